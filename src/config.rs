@@ -1,0 +1,188 @@
+//! Settings: defaults in code, then `config/default.toml`, then an optional file named
+//! by `BABILLARD_CONFIG`, then `BABILLARD_*` environment variables. Unknown keys are
+//! refused so a misspelt setting fails at start-up instead of being ignored.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// A value that must never be printed (passwords in URLs, API keys).
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Secret {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("\"\"")
+        } else {
+            f.write_str("\"[redacted]\"")
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// SQLite path (`var/babillard.sqlite3`, `sqlite://…`) or `postgres://…`.
+    pub database_url: Secret,
+    /// Connections in the (read) pool.
+    pub database_pool_size: u32,
+    /// Address and port to listen on.
+    pub bind: String,
+    /// Public URL of the site, used in emails and feeds (no trailing slash).
+    pub base_url: String,
+    /// HTTP worker threads (0: one per core).
+    pub workers: usize,
+    /// `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…`; empty writes
+    /// `.eml` files under `mail_dir`.
+    pub smtp_url: Secret,
+    /// Sender address of every email.
+    pub mail_from: String,
+    /// Where `.eml` files go when `smtp_url` is empty.
+    pub mail_dir: PathBuf,
+    pub stripe_secret_key: Secret,
+    pub stripe_webhook_secret: Secret,
+    pub stripe_api_base: String,
+    /// Registration attempts per minute per client address; 0 turns the limit off.
+    pub registration_rate_limit: u32,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<String>,
+    /// Key for signing cookies (64+ characters); empty: a random key per start.
+    pub secret_key: Secret,
+    /// Hours before a session when the reminder email goes out.
+    pub reminder_hours: u32,
+    /// Minutes a trainer needs between sessions at different venues.
+    pub travel_gap_minutes: u32,
+    /// Days after a session when personal data is purged (anonymous counts stay).
+    pub retention_days: u32,
+    /// Days a cancelled session stays in feeds (as cancelled) so calendars remove it.
+    pub feed_cancelled_days: u32,
+    /// Folder of the tera templates.
+    pub templates_dir: PathBuf,
+    /// Seconds between runs of the background jobs (outbox, offers, reminders).
+    pub jobs_interval_seconds: u64,
+    /// Whether `serve` runs the background jobs.
+    pub run_jobs: bool,
+    /// Log filter (tracing `EnvFilter` syntax); `RUST_LOG` wins when set.
+    pub log: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database_url: Secret::new("var/babillard.sqlite3"),
+            database_pool_size: 8,
+            bind: "127.0.0.1:8080".into(),
+            base_url: "http://127.0.0.1:8080".into(),
+            workers: 0,
+            smtp_url: Secret::default(),
+            mail_from: "Babillard <no-reply@babillard.localhost>".into(),
+            mail_dir: PathBuf::from("var/mail"),
+            stripe_secret_key: Secret::default(),
+            stripe_webhook_secret: Secret::default(),
+            stripe_api_base: "https://api.stripe.com".into(),
+            registration_rate_limit: 10,
+            trusted_proxies: Vec::new(),
+            secret_key: Secret::default(),
+            reminder_hours: 24,
+            travel_gap_minutes: 30,
+            retention_days: 365,
+            feed_cancelled_days: 30,
+            templates_dir: default_templates_dir(),
+            jobs_interval_seconds: 5,
+            run_jobs: true,
+            log: "info,babillard=info".into(),
+        }
+    }
+}
+
+/// `templates/` beside the working directory, else the one in the source tree.
+fn default_templates_dir() -> PathBuf {
+    let local = PathBuf::from("templates");
+    if local.is_dir() {
+        local
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")
+    }
+}
+
+impl Settings {
+    /// Loads settings the way `babillard` does at start-up.
+    pub fn load() -> anyhow::Result<Settings> {
+        let mut fig = Figment::from(Serialized::defaults(Settings::default()));
+        let default_file = Path::new("config/default.toml");
+        if default_file.is_file() {
+            fig = fig.merge(Toml::file(default_file));
+        }
+        if let Ok(extra) = std::env::var("BABILLARD_CONFIG") {
+            fig = fig.merge(Toml::file(extra));
+        }
+        fig = fig.merge(
+            Env::prefixed("BABILLARD_")
+                // Variables for the test suite and the loader itself, not settings.
+                .ignore(&["config", "test_postgres_url"])
+                .split("__"),
+        );
+        fig.extract()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))
+    }
+
+    /// Settings for tests: defaults with a given database, no background jobs.
+    pub fn for_tests(database_url: &str) -> Settings {
+        Settings {
+            database_url: Secret::new(database_url),
+            database_pool_size: 4,
+            run_jobs: false,
+            registration_rate_limit: 0,
+            ..Settings::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Settings {
+            smtp_url: Secret::new("smtp://bob:hunter2@mail"),
+            ..Settings::default()
+        };
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn the_shipped_default_file_matches_the_settings() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/default.toml");
+        let s: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(path))
+            .extract()
+            .expect("config/default.toml has only known keys");
+        assert_eq!(s.bind, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let r: Result<Settings, _> = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::string("databse_url = 'x'"))
+            .extract();
+        assert!(r.is_err());
+    }
+}

@@ -1,0 +1,316 @@
+//! Rows as stored (`Queryable + Selectable`) and rows to insert (`Insertable`).
+//! Views for templates and JSON live in `web`; rules live in `domain`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = regions)]
+pub struct Region {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = mrcs)]
+pub struct Mrc {
+    pub id: i64,
+    pub region_id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = municipalities)]
+pub struct Municipality {
+    pub id: i64,
+    pub mrc_id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = organisations)]
+pub struct Organisation {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub municipality_id: Option<i64>,
+    pub description: String,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub waitlist_mode: String,
+    pub offer_hours: i32,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = organisations)]
+pub struct NewOrganisation<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub municipality_id: Option<i64>,
+    pub description: &'a str,
+    pub website: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = venues)]
+pub struct Venue {
+    pub id: i64,
+    pub organisation_id: Option<i64>,
+    pub municipality_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub address: String,
+    pub postal_code: Option<String>,
+    pub room: Option<String>,
+    pub capacity: Option<i32>,
+    pub step_free_access: bool,
+    pub accessibility_notes: String,
+    pub wifi: bool,
+    pub computers: i32,
+    pub directions: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = venues)]
+pub struct NewVenue<'a> {
+    pub organisation_id: Option<i64>,
+    pub municipality_id: i64,
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub address: &'a str,
+    pub postal_code: Option<&'a str>,
+    pub room: Option<&'a str>,
+    pub capacity: Option<i32>,
+    pub step_free_access: bool,
+    pub accessibility_notes: &'a str,
+    pub wifi: bool,
+    pub computers: i32,
+    pub directions: &'a str,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub is_admin: bool,
+    pub locale: String,
+    pub created_at: NaiveDateTime,
+    pub last_login_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = memberships)]
+pub struct Membership {
+    pub id: i64,
+    pub user_id: i64,
+    pub organisation_id: i64,
+    pub role: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = trainers)]
+pub struct Trainer {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub slug: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub bio: String,
+    pub home_municipality_id: Option<i64>,
+    pub feed_token: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A taxonomy term (kind, audience or topic): the same shape in three tables.
+#[derive(Debug, Clone, Queryable, serde::Serialize)]
+pub struct Term {
+    pub id: i64,
+    pub slug: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub position: i32,
+}
+
+impl Term {
+    pub fn name(&self, lang: crate::web::i18n::Lang) -> &str {
+        match lang {
+            crate::web::i18n::Lang::Fr => &self.name_fr,
+            crate::web::i18n::Lang::En => &self.name_en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = events)]
+pub struct Event {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = event_days)]
+pub struct EventDay {
+    pub id: i64,
+    pub event_id: i64,
+    pub day: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = tracks)]
+pub struct Track {
+    pub id: i64,
+    pub event_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub position: i32,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = sessions)]
+pub struct Session {
+    pub id: i64,
+    pub event_id: i64,
+    pub organisation_id: i64,
+    pub track_id: Option<i64>,
+    pub kind_id: i64,
+    pub title: String,
+    pub description: String,
+    pub level: String,
+    pub language: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub format: String,
+    pub online_url: Option<String>,
+    pub venue_id: Option<i64>,
+    pub registration_required: bool,
+    pub capacity: Option<i32>,
+    pub waitlist_limit: Option<i32>,
+    pub max_seats: i32,
+    pub price_cents: i32,
+    pub registration_opens_at: Option<NaiveDateTime>,
+    pub registration_closes_at: Option<NaiveDateTime>,
+    pub status: String,
+    pub cancel_reason: Option<String>,
+    pub seats_taken: i32,
+    pub waitlist_count: i32,
+    pub sequence: i32,
+    pub series_key: Option<String>,
+    pub external_uid: Option<String>,
+    pub what_to_bring: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub cancelled_at: Option<NaiveDateTime>,
+}
+
+impl Session {
+    /// Seats still free, or `None` when the session has no capacity limit.
+    pub fn seats_left(&self) -> Option<i32> {
+        self.capacity.map(|c| (c - self.seats_taken).max(0))
+    }
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct NewSession {
+    pub event_id: i64,
+    pub organisation_id: i64,
+    pub track_id: Option<i64>,
+    pub kind_id: i64,
+    pub title: String,
+    pub description: String,
+    pub level: String,
+    pub language: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub format: String,
+    pub online_url: Option<String>,
+    pub venue_id: Option<i64>,
+    pub registration_required: bool,
+    pub capacity: Option<i32>,
+    pub waitlist_limit: Option<i32>,
+    pub max_seats: i32,
+    pub price_cents: i32,
+    pub registration_opens_at: Option<NaiveDateTime>,
+    pub registration_closes_at: Option<NaiveDateTime>,
+    pub status: String,
+    pub series_key: Option<String>,
+    pub external_uid: Option<String>,
+    pub what_to_bring: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = registrations)]
+pub struct Registration {
+    pub id: i64,
+    pub session_id: i64,
+    pub token: String,
+    pub person_key: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub seats: i32,
+    pub status: String,
+    pub needs: Option<String>,
+    pub language: String,
+    pub source: String,
+    pub entered_by_user_id: Option<i64>,
+    pub consent_at: Option<NaiveDateTime>,
+    pub queued_at: NaiveDateTime,
+    pub offer_expires_at: Option<NaiveDateTime>,
+    pub check_in_code: String,
+    pub checked_in_at: Option<NaiveDateTime>,
+    pub ical_sequence: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub purged_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub kind: String,
+    pub registration_id: Option<i64>,
+    pub session_id: Option<i64>,
+    pub recipient: String,
+    pub recipient_name: String,
+    pub language: String,
+    pub payload: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub locked_until: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}

@@ -1,0 +1,378 @@
+//! Diesel table definitions, written by hand in portable types so one schema serves
+//! SQLite and PostgreSQL (see STYLE.md: BigInt ids, Text, Timestamp in UTC, Bool, Integer).
+
+diesel::table! {
+    regions (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    mrcs (id) {
+        id -> BigInt,
+        region_id -> BigInt,
+        slug -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    municipalities (id) {
+        id -> BigInt,
+        mrc_id -> BigInt,
+        slug -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    organisations (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        municipality_id -> Nullable<BigInt>,
+        description -> Text,
+        website -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        waitlist_mode -> Text,
+        offer_hours -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    venues (id) {
+        id -> BigInt,
+        organisation_id -> Nullable<BigInt>,
+        municipality_id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        address -> Text,
+        postal_code -> Nullable<Text>,
+        room -> Nullable<Text>,
+        capacity -> Nullable<Integer>,
+        step_free_access -> Bool,
+        accessibility_notes -> Text,
+        wifi -> Bool,
+        computers -> Integer,
+        directions -> Text,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        password_hash -> Nullable<Text>,
+        is_admin -> Bool,
+        locale -> Text,
+        created_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    memberships (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        organisation_id -> BigInt,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    trainers (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        slug -> Text,
+        name -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        bio -> Text,
+        home_municipality_id -> Nullable<BigInt>,
+        feed_token -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    trainer_organisations (trainer_id, organisation_id) {
+        trainer_id -> BigInt,
+        organisation_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    kinds (id) {
+        id -> BigInt,
+        slug -> Text,
+        name_fr -> Text,
+        name_en -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    audiences (id) {
+        id -> BigInt,
+        slug -> Text,
+        name_fr -> Text,
+        name_en -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    topics (id) {
+        id -> BigInt,
+        slug -> Text,
+        name_fr -> Text,
+        name_en -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        description -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_days (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        day -> Text,
+        title -> Text,
+    }
+}
+
+diesel::table! {
+    tracks (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        organisation_id -> BigInt,
+        track_id -> Nullable<BigInt>,
+        kind_id -> BigInt,
+        title -> Text,
+        description -> Text,
+        level -> Text,
+        language -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        format -> Text,
+        online_url -> Nullable<Text>,
+        venue_id -> Nullable<BigInt>,
+        registration_required -> Bool,
+        capacity -> Nullable<Integer>,
+        waitlist_limit -> Nullable<Integer>,
+        max_seats -> Integer,
+        price_cents -> Integer,
+        registration_opens_at -> Nullable<Timestamp>,
+        registration_closes_at -> Nullable<Timestamp>,
+        status -> Text,
+        cancel_reason -> Nullable<Text>,
+        seats_taken -> Integer,
+        waitlist_count -> Integer,
+        sequence -> Integer,
+        series_key -> Nullable<Text>,
+        external_uid -> Nullable<Text>,
+        what_to_bring -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    session_audiences (session_id, audience_id) {
+        session_id -> BigInt,
+        audience_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    session_topics (session_id, topic_id) {
+        session_id -> BigInt,
+        topic_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    session_trainers (session_id, trainer_id) {
+        session_id -> BigInt,
+        trainer_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    registrations (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        token -> Text,
+        person_key -> Nullable<Text>,
+        name -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        seats -> Integer,
+        status -> Text,
+        needs -> Nullable<Text>,
+        language -> Text,
+        source -> Text,
+        entered_by_user_id -> Nullable<BigInt>,
+        consent_at -> Nullable<Timestamp>,
+        queued_at -> Timestamp,
+        offer_expires_at -> Nullable<Timestamp>,
+        check_in_code -> Text,
+        checked_in_at -> Nullable<Timestamp>,
+        ical_sequence -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+        purged_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        kind -> Text,
+        registration_id -> Nullable<BigInt>,
+        session_id -> Nullable<BigInt>,
+        recipient -> Text,
+        recipient_name -> Text,
+        language -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        organisation_id -> Nullable<BigInt>,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Nullable<BigInt>,
+        detail -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_resets (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    feed_codes (code) {
+        code -> Text,
+        query -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(mrcs -> regions (region_id));
+diesel::joinable!(municipalities -> mrcs (mrc_id));
+diesel::joinable!(organisations -> municipalities (municipality_id));
+diesel::joinable!(venues -> municipalities (municipality_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(memberships -> organisations (organisation_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(events -> organisations (organisation_id));
+diesel::joinable!(event_days -> events (event_id));
+diesel::joinable!(tracks -> events (event_id));
+diesel::joinable!(sessions -> events (event_id));
+diesel::joinable!(sessions -> organisations (organisation_id));
+diesel::joinable!(sessions -> kinds (kind_id));
+diesel::joinable!(sessions -> venues (venue_id));
+diesel::joinable!(sessions -> tracks (track_id));
+diesel::joinable!(session_audiences -> sessions (session_id));
+diesel::joinable!(session_audiences -> audiences (audience_id));
+diesel::joinable!(session_topics -> sessions (session_id));
+diesel::joinable!(session_topics -> topics (topic_id));
+diesel::joinable!(session_trainers -> sessions (session_id));
+diesel::joinable!(session_trainers -> trainers (trainer_id));
+diesel::joinable!(trainer_organisations -> trainers (trainer_id));
+diesel::joinable!(trainer_organisations -> organisations (organisation_id));
+diesel::joinable!(registrations -> sessions (session_id));
+diesel::joinable!(outbox -> registrations (registration_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    regions,
+    mrcs,
+    municipalities,
+    organisations,
+    venues,
+    users,
+    memberships,
+    api_tokens,
+    trainers,
+    trainer_organisations,
+    kinds,
+    audiences,
+    topics,
+    events,
+    event_days,
+    tracks,
+    sessions,
+    session_audiences,
+    session_topics,
+    session_trainers,
+    registrations,
+    outbox,
+    audit_log,
+    password_resets,
+    feed_codes,
+);

@@ -1,0 +1,226 @@
+//! Session filters as people and programs write them (`?audience=aines&topic=cybersecurite`)
+//! and as the store reads them. Values are slugs; a key may repeat (OR within a key,
+//! AND across keys). Empty values, as sent by a form's "any" option, are ignored.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::session::Format;
+use super::text::is_slug;
+use crate::error::{AppError, Msg};
+
+/// The raw query, as deserialised from the URL (repeated keys become lists).
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct FilterQuery {
+    #[serde(default)]
+    pub region: Vec<String>,
+    #[serde(default)]
+    pub mrc: Vec<String>,
+    #[serde(default)]
+    pub municipality: Vec<String>,
+    #[serde(default)]
+    pub org: Vec<String>,
+    #[serde(default)]
+    pub audience: Vec<String>,
+    #[serde(default)]
+    pub topic: Vec<String>,
+    #[serde(default)]
+    pub kind: Vec<String>,
+    #[serde(default)]
+    pub trainer: Vec<String>,
+    #[serde(default)]
+    pub format: Vec<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub free: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+/// A checked filter: every slug well-formed, dates real, formats known.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SessionFilter {
+    pub region: Vec<String>,
+    pub mrc: Vec<String>,
+    pub municipality: Vec<String>,
+    pub org: Vec<String>,
+    pub audience: Vec<String>,
+    pub topic: Vec<String>,
+    pub kind: Vec<String>,
+    pub trainer: Vec<String>,
+    pub format: Vec<Format>,
+    /// First Québec day included.
+    pub from: Option<NaiveDate>,
+    /// Last Québec day included.
+    pub to: Option<NaiveDate>,
+    pub free_only: bool,
+}
+
+impl SessionFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == SessionFilter::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Paging {
+    pub const MAX_PER_PAGE: u32 = 100;
+
+    pub fn offset(self) -> i64 {
+        i64::from(self.page - 1) * i64::from(self.per_page)
+    }
+}
+
+fn bad(field: &str, value: &str) -> AppError {
+    AppError::BadRequest(
+        Msg::new("error-bad-filter")
+            .arg("field", field)
+            .arg("value", value.chars().take(80).collect::<String>()),
+    )
+}
+
+fn slugs(field: &str, values: &[String]) -> Result<Vec<String>, AppError> {
+    let mut out = Vec::new();
+    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        if !is_slug(v) {
+            return Err(bad(field, v));
+        }
+        if !out.iter().any(|o| o == v) {
+            out.push(v.to_owned());
+        }
+    }
+    if out.len() > 50 {
+        return Err(bad(field, "…"));
+    }
+    Ok(out)
+}
+
+fn date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, AppError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| bad(field, s)),
+    }
+}
+
+fn flag(field: &str, v: &Option<String>) -> Result<bool, AppError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") | Some("0") | Some("false") | Some("non") => Ok(false),
+        Some("1") | Some("true") | Some("on") | Some("oui") | Some("yes") => Ok(true),
+        Some(other) => Err(bad(field, other)),
+    }
+}
+
+fn number(field: &str, v: &Option<String>, default: u32, max: u32) -> Result<u32, AppError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(s) => match s.parse::<u32>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
+            _ => Err(bad(field, s)),
+        },
+    }
+}
+
+impl FilterQuery {
+    pub fn parse(&self) -> Result<SessionFilter, AppError> {
+        let mut format = Vec::new();
+        for v in self
+            .format
+            .iter()
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+        {
+            let f = Format::parse(v).ok_or_else(|| bad("format", v))?;
+            if !format.contains(&f) {
+                format.push(f);
+            }
+        }
+        let filter = SessionFilter {
+            region: slugs("region", &self.region)?,
+            mrc: slugs("mrc", &self.mrc)?,
+            municipality: slugs("municipality", &self.municipality)?,
+            org: slugs("org", &self.org)?,
+            audience: slugs("audience", &self.audience)?,
+            topic: slugs("topic", &self.topic)?,
+            kind: slugs("kind", &self.kind)?,
+            trainer: slugs("trainer", &self.trainer)?,
+            format,
+            from: date("from", &self.from)?,
+            to: date("to", &self.to)?,
+            free_only: flag("free", &self.free)?,
+        };
+        if let (Some(f), Some(t)) = (filter.from, filter.to)
+            && t < f
+        {
+            return Err(AppError::BadRequest(
+                Msg::new("error-bad-range").arg("from", f).arg("to", t),
+            ));
+        }
+        Ok(filter)
+    }
+
+    pub fn paging(&self, default_per_page: u32) -> Result<Paging, AppError> {
+        Ok(Paging {
+            page: number("page", &self.page, 1, 100_000)?,
+            per_page: number(
+                "per_page",
+                &self.per_page,
+                default_per_page,
+                Paging::MAX_PER_PAGE,
+            )?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> FilterQuery {
+        serde_html_form::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn repeated_keys_are_alternatives_and_empty_values_are_ignored() {
+        let f = q("audience=aines&audience=jeunes&topic=&format=online")
+            .parse()
+            .unwrap();
+        assert_eq!(f.audience, vec!["aines", "jeunes"]);
+        assert!(f.topic.is_empty());
+        assert_eq!(f.format, vec![Format::Online]);
+    }
+
+    #[test]
+    fn malformed_values_are_refused_with_the_field_named() {
+        for bad_query in [
+            "from=2026-13-01",
+            "from=demain",
+            "audience=A%C3%AEn%C3%A9s",
+            "format=sur-place",
+            "free=peut-etre",
+            "from=2026-03-10&to=2026-03-01",
+        ] {
+            let err = q(bad_query).parse().unwrap_err();
+            assert!(
+                matches!(err, AppError::BadRequest(_)),
+                "{bad_query}: {err:?}"
+            );
+        }
+        for bad_page in ["page=0", "page=-1", "per_page=1000", "page=abc"] {
+            assert!(q(bad_page).paging(20).is_err(), "{bad_page}");
+        }
+    }
+
+    #[test]
+    fn paging_defaults_and_offsets() {
+        let p = q("").paging(20).unwrap();
+        assert_eq!((p.page, p.per_page, p.offset()), (1, 20, 0));
+        assert_eq!(q("page=3&per_page=10").paging(20).unwrap().offset(), 20);
+    }
+}

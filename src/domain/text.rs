@@ -1,0 +1,69 @@
+//! Small text rules: slugs, trimmed names.
+
+/// A URL slug from a French title: « Atelier : Tablette et téléphone » → `atelier-tablette-et-telephone`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut dash = false;
+    for c in s.chars() {
+        let folded: &[char] = match c {
+            'œ' | 'Œ' => &['o', 'e'],
+            'æ' | 'Æ' => &['a', 'e'],
+            _ => &[fold_accent(c)],
+        };
+        for base in folded.iter().map(char::to_ascii_lowercase) {
+            if base.is_ascii_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.push(base);
+            } else {
+                dash = true;
+            }
+        }
+    }
+    out
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
+        'ç' | 'Ç' => 'c',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+        'î' | 'ï' | 'í' | 'Î' | 'Ï' | 'Í' => 'i',
+        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' | 'Ó' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => 'u',
+        'ÿ' | 'Ÿ' => 'y',
+        other => other,
+    }
+}
+
+/// Whether a string is a well-formed slug (what filters and URLs accept).
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_fold_french_accents() {
+        assert_eq!(
+            slugify("Atelier : Tablette et téléphone"),
+            "atelier-tablette-et-telephone"
+        );
+        assert_eq!(
+            slugify("Saint-André-d'Argenteuil"),
+            "saint-andre-d-argenteuil"
+        );
+        assert_eq!(slugify("  Œuvres — 0–5 ans "), "oeuvres-0-5-ans");
+        assert!(is_slug(&slugify("Val-des-Sources")));
+        assert!(!is_slug("Val des Sources"));
+    }
+}

@@ -1,0 +1,11 @@
+//! Babillard: the regional calendar and registration platform for digital-literacy
+//! workshops. `../shared/DESIGN.md` (and the README) give the map; this crate is one
+//! library (so tests run the real app) and one binary (`src/main.rs`, the CLI).
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod store;
+pub mod web;

@@ -1,0 +1,190 @@
+//! The `babillard` command: serve, migrate, demo, user, token.
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use babillard::config::Settings;
+use babillard::web::AppState;
+
+#[derive(Parser)]
+#[command(
+    name = "babillard",
+    version,
+    about = "Calendrier régional et inscriptions aux ateliers numériques"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web service and its background jobs (migrates the database first).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the demonstration region and programme (safe to run again).
+    Demo,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account (or update the one with that email).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Regional administrator: every organisation, venue and vocabulary.
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from this environment variable instead of asking.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Issue an API bearer token for a user; it is printed once.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// A label to recognise the token by ("site de la MRC").
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+}
+
+fn init_tracing(settings: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&settings.log));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = Settings::load()?;
+    init_tracing(&settings);
+    match cli.command {
+        Command::Serve => serve(settings),
+        Command::Migrate => {
+            let db = babillard::db::Db::open(
+                settings.database_url.expose(),
+                settings.database_pool_size,
+            )?;
+            let n = db.migrate()?;
+            println!("{n} migration(s) applied ({}).", db.backend().name());
+            Ok(())
+        }
+        Command::Demo => {
+            let state = AppState::new(settings)?;
+            let report = babillard::demo::load(&state.db, true)?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    admin,
+                    password_env,
+                },
+        } => {
+            let password = match password_env {
+                Some(var) => std::env::var(&var).with_context(|| format!("reading ${var}"))?,
+                None => rpassword::prompt_password("Mot de passe / Password: ")
+                    .context("reading the password")?,
+            };
+            if password.chars().count() < 10 {
+                anyhow::bail!(
+                    "le mot de passe doit compter au moins 10 caractères (password: 10 characters or more)"
+                );
+            }
+            let state = AppState::new(settings)?;
+            let mut conn = state.db.write()?;
+            let (user, created) = babillard::store::users::upsert_user(
+                &mut conn,
+                &email,
+                &name,
+                Some(&password),
+                admin,
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{} {} <{}>{}",
+                if created { "Created" } else { "Updated" },
+                user.name,
+                user.email,
+                if user.is_admin {
+                    " (regional administrator)"
+                } else {
+                    ""
+                }
+            );
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Create { email, name },
+        } => {
+            let state = AppState::new(settings)?;
+            let mut conn = state.db.write()?;
+            let token = babillard::store::users::create_token(&mut conn, &email, &name).map_err(
+                |e| match e {
+                    babillard::error::AppError::NotFound => {
+                        anyhow::anyhow!(
+                            "no user with email {email}; create one with `babillard user add`"
+                        )
+                    }
+                    other => anyhow::anyhow!("{other}"),
+                },
+            )?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    let workers = if settings.workers == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        settings.workers
+    };
+    actix_web::rt::System::new().block_on(async move {
+        let started = std::time::Instant::now();
+        let bind = settings.bind.clone();
+        let state = actix_web::web::Data::new(AppState::new(settings)?);
+        let server_state = state.clone();
+        let server = actix_web::HttpServer::new(move || babillard::web::app(server_state.clone()))
+            .workers(workers)
+            .bind(&bind)
+            .with_context(|| format!("listening on {bind}"))?
+            .run();
+        tracing::info!(
+            %bind,
+            database = state.db.backend().name(),
+            workers,
+            ready_ms = started.elapsed().as_millis() as u64,
+            "Babillard is ready"
+        );
+        server.await.context("running the web server")
+    })
+}

@@ -1,0 +1,7 @@
+//! Queries per aggregate. Every transaction that must be atomic lives here, opened with
+//! [`crate::db::write_tx`]; handlers call one function and render what it returns.
+
+pub mod catalogue;
+pub mod events;
+pub mod sessions;
+pub mod users;

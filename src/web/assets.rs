@@ -1,0 +1,67 @@
+//! The stylesheet (and other small static files), compiled into the binary so a single
+//! file deploys, served with a content hash in the URL and a long cache lifetime.
+
+use std::sync::OnceLock;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use crate::error::{AppError, AppResult};
+
+const SITE_CSS: &str = include_str!("../../static/css/site.css");
+
+struct Asset {
+    name: &'static str,
+    content_type: &'static str,
+    body: &'static str,
+}
+
+const ASSETS: &[Asset] = &[Asset {
+    name: "site.css",
+    content_type: "text/css; charset=utf-8",
+    body: SITE_CSS,
+}];
+
+/// FNV-1a, enough to tell versions of a file apart in a URL.
+fn fingerprint(s: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:x}", h & 0xffff_ffff)
+}
+
+fn css_version() -> &'static str {
+    static V: OnceLock<String> = OnceLock::new();
+    V.get_or_init(|| fingerprint(SITE_CSS))
+}
+
+/// The stylesheet's URL, with its version.
+pub fn css_url() -> String {
+    format!("/static/site.css?v={}", css_version())
+}
+
+/// `GET /static/{name}`
+pub async fn show(req: HttpRequest, name: web::Path<String>) -> AppResult<HttpResponse> {
+    let asset = ASSETS
+        .iter()
+        .find(|a| a.name == name.as_str())
+        .ok_or(AppError::NotFound)?;
+    let etag = format!("\"{}\"", fingerprint(asset.body));
+    if req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+    {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .finish());
+    }
+    Ok(HttpResponse::Ok()
+        .content_type(asset.content_type)
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=604800"))
+        .body(asset.body))
+}

@@ -1,0 +1,161 @@
+//! Turns every error response into what its reader expects: a JSON body
+//! `{"error": {"code", "message", "fields"?}}` under `/api/` and for feeds, a French
+//! (or English) HTML page elsewhere. Errors from actix's own extractors (bad JSON, bad
+//! query, oversized body) are described in the same words as ours.
+
+use std::collections::BTreeMap;
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpRequest, HttpResponse, ResponseError, web};
+use fluent_bundle::FluentValue;
+use serde::Serialize;
+
+use super::AppState;
+use super::i18n::Lang;
+use crate::error::{AppError, FieldError, Msg};
+
+/// An error as it will be shown.
+struct Shown {
+    status: StatusCode,
+    code: &'static str,
+    message: Msg,
+    fields: Vec<FieldError>,
+}
+
+fn describe(err: &Error) -> Shown {
+    if let Some(app) = err.as_error::<AppError>() {
+        return Shown {
+            status: app.status_code(),
+            code: app.code(),
+            message: app.message(),
+            fields: match app {
+                AppError::Validation(f) => f.clone(),
+                _ => Vec::new(),
+            },
+        };
+    }
+    let status = err.as_response_error().status_code();
+    let detail: String = err.to_string().chars().take(300).collect();
+    let (code, key) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "error-not-found"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "error-method"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "error-too-large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "error-media-type"),
+        StatusCode::TOO_MANY_REQUESTS => ("too_many_requests", "error-too-many-requests"),
+        s if s.is_client_error() => ("bad_request", "error-malformed"),
+        _ => ("internal", "error-internal"),
+    };
+    if status.is_server_error() {
+        tracing::error!(error = %err, "unexpected error");
+    }
+    Shown {
+        status,
+        code,
+        message: Msg::new(key).arg("detail", detail),
+        fields: Vec::new(),
+    }
+}
+
+fn translate(state: &AppState, lang: Lang, msg: &Msg) -> String {
+    let args: Vec<(&str, FluentValue<'_>)> = msg
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), FluentValue::from(v.as_str())))
+        .collect();
+    state.i18n.tr(lang, &msg.key, &args)
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    error: JsonErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonErrorBody<'a> {
+    code: &'a str,
+    message: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    fields: BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct ErrorView {
+    status: u16,
+    message: String,
+    fields: Vec<String>,
+}
+
+fn wants_json(req: &HttpRequest) -> bool {
+    let p = req.path();
+    p.starts_with("/api/") || p.ends_with(".ics") || p == "/healthz"
+}
+
+/// The response for an error, in the request's language and format.
+pub fn error_response(req: &HttpRequest, err: &Error) -> HttpResponse {
+    let shown = describe(err);
+    let lang = Lang::of_request(req);
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return HttpResponse::build(shown.status).body(shown.code);
+    };
+    let message = translate(state, lang, &shown.message);
+    let mut builder = HttpResponse::build(shown.status);
+    if shown.status == StatusCode::TOO_MANY_REQUESTS {
+        builder.insert_header(("retry-after", "60"));
+    }
+    if wants_json(req) {
+        let fields = shown
+            .fields
+            .iter()
+            .map(|f| (f.field.clone(), translate(state, lang, &f.msg)))
+            .collect();
+        return builder.json(JsonError {
+            error: JsonErrorBody {
+                code: shown.code,
+                message,
+                fields,
+            },
+        });
+    }
+    let view = ErrorView {
+        status: shown.status.as_u16(),
+        message: message.clone(),
+        fields: shown
+            .fields
+            .iter()
+            .map(|f| translate(state, lang, &f.msg))
+            .collect(),
+    };
+    let title = state.i18n.t(lang, "error-title");
+    match super::render(req, state, lang, "error.html", title, &view) {
+        Ok(page) => builder
+            .content_type("text/html; charset=utf-8")
+            .body(page.into_body()),
+        Err(e) => {
+            tracing::error!(error = %e, "rendering the error page");
+            builder
+                .content_type("text/plain; charset=utf-8")
+                .body(message)
+        }
+    }
+}
+
+/// Middleware: replaces the body of every error response.
+pub async fn render_errors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<BoxBody>>, Error> {
+    // Handlers' and extractors' errors arrive as responses carrying the error. (The
+    // request cannot be cloned before routing, so an `Err` from an inner middleware
+    // keeps actix's plain rendering; ours never return one.)
+    let res = next.call(req).await?;
+    if let Some(err) = res.response().error() {
+        let replaced = error_response(res.request(), err);
+        let (req, _) = res.into_parts();
+        Ok(ServiceResponse::new(req, replaced).map_into_right_body())
+    } else {
+        Ok(res.map_body(|_, b| b.boxed()).map_into_left_body())
+    }
+}

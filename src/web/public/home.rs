@@ -1,0 +1,171 @@
+//! `GET /`: upcoming sessions grouped by day, with filters that work without JavaScript.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+
+use crate::db::now;
+use crate::domain::filter::{FilterQuery, SessionFilter};
+use crate::domain::session::Format;
+use crate::error::AppResult;
+use crate::store;
+use crate::web::i18n::Lang;
+use crate::web::views::{DayGroup, SessionCard, group_by_day};
+use crate::web::{AppState, parse_query, read, render};
+
+const PER_PAGE: u32 = 20;
+
+#[derive(Debug, Serialize)]
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OptGroup {
+    pub label: String,
+    pub options: Vec<Opt>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FilterForm {
+    pub mrcs: Vec<Opt>,
+    pub municipalities: Vec<OptGroup>,
+    pub audiences: Vec<Opt>,
+    pub topics: Vec<Opt>,
+    pub kinds: Vec<Opt>,
+    pub formats: Vec<Opt>,
+    pub from: String,
+    pub to: String,
+    pub free: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct HomeView {
+    days: Vec<DayGroup>,
+    total: i64,
+    page: u32,
+    pages: i64,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    filtered: bool,
+    form: FilterForm,
+    feed_url: String,
+}
+
+fn opts<'a>(items: impl Iterator<Item = (&'a str, String)>, chosen: &[String]) -> Vec<Opt> {
+    items
+        .map(|(slug, label)| Opt {
+            selected: chosen.iter().any(|c| c == slug),
+            value: slug.to_owned(),
+            label,
+        })
+        .collect()
+}
+
+pub fn filter_form(
+    state: &AppState,
+    lang: Lang,
+    cat: &store::catalogue::Catalogue,
+    f: &SessionFilter,
+) -> FilterForm {
+    let terms = |ts: &[crate::db::models::Term], chosen: &[String]| {
+        opts(
+            ts.iter()
+                .map(|t| (t.slug.as_str(), t.name(lang).to_owned())),
+            chosen,
+        )
+    };
+    FilterForm {
+        mrcs: opts(
+            cat.mrcs.iter().map(|m| (m.slug.as_str(), m.name.clone())),
+            &f.mrc,
+        ),
+        municipalities: cat
+            .mrcs
+            .iter()
+            .map(|m| OptGroup {
+                label: m.name.clone(),
+                options: opts(
+                    cat.municipalities
+                        .iter()
+                        .filter(|x| x.mrc_id == m.id)
+                        .map(|x| (x.slug.as_str(), x.name.clone())),
+                    &f.municipality,
+                ),
+            })
+            .collect(),
+        audiences: terms(&cat.audiences, &f.audience),
+        topics: terms(&cat.topics, &f.topic),
+        kinds: terms(&cat.kinds, &f.kind),
+        formats: Format::ALL
+            .iter()
+            .map(|x| Opt {
+                value: x.as_str().to_owned(),
+                label: state.i18n.t(lang, &format!("format-{}", x.as_str())),
+                selected: f.format.contains(x),
+            })
+            .collect(),
+        from: f.from.map(|d| d.to_string()).unwrap_or_default(),
+        to: f.to.map(|d| d.to_string()).unwrap_or_default(),
+        free: f.free_only,
+    }
+}
+
+/// The query string with `page` replaced.
+fn page_url(req: &HttpRequest, page: u32) -> String {
+    let mut q: Vec<String> = req
+        .query_string()
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("page="))
+        .map(str::to_owned)
+        .collect();
+    q.push(format!("page={page}"));
+    format!("{}?{}", req.path(), q.join("&"))
+}
+
+pub async fn index(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+) -> AppResult<HttpResponse> {
+    let query: FilterQuery = parse_query(&req)?;
+    let filter = query.parse()?;
+    let paging = query.paging(PER_PAGE)?;
+    let f = filter.clone();
+    let (cat, (found, total)) = read(&state, move |conn| {
+        let cat = store::catalogue::catalogue(conn)?;
+        let found = store::sessions::search(conn, &f, Some(paging), now())?;
+        Ok((cat, found))
+    })
+    .await?;
+    let now = now();
+    let cards = found
+        .iter()
+        .map(|d| SessionCard::new(&state.i18n, lang, d, now))
+        .collect();
+    let pages = ((total + i64::from(paging.per_page) - 1) / i64::from(paging.per_page)).max(1);
+    let feed_query: String = req
+        .query_string()
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("page=") && !p.starts_with("lang="))
+        .collect::<Vec<_>>()
+        .join("&");
+    let view = HomeView {
+        days: group_by_day(cards),
+        total,
+        page: paging.page,
+        pages,
+        prev_url: (paging.page > 1).then(|| page_url(&req, paging.page - 1)),
+        next_url: (i64::from(paging.page) < pages).then(|| page_url(&req, paging.page + 1)),
+        filtered: !filter.is_empty(),
+        form: filter_form(&state, lang, &cat, &filter),
+        feed_url: if feed_query.is_empty() {
+            "/subscribe".to_owned()
+        } else {
+            format!("/subscribe?{feed_query}")
+        },
+    };
+    let title = state.i18n.t(lang, "home-title");
+    render(&req, &state, lang, "public/home.html", title, &view)
+}

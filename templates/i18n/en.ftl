@@ -1,0 +1,138 @@
+# Babillard — English texts. Keys are the same as in fr.ftl.
+
+## Layout
+site-name = Babillard
+site-tagline = Digital skills workshops in the region
+skip-to-content = Skip to content
+nav-calendar = Calendar of activities
+nav-subscribe = Subscribe to the calendar
+switch-language = Français
+footer-about = Babillard brings together the digital activities of the region's libraries, RCMs and community organisations.
+footer-privacy = Privacy
+footer-open-data = Open data (API)
+footer-feed = Calendar (ICS)
+
+## Home and filters
+home-title = Digital workshops and activities
+home-intro = Find a workshop near you and register in a minute, no account needed.
+home-count = { $count ->
+    [0] No activity matches your search.
+    [one] One activity
+   *[other] { $count } activities
+}
+home-empty-hint = Try removing a filter or widening the dates.
+home-reset = See all activities
+filters-title = Filter activities
+filters-mrc = Territory (RCM)
+filters-municipality = Municipality
+filters-audience = For whom
+filters-topic = Topic
+filters-kind = Kind of activity
+filters-format = Format
+filters-from = From
+filters-to = Until
+filters-free = Free only
+filters-any = All
+filters-apply = Show activities
+filters-subscribe = Get these activities in my calendar
+pager-previous = Previous page
+pager-next = Next page
+pager-status = Page { $page } of { $pages }
+
+## Session page
+session-when = When
+session-where = Where
+session-who = For whom
+session-topics = Topics
+session-trainers = Led by
+session-organiser = Organised by
+session-programme = Part of
+session-level = Level
+session-language = Language
+session-price = Price
+session-bring = What to bring
+session-format = Format
+session-online-link = Link to join
+session-online-after = The link to join is sent to registered people.
+session-cancelled = This activity is cancelled.
+session-cancel-reason = Reason: { $reason }
+session-seats = Seats
+session-capacity = { $count } seats in all
+session-waitlist-count = { $count ->
+    [0] Nobody on the waitlist
+    [one] One person on the waitlist
+   *[other] { $count } people on the waitlist
+}
+session-max-seats = Up to { $count } seats per registration (to bring someone along).
+session-closes = Registration until { $date }.
+session-print = Print
+venue-room = Room: { $room }
+venue-step-free = Step-free access
+venue-not-step-free = Access with steps
+venue-wifi = Wi-Fi on site
+venue-computers = { $count ->
+    [0] No computer on site: bring your device.
+    [one] One computer on site
+   *[other] { $count } computers on site
+}
+venue-map = See on the map
+place-online = Online
+
+## Availability
+avail-cancelled = Cancelled
+avail-ended = Ended
+avail-drop-in = Drop in, no registration
+avail-not-yet-open = Registration opens { $date }
+avail-closed = Registration closed
+avail-open = Seats available
+avail-seats-left = { $count ->
+    [one] Only one seat left
+   *[other] { $count } seats left
+}
+avail-waitlist = Full — waitlist open
+avail-full = Full
+
+## Vocabulary
+format-in_person = In person
+format-online = Online
+format-hybrid = In person or online
+level-tous = All levels
+level-debutant = Beginner
+level-intermediaire = Intermediate
+level-avance = Advanced
+session-language-fr = French
+session-language-en = English
+session-language-bilingue = Bilingual
+
+## Programmes and organisations
+event-sessions = { $count ->
+    [0] No activity published yet.
+    [one] One activity
+   *[other] { $count } activities
+}
+event-organiser = Organised by
+event-no-track = Other activities
+org-upcoming = Upcoming activities
+org-programmes = Programmes
+org-venues = Venues
+org-contact = Contact us
+org-none = No upcoming activity for now.
+
+## Errors
+error-title = Something went wrong
+error-back-home = Back to the calendar
+error-not-found = We could not find this page. The link may be incomplete, or the activity was removed.
+error-forbidden = You do not have access to this page or action.
+error-unauthorized = You need to sign in to do this.
+error-invalid = Some information needs correcting.
+error-too-many-requests = Too many attempts in a short time. Wait a minute, then try again.
+error-unavailable = The service is briefly unavailable. Try again in a few minutes.
+error-internal = An unexpected error happened on our side. Nothing was changed; please try again later.
+error-conflict = This operation conflicts with existing data.
+error-bad-filter = The filter “{ $field }” does not accept the value “{ $value }”.
+error-bad-range = The end date ({ $to }) is before the start date ({ $from }).
+error-unknown-filter-value = No “{ $value }” for the filter “{ $field }”.
+error-malformed = The request is malformed: { $detail }
+error-method = This address does not accept this method.
+error-too-large = The request is too large.
+error-media-type = The format sent is not accepted (expected: JSON or a form).

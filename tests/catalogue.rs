@@ -1,0 +1,208 @@
+//! The public catalogue: pages and read API over the demo and hand-made sessions, on
+//! both databases.
+
+mod common;
+
+use actix_web::http::StatusCode;
+use common::fixtures::{self, in_days, utc};
+
+on_both_backends! {
+    async fn demo_loads_twice_without_duplicating_anything(app: TestApp) {
+        let first = app.demo();
+        assert!(first.created_sessions >= 40, "{first}");
+        let second = app.demo();
+        assert_eq!(second.created_sessions, 0);
+        assert_eq!(second.created_registrations, 0);
+        assert_eq!(second.existing_sessions, first.created_sessions);
+        let listed = app.get_json("/api/v1/sessions?per_page=100").await;
+        assert_eq!(listed["total"].as_i64().unwrap() as usize, first.created_sessions);
+    }
+
+    async fn home_page_shows_the_demo_programme_in_french(app: TestApp) {
+        app.demo();
+        let r = app.get("/").await;
+        assert_eq!(r.status, StatusCode::OK);
+        let html = r.text();
+        assert!(html.contains("<html lang=\"fr-CA\">"));
+        assert!(html.contains("Ateliers et activités numériques"));
+        assert!(html.contains("Café numérique des aînés") || html.contains("Atelier"));
+        assert!(r.body.len() < 50_000, "home page is {} bytes", r.body.len());
+    }
+
+    async fn a_session_page_shows_quebec_time_in_french_and_english(app: TestApp) {
+        let id = app.with_conn(|c| {
+            let b = fixtures::base(c);
+            // 17:30 UTC on 14 March 2026 is 13 h 30 in Québec (daylight time since 8 March).
+            fixtures::session(c, &b, "Apprivoiser sa tablette", utc("2026-03-14 17:30"), |_| {})
+        });
+        let fr = app.get(&format!("/sessions/{id}")).await;
+        assert_eq!(fr.status, StatusCode::OK);
+        assert!(fr.text().contains("samedi 14 mars 2026, 13 h 30 à 15 h"), "{}", fr.text());
+        let en = app.get(&format!("/sessions/{id}?lang=en")).await;
+        assert!(en.text().contains("Saturday, March 14, 2026, 1:30 p.m. to 3 p.m."));
+        assert!(en.header("set-cookie").unwrap_or_default().contains("lang=en"));
+    }
+
+    async fn unknown_ids_are_404_and_malformed_filters_400_never_500(app: TestApp) {
+        app.demo();
+        for (path, status) in [
+            ("/sessions/999999", 404),
+            ("/sessions/abc", 404),
+            ("/events/nope", 404),
+            ("/organisations/nope", 404),
+            ("/api/v1/sessions/999999", 404),
+            ("/api/v1/sessions/-1", 404),
+            ("/api/v1/events/nope", 404),
+            ("/api/v1/sessions?from=2026-02-30", 400),
+            ("/api/v1/sessions?audience=%00", 400),
+            ("/api/v1/sessions?audience=pas-un-public", 400),
+            ("/api/v1/sessions?page=0", 400),
+            ("/api/v1/sessions?per_page=5000", 400),
+            ("/api/v1/sessions?free=peut-etre", 400),
+            ("/api/v1/sessions?format=teleportation", 400),
+            ("/?from=hier", 400),
+        ] {
+            let r = app.get(path).await;
+            assert_eq!(r.status.as_u16(), status, "{path}: {}", r.text());
+            if path.starts_with("/api/") {
+                let body = r.json();
+                assert!(body["error"]["code"].is_string(), "{path}");
+                assert!(body["error"]["message"].as_str().unwrap().len() > 10, "{path}");
+            }
+        }
+    }
+
+    async fn filters_combine_with_and_across_keys_and_or_within_a_key(app: TestApp) {
+        let (a, b, c) = app.with_conn(|conn| {
+            let base = fixtures::base(conn);
+            let a = fixtures::session(conn, &base, "Aînés tablette", in_days(3), |_| {});
+            fixtures::tag(conn, a, &["aines"], &["tablette-telephone"]);
+            let b = fixtures::session(conn, &base, "Aînés cyber", in_days(4), |_| {});
+            fixtures::tag(conn, b, &["aines"], &["cybersecurite"]);
+            let c = fixtures::session(conn, &base, "Jeunes cyber", in_days(5), |s| s.price_cents = 1500);
+            fixtures::tag(conn, c, &["jeunes"], &["cybersecurite"]);
+            (a, b, c)
+        });
+        let ids = |v: serde_json::Value| -> Vec<i64> {
+            v["items"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect()
+        };
+        assert_eq!(ids(app.get_json("/api/v1/sessions?audience=aines").await), vec![a, b]);
+        assert_eq!(ids(app.get_json("/api/v1/sessions?topic=cybersecurite").await), vec![b, c]);
+        assert_eq!(ids(app.get_json("/api/v1/sessions?audience=aines&topic=cybersecurite").await), vec![b]);
+        assert_eq!(ids(app.get_json("/api/v1/sessions?audience=aines&audience=jeunes").await), vec![a, b, c]);
+        assert_eq!(ids(app.get_json("/api/v1/sessions?free=true").await), vec![a, b]);
+        assert_eq!(ids(app.get_json("/api/v1/sessions?org=test&municipality=test-ville").await), vec![a, b, c]);
+        assert_eq!(ids(app.get_json("/api/v1/sessions?format=online").await), Vec::<i64>::new());
+        let one = app.get_json(&format!("/api/v1/sessions/{b}")).await;
+        assert_eq!(one["audiences"], serde_json::json!(["aines"]));
+        assert_eq!(one["topics"], serde_json::json!(["cybersecurite"]));
+        assert_eq!(one["organisation"], "test");
+        assert_eq!(one["municipality"], "test-ville");
+        assert_eq!(one["kind"], "atelier-pratique");
+        assert_eq!(one["event_slug"], "test-programme");
+        assert_eq!(one["seats_left"], 10);
+    }
+
+    async fn pages_split_the_listing_without_losing_or_repeating_sessions(app: TestApp) {
+        let made: Vec<i64> = app.with_conn(|conn| {
+            let base = fixtures::base(conn);
+            (0..7).map(|i| fixtures::session(conn, &base, &format!("S{i}"), in_days(2 + i), |_| {})).collect()
+        });
+        let mut seen = Vec::new();
+        for page in 1..=3 {
+            let v = app.get_json(&format!("/api/v1/sessions?per_page=3&page={page}")).await;
+            assert_eq!(v["total"], 7);
+            assert_eq!(v["pages"], 3);
+            seen.extend(v["items"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()));
+        }
+        assert_eq!(seen, made);
+        let past_end = app.get_json("/api/v1/sessions?per_page=3&page=9").await;
+        assert_eq!(past_end["items"].as_array().unwrap().len(), 0);
+    }
+
+    async fn times_carry_the_right_offset_across_the_daylight_saving_change(app: TestApp) {
+        let (before, after) = app.with_conn(|conn| {
+            let base = fixtures::base(conn);
+            // 10 h in Québec on Saturday 31 October (EDT, UTC−4) and Saturday 7 November 2026 (EST, UTC−5).
+            let before = fixtures::session(conn, &base, "Avant", utc("2026-10-31 14:00"), |_| {});
+            let after = fixtures::session(conn, &base, "Après", utc("2026-11-07 15:00"), |_| {});
+            (before, after)
+        });
+        let b = app.get_json(&format!("/api/v1/sessions/{before}")).await;
+        let a = app.get_json(&format!("/api/v1/sessions/{after}")).await;
+        assert_eq!(b["starts_at"], "2026-10-31T10:00:00-04:00");
+        assert_eq!(a["starts_at"], "2026-11-07T10:00:00-05:00");
+        assert!(app.get(&format!("/sessions/{before}")).await.text().contains("samedi 31 octobre 2026, 10 h"));
+        assert!(app.get(&format!("/sessions/{after}")).await.text().contains("samedi 7 novembre 2026, 10 h"));
+        // A date-range filter counts Québec days, not UTC days.
+        let v = app.get_json("/api/v1/sessions?from=2026-11-07&to=2026-11-07").await;
+        assert_eq!(v["total"], 1);
+    }
+
+    async fn drafts_are_never_public(app: TestApp) {
+        let id = app.with_conn(|conn| {
+            let base = fixtures::base(conn);
+            fixtures::session(conn, &base, "Brouillon", in_days(3), |s| s.status = "draft".into())
+        });
+        assert_eq!(app.get(&format!("/sessions/{id}")).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get(&format!("/api/v1/sessions/{id}")).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get_json("/api/v1/sessions").await["total"], 0);
+    }
+
+    async fn the_programme_page_groups_by_day_and_track(app: TestApp) {
+        let report = app.demo();
+        let r = app.get(&format!("/events/{}", report.journees_slug)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let html = r.text();
+        assert!(html.contains("Grandes conférences"));
+        assert!(html.contains("Volet étudiant"));
+        assert!(html.contains("Entreprises, organismes et étudiants"));
+        let api = app.get_json(&format!("/api/v1/events/{}", report.journees_slug)).await;
+        assert_eq!(api["days"].as_array().unwrap().len(), 2);
+        assert!(api["sessions"].as_array().unwrap().len() >= 14);
+    }
+}
+
+#[actix_web::test]
+async fn every_api_route_is_in_the_openapi_document() {
+    let app = common::TestApp::sqlite().await;
+    let doc = app.get_json("/api/v1/openapi.json").await;
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/api/v1/sessions",
+        "/api/v1/sessions/{id}",
+        "/api/v1/events/{slug}",
+        "/api/v1/catalogue",
+        "/healthz",
+    ] {
+        assert!(paths.contains_key(p), "missing {p}");
+    }
+    // And every /api route the app serves is documented: the routes table is the source.
+    let routes = include_str!("../src/web/routes.rs");
+    for line in routes
+        .lines()
+        .filter(|l| l.contains("\"/api/v1/") && !l.contains("openapi.json"))
+    {
+        let path = line.split('"').nth(1).unwrap();
+        assert!(
+            paths.contains_key(path),
+            "route {path} is not in the OpenAPI document"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn pages_carry_security_headers() {
+    let app = common::TestApp::sqlite().await;
+    let r = app.get("/").await;
+    assert_eq!(
+        r.header("x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+    assert!(
+        r.header("content-security-policy")
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    assert_eq!(r.header("x-frame-options").as_deref(), Some("DENY"));
+}

@@ -1,0 +1,485 @@
+//! The test harness: the real application (`babillard::web::app`) over a fresh
+//! database per test — a temporary SQLite file, or a fresh PostgreSQL schema when
+//! `BABILLARD_TEST_POSTGRES_URL` is set (otherwise PostgreSQL tests say loudly that they
+//! were skipped and pass).
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::sync::Once;
+
+use actix_http::Request;
+use actix_service::boxed::{self, BoxService};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::HeaderMap;
+use actix_web::test::{self, TestRequest};
+use actix_web::web;
+use diesel::prelude::*;
+
+use babillard::config::Settings;
+use babillard::db::{DbConnection, PooledConn};
+use babillard::web::AppState;
+
+pub const POSTGRES_ENV: &str = "BABILLARD_TEST_POSTGRES_URL";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+enum TestDb {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, schema: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, schema } = self
+            && let Ok(mut c) = diesel::PgConnection::establish(admin_url)
+        {
+            let _ = diesel::sql_query(format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                .execute(&mut c);
+        }
+    }
+}
+
+type Srv = BoxService<Request, ServiceResponse<BoxBody>, actix_web::Error>;
+
+pub struct TestApp {
+    pub state: web::Data<AppState>,
+    pub backend: Backend,
+    srv: Srv,
+    _db: TestDb,
+}
+
+/// A response, read in full.
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("utf-8 body")
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    }
+}
+
+fn announce_postgres_skip() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // Written straight to stderr: libtest captures print!/eprint!, not this.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n==================================================================\n\
+             SKIPPED: PostgreSQL tests did not run ({POSTGRES_ENV} is not set).\n\
+             Set it to a server URL, e.g. postgres://postgres@127.0.0.1:5432/postgres\n\
+             ==================================================================\n"
+        );
+    });
+}
+
+fn unique_name() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "t{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed),
+        babillard::domain::token::random_token()[..8]
+            .to_ascii_lowercase()
+            .replace(['-', '_'], "x")
+    )
+}
+
+/// A database URL for a fresh, empty database of the given backend (None: PostgreSQL
+/// not configured).
+fn fresh_database(backend: Backend) -> Option<(String, TestDb)> {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = dir.path().join("test.sqlite3").display().to_string();
+            Some((url, TestDb::Sqlite(dir)))
+        }
+        Backend::Postgres => {
+            let Ok(admin_url) = std::env::var(POSTGRES_ENV) else {
+                announce_postgres_skip();
+                return None;
+            };
+            let schema = unique_name();
+            let mut c = diesel::PgConnection::establish(&admin_url)
+                .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but unreachable: {e}"));
+            diesel::sql_query(format!("CREATE SCHEMA {schema}"))
+                .execute(&mut c)
+                .expect("create schema");
+            let sep = if admin_url.contains('?') { '&' } else { '?' };
+            let url = format!("{admin_url}{sep}options=-csearch_path%3D{schema}");
+            Some((url, TestDb::Postgres { admin_url, schema }))
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn sqlite() -> TestApp {
+        Self::build(Backend::Sqlite, |_| {})
+            .await
+            .expect("sqlite is always there")
+    }
+
+    pub async fn postgres() -> Option<TestApp> {
+        Self::build(Backend::Postgres, |_| {}).await
+    }
+
+    /// A fresh app on `backend`, with settings adjusted by `configure`.
+    pub async fn build(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+        let (url, db) = fresh_database(backend)?;
+        let mut settings = Settings::for_tests(&url);
+        configure(&mut settings);
+        let state = web::Data::new(AppState::new(settings).expect("app state"));
+        let srv = test::init_service(babillard::web::app(state.clone())).await;
+        let srv = boxed::service(actix_service::ServiceExt::map(
+            srv,
+            |r: ServiceResponse<_>| r.map_into_boxed_body(),
+        ));
+        Some(TestApp {
+            state,
+            backend,
+            srv,
+            _db: db,
+        })
+    }
+
+    pub async fn call(&self, req: TestRequest) -> Resp {
+        let res = self
+            .srv
+            .call(req.to_request())
+            .await
+            .expect("service answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().try_into_bytes().map(|b| b.to_vec());
+        let body = match body {
+            Ok(b) => b,
+            Err(b) => actix_web::body::to_bytes(b).await.expect("body").to_vec(),
+        };
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.call(TestRequest::get().uri(path)).await
+    }
+
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let r = self.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "GET {path}: {}", r.text());
+        r.json()
+    }
+
+    /// A connection for direct checks of what is stored.
+    pub fn conn(&self) -> PooledConn {
+        self.state.db.write().expect("db connection")
+    }
+
+    pub fn with_conn<T>(&self, f: impl FnOnce(&mut DbConnection) -> T) -> T {
+        let mut c = self.conn();
+        f(&mut c)
+    }
+
+    /// Loads the demo region and programme.
+    pub fn demo(&self) -> babillard::demo::Report {
+        babillard::demo::load(&self.state.db, false).expect("demo loads")
+    }
+}
+
+/// Runs each test body once on SQLite and once on PostgreSQL (when configured), as
+/// `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                #[actix_web::test]
+                async fn sqlite() {
+                    let $app = $crate::common::TestApp::sqlite().await;
+                    $body
+                }
+
+                #[actix_web::test]
+                async fn postgres() {
+                    let Some($app) = $crate::common::TestApp::postgres().await else {
+                        return;
+                    };
+                    $body
+                }
+            }
+        )*
+    };
+}
+
+/// Minimal rows for tests that need a session of a given shape: one region, MRC,
+/// municipality, organisation, venue and event, created on first use.
+pub mod fixtures {
+    use super::*;
+    use babillard::db::models::NewSession;
+    use babillard::db::schema::*;
+    use chrono::NaiveDateTime;
+
+    pub struct Base {
+        pub organisation_id: i64,
+        pub event_id: i64,
+        pub venue_id: i64,
+        pub kind_id: i64,
+    }
+
+    pub fn base(conn: &mut DbConnection) -> Base {
+        base_named(conn, "test")
+    }
+
+    /// A separate organisation (with its own venue and event) named by `slug`.
+    pub fn base_named(conn: &mut DbConnection, slug: &str) -> Base {
+        let region: i64 = match regions::table
+            .filter(regions::slug.eq("test-region"))
+            .select(regions::id)
+            .first(conn)
+            .optional()
+            .unwrap()
+        {
+            Some(id) => id,
+            None => {
+                diesel::insert_into(regions::table)
+                    .values((
+                        regions::slug.eq("test-region"),
+                        regions::name.eq("Région test"),
+                    ))
+                    .execute(conn)
+                    .unwrap();
+                regions::table
+                    .filter(regions::slug.eq("test-region"))
+                    .select(regions::id)
+                    .first(conn)
+                    .unwrap()
+            }
+        };
+        let mrc: i64 = match mrcs::table
+            .filter(mrcs::slug.eq("test-mrc"))
+            .select(mrcs::id)
+            .first(conn)
+            .optional()
+            .unwrap()
+        {
+            Some(id) => id,
+            None => {
+                diesel::insert_into(mrcs::table)
+                    .values((
+                        mrcs::region_id.eq(region),
+                        mrcs::slug.eq("test-mrc"),
+                        mrcs::name.eq("MRC test"),
+                    ))
+                    .execute(conn)
+                    .unwrap();
+                mrcs::table
+                    .filter(mrcs::slug.eq("test-mrc"))
+                    .select(mrcs::id)
+                    .first(conn)
+                    .unwrap()
+            }
+        };
+        let town_slug = format!("{slug}-ville");
+        diesel::insert_into(municipalities::table)
+            .values((
+                municipalities::mrc_id.eq(mrc),
+                municipalities::slug.eq(&town_slug),
+                municipalities::name.eq(format!("Ville {slug}")),
+            ))
+            .execute(conn)
+            .unwrap();
+        let town: i64 = municipalities::table
+            .filter(municipalities::slug.eq(&town_slug))
+            .select(municipalities::id)
+            .first(conn)
+            .unwrap();
+        diesel::insert_into(organisations::table)
+            .values(babillard::db::models::NewOrganisation {
+                slug,
+                name: &format!("Organisme {slug}"),
+                kind: "library",
+                municipality_id: Some(town),
+                description: "",
+                website: None,
+                email: Some("org@example.org"),
+                phone: None,
+                created_at: babillard::db::now(),
+            })
+            .execute(conn)
+            .unwrap();
+        let organisation_id: i64 = organisations::table
+            .filter(organisations::slug.eq(slug))
+            .select(organisations::id)
+            .first(conn)
+            .unwrap();
+        let venue_slug = format!("{slug}-salle");
+        diesel::insert_into(venues::table)
+            .values(babillard::db::models::NewVenue {
+                organisation_id: Some(organisation_id),
+                municipality_id: town,
+                slug: &venue_slug,
+                name: &format!("Salle {slug}"),
+                address: "1, rue Principale",
+                postal_code: None,
+                room: None,
+                capacity: Some(20),
+                step_free_access: true,
+                accessibility_notes: "",
+                wifi: true,
+                computers: 4,
+                directions: "",
+            })
+            .execute(conn)
+            .unwrap();
+        let venue_id: i64 = venues::table
+            .filter(venues::slug.eq(&venue_slug))
+            .select(venues::id)
+            .first(conn)
+            .unwrap();
+        let event_slug = format!("{slug}-programme");
+        diesel::insert_into(events::table)
+            .values((
+                events::organisation_id.eq(organisation_id),
+                events::slug.eq(&event_slug),
+                events::title.eq(format!("Programme {slug}")),
+                events::status.eq("published"),
+                events::created_at.eq(babillard::db::now()),
+                events::updated_at.eq(babillard::db::now()),
+            ))
+            .execute(conn)
+            .unwrap();
+        let event_id: i64 = events::table
+            .filter(events::slug.eq(&event_slug))
+            .select(events::id)
+            .first(conn)
+            .unwrap();
+        let kind_id: i64 = kinds::table
+            .filter(kinds::slug.eq("atelier-pratique"))
+            .select(kinds::id)
+            .first(conn)
+            .unwrap();
+        Base {
+            organisation_id,
+            event_id,
+            venue_id,
+            kind_id,
+        }
+    }
+
+    /// A published in-person session starting at `starts_at` (UTC) for 90 minutes, open
+    /// for registration; `adjust` changes anything else before insertion.
+    pub fn session(
+        conn: &mut DbConnection,
+        b: &Base,
+        title: &str,
+        starts_at: NaiveDateTime,
+        adjust: impl FnOnce(&mut NewSession),
+    ) -> i64 {
+        let now = babillard::db::now();
+        let mut s = NewSession {
+            event_id: b.event_id,
+            organisation_id: b.organisation_id,
+            track_id: None,
+            kind_id: b.kind_id,
+            title: title.to_owned(),
+            description: String::new(),
+            level: "tous".into(),
+            language: "fr".into(),
+            starts_at,
+            ends_at: starts_at + chrono::Duration::minutes(90),
+            format: "in_person".into(),
+            online_url: None,
+            venue_id: Some(b.venue_id),
+            registration_required: true,
+            capacity: Some(10),
+            waitlist_limit: None,
+            max_seats: 2,
+            price_cents: 0,
+            registration_opens_at: None,
+            registration_closes_at: None,
+            status: "published".into(),
+            series_key: None,
+            external_uid: None,
+            what_to_bring: String::new(),
+            created_at: now,
+            updated_at: now,
+        };
+        adjust(&mut s);
+        diesel::insert_into(sessions::table)
+            .values(&s)
+            .execute(conn)
+            .unwrap();
+        sessions::table
+            .order(sessions::id.desc())
+            .select(sessions::id)
+            .first(conn)
+            .unwrap()
+    }
+
+    /// Tags a session with audiences or topics by slug.
+    pub fn tag(conn: &mut DbConnection, session_id: i64, audiences_: &[&str], topics_: &[&str]) {
+        for a in audiences_ {
+            let id: i64 = audiences::table
+                .filter(audiences::slug.eq(a))
+                .select(audiences::id)
+                .first(conn)
+                .unwrap();
+            diesel::insert_into(session_audiences::table)
+                .values((
+                    session_audiences::session_id.eq(session_id),
+                    session_audiences::audience_id.eq(id),
+                ))
+                .execute(conn)
+                .unwrap();
+        }
+        for t in topics_ {
+            let id: i64 = topics::table
+                .filter(topics::slug.eq(t))
+                .select(topics::id)
+                .first(conn)
+                .unwrap();
+            diesel::insert_into(session_topics::table)
+                .values((
+                    session_topics::session_id.eq(session_id),
+                    session_topics::topic_id.eq(id),
+                ))
+                .execute(conn)
+                .unwrap();
+        }
+    }
+
+    /// `YYYY-MM-DD HH:MM` in UTC.
+    pub fn utc(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    /// A time `days` from now (UTC), on the hour.
+    pub fn in_days(days: i64) -> NaiveDateTime {
+        use chrono::Timelike;
+        let t = babillard::db::now() + chrono::Duration::days(days);
+        t.with_minute(0).unwrap().with_second(0).unwrap()
+    }
+}
