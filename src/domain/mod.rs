@@ -1,7 +1,9 @@
 //! Pure rules, without I/O: what a session is, how filters read, how time is shown,
 //! what a valid name or email is. `store` asks these; nothing here touches a database.
 
+pub mod access;
 pub mod filter;
+pub mod messages;
 pub mod session;
 pub mod text;
 pub mod time;

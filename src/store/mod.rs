@@ -3,5 +3,6 @@
 
 pub mod catalogue;
 pub mod events;
+pub mod outbox;
 pub mod sessions;
 pub mod users;

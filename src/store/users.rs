@@ -126,6 +126,33 @@ pub fn user_for_token(conn: &mut DbConnection, token: &str) -> QueryResult<Optio
         .optional()
 }
 
+/// The organisations a user belongs to, with the role held in each.
+pub fn memberships(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<(i64, String)>> {
+    use crate::db::schema::memberships;
+    memberships::table
+        .filter(memberships::user_id.eq(user_id))
+        .select((memberships::organisation_id, memberships::role))
+        .load(conn)
+}
+
+/// Marks a token as used now (at most once a minute, to keep reads cheap).
+pub fn touch_token(conn: &mut DbConnection, token: &str) -> QueryResult<()> {
+    let digest = token_digest(token);
+    let stamp = now();
+    diesel::update(
+        api_tokens::table
+            .filter(api_tokens::token_hash.eq(digest))
+            .filter(
+                api_tokens::last_used_at
+                    .is_null()
+                    .or(api_tokens::last_used_at.lt(stamp - chrono::Duration::minutes(1))),
+            ),
+    )
+    .set(api_tokens::last_used_at.eq(stamp))
+    .execute(conn)
+    .map(|_| ())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod csrf;
 pub mod errors;
 pub mod health;

@@ -1,0 +1,53 @@
+//! The emails Babillard sends, as the outbox stores them: a kind and a small JSON
+//! payload. Whoever changes a registration writes the row in the same transaction
+//! (`store::outbox::enqueue`); the mail worker composes and sends it later.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! kinds {
+    ($($(#[$doc:meta])* $variant:ident => $text:literal),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum MessageKind {
+            $($(#[$doc])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl MessageKind {
+            pub const ALL: &'static [MessageKind] = &[$(MessageKind::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(MessageKind::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<MessageKind> {
+                match s { $($text => Some(MessageKind::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+kinds! {
+    /// A seat is held: with a calendar invite.
+    RegistrationConfirmed => "registration_confirmed",
+    /// On the waitlist, with the position; no invite.
+    RegistrationWaitlisted => "registration_waitlisted",
+    /// Moved from the waitlist to a seat: with an invite.
+    RegistrationPromoted => "registration_promoted",
+    /// The head of the waitlist is offered a seat until a deadline.
+    OfferMade => "offer_made",
+    /// An offer ran out and went to the next person.
+    OfferExpired => "offer_expired",
+    /// The person changed their number of seats.
+    RegistrationUpdated => "registration_updated",
+    /// The person cancelled (invite with METHOD:CANCEL).
+    RegistrationCancelled => "registration_cancelled",
+    /// The organiser cancelled the session (with the reason).
+    SessionCancelled => "session_cancelled",
+    /// The organiser moved or changed the session (updated invite).
+    SessionChanged => "session_changed",
+    /// Reminder before the session.
+    Reminder => "reminder",
+    /// A message written by the organiser to everyone confirmed.
+    OrganiserMessage => "organiser_message",
+    /// Password reset link for staff.
+    PasswordReset => "password_reset",
+}

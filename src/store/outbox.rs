@@ -1,0 +1,44 @@
+//! The email outbox (invariant 4): a row per message, written in the transaction of
+//! the change it reports. The mail worker claims, sends and marks rows.
+
+use diesel::prelude::*;
+
+use crate::db::schema::outbox;
+use crate::db::{DbConnection, now};
+use crate::domain::messages::MessageKind;
+use crate::web::i18n::Lang;
+
+/// A message to send, as a state change describes it.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub kind: MessageKind,
+    pub registration_id: Option<i64>,
+    pub session_id: Option<i64>,
+    pub recipient: String,
+    pub recipient_name: String,
+    pub language: Lang,
+    /// What the message needs beyond the current rows (e.g. the old time of a moved
+    /// session, the organiser's text). `{}` when nothing.
+    pub payload: serde_json::Value,
+}
+
+/// Queues a message; call inside the transaction that makes the change.
+pub fn enqueue(conn: &mut DbConnection, m: &NewMessage) -> QueryResult<()> {
+    let stamp = now();
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::kind.eq(m.kind.as_str()),
+            outbox::registration_id.eq(m.registration_id),
+            outbox::session_id.eq(m.session_id),
+            outbox::recipient.eq(&m.recipient),
+            outbox::recipient_name.eq(&m.recipient_name),
+            outbox::language.eq(m.language.code()),
+            outbox::payload.eq(m.payload.to_string()),
+            outbox::status.eq("pending"),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(stamp),
+            outbox::created_at.eq(stamp),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,102 @@
+//! Authentication of API callers: `Authorization: Bearer <token>` (tokens from
+//! `babillard token create`). [`ApiUser`] requires a valid token (401 otherwise);
+//! [`MaybeApiUser`] lets anonymous callers through but refuses a bad token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+
+use super::AppState;
+use crate::domain::access::{Access, Role};
+use crate::domain::token::looks_like_token;
+use crate::error::AppError;
+use crate::store;
+
+/// A caller authenticated by a bearer token, with what they may do.
+#[derive(Debug, Clone)]
+pub struct ApiUser {
+    pub user_id: i64,
+    pub email: String,
+    pub name: String,
+    pub access: Access,
+}
+
+/// `Some` when a valid token was sent, `None` when none was.
+#[derive(Debug, Clone)]
+pub struct MaybeApiUser(pub Option<ApiUser>);
+
+fn bearer(req: &HttpRequest) -> Result<Option<String>, AppError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| AppError::Unauthorized)?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .ok_or(AppError::Unauthorized)?;
+    if !looks_like_token(token) {
+        return Err(AppError::Unauthorized);
+    }
+    Ok(Some(token.to_owned()))
+}
+
+async fn authenticate(req: HttpRequest) -> Result<Option<ApiUser>, AppError> {
+    let Some(token) = bearer(&req)? else {
+        return Ok(None);
+    };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))?;
+    let found = super::read(&state, move |conn| {
+        let Some(user) = store::users::user_for_token(conn, &token)? else {
+            return Ok(None);
+        };
+        let memberships = store::users::memberships(conn, user.id)?
+            .into_iter()
+            .filter_map(|(org, role)| Role::parse(&role).map(|r| (org, r)))
+            .collect();
+        Ok(Some((user, memberships, token)))
+    })
+    .await?;
+    let Some((user, memberships, token)) = found else {
+        return Err(AppError::Unauthorized);
+    };
+    // Recording use is best effort: a busy writer must not fail a read.
+    let _ = super::write(&state, move |conn| {
+        Ok(store::users::touch_token(conn, &token)?)
+    })
+    .await;
+    Ok(Some(ApiUser {
+        access: Access {
+            user_id: user.id,
+            is_admin: user.is_admin,
+            memberships,
+        },
+        user_id: user.id,
+        email: user.email,
+        name: user.name,
+    }))
+}
+
+impl FromRequest for MaybeApiUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(req).await.map(MaybeApiUser) })
+    }
+}
+
+impl FromRequest for ApiUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(req).await?.ok_or(AppError::Unauthorized) })
+    }
+}
