@@ -172,6 +172,9 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
         let bind = settings.bind.clone();
         let state = actix_web::web::Data::new(AppState::new(settings)?);
+        if state.settings.run_jobs {
+            babillard::jobs::spawn(state.clone());
+        }
         let server_state = state.clone();
         let server = actix_web::HttpServer::new(move || babillard::web::app(server_state.clone()))
             .workers(workers)
