@@ -149,6 +149,34 @@ on_both_backends! {
         assert_eq!(app.get_json("/api/v1/sessions").await["total"], 0);
     }
 
+    async fn the_calendar_shows_a_month_a_week_and_a_list(app: TestApp) {
+        app.with_conn(|conn| {
+            let base = fixtures::base(conn);
+            // Saturday 12 December 2026, 10 h in Québec (EST).
+            let s = fixtures::session(conn, &base, "Atelier du samedi", utc("2026-12-12 15:00"), |_| {});
+            fixtures::tag(conn, s, &["aines"], &[]);
+            fixtures::session(conn, &base, "Atelier de janvier", utc("2027-01-05 15:00"), |_| {});
+        });
+        let month = app.get("/calendar?month=2026-12").await;
+        assert_eq!(month.status, StatusCode::OK);
+        let html = month.text();
+        assert!(html.contains("décembre 2026"));
+        assert!(html.contains("samedi 12 décembre 2026") && html.contains("Atelier du samedi"));
+        assert!(!html.contains("Atelier de janvier"));
+        let week = app.get("/calendar?view=week&week=2026-12-10").await.text();
+        assert!(week.contains("lundi 7 décembre 2026 – dimanche 13 décembre 2026"), "{week}");
+        assert!(week.contains("Atelier du samedi"));
+        let list = app.get("/calendar?view=list&month=2027-01&lang=en").await.text();
+        assert!(list.contains("January 2027") && list.contains("Atelier de janvier"));
+        let filtered = app.get("/calendar?month=2026-12&audience=jeunes").await.text();
+        assert!(!filtered.contains("Atelier du samedi"));
+        // Navigation keeps the filters.
+        assert!(filtered.contains("/calendar?view=month&amp;month=2027-01&amp;audience=jeunes"));
+        for bad in ["/calendar?view=annee", "/calendar?month=2026-13", "/calendar?week=demain"] {
+            assert_eq!(app.get(bad).await.status, StatusCode::BAD_REQUEST, "{bad}");
+        }
+    }
+
     async fn the_programme_page_groups_by_day_and_track(app: TestApp) {
         let report = app.demo();
         let r = app.get(&format!("/events/{}", report.journees_slug)).await;

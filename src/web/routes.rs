@@ -8,6 +8,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg
         // Pages for citizens
         .route("/", web::get().to(public::home::index))
+        .route("/calendar", web::get().to(public::calendar::show))
         .route("/sessions/{id}", web::get().to(public::sessions::show))
         .route("/events/{slug}", web::get().to(public::events::show))
         .route(

@@ -4,7 +4,8 @@
 site-name = Babillard
 site-tagline = Digital skills workshops in the region
 skip-to-content = Skip to content
-nav-calendar = Calendar of activities
+nav-calendar = Upcoming activities
+nav-month = Calendar
 nav-subscribe = Subscribe to the calendar
 switch-language = Français
 footer-about = Babillard brings together the digital activities of the region's libraries, RCMs and community organisations.
@@ -51,6 +52,8 @@ session-level = Level
 session-language = Language
 session-price = Price
 session-bring = What to bring
+session-access = Getting there and access
+card-for-whom = For: { $list }
 session-format = Format
 session-online-link = Link to join
 session-online-after = The link to join is sent to registered people.
@@ -64,7 +67,7 @@ session-waitlist-count = { $count ->
    *[other] { $count } people on the waitlist
 }
 session-max-seats = Up to { $count } seats per registration (to bring someone along).
-session-closes = Registration until { $date }.
+session-closes = Registration until { $date }
 session-print = Print
 venue-room = Room: { $room }
 venue-step-free = Step-free access
@@ -117,6 +120,15 @@ org-programmes = Programmes
 org-venues = Venues
 org-contact = Contact us
 org-none = No upcoming activity for now.
+
+## Calendar
+calendar-title = Calendar of activities
+calendar-views = Calendar display
+calendar-month = Month
+calendar-week = Week
+calendar-list = List
+calendar-previous = Previous
+calendar-next = Next
 
 ## Errors
 error-title = Something went wrong

@@ -4,7 +4,8 @@
 site-name = Babillard
 site-tagline = Les ateliers numériques de la région
 skip-to-content = Aller au contenu
-nav-calendar = Calendrier des activités
+nav-calendar = Activités à venir
+nav-month = Calendrier
 nav-subscribe = M'abonner au calendrier
 switch-language = English
 footer-about = Babillard rassemble les activités numériques des bibliothèques, des MRC et des organismes de la région.
@@ -51,6 +52,8 @@ session-level = Niveau
 session-language = Langue
 session-price = Prix
 session-bring = À apporter
+session-access = Accès au lieu
+card-for-whom = Pour : { $list }
 session-format = Format
 session-online-link = Lien pour participer
 session-online-after = Le lien pour participer est envoyé aux personnes inscrites.
@@ -117,6 +120,15 @@ org-programmes = Programmes
 org-venues = Lieux
 org-contact = Nous joindre
 org-none = Aucune activité à venir pour l'instant.
+
+## Calendrier
+calendar-title = Calendrier des activités
+calendar-views = Affichage du calendrier
+calendar-month = Mois
+calendar-week = Semaine
+calendar-list = Liste
+calendar-previous = Précédent
+calendar-next = Suivant
 
 ## Erreurs
 error-title = Un problème est survenu
