@@ -135,8 +135,11 @@ impl Settings {
         }
         fig = fig.merge(
             Env::prefixed("BABILLARD_")
-                // Variables for the test suite and the loader itself, not settings.
-                .ignore(&["config", "test_postgres_url"])
+                // BABILLARD_CONFIG names a file; BABILLARD_TEST_* belong to the test suite.
+                .filter(|key| {
+                    let key = key.as_str().to_ascii_lowercase();
+                    key != "config" && !key.starts_with("test_")
+                })
                 .split("__"),
         );
         fig.extract()
