@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Start-up time, idle memory and page weights of a release build serving the demo.
+# Usage: scripts/bench/footprint.sh [runs]   (SQLite in a temp folder; nothing else needed)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs=${1:-5}
+cargo build --release -q
+bin=$PWD/target/release/babillard
+tmp=$(mktemp -d)
+trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+export BABILLARD_DATABASE_URL=$tmp/b.sqlite3 BABILLARD_BIND=127.0.0.1:8099 BABILLARD_RUN_JOBS=false RUST_LOG=warn
+"$bin" demo >/dev/null
+url=http://127.0.0.1:8099
+
+echo "start-up (process start → first 200 from /healthz), ms:"
+for _ in $(seq "$runs"); do
+  start=$(date +%s%N)
+  "$bin" serve & pid=$!
+  until curl -sf "$url/healthz" >/dev/null; do sleep 0.002; done
+  end=$(date +%s%N)
+  printf '  %d\n' $(( (end - start) / 1000000 ))
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+
+"$bin" serve & pid=$!
+until curl -sf "$url/healthz" >/dev/null; do sleep 0.01; done
+sleep 2
+echo "idle memory after start: $(grep VmRSS /proc/$pid/status | awk '{print $2, $3}')"
+session=$(curl -s "$url/api/v1/sessions?per_page=1" | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -1)
+event=$(curl -s "$url/api/v1/sessions?kind=conference&per_page=1" | sed -n 's/.*"event_slug":"\([^"]*\)".*/\1/p' | head -1)
+printf '%-40s %10s %10s\n' page bytes gzip
+for path in / "/sessions/$session" "/events/$event" /calendar "/calendar?view=list" "/organisations/mrc-argenteuil" "/api/v1/sessions?per_page=100"; do
+  raw=$(curl -s "$url$path" | wc -c)
+  gz=$(curl -s -H 'Accept-Encoding: gzip' "$url$path" | wc -c)
+  printf '%-40s %10d %10d\n' "$path" "$raw" "$gz"
+done
+for _ in $(seq 200); do curl -s "$url/" >/dev/null; curl -s "$url/calendar" >/dev/null; done
+echo "memory after 400 page views: $(grep VmRSS /proc/$pid/status | awk '{print $2, $3}')"
