@@ -93,6 +93,10 @@ on_both_backends! {
         assert_eq!(ids(app.get_json("/api/v1/sessions?free=true").await), vec![a, b]);
         assert_eq!(ids(app.get_json("/api/v1/sessions?org=test&municipality=test-ville").await), vec![a, b, c]);
         assert_eq!(ids(app.get_json("/api/v1/sessions?format=online").await), Vec::<i64>::new());
+        assert_eq!(ids(app.get_json("/api/v1/sessions?region=test-region&mrc=test-mrc&audience=jeunes").await), vec![c]);
+        // The HTML listing applies the same filters.
+        let page = app.get("/?audience=aines&topic=cybersecurite").await.text();
+        assert!(page.contains("Aînés cyber") && !page.contains("Aînés tablette") && !page.contains("Jeunes cyber"));
         let one = app.get_json(&format!("/api/v1/sessions/{b}")).await;
         assert_eq!(one["audiences"], serde_json::json!(["aines"]));
         assert_eq!(one["topics"], serde_json::json!(["cybersecurite"]));

@@ -24,6 +24,7 @@ home-count = { $count ->
 home-empty-hint = Try removing a filter or widening the dates.
 home-reset = See all activities
 filters-title = Filter activities
+filters-region = Region
 filters-mrc = Territory (RCM)
 filters-municipality = Municipality
 filters-audience = For whom

@@ -24,6 +24,7 @@ home-count = { $count ->
 home-empty-hint = Essayez d'enlever un filtre ou d'élargir les dates.
 home-reset = Voir toutes les activités
 filters-title = Filtrer les activités
+filters-region = Région
 filters-mrc = Territoire (MRC)
 filters-municipality = Municipalité
 filters-audience = Pour qui

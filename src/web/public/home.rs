@@ -29,6 +29,7 @@ pub struct OptGroup {
 
 #[derive(Debug, Serialize)]
 pub struct FilterForm {
+    pub regions: Vec<Opt>,
     pub mrcs: Vec<Opt>,
     pub municipalities: Vec<OptGroup>,
     pub audiences: Vec<Opt>,
@@ -77,6 +78,12 @@ pub fn filter_form(
         )
     };
     FilterForm {
+        regions: opts(
+            cat.regions
+                .iter()
+                .map(|r| (r.slug.as_str(), r.name.clone())),
+            &f.region,
+        ),
         mrcs: opts(
             cat.mrcs.iter().map(|m| (m.slug.as_str(), m.name.clone())),
             &f.mrc,
