@@ -51,3 +51,19 @@ kinds! {
     /// Password reset link for staff.
     PasswordReset => "password_reset",
 }
+
+impl MessageKind {
+    /// Whether the message carries a calendar invite (REQUEST or CANCEL) for the
+    /// registration, so the registration's iCalendar SEQUENCE must rise with it.
+    pub fn carries_invite(self) -> bool {
+        matches!(
+            self,
+            MessageKind::RegistrationConfirmed
+                | MessageKind::RegistrationPromoted
+                | MessageKind::RegistrationUpdated
+                | MessageKind::RegistrationCancelled
+                | MessageKind::SessionCancelled
+                | MessageKind::SessionChanged
+        )
+    }
+}

@@ -22,9 +22,17 @@ pub struct NewMessage {
     pub payload: serde_json::Value,
 }
 
-/// Queues a message; call inside the transaction that makes the change.
+/// Queues a message; call inside the transaction that makes the change. A message
+/// that carries an invite raises the registration's `ical_sequence` first, so every
+/// invite a person receives supersedes the one before (RFC 5545 SEQUENCE).
 pub fn enqueue(conn: &mut DbConnection, m: &NewMessage) -> QueryResult<()> {
+    use crate::db::schema::registrations;
     let stamp = now();
+    if let (true, Some(id)) = (m.kind.carries_invite(), m.registration_id) {
+        diesel::update(registrations::table.find(id))
+            .set(registrations::ical_sequence.eq(registrations::ical_sequence + 1))
+            .execute(conn)?;
+    }
     diesel::insert_into(outbox::table)
         .values((
             outbox::kind.eq(m.kind.as_str()),

@@ -8,7 +8,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::error::{AppError, AppResult};
 
-const SITE_CSS: &str = include_str!("../../static/css/site.css");
+/// One stylesheet served, written as one file per area.
+const SITE_CSS: &str = concat!(
+    include_str!("../../static/css/site.css"),
+    include_str!("../../static/css/registration.css"),
+    include_str!("../../static/css/mail.css"),
+    include_str!("../../static/css/admin.css"),
+);
 
 struct Asset {
     name: &'static str,

@@ -112,8 +112,38 @@ impl FromRequest for Lang {
     }
 }
 
-const FR: &str = include_str!("../../templates/i18n/fr.ftl");
-const EN: &str = include_str!("../../templates/i18n/en.ftl");
+/// One Fluent file per area, so each area's strings live (and change) apart; a
+/// message id must be unique across the files of a language.
+const FR: &[(&str, &str)] = &[
+    ("fr.ftl", include_str!("../../templates/i18n/fr.ftl")),
+    (
+        "fr/registration.ftl",
+        include_str!("../../templates/i18n/fr/registration.ftl"),
+    ),
+    (
+        "fr/mail.ftl",
+        include_str!("../../templates/i18n/fr/mail.ftl"),
+    ),
+    (
+        "fr/admin.ftl",
+        include_str!("../../templates/i18n/fr/admin.ftl"),
+    ),
+];
+const EN: &[(&str, &str)] = &[
+    ("en.ftl", include_str!("../../templates/i18n/en.ftl")),
+    (
+        "en/registration.ftl",
+        include_str!("../../templates/i18n/en/registration.ftl"),
+    ),
+    (
+        "en/mail.ftl",
+        include_str!("../../templates/i18n/en/mail.ftl"),
+    ),
+    (
+        "en/admin.ftl",
+        include_str!("../../templates/i18n/en/admin.ftl"),
+    ),
+];
 
 /// The translation bundles, built once at start-up.
 pub struct I18n {
@@ -129,13 +159,16 @@ impl std::fmt::Debug for I18n {
 impl I18n {
     pub fn load() -> I18n {
         let mut bundles = HashMap::new();
-        for (lang, src, id) in [(Lang::Fr, FR, "fr-CA"), (Lang::En, EN, "en-CA")] {
-            let res = FluentResource::try_new(src.to_owned())
-                .unwrap_or_else(|(_, errs)| panic!("{id}.ftl does not parse: {errs:?}"));
+        for (lang, files, id) in [(Lang::Fr, FR, "fr-CA"), (Lang::En, EN, "en-CA")] {
             let mut b = FluentBundle::new_concurrent(vec![id.parse().expect("language id")]);
             // Unicode isolation marks would show up in emails and feeds.
             b.set_use_isolating(false);
-            b.add_resource(res).expect("no duplicate message ids");
+            for (name, src) in files {
+                let res = FluentResource::try_new((*src).to_owned())
+                    .unwrap_or_else(|(_, errs)| panic!("{name} does not parse: {errs:?}"));
+                b.add_resource(res)
+                    .unwrap_or_else(|errs| panic!("{name}: duplicate message ids {errs:?}"));
+            }
             bundles.insert(lang, b);
         }
         I18n { bundles }
@@ -167,15 +200,16 @@ impl I18n {
 
     /// Message ids present in one language and not the other.
     pub fn missing(&self) -> Vec<String> {
-        let ids = |src: &str| -> std::collections::BTreeSet<String> {
-            FluentResource::try_new(src.to_owned())
-                .expect("parses")
-                .entries()
-                .filter_map(|e| match e {
+        let ids = |files: &[(&str, &str)]| -> std::collections::BTreeSet<String> {
+            let mut ids = std::collections::BTreeSet::new();
+            for (_, src) in files {
+                let res = FluentResource::try_new((*src).to_owned()).expect("parses");
+                ids.extend(res.entries().filter_map(|e| match e {
                     fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
                     _ => None,
-                })
-                .collect()
+                }));
+            }
+            ids
         };
         let (fr, en) = (ids(FR), ids(EN));
         fr.symmetric_difference(&en).cloned().collect()

@@ -1,0 +1,1 @@
+# Mail: strings of this area (en).

@@ -1,0 +1,1 @@
+# Admin: strings of this area (fr).

@@ -1,0 +1,1 @@
+# Registration: strings of this area (fr).
