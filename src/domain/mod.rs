@@ -4,6 +4,7 @@
 pub mod access;
 pub mod filter;
 pub mod messages;
+pub mod registration;
 pub mod session;
 pub mod text;
 pub mod time;
