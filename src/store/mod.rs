@@ -4,5 +4,6 @@
 pub mod catalogue;
 pub mod events;
 pub mod outbox;
+pub mod registrations;
 pub mod sessions;
 pub mod users;
