@@ -35,6 +35,18 @@ pub enum RegError {
     Db(diesel::result::Error),
 }
 
+impl std::fmt::Display for RegError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RegError::Refused(r) => write!(f, "refused: {r:?}"),
+            RegError::NotFound => f.write_str("not found"),
+            RegError::Db(e) => write!(f, "database: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RegError {}
+
 impl From<diesel::result::Error> for RegError {
     fn from(e: diesel::result::Error) -> RegError {
         match e {
@@ -201,9 +213,11 @@ fn position(conn: &mut DbConnection, r: &Registration) -> QueryResult<Option<i32
         .filter(registrations::session_id.eq(r.session_id))
         .filter(registrations::status.eq(Status::Waitlisted.as_str()))
         .filter(
-            registrations::queued_at.lt(r.queued_at).or(registrations::queued_at
-                .eq(r.queued_at)
-                .and(registrations::id.lt(r.id))),
+            registrations::queued_at
+                .lt(r.queued_at)
+                .or(registrations::queued_at
+                    .eq(r.queued_at)
+                    .and(registrations::id.lt(r.id))),
         )
         .count()
         .get_result(conn)?;
@@ -232,7 +246,8 @@ fn settle(conn: &mut DbConnection, l: &mut Locked, now: NaiveDateTime) -> QueryR
     let promoted = rules::promotions(&l.book, &waiting, l.mode);
     for p in &promoted {
         let r = queue.iter().find(|r| r.id == p.id).expect("from the queue");
-        let expires = (p.to == Status::Offered).then(|| now + Duration::hours(l.offer_hours.into()));
+        let expires =
+            (p.to == Status::Offered).then(|| now + Duration::hours(l.offer_hours.into()));
         diesel::update(registrations::table.find(p.id))
             .set((
                 registrations::status.eq(p.to.as_str()),
@@ -789,7 +804,15 @@ pub fn check_in(
     registration_id: i64,
     now: NaiveDateTime,
 ) -> RegResult<()> {
-    set_attendance(conn, session_id, registration_id, &["confirmed", "no_show"], "attended", Some(now), now)
+    set_attendance(
+        conn,
+        session_id,
+        registration_id,
+        &["confirmed", "no_show"],
+        "attended",
+        Some(now),
+        now,
+    )
 }
 
 /// Undoes a check-in made by mistake.
@@ -799,7 +822,15 @@ pub fn undo_check_in(
     registration_id: i64,
     now: NaiveDateTime,
 ) -> RegResult<()> {
-    set_attendance(conn, session_id, registration_id, &["attended"], "confirmed", None, now)
+    set_attendance(
+        conn,
+        session_id,
+        registration_id,
+        &["attended"],
+        "confirmed",
+        None,
+        now,
+    )
 }
 
 fn set_attendance(
@@ -832,7 +863,11 @@ fn set_attendance(
 }
 
 /// After a session started: everyone still `confirmed` becomes `no_show`.
-pub fn mark_no_shows(conn: &mut DbConnection, session_id: i64, now: NaiveDateTime) -> RegResult<usize> {
+pub fn mark_no_shows(
+    conn: &mut DbConnection,
+    session_id: i64,
+    now: NaiveDateTime,
+) -> RegResult<usize> {
     write_tx(conn, |conn| {
         let l = lock_session(conn, session_id)?;
         if l.session.starts_at > now {

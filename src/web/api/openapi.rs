@@ -18,6 +18,10 @@ use utoipa::OpenApi;
         super::sessions::show,
         super::events::show,
         super::catalogue::show,
+        super::registrations::create,
+        super::registrations::show,
+        super::registrations::update,
+        super::registrations::delete,
         health,
     ),
     components(schemas(super::ErrorJson))
