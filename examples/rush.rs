@@ -55,7 +55,10 @@ fn args() -> Args {
             other => panic!("unknown argument {other}"),
         }
     }
-    assert!(!a.db.is_empty(), "--db <the server's database URL> is required");
+    assert!(
+        !a.db.is_empty(),
+        "--db <the server's database URL> is required"
+    );
     a
 }
 
@@ -251,7 +254,14 @@ fn rush(url: &str, session: i64, attempts: usize, clients: usize, tag: &str) -> 
     (tally, elapsed)
 }
 
-fn report(name: &str, mut t: Tally, elapsed: Duration, db: &Db, session: i64, capacity: i32) -> bool {
+fn report(
+    name: &str,
+    mut t: Tally,
+    elapsed: Duration,
+    db: &Db,
+    session: i64,
+    capacity: i32,
+) -> bool {
     t.latencies.sort_unstable();
     let pct = |p: f64| -> f64 {
         if t.latencies.is_empty() {
@@ -294,7 +304,12 @@ fn report(name: &str, mut t: Tally, elapsed: Duration, db: &Db, session: i64, ca
 fn main() {
     let a = args();
     let db = Db::open(&a.db, 2).expect("opening the server's database");
-    let small = create_session(&db, "Rush: atelier de 30 places", a.capacity, Some(a.waitlist));
+    let small = create_session(
+        &db,
+        "Rush: atelier de 30 places",
+        a.capacity,
+        Some(a.waitlist),
+    );
     let (t, el) = rush(&a.url, small, a.attempts, a.clients, &format!("s{small}"));
     let ok1 = report(
         &format!(
@@ -309,7 +324,13 @@ fn main() {
     );
     let big_capacity = 100_000;
     let large = create_session(&db, "Rush: grande conférence", big_capacity, None);
-    let (t, el) = rush(&a.url, large, a.large_attempts, a.clients, &format!("l{large}"));
+    let (t, el) = rush(
+        &a.url,
+        large,
+        a.large_attempts,
+        a.clients,
+        &format!("l{large}"),
+    );
     let ok2 = report(
         &format!(
             "{} attempts by {} clients on a large session",

@@ -447,3 +447,47 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_limited() {
         StatusCode::TOO_MANY_REQUESTS
     );
 }
+
+on_both_backends! {
+    async fn the_demo_registrations_are_what_the_engine_would_have_made(app: TestApp) {
+        app.demo();
+        let ids: Vec<(i64, Option<i32>, i32, i32)> = app.with_conn(|c| sessions::table
+            .select((sessions::id, sessions::capacity, sessions::seats_taken, sessions::waitlist_count))
+            .load(c).unwrap());
+        assert!(ids.iter().any(|s| s.3 > 0), "the demo has waiting people");
+        for (id, capacity, taken, waiting) in ids {
+            assert_eq!(app.with_conn(|c| store::recount(c, id)).unwrap(), (taken, waiting), "session {id}");
+            if waiting > 0 {
+                assert_eq!(Some(taken), capacity, "session {id}: nobody waits while seats are free");
+            }
+        }
+    }
+
+    async fn staff_promote_out_of_turn_and_take_attendance_at_the_door(app: TestApp) {
+        let s = session(&app, 1, 1, None);
+        let a = post(&app, s, body("Anne Aubé", "a@exemple.ca", 1)).await.json();
+        post(&app, s, body("Benoît Bé", "b@exemple.ca", 1)).await;
+        let c = post(&app, s, body("Claire Cé", "c@exemple.ca", 1)).await.json();
+        app.with_conn(|conn| store::set_capacity(conn, s, Some(1), now())).unwrap();
+        app.with_conn(|conn| diesel::update(sessions::table.find(s)).set(sessions::capacity.eq(Some(2))).execute(conn).unwrap());
+        // Claire, second in line, needs the place near the door: staff promote her.
+        let claire = app.with_conn(|conn| store::roster(conn, s)).unwrap().waitlist[1].id;
+        let promoted = app.with_conn(|conn| store::promote_manually(conn, s, claire, now())).unwrap();
+        assert_eq!(promoted.status, "confirmed");
+        assert_eq!(status_of(&app, &token_of(&c)).await["status"], "confirmed");
+        assert!(messages(&app).iter().any(|m| m.0 == "registration_promoted" && m.1 == "c@exemple.ca"));
+        assert_eq!(counters(&app, s), (2, 1));
+        // At the door.
+        let anne = app.with_conn(|conn| store::roster(conn, s)).unwrap().confirmed[0].id;
+        app.with_conn(|conn| store::check_in(conn, s, anne, now())).unwrap();
+        assert_eq!(status_of(&app, &token_of(&a)).await["status"], "attended");
+        assert!(app.with_conn(|conn| store::check_in(conn, s, anne, now())).is_err(), "checked in once");
+        app.with_conn(|conn| store::undo_check_in(conn, s, anne, now())).unwrap();
+        app.with_conn(|conn| store::check_in(conn, s, anne, now())).unwrap();
+        assert!(app.with_conn(|conn| store::mark_no_shows(conn, s, now())).is_err(), "not before it starts");
+        app.with_conn(|conn| diesel::update(sessions::table.find(s)).set(sessions::starts_at.eq(now() - chrono::Duration::minutes(5))).execute(conn).unwrap());
+        assert_eq!(app.with_conn(|conn| store::mark_no_shows(conn, s, now())).unwrap(), 1);
+        assert_eq!(status_of(&app, &token_of(&c)).await["status"], "no_show");
+        assert_eq!(app.with_conn(|conn| store::recount(conn, s)).unwrap(), (2, 1), "attended and no-shows keep their seats");
+    }
+}
