@@ -83,6 +83,8 @@ pub struct NewRegistration {
 #[derive(Debug, Clone)]
 pub struct Registered {
     pub registration: Registration,
+    /// The session as it stood when the transaction committed.
+    pub session: Session,
     /// `false`: the person already had a live registration, returned unchanged.
     pub created: bool,
     pub waitlist_position: Option<i32>,
@@ -308,6 +310,7 @@ pub fn register(
                 let waitlist_position = position(conn, &r)?;
                 return Ok(Registered {
                     registration: r,
+                    session: l.session,
                     created: false,
                     waitlist_position,
                     resent,
@@ -371,6 +374,7 @@ pub fn register(
         save_counters(conn, &l, now)?;
         Ok(Registered {
             registration: r,
+            session: l.session,
             created: true,
             waitlist_position,
             resent: false,

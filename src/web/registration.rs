@@ -296,15 +296,34 @@ impl RegistrationJson {
         d: &RegistrationDetails,
         show_link: bool,
     ) -> RegistrationJson {
-        let r = &d.registration;
-        let s = &d.session.session;
+        Self::of(
+            base_url,
+            i18n,
+            lang,
+            &d.registration,
+            &d.session.session,
+            d.waitlist_position,
+            show_link,
+        )
+    }
+
+    /// From the rows alone (what `register` returns), without the session's details.
+    pub fn of(
+        base_url: &str,
+        i18n: &I18n,
+        lang: Lang,
+        r: &Registration,
+        s: &crate::db::models::Session,
+        waitlist_position: Option<i32>,
+        show_link: bool,
+    ) -> RegistrationJson {
         RegistrationJson {
             status: r.status.clone(),
-            waitlist_position: d.waitlist_position,
+            waitlist_position,
             seats: r.seats,
             manage_url: show_link.then(|| manage_url(base_url, &r.token)),
             message: if show_link {
-                status_message(i18n, lang, r, d.waitlist_position)
+                status_message(i18n, lang, r, waitlist_position)
             } else {
                 i18n.t(lang, "reg-link-resent")
             },

@@ -108,14 +108,16 @@ pub async fn create(
     })
     .await?;
     let show_link = done.created || within_repeat_window(&done.registration, now());
-    let details = read(&state, move |c| {
-        let d =
-            store::find_by_token(c, &done.registration.token).map_err(|e| app_error(e, lang))?;
-        Ok((d, done.created))
-    })
-    .await?;
-    let (d, created) = details;
-    let body = RegistrationJson::new(&state.settings.base_url, &state.i18n, lang, &d, show_link);
+    let body = RegistrationJson::of(
+        &state.settings.base_url,
+        &state.i18n,
+        lang,
+        &done.registration,
+        &done.session,
+        done.waitlist_position,
+        show_link,
+    );
+    let created = done.created;
     Ok(if created {
         HttpResponse::Created().json(body)
     } else {
