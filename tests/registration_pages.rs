@@ -280,3 +280,69 @@ async fn manage_tokens_never_appear_in_the_request_log() {
     assert!(!text.contains(&token), "{text}");
     assert!(!text.contains("lise@exemple.ca"));
 }
+
+#[actix_web::test]
+async fn an_offered_seat_is_accepted_from_the_manage_page() {
+    use babillard::db::schema::organisations;
+    let app = TestApp::sqlite().await;
+    let s = session(&app);
+    app.with_conn(|c| {
+        diesel::update(organisations::table)
+            .set(organisations::waitlist_mode.eq("offers"))
+            .execute(c)
+            .unwrap()
+    });
+    let page = app.get(&format!("/sessions/{s}")).await;
+    let csrf = csrf_of(&page);
+    post_form(
+        &app,
+        &format!("/sessions/{s}/register"),
+        &csrf,
+        form(&csrf, LISE),
+    )
+    .await;
+    let full = app.get(&format!("/sessions/{s}")).await.text();
+    assert!(
+        full.contains("liste d&#39;attente. Nous vous écrirons"),
+        "{full}"
+    );
+    let other: Vec<(&str, &str)> = LISE
+        .iter()
+        .map(|(k, v)| match *k {
+            "email" => (*k, "gerard@exemple.ca"),
+            "seats" => (*k, "1"),
+            _ => (*k, *v),
+        })
+        .collect();
+    let r = post_form(
+        &app,
+        &format!("/sessions/{s}/register"),
+        &csrf,
+        form(&csrf, &other),
+    )
+    .await;
+    let gerard = r
+        .header("location")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let lise = app.with_conn(|c| {
+        registrations::table
+            .filter(registrations::email.eq("lise@exemple.ca"))
+            .select(registrations::token)
+            .first::<String>(c)
+            .unwrap()
+    });
+    post_form(&app, &format!("/r/{lise}/cancel"), &csrf, form(&csrf, &[])).await;
+    let html = get_with(&app, &gerard, &csrf).await.text();
+    assert!(html.contains("Une place vous est offerte!"), "{html}");
+    assert!(html.contains("J&#39;accepte la place"));
+    let r = post_form(&app, &format!("{gerard}/accept"), &csrf, form(&csrf, &[])).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let html = get_with(&app, &gerard, &csrf).await.text();
+    assert!(html.contains("Votre inscription est confirmée."));
+    let r = post_form(&app, &format!("{gerard}/accept"), &csrf, form(&csrf, &[])).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "accepting twice");
+}

@@ -491,3 +491,17 @@ on_both_backends! {
         assert_eq!(app.with_conn(|conn| store::recount(conn, s)).unwrap(), (2, 1), "attended and no-shows keep their seats");
     }
 }
+
+#[actix_web::test]
+async fn the_openapi_document_describes_registration() {
+    let app = TestApp::sqlite().await;
+    let doc = app.get_json("/api/v1/openapi.json").await;
+    let paths = &doc["paths"];
+    assert!(paths["/api/v1/sessions/{id}/registrations"]["post"].is_object());
+    for verb in ["get", "patch", "delete"] {
+        assert!(
+            paths["/api/v1/registrations/{token}"][verb].is_object(),
+            "{verb}"
+        );
+    }
+}

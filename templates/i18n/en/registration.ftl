@@ -1,5 +1,6 @@
 # Registration: strings of this area (en).
 reg-form-title = Register
+reg-form-waitlist = This activity is full: by registering you join the waiting list. We will write as soon as a seat frees up.
 reg-form-errors = A few things need correcting:
 reg-field-name = Your name
 reg-field-email = Your email address

@@ -1,5 +1,6 @@
 # Registration: strings of this area (fr).
 reg-form-title = S'inscrire
+reg-form-waitlist = L'activité est complète : en vous inscrivant, vous prenez place sur la liste d'attente. Nous vous écrirons dès qu'une place se libère.
 reg-form-errors = Quelques renseignements sont à corriger :
 reg-field-name = Votre nom
 reg-field-email = Votre adresse courriel
