@@ -346,3 +346,31 @@ async fn an_offered_seat_is_accepted_from_the_manage_page() {
     let r = post_form(&app, &format!("{gerard}/accept"), &csrf, form(&csrf, &[])).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "accepting twice");
 }
+
+#[actix_web::test]
+async fn a_refusal_is_said_above_the_form_with_the_input_kept() {
+    let app = TestApp::sqlite().await;
+    let s = app.with_conn(|c| {
+        let b = fixtures::base(c);
+        fixtures::session(c, &b, "Atelier complet", in_days(7), |s| {
+            s.capacity = Some(0);
+            s.waitlist_limit = Some(0);
+        })
+    });
+    let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+    let r = post_form(
+        &app,
+        &format!("/sessions/{s}/register"),
+        &csrf,
+        form(&csrf, LISE),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let html = r.text();
+    assert!(
+        html.contains("complète et n&#39;a pas de liste d&#39;attente"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"Lise Tremblay\""));
+    assert_eq!(count(&app), 0);
+}

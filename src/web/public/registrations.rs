@@ -52,6 +52,48 @@ struct FormPage {
     max_seats: i32,
     form: RawInput,
     errors: std::collections::BTreeMap<String, String>,
+    /// A state that refused the registration (full, closed…), said above the form.
+    conflict: Option<String>,
+}
+
+/// The form page again, with the person's input, field messages or a refusal.
+async fn form_page(
+    state: &AppState,
+    req: &HttpRequest,
+    lang: Lang,
+    session_id: i64,
+    raw: RawInput,
+    fields: Vec<crate::error::FieldError>,
+    conflict: Option<crate::error::Msg>,
+) -> AppResult<HttpResponse> {
+    let status = if conflict.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let d = read(state, move |c| find_public(c, session_id)).await?;
+    let tr = |m: &crate::error::Msg| {
+        let args: Vec<(&str, FluentValue<'_>)> = m
+            .args
+            .iter()
+            .map(|(k, v)| (k.as_str(), FluentValue::from(v.as_str())))
+            .collect();
+        state.i18n.tr(lang, &m.key, &args)
+    };
+    let view = FormPage {
+        card: SessionCard::new(&state.i18n, lang, &d, now()),
+        max_seats: d.session.max_seats,
+        errors: fields
+            .iter()
+            .map(|f| (f.field.clone(), tr(&f.msg)))
+            .collect(),
+        conflict: conflict.as_ref().map(tr),
+        form: raw,
+    };
+    let title = state.i18n.t(lang, "reg-form-title");
+    let mut page = render(req, state, lang, "registration/new.html", title, &view)?;
+    *page.status_mut() = status;
+    Ok(page)
 }
 
 fn see_other(url: String) -> HttpResponse {
@@ -86,36 +128,24 @@ pub async fn create(
     let new = match parse_input(&raw, Source::Web, None, lang) {
         Ok(n) => n,
         Err(AppError::Validation(fields)) => {
-            let d = read(&state, move |c| find_public(c, session_id)).await?;
-            let errors = fields
-                .iter()
-                .map(|f| {
-                    let args: Vec<(&str, FluentValue<'_>)> = f
-                        .msg
-                        .args
-                        .iter()
-                        .map(|(k, v)| (k.as_str(), FluentValue::from(v.as_str())))
-                        .collect();
-                    (f.field.clone(), state.i18n.tr(lang, &f.msg.key, &args))
-                })
-                .collect();
-            let view = FormPage {
-                card: SessionCard::new(&state.i18n, lang, &d, now()),
-                max_seats: d.session.max_seats,
-                form: raw,
-                errors,
-            };
-            let title = state.i18n.t(lang, "reg-form-title");
-            let mut page = render(&req, &state, lang, "registration/new.html", title, &view)?;
-            *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(page);
+            return form_page(&state, &req, lang, session_id, raw, fields, None).await;
         }
         Err(e) => return Err(e),
     };
     let done = write(&state, move |c| {
         store::register(c, session_id, &new, now()).map_err(|e| app_error(e, lang))
     })
-    .await?;
+    .await;
+    let done = match done {
+        Ok(d) => d,
+        Err(AppError::Validation(fields)) => {
+            return form_page(&state, &req, lang, session_id, raw, fields, None).await;
+        }
+        Err(AppError::Conflict(msg)) => {
+            return form_page(&state, &req, lang, session_id, raw, vec![], Some(msg)).await;
+        }
+        Err(e) => return Err(e),
+    };
     if done.created || within_repeat_window(&done.registration, now()) {
         let flash = if done.created {
             "registered"
