@@ -28,7 +28,10 @@ impl Report {
 type Job = fn(&AppState) -> anyhow::Result<usize>;
 
 /// Every periodic job, in the order a pass runs them.
-const JOBS: &[(&str, Job)] = &[];
+const JOBS: &[(&str, Job)] = &[
+    ("reminders", crate::mail::worker::reminders),
+    ("outbox", crate::mail::worker::run),
+];
 
 /// One pass of every job, off the async threads. A failing job is logged and the
 /// others still run.

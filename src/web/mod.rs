@@ -7,10 +7,12 @@ pub mod assets;
 pub mod auth;
 pub mod csrf;
 pub mod errors;
+pub mod feeds;
 pub mod health;
 pub mod i18n;
 pub mod public;
 pub mod routes;
+pub mod subscribe;
 pub mod templates;
 pub mod views;
 
@@ -37,6 +39,10 @@ pub struct AppState {
     pub db: Db,
     pub i18n: Arc<I18n>,
     pub templates: Templates,
+    /// Where emails go (SMTP or `.eml` files), built from the settings.
+    pub mailer: crate::mail::transport::Mailer,
+    /// Rendered public feeds, keyed by query and data version.
+    pub feeds: feeds::FeedCache,
 }
 
 impl AppState {
@@ -51,11 +57,14 @@ impl AppState {
         }
         let i18n = Arc::new(I18n::load());
         let templates = Templates::load(&settings.templates_dir, i18n.clone())?;
+        let mailer = crate::mail::transport::Mailer::from_settings(&settings)?;
         Ok(AppState {
             settings,
             db,
             i18n,
             templates,
+            mailer,
+            feeds: feeds::FeedCache::default(),
         })
     }
 

@@ -22,5 +22,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/catalogue", web::get().to(api::catalogue::show))
         .route("/api/v1/sessions", web::get().to(api::sessions::list))
         .route("/api/v1/sessions/{id}", web::get().to(api::sessions::show))
-        .route("/api/v1/events/{slug}", web::get().to(api::events::show));
+        .route("/api/v1/events/{slug}", web::get().to(api::events::show))
+        .configure(super::feeds::routes);
 }
