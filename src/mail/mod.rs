@@ -417,7 +417,7 @@ pub fn compose_with(
 
     let (message, ics) = match (method, d, reg) {
         (Some(method), Some(d), Some(r)) => {
-            let event = invite_event(
+            let mut event = invite_event(
                 d,
                 r,
                 i18n,
@@ -426,6 +426,7 @@ pub fn compose_with(
                 &state.settings.mail_from,
                 row.created_at,
             );
+            event.sequence = subj.invite_sequence.unwrap_or(r.ical_sequence);
             let ics = calendar::invite(method, &event);
             let cal_type = ContentType::parse(&format!(
                 "text/calendar; method={}; charset=UTF-8",

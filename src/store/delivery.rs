@@ -138,6 +138,11 @@ pub struct MessageSubject {
     pub session: Option<SessionDetails>,
     /// For a moved session: where it was before (`previous_venue_id` of the payload).
     pub previous_venue: Option<Venue>,
+    /// The invite SEQUENCE this row was queued with: `enqueue` raises the registration's
+    /// `ical_sequence` once per invite-bearing row, so it is the current value less the
+    /// invite-bearing rows queued after this one. Messages composed late (a backlog,
+    /// an outage) still carry rising sequences in queue order.
+    pub invite_sequence: Option<i32>,
 }
 
 pub fn message_subject(conn: &mut DbConnection, row: &OutboxRow) -> QueryResult<MessageSubject> {
@@ -173,10 +178,28 @@ pub fn message_subject(conn: &mut DbConnection, row: &OutboxRow) -> QueryResult<
             .optional()?,
         None => None,
     };
+    let invite_sequence = match &registration {
+        Some(r) => {
+            let invite_kinds: Vec<&str> = MessageKind::ALL
+                .iter()
+                .filter(|k| k.carries_invite())
+                .map(|k| k.as_str())
+                .collect();
+            let later: i64 = outbox::table
+                .filter(outbox::registration_id.eq(r.id))
+                .filter(outbox::id.gt(row.id))
+                .filter(outbox::kind.eq_any(invite_kinds))
+                .count()
+                .get_result(conn)?;
+            Some((i64::from(r.ical_sequence) - later).max(0) as i32)
+        }
+        None => None,
+    };
     Ok(MessageSubject {
         registration,
         session,
         previous_venue,
+        invite_sequence,
     })
 }
 
