@@ -37,7 +37,7 @@ fn catalogue(conn: &mut babillard::db::DbConnection) -> (i64, i64, i64, i64) {
 
 on_both_backends! {
     async fn the_public_feed_filters_like_the_contract_and_publishes_without_inviting(app: TestApp) {
-        app.with_conn(|c| catalogue(c));
+        app.with_conn(catalogue);
         let all = app.get("/calendar.ics").await;
         assert_eq!(all.status, StatusCode::OK);
         assert_eq!(all.header("content-type").as_deref(), Some("text/calendar; charset=utf-8"));
@@ -68,7 +68,7 @@ on_both_backends! {
     }
 
     async fn feeds_answer_304_until_something_changes_and_compress(app: TestApp) {
-        let (s1, ..) = app.with_conn(|c| catalogue(c));
+        let (s1, ..) = app.with_conn(catalogue);
         let first = app.get("/calendar.ics?audience=aines").await;
         let etag = first.header("etag").expect("an ETag");
         let last_modified = first.header("last-modified").expect("a Last-Modified");
@@ -104,7 +104,7 @@ on_both_backends! {
     }
 
     async fn cancelled_sessions_stay_thirty_days_as_cancelled(app: TestApp) {
-        let (s1, s2, ..) = app.with_conn(|c| catalogue(c));
+        let (s1, s2, ..) = app.with_conn(catalogue);
         let now = babillard::db::now();
         app.with_conn(|c| {
             diesel::update(sessions::table.find(s1))
@@ -124,7 +124,7 @@ on_both_backends! {
     }
 
     async fn subscription_links_stay_under_256_characters_with_a_short_code(app: TestApp) {
-        app.with_conn(|c| catalogue(c));
+        app.with_conn(catalogue);
         let simple = app.get("/subscribe?audience=aines").await;
         assert_eq!(simple.status, StatusCode::OK);
         let html = simple.text();
@@ -158,7 +158,7 @@ on_both_backends! {
     }
 
     async fn personal_and_trainer_feeds_show_only_their_sessions(app: TestApp) {
-        let (s1, s2, s3, _) = app.with_conn(|c| catalogue(c));
+        let (s1, s2, s3, _) = app.with_conn(catalogue);
         let (r1, token) = app.with_conn(|c| registration(c, s1, "Nadia@example.org", "Nadia", "fr", "confirmed"));
         app.with_conn(|c| registration(c, s3, "nadia@example.org", "Nadia", "fr", "cancelled"));
         app.with_conn(|c| registration(c, s2, "quelquun@example.org", "Q", "fr", "confirmed"));
@@ -199,7 +199,7 @@ on_both_backends! {
     }
 
     async fn a_session_page_offers_its_own_calendar_file(app: TestApp) {
-        let (s1, _, _, draft) = app.with_conn(|c| catalogue(c));
+        let (s1, _, _, draft) = app.with_conn(catalogue);
         let page = app.get(&format!("/sessions/{s1}")).await.text();
         assert!(page.contains(&format!("href=\"/sessions/{s1}/calendar.ics\"")));
         assert!(page.contains("Ajouter à mon agenda"));
