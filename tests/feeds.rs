@@ -83,6 +83,10 @@ on_both_backends! {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz.body[..]), &mut text).unwrap();
         assert_eq!(text, first.text());
+        let gz_etag = gz.header("etag").unwrap();
+        assert_ne!(gz_etag, etag, "the gzipped representation has its own tag");
+        let gz_again = app.call(TestRequest::get().uri("/calendar.ics?audience=aines").insert_header(("Accept-Encoding", "gzip")).insert_header(("If-None-Match", gz_etag))).await;
+        assert_eq!(gz_again.status, StatusCode::NOT_MODIFIED);
 
         // The organiser renames a session: the cached feed is rebuilt and the ETag moves.
         app.with_conn(|c| {

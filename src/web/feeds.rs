@@ -46,6 +46,10 @@ const CACHE_MAX_ENTRIES: usize = 256;
 #[derive(Debug)]
 pub struct Rendered {
     pub body: Bytes,
+    /// The body gzipped once, for cached feeds: served as is to clients that accept
+    /// gzip (the `Compress` middleware leaves a response with `Content-Encoding` alone),
+    /// instead of compressing a large feed again on every request.
+    pub gzip: Option<Bytes>,
     pub etag: String,
     pub last_modified: Option<NaiveDateTime>,
 }
@@ -58,10 +62,50 @@ impl Rendered {
         );
         Rendered {
             body: Bytes::from(text),
+            gzip: None,
             etag,
             last_modified,
         }
     }
+
+    pub fn with_gzip(mut self) -> Rendered {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(
+            Vec::with_capacity(self.body.len() / 4),
+            flate2::Compression::default(),
+        );
+        if enc.write_all(&self.body).is_ok()
+            && let Ok(gz) = enc.finish()
+        {
+            self.gzip = Some(Bytes::from(gz));
+        }
+        self
+    }
+
+    /// The ETag of the gzipped variant (a different representation, so a different tag).
+    fn gzip_etag(&self) -> String {
+        format!("{}-gz\"", self.etag.trim_end_matches('"'))
+    }
+}
+
+/// Whether the request accepts gzip (and does not refuse it with `q=0`).
+fn accepts_gzip(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|part| {
+                let mut bits = part.trim().split(';');
+                let coding = bits.next().unwrap_or("").trim();
+                let refused = bits.any(|b| {
+                    b.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        == Some(0.0)
+                });
+                (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+            })
+        })
 }
 
 struct Entry {
@@ -218,8 +262,10 @@ fn not_modified(req: &HttpRequest, feed: &Rendered) -> bool {
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
     {
+        let gz = feed.gzip_etag();
         return inm.split(',').map(str::trim).any(|t| {
-            t == "*" || t == feed.etag || t.strip_prefix("W/") == Some(feed.etag.as_str())
+            let t = t.strip_prefix("W/").unwrap_or(t);
+            t == "*" || t == feed.etag || t == gz
         });
     }
     if let (Some(ims), Some(lm)) = (
@@ -248,7 +294,13 @@ fn respond(req: &HttpRequest, feed: &Rendered, private: bool, filename: &str) ->
     } else {
         HttpResponse::Ok()
     };
-    res.insert_header((header::ETAG, feed.etag.clone()))
+    let gzip = feed.gzip.as_ref().filter(|_| accepts_gzip(req));
+    let etag = if gzip.is_some() {
+        feed.gzip_etag()
+    } else {
+        feed.etag.clone()
+    };
+    res.insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((header::VARY, "Accept-Encoding"));
     if let Some(lm) = feed.last_modified {
@@ -261,8 +313,13 @@ fn respond(req: &HttpRequest, feed: &Rendered, private: bool, filename: &str) ->
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("inline; filename=\"{filename}\""),
-        ))
-        .body(feed.body.clone())
+        ));
+    match gzip {
+        Some(gz) => res
+            .insert_header((header::CONTENT_ENCODING, "gzip"))
+            .body(gz.clone()),
+        None => res.body(feed.body.clone()),
+    }
 }
 
 fn keep(state: &AppState) -> Duration {
@@ -305,10 +362,8 @@ async fn public_feed(
         refresh_hours: REFRESH_HOURS,
     };
     let text = calendar::feed(&meta, &events);
-    let feed = Arc::new(Rendered::new(
-        text,
-        last_modified(&found.iter().collect::<Vec<_>>()),
-    ));
+    let feed =
+        Arc::new(Rendered::new(text, last_modified(&found.iter().collect::<Vec<_>>())).with_gzip());
     state.feeds.put(key, version, feed.clone());
     Ok(respond(req, &feed, false, "babillard.ics"))
 }
