@@ -23,5 +23,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/sessions", web::get().to(api::sessions::list))
         .route("/api/v1/sessions/{id}", web::get().to(api::sessions::show))
         .route("/api/v1/events/{slug}", web::get().to(api::events::show))
-        .configure(super::registration::routes);
+        .configure(super::registration::routes)
+        .configure(super::feeds::routes);
 }
