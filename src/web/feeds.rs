@@ -119,6 +119,8 @@ struct Entry {
 #[derive(Default)]
 pub struct FeedCache {
     entries: Mutex<HashMap<String, Entry>>,
+    /// The last data version read, and when: reused for `feed_cache_seconds`.
+    version: Mutex<Option<(Instant, String)>>,
 }
 
 impl std::fmt::Debug for FeedCache {
@@ -128,6 +130,19 @@ impl std::fmt::Debug for FeedCache {
 }
 
 impl FeedCache {
+    fn recent_version(&self, max_age: StdDuration) -> Option<String> {
+        let v = self.version.lock().ok()?;
+        v.as_ref()
+            .filter(|(at, _)| at.elapsed() < max_age)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn remember_version(&self, version: &str) {
+        if let Ok(mut v) = self.version.lock() {
+            *v = Some((Instant::now(), version.to_owned()));
+        }
+    }
+
     fn get(&self, key: &str, version: &str) -> Option<Arc<Rendered>> {
         let map = self.entries.lock().ok()?;
         map.get(key)
@@ -339,7 +354,15 @@ async fn public_feed(
 ) -> AppResult<HttpResponse> {
     let today = crate::domain::time::local(now()).date_naive();
     let key = format!("{}|{}|{}", lang.code(), canonical_query(&filter), today);
-    let version = read(state, |conn| Ok(store::feeds::data_version(conn)?)).await?;
+    let max_age = StdDuration::from_secs(state.settings.feed_cache_seconds);
+    let version = match state.feeds.recent_version(max_age) {
+        Some(v) => v,
+        None => {
+            let v = read(state, |conn| Ok(store::feeds::data_version(conn)?)).await?;
+            state.feeds.remember_version(&v);
+            v
+        }
+    };
     if let Some(feed) = state.feeds.get(&key, &version) {
         return Ok(respond(req, &feed, false, "babillard.ics"));
     }
