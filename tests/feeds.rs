@@ -75,6 +75,9 @@ on_both_backends! {
         let again = app.call(TestRequest::get().uri("/calendar.ics?audience=aines").insert_header(("If-None-Match", etag.clone()))).await;
         assert_eq!(again.status, StatusCode::NOT_MODIFIED);
         assert!(again.body.is_empty());
+        let head = app.call(TestRequest::default().method(actix_web::http::Method::HEAD).uri("/calendar.ics?audience=aines")).await;
+        assert_eq!(head.status, StatusCode::OK);
+        assert_eq!(head.header("etag"), Some(etag.clone()));
         let since = app.call(TestRequest::get().uri("/calendar.ics?audience=aines").insert_header(("If-Modified-Since", last_modified))).await;
         assert_eq!(since.status, StatusCode::NOT_MODIFIED);
 

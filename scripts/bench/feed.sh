@@ -71,13 +71,15 @@ bench() { # $1: label, $2: database URL
   local cold
   cold=$(curl -s -o "$tmp/feed.ics" -w '%{time_total}' "$feed")
   local etag
-  etag=$(curl -sI "$feed" | awk -F': ' 'tolower($1) == "etag" {print $2}' | tr -d '\r')
+  etag=$(curl -s -D - -o /dev/null "$feed" | awk -F': ' 'tolower($1) == "etag" {print $2}' | tr -d '\r')
   local events bytes gz
   events=$(grep -c '^BEGIN:VEVENT' "$tmp/feed.ics")
   bytes=$(wc -c < "$tmp/feed.ics")
   gz=$(curl -s -H 'Accept-Encoding: gzip' "$feed" | wc -c)
   "$static" "$tmp/feed.ics" $sport & pids+=($!)
   until curl -sf -o /dev/null "http://127.0.0.1:$sport/"; do sleep 0.05; done
+  [ -n "$etag" ] || { echo "no ETag from $feed" >&2; exit 1; }
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$feed")" = 304 ] || { echo "no 304 for $etag" >&2; exit 1; }
   local w="wrk -t2 -c$conns -d$duration"
   local s_rps sg_rps f_rps n_rps g_rps
   s_rps=$($w "http://127.0.0.1:$sport/calendar.ics" | rps)

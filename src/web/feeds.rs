@@ -27,12 +27,18 @@ use crate::web::i18n::{I18n, Lang};
 use crate::web::{AppState, parse_query, read};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/calendar.ics", web::get().to(public))
-        .route("/f/{code:[A-Za-z0-9]{4,32}}.ics", web::get().to(by_code))
-        .route("/r/{token}/calendar.ics", web::get().to(person))
-        .route("/trainers/{token}/calendar.ics", web::get().to(trainer))
-        .route("/sessions/{id}/calendar.ics", web::get().to(session))
+    cfg.route("/calendar.ics", get_or_head().to(public))
+        .route("/f/{code:[A-Za-z0-9]{4,32}}.ics", get_or_head().to(by_code))
+        .route("/r/{token}/calendar.ics", get_or_head().to(person))
+        .route("/trainers/{token}/calendar.ics", get_or_head().to(trainer))
+        .route("/sessions/{id}/calendar.ics", get_or_head().to(session))
         .route("/subscribe", web::get().to(super::subscribe::show));
+}
+
+/// Calendar clients check feeds with `HEAD` too (actix sends no body for it).
+fn get_or_head() -> actix_web::Route {
+    use actix_web::guard;
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
 }
 
 /// Hours between refreshes that feeds ask calendars for.
