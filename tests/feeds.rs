@@ -75,6 +75,9 @@ on_both_backends! {
         let again = app.call(TestRequest::get().uri("/calendar.ics?audience=aines").insert_header(("If-None-Match", etag.clone()))).await;
         assert_eq!(again.status, StatusCode::NOT_MODIFIED);
         assert!(again.body.is_empty());
+        let head = app.call(TestRequest::default().method(actix_web::http::Method::HEAD).uri("/calendar.ics?audience=aines")).await;
+        assert_eq!(head.status, StatusCode::OK);
+        assert_eq!(head.header("etag"), Some(etag.clone()));
         let since = app.call(TestRequest::get().uri("/calendar.ics?audience=aines").insert_header(("If-Modified-Since", last_modified))).await;
         assert_eq!(since.status, StatusCode::NOT_MODIFIED);
 
@@ -217,4 +220,34 @@ on_both_backends! {
         assert_eq!(app.get(&format!("/sessions/{draft}/calendar.ics")).await.status, StatusCode::NOT_FOUND);
         assert_eq!(app.get("/sessions/999999/calendar.ics").await.status, StatusCode::NOT_FOUND);
     }
+
+    async fn feed_times_are_right_on_both_sides_of_the_next_daylight_saving_change(app: TestApp) {
+        // 14 March 2027: Québec moves to daylight time at 2 a.m. Both sessions are at 10 h.
+        app.with_conn(|c| {
+            let b = fixtures::base(c);
+            fixtures::session(c, &b, "Avant le changement d'heure", fixtures::utc("2027-03-13 15:00"), |_| {});
+            fixtures::session(c, &b, "Après le changement d'heure", fixtures::utc("2027-03-14 14:00"), |_| {});
+        });
+        let ics = parse_ics(&app.get("/calendar.ics").await.text());
+        let starts: Vec<&str> = ics.events.iter().map(|e| e["DTSTART"].value.as_str()).collect();
+        assert_eq!(starts, vec!["20270313T100000", "20270314T100000"]);
+        assert_eq!(common::mailkit::toronto_to_utc(&ics.events[1]["DTSTART"]), fixtures::utc("2027-03-14 14:00"));
+        assert_eq!(ics.timezones, 1);
+        assert!(app.get("/calendar.ics").await.text().contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"));
+    }
+}
+
+#[actix_web::test]
+async fn the_subscribe_page_over_the_demo_region_stays_light() {
+    let app = common::TestApp::sqlite().await;
+    app.demo();
+    for path in ["/subscribe", "/subscribe?audience=aines&lang=en"] {
+        let r = app.get(path).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.len() < 50_000, "{path}: {} bytes", r.body.len());
+        assert!(r.text().contains("type=\"checkbox\""));
+    }
+    let feed = app.get("/calendar.ics").await;
+    let ics = parse_ics(&feed.text());
+    assert!(ics.events.len() >= 40, "{}", ics.events.len());
 }

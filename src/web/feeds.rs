@@ -27,12 +27,18 @@ use crate::web::i18n::{I18n, Lang};
 use crate::web::{AppState, parse_query, read};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/calendar.ics", web::get().to(public))
-        .route("/f/{code:[A-Za-z0-9]{4,32}}.ics", web::get().to(by_code))
-        .route("/r/{token}/calendar.ics", web::get().to(person))
-        .route("/trainers/{token}/calendar.ics", web::get().to(trainer))
-        .route("/sessions/{id}/calendar.ics", web::get().to(session))
+    cfg.route("/calendar.ics", get_or_head().to(public))
+        .route("/f/{code:[A-Za-z0-9]{4,32}}.ics", get_or_head().to(by_code))
+        .route("/r/{token}/calendar.ics", get_or_head().to(person))
+        .route("/trainers/{token}/calendar.ics", get_or_head().to(trainer))
+        .route("/sessions/{id}/calendar.ics", get_or_head().to(session))
         .route("/subscribe", web::get().to(super::subscribe::show));
+}
+
+/// Calendar clients check feeds with `HEAD` too (actix sends no body for it).
+fn get_or_head() -> actix_web::Route {
+    use actix_web::guard;
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
 }
 
 /// Hours between refreshes that feeds ask calendars for.
@@ -119,6 +125,8 @@ struct Entry {
 #[derive(Default)]
 pub struct FeedCache {
     entries: Mutex<HashMap<String, Entry>>,
+    /// The last data version read, and when: reused for `feed_cache_seconds`.
+    version: Mutex<Option<(Instant, String)>>,
 }
 
 impl std::fmt::Debug for FeedCache {
@@ -128,6 +136,19 @@ impl std::fmt::Debug for FeedCache {
 }
 
 impl FeedCache {
+    fn recent_version(&self, max_age: StdDuration) -> Option<String> {
+        let v = self.version.lock().ok()?;
+        v.as_ref()
+            .filter(|(at, _)| at.elapsed() < max_age)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn remember_version(&self, version: &str) {
+        if let Ok(mut v) = self.version.lock() {
+            *v = Some((Instant::now(), version.to_owned()));
+        }
+    }
+
     fn get(&self, key: &str, version: &str) -> Option<Arc<Rendered>> {
         let map = self.entries.lock().ok()?;
         map.get(key)
@@ -339,7 +360,15 @@ async fn public_feed(
 ) -> AppResult<HttpResponse> {
     let today = crate::domain::time::local(now()).date_naive();
     let key = format!("{}|{}|{}", lang.code(), canonical_query(&filter), today);
-    let version = read(state, |conn| Ok(store::feeds::data_version(conn)?)).await?;
+    let max_age = StdDuration::from_secs(state.settings.feed_cache_seconds);
+    let version = match state.feeds.recent_version(max_age) {
+        Some(v) => v,
+        None => {
+            let v = read(state, |conn| Ok(store::feeds::data_version(conn)?)).await?;
+            state.feeds.remember_version(&v);
+            v
+        }
+    };
     if let Some(feed) = state.feeds.get(&key, &version) {
         return Ok(respond(req, &feed, false, "babillard.ics"));
     }

@@ -69,15 +69,7 @@ pub async fn show(
     let f = filter.clone();
     // Unknown slugs are refused here as in the feed, with the value named.
     let cat = read(&state, move |conn| {
-        store::sessions::search(
-            conn,
-            &f,
-            Some(crate::domain::filter::Paging {
-                page: 1,
-                per_page: 1,
-            }),
-            now(),
-        )?;
+        store::sessions::resolve(conn, &f)?;
         Ok(store::catalogue::catalogue(conn)?)
     })
     .await?;
