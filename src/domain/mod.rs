@@ -4,6 +4,9 @@
 pub mod access;
 pub mod filter;
 pub mod messages;
+pub mod programme;
+pub mod schedule;
+pub mod series;
 pub mod session;
 pub mod text;
 pub mod time;

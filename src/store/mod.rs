@@ -1,8 +1,14 @@
 //! Queries per aggregate. Every transaction that must be atomic lives here, opened with
 //! [`crate::db::write_tx`]; handlers call one function and render what it returns.
 
+pub mod audit;
 pub mod catalogue;
 pub mod events;
+pub mod members;
 pub mod outbox;
+pub mod programme;
 pub mod sessions;
+pub mod staff;
+pub mod trainers;
 pub mod users;
+pub mod venues;
