@@ -91,7 +91,7 @@ mod tests {
         let new = slot(1, at(13, 0), 90, Some(1));
         let other = slot(2, at(14, 0), 60, Some(1));
         assert_eq!(
-            first_clash(&new, &[other.clone()], Duration::minutes(30)),
+            first_clash(&new, std::slice::from_ref(&other), Duration::minutes(30)),
             Some(Clash::Overlap(other))
         );
     }
@@ -110,7 +110,7 @@ mod tests {
         let before = slot(3, at(11, 0), 110, Some(2));
         let travel = Duration::minutes(30);
         assert!(matches!(
-            first_clash(&new, &[after.clone()], travel),
+            first_clash(&new, std::slice::from_ref(&after), travel),
             Some(Clash::TooClose { gap, .. }) if gap == Duration::minutes(20)
         ));
         assert!(matches!(

@@ -729,8 +729,8 @@ pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppR
 }
 
 /// Deletes a session nobody ever registered for (any registration, even cancelled,
-/// keeps it: its history matters to people and to reports).
-pub fn delete_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<()> {
+/// keeps it: its history matters to people and to reports). Returns its event's id.
+pub fn delete_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<i64> {
     write_tx(conn, |conn| {
         let s = session_for_edit(conn, who, id)?;
         let any: i64 = registrations::table
@@ -747,7 +747,7 @@ pub fn delete_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppResu
                 .org(s.organisation_id)
                 .detail(&s.title),
         )?;
-        Ok(())
+        Ok(s.event_id)
     })
 }
 
@@ -775,4 +775,144 @@ pub fn event_owner(conn: &mut DbConnection, id: i64) -> AppResult<i64> {
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound)
+}
+
+/// Sessions of some organisations (`None`: all) from `from` on, drafts included, in
+/// start order.
+pub fn upcoming(
+    conn: &mut DbConnection,
+    organisations: Option<Vec<i64>>,
+    from: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<crate::store::sessions::SessionDetails>> {
+    let mut q = sessions::table
+        .filter(sessions::ends_at.ge(from))
+        .order((sessions::starts_at, sessions::id))
+        .limit(limit)
+        .select(Session::as_select())
+        .into_boxed();
+    if let Some(orgs) = organisations {
+        q = q.filter(sessions::organisation_id.eq_any(orgs));
+    }
+    let rows = q.load(conn)?;
+    crate::store::sessions::details(conn, rows)
+}
+
+/// An event with its days, tracks and every session (drafts included), for its
+/// back-office page.
+pub struct EventAdmin {
+    pub event: Event,
+    pub days: Vec<crate::db::models::EventDay>,
+    pub tracks: Vec<crate::db::models::Track>,
+    pub sessions: Vec<crate::store::sessions::SessionDetails>,
+}
+
+pub fn event_admin(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<EventAdmin> {
+    let event = event_for_edit(conn, who, id)?;
+    let days = event_days::table
+        .filter(event_days::event_id.eq(id))
+        .order(event_days::day)
+        .select(crate::db::models::EventDay::as_select())
+        .load(conn)?;
+    let tracks = tracks::table
+        .filter(tracks::event_id.eq(id))
+        .order((tracks::position, tracks::name))
+        .select(crate::db::models::Track::as_select())
+        .load(conn)?;
+    let rows: Vec<Session> = sessions::table
+        .filter(sessions::event_id.eq(id))
+        .order((sessions::starts_at, sessions::id))
+        .select(Session::as_select())
+        .load(conn)?;
+    Ok(EventAdmin {
+        sessions: crate::store::sessions::details(conn, rows)?,
+        event,
+        days,
+        tracks,
+    })
+}
+
+/// Events of an organisation, newest first.
+pub fn events_of(conn: &mut DbConnection, organisation_id: i64) -> QueryResult<Vec<Event>> {
+    events::table
+        .filter(events::organisation_id.eq(organisation_id))
+        .order(events::created_at.desc())
+        .select(Event::as_select())
+        .load(conn)
+}
+
+/// Everything the session form offers: kinds, audiences, topics, the organisation's
+/// venues and trainers, the event's tracks.
+pub struct FormChoices {
+    pub kinds: Vec<crate::db::models::Term>,
+    pub audiences: Vec<crate::db::models::Term>,
+    pub topics: Vec<crate::db::models::Term>,
+    pub venues: Vec<crate::db::models::Venue>,
+    pub tracks: Vec<crate::db::models::Track>,
+    pub trainers: Vec<crate::db::models::Trainer>,
+}
+
+pub fn form_choices(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    event_id: i64,
+) -> QueryResult<FormChoices> {
+    use crate::store::catalogue::{Taxonomy, terms};
+    Ok(FormChoices {
+        kinds: terms(conn, Taxonomy::Kind)?,
+        audiences: terms(conn, Taxonomy::Audience)?,
+        topics: terms(conn, Taxonomy::Topic)?,
+        venues: crate::store::venues::usable_by(conn, organisation_id)?,
+        tracks: tracks::table
+            .filter(tracks::event_id.eq(event_id))
+            .order((tracks::position, tracks::name))
+            .select(crate::db::models::Track::as_select())
+            .load(conn)?,
+        trainers: crate::store::trainers::of_organisation(conn, organisation_id)?,
+    })
+}
+
+/// A session for its edit page: the row, its terms and trainers, the event, and the
+/// registration counts by status.
+pub struct SessionAdmin {
+    pub details: crate::store::sessions::SessionDetails,
+    pub audiences: Vec<i64>,
+    pub topics: Vec<i64>,
+    pub counts: Vec<(String, i64)>,
+    pub any_registration: bool,
+}
+
+pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<SessionAdmin> {
+    let row: Session = sessions::table
+        .find(id)
+        .select(Session::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    if !who.can_edit(row.organisation_id) {
+        return Err(AppError::Forbidden);
+    }
+    let audiences = session_audiences::table
+        .filter(session_audiences::session_id.eq(id))
+        .select(session_audiences::audience_id)
+        .load(conn)?;
+    let topics = session_topics::table
+        .filter(session_topics::session_id.eq(id))
+        .select(session_topics::topic_id)
+        .load(conn)?;
+    let counts: Vec<(String, i64)> = registrations::table
+        .filter(registrations::session_id.eq(id))
+        .group_by(registrations::status)
+        .select((registrations::status, diesel::dsl::count_star()))
+        .load(conn)?;
+    let details = crate::store::sessions::details(conn, vec![row])?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    Ok(SessionAdmin {
+        details,
+        audiences,
+        topics,
+        any_registration: counts.iter().any(|(_, n)| *n > 0),
+        counts,
+    })
 }

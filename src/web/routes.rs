@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use super::{api, assets, health, public};
+use super::{admin, api, assets, health, public};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg
@@ -22,5 +22,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/catalogue", web::get().to(api::catalogue::show))
         .route("/api/v1/sessions", web::get().to(api::sessions::list))
         .route("/api/v1/sessions/{id}", web::get().to(api::sessions::show))
-        .route("/api/v1/events/{slug}", web::get().to(api::events::show));
+        .route("/api/v1/events/{slug}", web::get().to(api::events::show))
+        // Back office and staff API (their own table: web::admin::ROUTES)
+        .configure(admin::routes);
 }
