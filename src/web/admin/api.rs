@@ -284,6 +284,7 @@ pub async fn create_session(
         let publish = b.publish.unwrap_or(false);
         let base = SessionFields {
             registration_required: true,
+            format: "in_person".into(),
             ..Default::default()
         };
         let input = overlay(conn, base, b)?;
