@@ -237,14 +237,15 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
             .unwrap();
         out.push_str(&format!("{t}={} ", n.n));
     }
-    let s: Vec<(
+    type SessionRow = (
         i64,
         String,
         String,
         chrono::NaiveDateTime,
         Option<i64>,
         Option<i32>,
-    )> = sessions::table
+    );
+    let s: Vec<SessionRow> = sessions::table
         .order(sessions::id)
         .select((
             sessions::id,
