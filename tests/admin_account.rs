@@ -116,4 +116,20 @@ on_both_backends! {
         let r = b.get("/admin/region").await;
         assert!(r.text().contains("Region: municipalities"), "the language choice is remembered");
     }
+
+    async fn the_demo_comes_with_staff_accounts_for_each_role(app: TestApp) {
+        app.demo();
+        app.demo();
+        for (email, _, role, _, _) in babillard::demo::DEMO_STAFF {
+            let mut b = Browser::new(&app);
+            let r = b.post("/admin/sign-in", &[("email", email), ("password", babillard::demo::DEMO_PASSWORD)]).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{email}");
+            let home = b.get("/admin").await.text();
+            match *role {
+                "manager" | "editor" => assert!(home.contains("Bibliothèque Jean-Marc-Belzile"), "{role}: {home}"),
+                "trainer" => assert!(b.get("/admin/me/schedule").await.text().contains("Isabelle Tremblay")),
+                _ => assert!(b.get("/admin/region").await.status == StatusCode::OK),
+            }
+        }
+    }
 }
