@@ -1564,6 +1564,9 @@ mod tests {
         for s in &specs {
             if let Some(c) = s.capacity {
                 assert!(s.fill.0 <= c, "{}", s.key);
+                // As the registration engine would: nobody waits while seats are free.
+                assert!(s.fill.1 == 0 || s.fill.0 == c, "{}", s.key);
+                assert!(s.waitlist_limit.is_none_or(|l| s.fill.1 <= l), "{}", s.key);
             }
         }
     }

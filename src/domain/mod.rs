@@ -5,6 +5,7 @@ pub mod access;
 pub mod filter;
 pub mod messages;
 pub mod programme;
+pub mod registration;
 pub mod schedule;
 pub mod series;
 pub mod session;

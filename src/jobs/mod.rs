@@ -2,6 +2,8 @@
 //! function that does one pass and reports how many things it handled. Tests call
 //! [`run_once`] to drain deterministically instead of waiting for the loop.
 
+pub mod registrations;
+
 use std::time::Duration;
 
 use actix_web::web;
@@ -28,7 +30,10 @@ impl Report {
 type Job = fn(&AppState) -> anyhow::Result<usize>;
 
 /// Every periodic job, in the order a pass runs them.
-const JOBS: &[(&str, Job)] = &[];
+const JOBS: &[(&str, Job)] = &[
+    ("offers", registrations::offers),
+    ("retention", registrations::retention),
+];
 
 /// One pass of every job, off the async threads. A failing job is logged and the
 /// others still run.

@@ -7,6 +7,7 @@ pub mod events;
 pub mod members;
 pub mod outbox;
 pub mod programme;
+pub mod registrations;
 pub mod sessions;
 pub mod staff;
 pub mod trainers;

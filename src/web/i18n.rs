@@ -53,6 +53,15 @@ impl Lang {
 
     /// The language a request asks for.
     pub fn of_request(req: &HttpRequest) -> Lang {
+        use actix_web::HttpMessage;
+        // A language the person chose in a form or body (e.g. when registering).
+        if let Some(l) = req
+            .extensions()
+            .get::<super::registration::ChosenLang>()
+            .map(|c| c.0)
+        {
+            return l;
+        }
         if let Some(l) = query_lang(req.query_string()) {
             return l;
         }

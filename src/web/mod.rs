@@ -11,6 +11,8 @@ pub mod errors;
 pub mod health;
 pub mod i18n;
 pub mod public;
+pub mod ratelimit;
+pub mod registration;
 pub mod routes;
 pub mod templates;
 pub mod views;
@@ -38,6 +40,8 @@ pub struct AppState {
     pub db: Db,
     pub i18n: Arc<I18n>,
     pub templates: Templates,
+    /// Registration attempts per client address.
+    pub registration_limiter: ratelimit::Limiter,
 }
 
 impl AppState {
@@ -53,6 +57,7 @@ impl AppState {
         let i18n = Arc::new(I18n::load());
         let templates = Templates::load(&settings.templates_dir, i18n.clone())?;
         Ok(AppState {
+            registration_limiter: ratelimit::Limiter::new(&settings),
             settings,
             db,
             i18n,

@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod events;
 pub mod openapi;
+pub mod registrations;
 pub mod sessions;
 
 use serde::Serialize;

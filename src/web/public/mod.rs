@@ -4,4 +4,5 @@ pub mod calendar;
 pub mod events;
 pub mod home;
 pub mod organisations;
+pub mod registrations;
 pub mod sessions;

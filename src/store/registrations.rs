@@ -1,0 +1,981 @@
+//! Every registration transaction (invariants 1–4 of DESIGN.md). Each public function
+//! opens one write transaction (`db::write_tx`: `BEGIN IMMEDIATE` on SQLite; on
+//! PostgreSQL the session row is locked `FOR UPDATE` first, so every change to one
+//! session's seats is serialised whatever the number of threads or processes), reads
+//! the session's counters, asks `domain::registration` what to do, writes the rows, the
+//! counters and the outbox messages, and commits — or writes nothing.
+//!
+//! `sessions.seats_taken` and `sessions.waitlist_count` are kept in step with the rows
+//! in the same transaction; [`recount`] recomputes them from the rows (tests use it as
+//! the oracle; an operator can use it as a repair).
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::db::models::{Registration, Session};
+use crate::db::schema::{organisations, outbox, registrations, sessions};
+use crate::db::{DbConnection, write_tx};
+use crate::domain::messages::MessageKind;
+use crate::domain::registration::{
+    self as rules, Book, Email, Placement, Refusal, Source, Status, Waiting, WaitlistMode,
+};
+use crate::domain::token::{check_in_code, random_token};
+use crate::store::outbox::{NewMessage, enqueue};
+use crate::store::sessions::{SessionDetails, details};
+use crate::web::i18n::Lang;
+
+/// Why a registration transaction did nothing.
+#[derive(Debug)]
+pub enum RegError {
+    /// A rule refused it (mapped to 409 or 422 by the web layer).
+    Refused(Refusal),
+    /// No such session or registration.
+    NotFound,
+    Db(diesel::result::Error),
+}
+
+impl std::fmt::Display for RegError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RegError::Refused(r) => write!(f, "refused: {r:?}"),
+            RegError::NotFound => f.write_str("not found"),
+            RegError::Db(e) => write!(f, "database: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RegError {}
+
+impl From<diesel::result::Error> for RegError {
+    fn from(e: diesel::result::Error) -> RegError {
+        match e {
+            diesel::result::Error::NotFound => RegError::NotFound,
+            other => RegError::Db(other),
+        }
+    }
+}
+
+impl From<Refusal> for RegError {
+    fn from(r: Refusal) -> RegError {
+        RegError::Refused(r)
+    }
+}
+
+pub type RegResult<T> = Result<T, RegError>;
+
+/// A registration as parsed at the boundary (`web::registration::parse_input`).
+#[derive(Debug, Clone)]
+pub struct NewRegistration {
+    pub name: String,
+    /// Required from the public; staff may give a phone instead.
+    pub email: Option<Email>,
+    pub phone: Option<String>,
+    pub seats: i32,
+    pub needs: Option<String>,
+    pub language: Lang,
+    pub source: Source,
+    /// The staff member who entered it.
+    pub entered_by: Option<i64>,
+}
+
+/// What `register` did.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub registration: Registration,
+    /// The session as it stood when the transaction committed.
+    pub session: Session,
+    /// `false`: the person already had a live registration, returned unchanged.
+    pub created: bool,
+    pub waitlist_position: Option<i32>,
+    /// For a repeat after the double-click window: the confirmation was queued again.
+    pub resent: bool,
+}
+
+/// A registration with its session, as the manage page and the API show it.
+#[derive(Debug, Clone)]
+pub struct RegistrationDetails {
+    pub registration: Registration,
+    pub session: SessionDetails,
+    pub waitlist_position: Option<i32>,
+    /// Seats free in the session now (`None`: no limit).
+    pub seats_free: Option<i32>,
+}
+
+/// Changes a person may make to their registration (`PATCH`).
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationPatch {
+    pub seats: Option<i32>,
+    pub name: Option<String>,
+    pub phone: Option<Option<String>>,
+    pub needs: Option<Option<String>>,
+    pub language: Option<Lang>,
+}
+
+/// A session's people, for the organiser and the door.
+#[derive(Debug, Clone, Default)]
+pub struct Roster {
+    /// Confirmed, attended and no-show, in registration order.
+    pub confirmed: Vec<Registration>,
+    /// Waiting, in queue order (position = index + 1).
+    pub waitlist: Vec<Registration>,
+    pub offered: Vec<Registration>,
+    pub cancelled: Vec<Registration>,
+}
+
+/// The double-click window: a repeated registration within it gets the manage link
+/// back; after it, only by email (so knowing an address does not reveal a link).
+pub const REPEAT_WINDOW_MINUTES: i64 = 10;
+
+struct Locked {
+    session: Session,
+    book: Book,
+    mode: WaitlistMode,
+    offer_hours: i32,
+}
+
+/// Reads the session inside the transaction; on PostgreSQL locks its row until commit.
+fn lock_session(conn: &mut DbConnection, id: i64) -> RegResult<Locked> {
+    let session: Session = match conn {
+        DbConnection::Postgres(c) => sessions::table
+            .find(id)
+            .select(Session::as_select())
+            .for_update()
+            .first(c),
+        // BEGIN IMMEDIATE already holds the database's write lock.
+        DbConnection::Sqlite(c) => sessions::table
+            .find(id)
+            .select(Session::as_select())
+            .first(c),
+    }
+    .optional()?
+    .ok_or(RegError::NotFound)?;
+    let (mode, offer_hours): (String, i32) = organisations::table
+        .find(session.organisation_id)
+        .select((organisations::waitlist_mode, organisations::offer_hours))
+        .first(conn)?;
+    Ok(Locked {
+        book: Book::of(&session),
+        mode: WaitlistMode::parse(&mode).unwrap_or(WaitlistMode::Auto),
+        offer_hours: offer_hours.max(1),
+        session,
+    })
+}
+
+fn save_counters(conn: &mut DbConnection, l: &Locked, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(sessions::table.find(l.session.id))
+        .set((
+            sessions::seats_taken.eq(l.book.seats_taken),
+            sessions::waitlist_count.eq(l.book.waitlist_count),
+            sessions::capacity.eq(l.book.capacity),
+            sessions::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+fn lang_of(r: &Registration) -> Lang {
+    Lang::parse(&r.language).unwrap_or_default()
+}
+
+/// Queues a message to the person, if they gave an email (staff entries may not).
+fn notify(
+    conn: &mut DbConnection,
+    r: &Registration,
+    kind: MessageKind,
+    payload: serde_json::Value,
+) -> QueryResult<()> {
+    let Some(email) = r.email.as_deref() else {
+        return Ok(());
+    };
+    enqueue(
+        conn,
+        &NewMessage {
+            kind,
+            registration_id: Some(r.id),
+            session_id: Some(r.session_id),
+            recipient: email.to_owned(),
+            recipient_name: r.name.clone().unwrap_or_default(),
+            language: lang_of(r),
+            payload,
+        },
+    )
+}
+
+fn status_of(r: &Registration) -> Status {
+    Status::parse(&r.status).unwrap_or(Status::Cancelled)
+}
+
+/// Position in the waitlist (1 = next), for a waiting registration.
+fn position(conn: &mut DbConnection, r: &Registration) -> QueryResult<Option<i32>> {
+    if status_of(r) != Status::Waitlisted {
+        return Ok(None);
+    }
+    let ahead: i64 = registrations::table
+        .filter(registrations::session_id.eq(r.session_id))
+        .filter(registrations::status.eq(Status::Waitlisted.as_str()))
+        .filter(
+            registrations::queued_at
+                .lt(r.queued_at)
+                .or(registrations::queued_at
+                    .eq(r.queued_at)
+                    .and(registrations::id.lt(r.id))),
+        )
+        .count()
+        .get_result(conn)?;
+    Ok(Some(ahead as i32 + 1))
+}
+
+/// The promotion pass (domain doc: first come, skipping who does not fit), written in
+/// the caller's transaction, with a message to each person moved.
+fn settle(conn: &mut DbConnection, l: &mut Locked, now: NaiveDateTime) -> QueryResult<usize> {
+    if l.book.waitlist_count == 0 || l.book.free() == Some(0) {
+        return Ok(0);
+    }
+    let queue: Vec<Registration> = registrations::table
+        .filter(registrations::session_id.eq(l.session.id))
+        .filter(registrations::status.eq(Status::Waitlisted.as_str()))
+        .order((registrations::queued_at, registrations::id))
+        .select(Registration::as_select())
+        .load(conn)?;
+    let waiting: Vec<Waiting> = queue
+        .iter()
+        .map(|r| Waiting {
+            id: r.id,
+            seats: r.seats,
+        })
+        .collect();
+    let promoted = rules::promotions(&l.book, &waiting, l.mode);
+    for p in &promoted {
+        let r = queue.iter().find(|r| r.id == p.id).expect("from the queue");
+        let expires =
+            (p.to == Status::Offered).then(|| now + Duration::hours(l.offer_hours.into()));
+        diesel::update(registrations::table.find(p.id))
+            .set((
+                registrations::status.eq(p.to.as_str()),
+                registrations::offer_expires_at.eq(expires),
+                registrations::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        l.book.seats_taken += p.seats;
+        l.book.waitlist_count -= 1;
+        match expires {
+            Some(t) => notify(
+                conn,
+                r,
+                MessageKind::OfferMade,
+                json!({"seats": p.seats, "expires_at": crate::domain::time::rfc3339(t)}),
+            )?,
+            None => notify(
+                conn,
+                r,
+                MessageKind::RegistrationPromoted,
+                json!({"seats": p.seats}),
+            )?,
+        }
+    }
+    Ok(promoted.len())
+}
+
+/// Registers a person for a session (public form, API, or staff on the phone).
+///
+/// Idempotent (invariant 3): a person (normalised email, or name + phone for staff
+/// entries) who already holds a live registration gets it back unchanged
+/// (`created: false`); after the double-click window the confirmation is queued again.
+pub fn register(
+    conn: &mut DbConnection,
+    session_id: i64,
+    new: &NewRegistration,
+    now: NaiveDateTime,
+) -> RegResult<Registered> {
+    let key = rules::person_key(new.email.as_ref(), &new.name, new.phone.as_deref());
+    write_tx(conn, |conn| {
+        let mut l = lock_session(conn, session_id)?;
+        if !crate::store::sessions::is_public(&l.session.status) {
+            return Err(RegError::NotFound);
+        }
+        if let Some(key) = &key {
+            let existing: Option<Registration> = registrations::table
+                .filter(registrations::session_id.eq(session_id))
+                .filter(registrations::person_key.eq(key))
+                .filter(registrations::status.ne(Status::Cancelled.as_str()))
+                .select(Registration::as_select())
+                .first(conn)
+                .optional()?;
+            if let Some(r) = existing {
+                let resent = now - r.created_at > Duration::minutes(REPEAT_WINDOW_MINUTES);
+                if resent {
+                    resend(conn, &r)?;
+                }
+                let waitlist_position = position(conn, &r)?;
+                return Ok(Registered {
+                    registration: r,
+                    session: l.session,
+                    created: false,
+                    waitlist_position,
+                    resent,
+                });
+            }
+        }
+        rules::check_open(&l.session, now)?;
+        let placement = rules::place(&l.book, new.seats)?;
+        let status = match placement {
+            Placement::Confirmed => Status::Confirmed,
+            Placement::Waitlisted(_) => Status::Waitlisted,
+        };
+        let token = random_token();
+        diesel::insert_into(registrations::table)
+            .values((
+                registrations::session_id.eq(session_id),
+                registrations::token.eq(&token),
+                registrations::person_key.eq(&key),
+                registrations::name.eq(&new.name),
+                registrations::email.eq(new.email.as_ref().map(Email::as_str)),
+                registrations::phone.eq(&new.phone),
+                registrations::seats.eq(new.seats),
+                registrations::status.eq(status.as_str()),
+                registrations::needs.eq(&new.needs),
+                registrations::language.eq(new.language.code()),
+                registrations::source.eq(new.source.as_str()),
+                registrations::entered_by_user_id.eq(new.entered_by),
+                registrations::consent_at.eq(now),
+                registrations::queued_at.eq(now),
+                registrations::check_in_code.eq(check_in_code()),
+                registrations::created_at.eq(now),
+                registrations::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let r: Registration = registrations::table
+            .filter(registrations::token.eq(&token))
+            .select(Registration::as_select())
+            .first(conn)?;
+        let waitlist_position = match placement {
+            Placement::Confirmed => {
+                l.book.seats_taken += new.seats;
+                notify(
+                    conn,
+                    &r,
+                    MessageKind::RegistrationConfirmed,
+                    json!({"seats": r.seats}),
+                )?;
+                None
+            }
+            Placement::Waitlisted(pos) => {
+                l.book.waitlist_count += 1;
+                notify(
+                    conn,
+                    &r,
+                    MessageKind::RegistrationWaitlisted,
+                    json!({"seats": r.seats, "position": pos}),
+                )?;
+                Some(pos)
+            }
+        };
+        save_counters(conn, &l, now)?;
+        Ok(Registered {
+            registration: r,
+            session: l.session,
+            created: true,
+            waitlist_position,
+            resent: false,
+        })
+    })
+}
+
+/// Queues again the message that describes where a registration stands.
+fn resend(conn: &mut DbConnection, r: &Registration) -> RegResult<()> {
+    match status_of(r) {
+        Status::Waitlisted => {
+            let pos = position(conn, r)?.unwrap_or(1);
+            notify(
+                conn,
+                r,
+                MessageKind::RegistrationWaitlisted,
+                json!({"seats": r.seats, "position": pos}),
+            )?
+        }
+        Status::Offered => notify(
+            conn,
+            r,
+            MessageKind::OfferMade,
+            json!({"seats": r.seats, "expires_at": r.offer_expires_at.map(crate::domain::time::rfc3339)}),
+        )?,
+        _ => notify(
+            conn,
+            r,
+            MessageKind::RegistrationConfirmed,
+            json!({"seats": r.seats}),
+        )?,
+    }
+    Ok(())
+}
+
+fn by_token(conn: &mut DbConnection, token: &str) -> RegResult<Registration> {
+    if !crate::domain::token::looks_like_token(token) {
+        return Err(RegError::NotFound);
+    }
+    registrations::table
+        .filter(registrations::token.eq(token))
+        .filter(registrations::purged_at.is_null())
+        .select(Registration::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(RegError::NotFound)
+}
+
+/// A registration by its manage token, with its session and waitlist position.
+pub fn find_by_token(conn: &mut DbConnection, token: &str) -> RegResult<RegistrationDetails> {
+    let r = by_token(conn, token)?;
+    with_details(conn, r)
+}
+
+fn with_details(conn: &mut DbConnection, r: Registration) -> RegResult<RegistrationDetails> {
+    let s: Session = sessions::table
+        .find(r.session_id)
+        .select(Session::as_select())
+        .first(conn)?;
+    let seats_free = s.seats_left();
+    let session = details(conn, vec![s])?.remove(0);
+    let waitlist_position = position(conn, &r)?;
+    Ok(RegistrationDetails {
+        registration: r,
+        session,
+        waitlist_position,
+        seats_free,
+    })
+}
+
+/// Locks the session of a token's registration and re-reads the registration under the
+/// lock (another transaction may have changed it since the token was looked up).
+fn lock_by_token(conn: &mut DbConnection, token: &str) -> RegResult<(Locked, Registration)> {
+    let r = by_token(conn, token)?;
+    let l = lock_session(conn, r.session_id)?;
+    let r = registrations::table
+        .find(r.id)
+        .select(Registration::as_select())
+        .first(conn)?;
+    Ok((l, r))
+}
+
+/// Moves a registration to `cancelled`, frees what it held and promotes. Returns the
+/// number of people promoted.
+fn cancel_locked(
+    conn: &mut DbConnection,
+    l: &mut Locked,
+    r: &Registration,
+    now: NaiveDateTime,
+) -> RegResult<usize> {
+    let status = status_of(r);
+    if !status.is_open() {
+        return Err(Refusal::NotChangeable.into());
+    }
+    if status.holds_seats() {
+        l.book.seats_taken -= r.seats;
+    } else {
+        l.book.waitlist_count -= 1;
+    }
+    diesel::update(registrations::table.find(r.id))
+        .set((
+            registrations::status.eq(Status::Cancelled.as_str()),
+            registrations::cancelled_at.eq(now),
+            registrations::offer_expires_at.eq(None::<NaiveDateTime>),
+            registrations::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let n = settle(conn, l, now)?;
+    Ok(n)
+}
+
+/// The person cancels (from the manage page or `DELETE`); the freed seats go to the
+/// waitlist in the same transaction.
+pub fn cancel(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegResult<Registration> {
+    write_tx(conn, |conn| {
+        let (mut l, r) = lock_by_token(conn, token)?;
+        cancel_locked(conn, &mut l, &r, now)?;
+        notify(conn, &r, MessageKind::RegistrationCancelled, json!({}))?;
+        save_counters(conn, &l, now)?;
+        Ok(registrations::table
+            .find(r.id)
+            .select(Registration::as_select())
+            .first(conn)?)
+    })
+}
+
+/// The person changes their number of seats: down always (freed seats are promoted),
+/// up only when free; a waiting person keeps their place whatever the change.
+pub fn change_seats(
+    conn: &mut DbConnection,
+    token: &str,
+    seats: i32,
+    now: NaiveDateTime,
+) -> RegResult<RegistrationDetails> {
+    update(
+        conn,
+        token,
+        &RegistrationPatch {
+            seats: Some(seats),
+            ..RegistrationPatch::default()
+        },
+        now,
+    )
+}
+
+/// Applies a person's changes (seats, contact details, needs, language) at once.
+pub fn update(
+    conn: &mut DbConnection,
+    token: &str,
+    patch: &RegistrationPatch,
+    now: NaiveDateTime,
+) -> RegResult<RegistrationDetails> {
+    let r = write_tx(conn, |conn| -> RegResult<Registration> {
+        let (mut l, r) = lock_by_token(conn, token)?;
+        let status = status_of(&r);
+        if !status.is_open() {
+            return Err(Refusal::NotChangeable.into());
+        }
+        if let Some(seats) = patch.seats.filter(|s| *s != r.seats) {
+            rules::change_seats(&l.book, status, r.seats, seats)?;
+            if status.holds_seats() {
+                l.book.seats_taken += seats - r.seats;
+            }
+            diesel::update(registrations::table.find(r.id))
+                .set(registrations::seats.eq(seats))
+                .execute(conn)?;
+            notify(
+                conn,
+                &r,
+                MessageKind::RegistrationUpdated,
+                json!({"previous_seats": r.seats, "seats": seats}),
+            )?;
+            settle(conn, &mut l, now)?;
+            save_counters(conn, &l, now)?;
+        }
+        if let Some(name) = &patch.name {
+            diesel::update(registrations::table.find(r.id))
+                .set(registrations::name.eq(name))
+                .execute(conn)?;
+        }
+        if let Some(phone) = &patch.phone {
+            diesel::update(registrations::table.find(r.id))
+                .set(registrations::phone.eq(phone))
+                .execute(conn)?;
+        }
+        if let Some(needs) = &patch.needs {
+            diesel::update(registrations::table.find(r.id))
+                .set(registrations::needs.eq(needs))
+                .execute(conn)?;
+        }
+        if let Some(lang) = patch.language {
+            diesel::update(registrations::table.find(r.id))
+                .set(registrations::language.eq(lang.code()))
+                .execute(conn)?;
+        }
+        diesel::update(registrations::table.find(r.id))
+            .set(registrations::updated_at.eq(now))
+            .execute(conn)?;
+        Ok(registrations::table
+            .find(r.id)
+            .select(Registration::as_select())
+            .first(conn)?)
+    })?;
+    with_details(conn, r)
+}
+
+/// The person accepts the seats they were offered.
+pub fn accept_offer(
+    conn: &mut DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> RegResult<Registration> {
+    write_tx(conn, |conn| {
+        let (_, r) = lock_by_token(conn, token)?;
+        rules::accept_offer(status_of(&r), r.offer_expires_at, now)?;
+        diesel::update(registrations::table.find(r.id))
+            .set((
+                registrations::status.eq(Status::Confirmed.as_str()),
+                registrations::offer_expires_at.eq(None::<NaiveDateTime>),
+                registrations::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        notify(
+            conn,
+            &r,
+            MessageKind::RegistrationConfirmed,
+            json!({"seats": r.seats}),
+        )?;
+        Ok(registrations::table
+            .find(r.id)
+            .select(Registration::as_select())
+            .first(conn)?)
+    })
+}
+
+/// Blanks a registration's personal data and its messages' addresses (kept: session,
+/// seats, status, dates — the anonymous counts).
+fn anonymise(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    diesel::delete(
+        outbox::table
+            .filter(outbox::registration_id.eq_any(ids))
+            .filter(outbox::status.eq("pending")),
+    )
+    .execute(conn)?;
+    diesel::update(outbox::table.filter(outbox::registration_id.eq_any(ids)))
+        .set((
+            outbox::recipient.eq(""),
+            outbox::recipient_name.eq(""),
+            outbox::payload.eq("{}"),
+        ))
+        .execute(conn)?;
+    let mut n = 0;
+    for id in ids {
+        // A fresh random token: the old manage link stops working.
+        n += diesel::update(registrations::table.find(id))
+            .set((
+                registrations::token.eq(format!("purged-{}", random_token())),
+                registrations::person_key.eq(None::<String>),
+                registrations::name.eq(None::<String>),
+                registrations::email.eq(None::<String>),
+                registrations::phone.eq(None::<String>),
+                registrations::needs.eq(None::<String>),
+                registrations::purged_at.eq(now),
+                registrations::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(n)
+}
+
+/// Law 25: the person deletes their data. A live registration is cancelled first (its
+/// seats go to the waitlist); no message is sent to an address being erased.
+pub fn erase(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegResult<()> {
+    write_tx(conn, |conn| {
+        let (mut l, r) = lock_by_token(conn, token)?;
+        if status_of(&r).is_open() {
+            cancel_locked(conn, &mut l, &r, now)?;
+            save_counters(conn, &l, now)?;
+        }
+        anonymise(conn, &[r.id], now)?;
+        Ok(())
+    })
+}
+
+/// An organiser changes the capacity (`None`: no limit). Lower than the seats held is
+/// refused; higher promotes from the waitlist in the same transaction.
+pub fn set_capacity(
+    conn: &mut DbConnection,
+    session_id: i64,
+    capacity: Option<i32>,
+    now: NaiveDateTime,
+) -> RegResult<usize> {
+    write_tx(conn, |conn| {
+        let mut l = lock_session(conn, session_id)?;
+        rules::change_capacity(&l.book, capacity)?;
+        l.book.capacity = capacity;
+        let n = settle(conn, &mut l, now)?;
+        save_counters(conn, &l, now)?;
+        Ok(n)
+    })
+}
+
+/// An organiser cancels the session: it is marked cancelled with the reason, every live
+/// registration is cancelled and each person gets a `session_cancelled` message.
+/// Returns the number of registrations cancelled.
+pub fn cancel_session(
+    conn: &mut DbConnection,
+    session_id: i64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> RegResult<usize> {
+    write_tx(conn, |conn| {
+        let l = lock_session(conn, session_id)?;
+        if l.session.status == "cancelled" {
+            return Err(Refusal::SessionCancelled.into());
+        }
+        let live: Vec<Registration> = registrations::table
+            .filter(registrations::session_id.eq(session_id))
+            .filter(registrations::status.eq_any(Status::OPEN))
+            .order((registrations::queued_at, registrations::id))
+            .select(Registration::as_select())
+            .load(conn)?;
+        diesel::update(
+            registrations::table
+                .filter(registrations::session_id.eq(session_id))
+                .filter(registrations::status.eq_any(Status::OPEN)),
+        )
+        .set((
+            registrations::status.eq(Status::Cancelled.as_str()),
+            registrations::cancelled_at.eq(now),
+            registrations::offer_expires_at.eq(None::<NaiveDateTime>),
+            registrations::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        for r in &live {
+            notify(
+                conn,
+                r,
+                MessageKind::SessionCancelled,
+                json!({"reason": reason}),
+            )?;
+        }
+        diesel::update(sessions::table.find(session_id))
+            .set((
+                sessions::status.eq("cancelled"),
+                sessions::cancel_reason.eq((!reason.trim().is_empty()).then(|| reason.trim())),
+                sessions::cancelled_at.eq(now),
+                sessions::sequence.eq(sessions::sequence + 1),
+                sessions::seats_taken.eq(0),
+                sessions::waitlist_count.eq(0),
+                sessions::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(live.len())
+    })
+}
+
+/// Staff promote one waiting person out of turn (e.g. a wheelchair place); they need
+/// as many free seats as the registration has.
+pub fn promote_manually(
+    conn: &mut DbConnection,
+    session_id: i64,
+    registration_id: i64,
+    now: NaiveDateTime,
+) -> RegResult<Registration> {
+    write_tx(conn, |conn| {
+        let mut l = lock_session(conn, session_id)?;
+        let r: Registration = registrations::table
+            .find(registration_id)
+            .filter(registrations::session_id.eq(session_id))
+            .select(Registration::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or(RegError::NotFound)?;
+        if status_of(&r) != Status::Waitlisted {
+            return Err(Refusal::NotWaiting.into());
+        }
+        if let Some(free) = l.book.free()
+            && r.seats > free
+        {
+            return Err(Refusal::NotEnoughSeats(free).into());
+        }
+        diesel::update(registrations::table.find(r.id))
+            .set((
+                registrations::status.eq(Status::Confirmed.as_str()),
+                registrations::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        l.book.seats_taken += r.seats;
+        l.book.waitlist_count -= 1;
+        notify(
+            conn,
+            &r,
+            MessageKind::RegistrationPromoted,
+            json!({"seats": r.seats}),
+        )?;
+        save_counters(conn, &l, now)?;
+        Ok(registrations::table
+            .find(r.id)
+            .select(Registration::as_select())
+            .first(conn)?)
+    })
+}
+
+/// Everyone registered for a session, grouped for the organiser's roster.
+pub fn roster(conn: &mut DbConnection, session_id: i64) -> QueryResult<Roster> {
+    let rows: Vec<Registration> = registrations::table
+        .filter(registrations::session_id.eq(session_id))
+        .order((registrations::queued_at, registrations::id))
+        .select(Registration::as_select())
+        .load(conn)?;
+    let mut roster = Roster::default();
+    for r in rows {
+        match status_of(&r) {
+            Status::Waitlisted => roster.waitlist.push(r),
+            Status::Offered => roster.offered.push(r),
+            Status::Cancelled => roster.cancelled.push(r),
+            _ => roster.confirmed.push(r),
+        }
+    }
+    Ok(roster)
+}
+
+/// Door check-in: a confirmed registration becomes `attended` (seats still count).
+pub fn check_in(
+    conn: &mut DbConnection,
+    session_id: i64,
+    registration_id: i64,
+    now: NaiveDateTime,
+) -> RegResult<()> {
+    set_attendance(
+        conn,
+        session_id,
+        registration_id,
+        &["confirmed", "no_show"],
+        "attended",
+        Some(now),
+        now,
+    )
+}
+
+/// Undoes a check-in made by mistake.
+pub fn undo_check_in(
+    conn: &mut DbConnection,
+    session_id: i64,
+    registration_id: i64,
+    now: NaiveDateTime,
+) -> RegResult<()> {
+    set_attendance(
+        conn,
+        session_id,
+        registration_id,
+        &["attended"],
+        "confirmed",
+        None,
+        now,
+    )
+}
+
+fn set_attendance(
+    conn: &mut DbConnection,
+    session_id: i64,
+    registration_id: i64,
+    from: &[&str],
+    to: &str,
+    at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> RegResult<()> {
+    write_tx(conn, |conn| {
+        let n = diesel::update(
+            registrations::table
+                .find(registration_id)
+                .filter(registrations::session_id.eq(session_id))
+                .filter(registrations::status.eq_any(from)),
+        )
+        .set((
+            registrations::status.eq(to),
+            registrations::checked_in_at.eq(at),
+            registrations::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if n == 0 {
+            return Err(Refusal::NotChangeable.into());
+        }
+        Ok(())
+    })
+}
+
+/// After a session started: everyone still `confirmed` becomes `no_show`.
+pub fn mark_no_shows(
+    conn: &mut DbConnection,
+    session_id: i64,
+    now: NaiveDateTime,
+) -> RegResult<usize> {
+    write_tx(conn, |conn| {
+        let l = lock_session(conn, session_id)?;
+        if l.session.starts_at > now {
+            return Err(Refusal::NotChangeable.into());
+        }
+        Ok(diesel::update(
+            registrations::table
+                .filter(registrations::session_id.eq(session_id))
+                .filter(registrations::status.eq("confirmed")),
+        )
+        .set((
+            registrations::status.eq("no_show"),
+            registrations::updated_at.eq(now),
+        ))
+        .execute(conn)?)
+    })
+}
+
+/// Offers that ran out: each is cancelled (`offer_expired` message) and its seats go to
+/// the next people, one session per transaction. Returns the number expired.
+pub fn expire_offers(conn: &mut DbConnection, now: NaiveDateTime) -> RegResult<usize> {
+    let due: Vec<i64> = registrations::table
+        .filter(registrations::status.eq(Status::Offered.as_str()))
+        .filter(registrations::offer_expires_at.le(now))
+        .select(registrations::session_id)
+        .distinct()
+        .load(conn)?;
+    let mut expired = 0;
+    for session_id in due {
+        expired += write_tx(conn, |conn| -> RegResult<usize> {
+            let mut l = lock_session(conn, session_id)?;
+            let gone: Vec<Registration> = registrations::table
+                .filter(registrations::session_id.eq(session_id))
+                .filter(registrations::status.eq(Status::Offered.as_str()))
+                .filter(registrations::offer_expires_at.le(now))
+                .select(Registration::as_select())
+                .load(conn)?;
+            for r in &gone {
+                diesel::update(registrations::table.find(r.id))
+                    .set((
+                        registrations::status.eq(Status::Cancelled.as_str()),
+                        registrations::cancelled_at.eq(now),
+                        registrations::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                l.book.seats_taken -= r.seats;
+                notify(conn, r, MessageKind::OfferExpired, json!({}))?;
+            }
+            settle(conn, &mut l, now)?;
+            save_counters(conn, &l, now)?;
+            Ok(gone.len())
+        })?;
+    }
+    Ok(expired)
+}
+
+/// Personal data of sessions ended more than `retention_days` ago is blanked (names,
+/// emails, phones, needs); rows stay for anonymous counts. Returns registrations purged.
+pub fn purge_expired(
+    conn: &mut DbConnection,
+    retention_days: u32,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let cutoff = now - Duration::days(retention_days.into());
+    write_tx(conn, |conn| {
+        let ids: Vec<i64> = registrations::table
+            .inner_join(sessions::table)
+            .filter(sessions::ends_at.lt(cutoff))
+            .filter(registrations::purged_at.is_null())
+            .select(registrations::id)
+            .load(conn)?;
+        anonymise(conn, &ids, now)
+    })
+}
+
+/// Recomputes a session's `seats_taken` and `waitlist_count` from its rows and stores
+/// them; returns `(seats_taken, waitlist_count)`.
+pub fn recount(conn: &mut DbConnection, session_id: i64) -> QueryResult<(i32, i32)> {
+    write_tx(conn, |conn| {
+        let rows: Vec<(String, i32)> = registrations::table
+            .filter(registrations::session_id.eq(session_id))
+            .select((registrations::status, registrations::seats))
+            .load(conn)?;
+        let taken = rows
+            .iter()
+            .filter(|(s, _)| Status::HOLDING.contains(&s.as_str()))
+            .map(|(_, n)| n)
+            .sum();
+        let waiting = rows.iter().filter(|(s, _)| s == "waitlisted").count() as i32;
+        diesel::update(sessions::table.find(session_id))
+            .set((
+                sessions::seats_taken.eq(taken),
+                sessions::waitlist_count.eq(waiting),
+            ))
+            .execute(conn)?;
+        Ok((taken, waiting))
+    })
+}
+
+/// A session's organisation, for authorising staff calls.
+pub fn session_organisation(conn: &mut DbConnection, session_id: i64) -> QueryResult<Option<i64>> {
+    sessions::table
+        .find(session_id)
+        .select(sessions::organisation_id)
+        .first(conn)
+        .optional()
+}

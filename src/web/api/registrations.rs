@@ -1,0 +1,280 @@
+//! `POST /api/v1/sessions/{id}/registrations` (public, or staff with a bearer token),
+//! and `GET`, `PATCH`, `DELETE /api/v1/registrations/{token}` for the link's owner.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::db::now;
+use crate::domain::registration::{self as rules, Source};
+use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::store::registrations::{self as store, RegistrationPatch};
+use crate::web::auth::MaybeApiUser;
+use crate::web::i18n::Lang;
+use crate::web::registration::{
+    RawInput, RegistrationJson, RegistrationOwnerJson, app_error, choose_lang, parse_input,
+    within_repeat_window,
+};
+use crate::web::{AppState, read, write};
+
+/// A registration request. `email` is required unless a staff token is sent and
+/// `phone` is given.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct RegistrationBody {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Number of seats (default 1; at most the session's maximum).
+    #[schema(value_type = Option<i32>)]
+    pub seats: Option<Value>,
+    /// Accessibility needs, free text.
+    pub needs: Option<String>,
+    /// `fr` (default) or `en`: the language of messages and emails.
+    pub language: Option<String>,
+    /// Must be `true`: consent to the use of the data (see `/privacy`).
+    #[schema(value_type = bool)]
+    pub consent: Option<Value>,
+}
+
+fn text(v: &Option<Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+impl RegistrationBody {
+    fn raw(&self) -> RawInput {
+        RawInput {
+            name: self.name.clone().unwrap_or_default(),
+            email: self.email.clone().unwrap_or_default(),
+            phone: self.phone.clone().unwrap_or_default(),
+            seats: text(&self.seats),
+            needs: self.needs.clone().unwrap_or_default(),
+            language: self.language.clone().unwrap_or_default(),
+            consent: matches!(self.consent, Some(Value::Bool(true))),
+        }
+    }
+}
+
+/// Registers a person. `201` when created; `200` with the same body when this person
+/// (same email, or name and phone for staff entries) is already registered.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{id}/registrations",
+    tag = "registrations",
+    params(("id" = i64, Path, description = "Session id")),
+    request_body = RegistrationBody,
+    responses(
+        (status = 201, description = "Registered (confirmed or waitlisted)", body = RegistrationJson),
+        (status = 200, description = "Already registered: the existing registration", body = RegistrationJson),
+        (status = 409, description = "The session does not take this registration now", body = super::ErrorJson),
+        (status = 422, description = "Fields to correct", body = super::ErrorJson),
+        (status = 429, description = "Too many attempts from this address", body = super::ErrorJson),
+    )
+)]
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    user: MaybeApiUser,
+    body: web::Json<RegistrationBody>,
+) -> AppResult<HttpResponse> {
+    let session_id = id.into_inner();
+    let raw = body.raw();
+    let lang = choose_lang(&req, &raw.language).unwrap_or_else(|| Lang::of_request(&req));
+    let (source, entered_by) = match &user.0 {
+        Some(u) => {
+            let org = read(&state, move |c| {
+                Ok(store::session_organisation(c, session_id)?)
+            })
+            .await?
+            .ok_or(AppError::NotFound)?;
+            if !u.access.can_edit(org) {
+                return Err(AppError::Forbidden);
+            }
+            (Source::Staff, Some(u.user_id))
+        }
+        None => {
+            state.registration_limiter.check(&req)?;
+            (Source::Web, None)
+        }
+    };
+    let new = parse_input(&raw, source, entered_by, lang)?;
+    let done = write(&state, move |c| {
+        store::register(c, session_id, &new, now()).map_err(|e| app_error(e, lang))
+    })
+    .await?;
+    let show_link = done.created || within_repeat_window(&done.registration, now());
+    let body = RegistrationJson::of(
+        &state.settings.base_url,
+        &state.i18n,
+        lang,
+        &done.registration,
+        &done.session,
+        done.waitlist_position,
+        show_link,
+    );
+    let created = done.created;
+    Ok(if created {
+        HttpResponse::Created().json(body)
+    } else {
+        HttpResponse::Ok().json(body)
+    })
+}
+
+/// The registration behind a manage link, with the person's details.
+#[utoipa::path(
+    get,
+    path = "/api/v1/registrations/{token}",
+    tag = "registrations",
+    params(("token" = String, Path, description = "The secret of the manage link")),
+    responses(
+        (status = 200, description = "The registration", body = RegistrationOwnerJson),
+        (status = 404, description = "No such registration", body = super::ErrorJson),
+    )
+)]
+pub async fn show(
+    state: web::Data<AppState>,
+    lang: Lang,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = token.into_inner();
+    let d = read(&state, move |c| {
+        store::find_by_token(c, &token).map_err(|e| app_error(e, lang))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
+        &state.settings.base_url,
+        &state.i18n,
+        lang,
+        &d,
+    )))
+}
+
+/// Changes to a registration; absent fields stay as they are.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationPatchBody {
+    #[schema(value_type = Option<i32>)]
+    pub seats: Option<Value>,
+    pub name: Option<String>,
+    /// `""` removes it.
+    pub phone: Option<String>,
+    /// `""` removes them.
+    pub needs: Option<String>,
+    pub language: Option<String>,
+}
+
+fn parse_patch(b: &RegistrationPatchBody) -> AppResult<RegistrationPatch> {
+    let mut fields = Vec::new();
+    let mut bad = |f: &str, k: &str| fields.push(FieldError::new(f, Msg::new(k)));
+    let mut patch = RegistrationPatch::default();
+    if let Some(v) = &b.seats {
+        match v
+            .as_i64()
+            .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        {
+            Some(n) if (1..=99).contains(&n) => patch.seats = Some(n as i32),
+            _ => bad("seats", "reg-error-seats"),
+        }
+    }
+    if let Some(n) = &b.name {
+        match rules::parse_name(n) {
+            Some(n) => patch.name = Some(n),
+            None => bad("name", "reg-error-name"),
+        }
+    }
+    if let Some(p) = &b.phone {
+        match p.trim() {
+            "" => patch.phone = Some(None),
+            p => match rules::parse_phone(p) {
+                Some(p) => patch.phone = Some(Some(p)),
+                None => bad("phone", "reg-error-phone"),
+            },
+        }
+    }
+    if let Some(n) = &b.needs {
+        match rules::parse_note(n) {
+            Some(n) => patch.needs = Some(n),
+            None => bad("needs", "reg-error-needs"),
+        }
+    }
+    if let Some(l) = &b.language {
+        match Lang::parse(l) {
+            Some(l) => patch.language = Some(l),
+            None => bad("language", "reg-error-language"),
+        }
+    }
+    if fields.is_empty() {
+        Ok(patch)
+    } else {
+        Err(AppError::Validation(fields))
+    }
+}
+
+/// Changes seats (down always, up when free), contact details, needs or language.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/registrations/{token}",
+    tag = "registrations",
+    params(("token" = String, Path, description = "The secret of the manage link")),
+    request_body = RegistrationPatchBody,
+    responses(
+        (status = 200, description = "The registration as changed", body = RegistrationOwnerJson),
+        (status = 409, description = "Not enough free seats, or the registration is closed", body = super::ErrorJson),
+        (status = 422, description = "Fields to correct", body = super::ErrorJson),
+    )
+)]
+pub async fn update(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    token: web::Path<String>,
+    body: web::Json<RegistrationPatchBody>,
+) -> AppResult<HttpResponse> {
+    let token = token.into_inner();
+    let lang = Lang::of_request(&req);
+    let patch = parse_patch(&body)?;
+    let d = write(&state, move |c| {
+        store::update(c, &token, &patch, now()).map_err(|e| app_error(e, lang))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
+        &state.settings.base_url,
+        &state.i18n,
+        lang,
+        &d,
+    )))
+}
+
+/// Cancels the registration (its seats go to the waitlist).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/registrations/{token}",
+    tag = "registrations",
+    params(("token" = String, Path, description = "The secret of the manage link")),
+    responses(
+        (status = 200, description = "Cancelled", body = RegistrationOwnerJson),
+        (status = 409, description = "Already cancelled or past", body = super::ErrorJson),
+    )
+)]
+pub async fn delete(
+    state: web::Data<AppState>,
+    lang: Lang,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = token.into_inner();
+    let d = write(&state, move |c| {
+        let r = store::cancel(c, &token, now()).map_err(|e| app_error(e, lang))?;
+        store::find_by_token(c, &r.token).map_err(|e| app_error(e, lang))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
+        &state.settings.base_url,
+        &state.i18n,
+        lang,
+        &d,
+    )))
+}

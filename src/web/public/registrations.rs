@@ -1,0 +1,465 @@
+//! Registration pages, all usable without JavaScript: the form's `POST` from the session
+//! page, and the manage pages behind `/r/{token}` (see, change seats, cancel with a
+//! confirm step, accept an offer, download or delete my data). A `GET` never changes
+//! anything (mail scanners open links); every `POST` checks the CSRF token.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use fluent_bundle::FluentValue;
+use serde::{Deserialize, Serialize};
+
+use crate::db::now;
+use crate::domain::registration::{Source, Status};
+use crate::domain::time;
+use crate::error::{AppError, AppResult};
+use crate::store::registrations::{self as store, RegistrationDetails};
+use crate::store::sessions::find_public;
+use crate::web::i18n::Lang;
+use crate::web::registration::{
+    RawInput, app_error, choose_lang, parse_input, status_message, within_repeat_window,
+};
+use crate::web::views::SessionCard;
+use crate::web::{AppState, csrf, read, render, write};
+
+/// The registration form as posted (every field text, as browsers send it).
+#[derive(Debug, Default, Deserialize)]
+pub struct RegistrationForm {
+    #[serde(default)]
+    pub csrf_token: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub seats: String,
+    #[serde(default)]
+    pub needs: String,
+    #[serde(default)]
+    pub language: String,
+    pub consent: Option<String>,
+    /// Honeypot: hidden from people, filled by robots.
+    #[serde(default)]
+    pub website: String,
+}
+
+/// The form page shown again with the person's input and a message per field.
+#[derive(Serialize)]
+struct FormPage {
+    card: SessionCard,
+    max_seats: i32,
+    form: RawInput,
+    errors: std::collections::BTreeMap<String, String>,
+    /// A state that refused the registration (full, closed…), said above the form.
+    conflict: Option<String>,
+}
+
+/// The form page again, with the person's input, field messages or a refusal.
+async fn form_page(
+    state: &AppState,
+    req: &HttpRequest,
+    lang: Lang,
+    session_id: i64,
+    raw: RawInput,
+    fields: Vec<crate::error::FieldError>,
+    conflict: Option<crate::error::Msg>,
+) -> AppResult<HttpResponse> {
+    let status = if conflict.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let d = read(state, move |c| find_public(c, session_id)).await?;
+    let tr = |m: &crate::error::Msg| {
+        let args: Vec<(&str, FluentValue<'_>)> = m
+            .args
+            .iter()
+            .map(|(k, v)| (k.as_str(), FluentValue::from(v.as_str())))
+            .collect();
+        state.i18n.tr(lang, &m.key, &args)
+    };
+    let view = FormPage {
+        card: SessionCard::new(&state.i18n, lang, &d, now()),
+        max_seats: d.session.max_seats,
+        errors: fields
+            .iter()
+            .map(|f| (f.field.clone(), tr(&f.msg)))
+            .collect(),
+        conflict: conflict.as_ref().map(tr),
+        form: raw,
+    };
+    let title = state.i18n.t(lang, "reg-form-title");
+    let mut page = render(req, state, lang, "registration/new.html", title, &view)?;
+    *page.status_mut() = status;
+    Ok(page)
+}
+
+fn see_other(url: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, url))
+        .finish()
+}
+
+/// `POST /sessions/{id}/register`.
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    form: web::Form<RegistrationForm>,
+) -> AppResult<HttpResponse> {
+    let session_id = id.into_inner();
+    csrf::verify(&req, &form.csrf_token)?;
+    if !form.website.is_empty() {
+        return Err(AppError::bad_request("reg-error-robot"));
+    }
+    state.registration_limiter.check(&req)?;
+    let raw = RawInput {
+        name: form.name.clone(),
+        email: form.email.clone(),
+        phone: form.phone.clone(),
+        seats: form.seats.clone(),
+        needs: form.needs.clone(),
+        language: form.language.clone(),
+        consent: form.consent.is_some(),
+    };
+    let lang = choose_lang(&req, &raw.language).unwrap_or_else(|| Lang::of_request(&req));
+    let new = match parse_input(&raw, Source::Web, None, lang) {
+        Ok(n) => n,
+        Err(AppError::Validation(fields)) => {
+            return form_page(&state, &req, lang, session_id, raw, fields, None).await;
+        }
+        Err(e) => return Err(e),
+    };
+    let done = write(&state, move |c| {
+        store::register(c, session_id, &new, now()).map_err(|e| app_error(e, lang))
+    })
+    .await;
+    let done = match done {
+        Ok(d) => d,
+        Err(AppError::Validation(fields)) => {
+            return form_page(&state, &req, lang, session_id, raw, fields, None).await;
+        }
+        Err(AppError::Conflict(msg)) => {
+            return form_page(&state, &req, lang, session_id, raw, vec![], Some(msg)).await;
+        }
+        Err(e) => return Err(e),
+    };
+    if done.created || within_repeat_window(&done.registration, now()) {
+        let flash = if done.created {
+            "registered"
+        } else {
+            "existing"
+        };
+        return Ok(see_other(format!(
+            "/r/{}?done={flash}",
+            done.registration.token
+        )));
+    }
+    // Someone who knows this person's email must not get their link: say it was sent.
+    let title = state.i18n.t(lang, "reg-resent-title");
+    render(&req, &state, lang, "registration/resent.html", title, &())
+}
+
+/// What the manage pages show.
+#[derive(Serialize)]
+struct ManageView {
+    token: String,
+    card: SessionCard,
+    session_url: String,
+    status: String,
+    status_label: String,
+    waitlist_position: Option<i32>,
+    seats: i32,
+    seat_choices: Vec<i32>,
+    can_change: bool,
+    offered: bool,
+    cancelled: bool,
+    name: String,
+    email: String,
+    phone: String,
+    needs: String,
+    check_in_code: String,
+    done: Option<String>,
+}
+
+impl ManageView {
+    fn new(state: &AppState, lang: Lang, d: &RegistrationDetails, done: Option<&str>) -> Self {
+        let r = &d.registration;
+        let status = Status::parse(&r.status).unwrap_or(Status::Cancelled);
+        let max = d.session.session.max_seats.max(1);
+        ManageView {
+            token: r.token.clone(),
+            card: SessionCard::new(&state.i18n, lang, &d.session, now()),
+            session_url: format!("/sessions/{}", r.session_id),
+            status: r.status.clone(),
+            status_label: status_message(&state.i18n, lang, r, d.waitlist_position),
+            waitlist_position: d.waitlist_position,
+            seats: r.seats,
+            seat_choices: (1..=max.max(r.seats)).collect(),
+            can_change: status.is_open(),
+            offered: status == Status::Offered,
+            cancelled: status == Status::Cancelled,
+            name: r.name.clone().unwrap_or_default(),
+            email: r.email.clone().unwrap_or_default(),
+            phone: r.phone.clone().unwrap_or_default(),
+            needs: r.needs.clone().unwrap_or_default(),
+            check_in_code: r.check_in_code.clone(),
+            done: done
+                .filter(|d| {
+                    ["registered", "existing", "cancelled", "seats", "accepted"].contains(d)
+                })
+                .map(|d| state.i18n.t(lang, &format!("reg-done-{d}"))),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+async fn load(state: &AppState, lang: Lang, token: String) -> AppResult<RegistrationDetails> {
+    read(state, move |c| {
+        store::find_by_token(c, &token).map_err(|e| app_error(e, lang))
+    })
+    .await
+}
+
+async fn page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    token: String,
+    template: &str,
+    done: Option<String>,
+) -> AppResult<HttpResponse> {
+    let d = load(&state, lang, token).await?;
+    let view = ManageView::new(&state, lang, &d, done.as_deref());
+    let title = state.i18n.t(lang, "reg-manage-title");
+    render(&req, &state, lang, template, title, &view)
+}
+
+/// `GET /r/{token}`: where my registration stands, with what I can do.
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+    q: web::Query<DoneQuery>,
+) -> AppResult<HttpResponse> {
+    let done = q.into_inner().done;
+    page(
+        state,
+        req,
+        lang,
+        token.into_inner(),
+        "registration/show.html",
+        done,
+    )
+    .await
+}
+
+/// `GET /r/{token}/cancel`: asks for confirmation (changes nothing).
+pub async fn cancel_confirm(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    page(
+        state,
+        req,
+        lang,
+        token.into_inner(),
+        "registration/cancel.html",
+        None,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// `POST /r/{token}/cancel`.
+pub async fn cancel(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> AppResult<HttpResponse> {
+    csrf::verify(&req, &form.csrf_token)?;
+    let token = token.into_inner();
+    let t = token.clone();
+    write(&state, move |c| {
+        store::cancel(c, &t, now()).map_err(|e| app_error(e, lang))
+    })
+    .await?;
+    Ok(see_other(format!("/r/{token}?done=cancelled")))
+}
+
+#[derive(Deserialize)]
+pub struct SeatsForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    seats: String,
+}
+
+/// `POST /r/{token}/seats`: fewer seats always, more when free.
+pub async fn seats(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+    form: web::Form<SeatsForm>,
+) -> AppResult<HttpResponse> {
+    csrf::verify(&req, &form.csrf_token)?;
+    let seats = match form.seats.trim().parse::<i32>() {
+        Ok(n) if (1..=99).contains(&n) => n,
+        _ => return Err(AppError::field("seats", "reg-error-seats")),
+    };
+    let token = token.into_inner();
+    let t = token.clone();
+    write(&state, move |c| {
+        store::change_seats(c, &t, seats, now()).map_err(|e| app_error(e, lang))
+    })
+    .await?;
+    Ok(see_other(format!("/r/{token}?done=seats")))
+}
+
+/// `POST /r/{token}/accept`: takes the offered seats.
+pub async fn accept(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> AppResult<HttpResponse> {
+    csrf::verify(&req, &form.csrf_token)?;
+    let token = token.into_inner();
+    let t = token.clone();
+    write(&state, move |c| {
+        store::accept_offer(c, &t, now()).map_err(|e| app_error(e, lang))
+    })
+    .await?;
+    Ok(see_other(format!("/r/{token}?done=accepted")))
+}
+
+/// What we hold about a person, as they download it (Law 25 access right).
+#[derive(Serialize)]
+struct Export {
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    needs: Option<String>,
+    language: String,
+    seats: i32,
+    status: String,
+    source: String,
+    session: String,
+    session_starts_at: String,
+    organisation: String,
+    registered_at: String,
+    consent_at: Option<String>,
+    updated_at: String,
+    cancelled_at: Option<String>,
+}
+
+/// `GET /r/{token}/data.json`: my data, as a file.
+pub async fn export(
+    state: web::Data<AppState>,
+    lang: Lang,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let d = load(&state, lang, token.into_inner()).await?;
+    let r = &d.registration;
+    let body = Export {
+        name: r.name.clone(),
+        email: r.email.clone(),
+        phone: r.phone.clone(),
+        needs: r.needs.clone(),
+        language: r.language.clone(),
+        seats: r.seats,
+        status: r.status.clone(),
+        source: r.source.clone(),
+        session: d.session.session.title.clone(),
+        session_starts_at: time::rfc3339(d.session.session.starts_at),
+        organisation: d.session.organisation.name.clone(),
+        registered_at: time::rfc3339(r.created_at),
+        consent_at: r.consent_at.map(time::rfc3339),
+        updated_at: time::rfc3339(r.updated_at),
+        cancelled_at: r.cancelled_at.map(time::rfc3339),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"babillard-mes-donnees.json\"",
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(body))
+}
+
+/// `GET /r/{token}/delete`: explains and asks for confirmation.
+pub async fn delete_confirm(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    page(
+        state,
+        req,
+        lang,
+        token.into_inner(),
+        "registration/delete.html",
+        None,
+    )
+    .await
+}
+
+/// `POST /r/{token}/delete`: cancels if needed and erases the personal data.
+pub async fn delete(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> AppResult<HttpResponse> {
+    csrf::verify(&req, &form.csrf_token)?;
+    let token = token.into_inner();
+    write(&state, move |c| {
+        store::erase(c, &token, now()).map_err(|e| app_error(e, lang))
+    })
+    .await?;
+    let title = state.i18n.t(lang, "reg-deleted-title");
+    render(&req, &state, lang, "registration/deleted.html", title, &())
+}
+
+/// `GET /privacy`: what we keep, why, for how long, and the person's rights.
+pub async fn privacy(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+) -> AppResult<HttpResponse> {
+    #[derive(Serialize)]
+    struct View {
+        retention_days: u32,
+    }
+    let title = state.i18n.t(lang, "reg-privacy-title");
+    render(
+        &req,
+        &state,
+        lang,
+        "registration/privacy.html",
+        title,
+        &View {
+            retention_days: state.settings.retention_days,
+        },
+    )
+}

@@ -1,0 +1,356 @@
+//! Registration at the HTTP boundary, shared by the HTML form and the JSON API: the
+//! route table of the area, input parsing into a `NewRegistration` (every field checked,
+//! with a message per field), the mapping of store refusals to `AppError`, and the views.
+
+use actix_web::{HttpMessage, HttpRequest, web};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::i18n::{I18n, Lang};
+use super::{api, public};
+use crate::db::models::Registration;
+use crate::domain::registration::{self as rules, Email, Refusal, Source, Status};
+use crate::domain::time;
+use crate::error::{AppError, FieldError, Msg};
+use crate::store::registrations::{
+    NewRegistration, REPEAT_WINDOW_MINUTES, RegError, RegistrationDetails,
+};
+
+/// Every URL of the registration area.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/api/v1/sessions/{id}/registrations")
+            .app_data(web::JsonConfig::default().limit(8 * 1024))
+            .route(web::post().to(api::registrations::create)),
+    )
+    .service(
+        web::resource("/api/v1/registrations/{token}")
+            .app_data(web::JsonConfig::default().limit(8 * 1024))
+            .route(web::get().to(api::registrations::show))
+            .route(web::patch().to(api::registrations::update))
+            .route(web::delete().to(api::registrations::delete)),
+    )
+    .service(
+        web::resource("/sessions/{id}/register")
+            .app_data(web::FormConfig::default().limit(8 * 1024))
+            .route(web::post().to(public::registrations::create)),
+    )
+    .service(web::resource("/r/{token}").route(web::get().to(public::registrations::show)))
+    .service(
+        web::resource("/r/{token}/cancel")
+            .route(web::get().to(public::registrations::cancel_confirm))
+            .route(web::post().to(public::registrations::cancel)),
+    )
+    .service(web::resource("/r/{token}/seats").route(web::post().to(public::registrations::seats)))
+    .service(
+        web::resource("/r/{token}/accept").route(web::post().to(public::registrations::accept)),
+    )
+    .service(
+        web::resource("/r/{token}/data.json").route(web::get().to(public::registrations::export)),
+    )
+    .service(
+        web::resource("/r/{token}/delete")
+            .route(web::get().to(public::registrations::delete_confirm))
+            .route(web::post().to(public::registrations::delete)),
+    )
+    .service(web::resource("/privacy").route(web::get().to(public::registrations::privacy)));
+}
+
+/// The fields of a registration as sent, by the form (all text) or by JSON.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct RawInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub seats: String,
+    #[serde(default)]
+    pub needs: String,
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub consent: bool,
+}
+
+/// The language a person chose in their registration: the messages of this request
+/// (errors included) use it. Read by `Lang::of_request`.
+#[derive(Debug, Clone, Copy)]
+pub struct ChosenLang(pub Lang);
+
+/// Makes the rest of the request (error pages included) speak the chosen language.
+pub fn choose_lang(req: &HttpRequest, raw_language: &str) -> Option<Lang> {
+    let lang = Lang::parse(raw_language)?;
+    req.extensions_mut().insert(ChosenLang(lang));
+    Some(lang)
+}
+
+fn err(fields: &mut Vec<FieldError>, field: &str, key: &str) {
+    fields.push(FieldError::new(field, Msg::new(key)));
+}
+
+/// Checks every field at once (so a form shows every mistake together). Staff entries
+/// may give a phone number instead of an email.
+pub fn parse_input(
+    raw: &RawInput,
+    source: Source,
+    entered_by: Option<i64>,
+    request_lang: Lang,
+) -> Result<NewRegistration, AppError> {
+    let mut fields = Vec::new();
+    let name = rules::parse_name(&raw.name);
+    if name.is_none() {
+        err(&mut fields, "name", "reg-error-name");
+    }
+    let email = match raw.email.trim() {
+        "" => {
+            if source == Source::Web {
+                err(&mut fields, "email", "reg-error-email-required");
+            } else if raw.phone.trim().is_empty() {
+                err(&mut fields, "email", "reg-error-contact-required");
+            }
+            None
+        }
+        s => {
+            let e = Email::parse(s);
+            if e.is_none() {
+                err(&mut fields, "email", "reg-error-email");
+            }
+            e
+        }
+    };
+    let phone = match raw.phone.trim() {
+        "" => None,
+        s => {
+            let p = rules::parse_phone(s);
+            if p.is_none() {
+                err(&mut fields, "phone", "reg-error-phone");
+            }
+            p
+        }
+    };
+    let seats = match raw.seats.trim() {
+        "" => 1,
+        s => match s.parse::<i32>() {
+            Ok(n) if (1..=99).contains(&n) => n,
+            _ => {
+                err(&mut fields, "seats", "reg-error-seats");
+                1
+            }
+        },
+    };
+    let needs = rules::parse_note(&raw.needs).unwrap_or_else(|| {
+        err(&mut fields, "needs", "reg-error-needs");
+        None
+    });
+    let language = match raw.language.trim() {
+        "" => request_lang,
+        s => Lang::parse(s).unwrap_or_else(|| {
+            err(&mut fields, "language", "reg-error-language");
+            request_lang
+        }),
+    };
+    if !raw.consent {
+        err(&mut fields, "consent", "reg-error-consent");
+    }
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
+    Ok(NewRegistration {
+        name: name.unwrap_or_default(),
+        email,
+        phone,
+        seats,
+        needs,
+        language,
+        source,
+        entered_by,
+    })
+}
+
+/// A store refusal as the person reads it: bad input is 422 on its field, a state that
+/// forbids the change is 409 with its own message.
+pub fn app_error(e: RegError, lang: Lang) -> AppError {
+    let conflict = |key: &str| AppError::Conflict(Msg::new(key));
+    match e {
+        RegError::NotFound => AppError::NotFound,
+        RegError::Db(e) => AppError::from(e),
+        RegError::Refused(r) => match r {
+            Refusal::NotFound => AppError::NotFound,
+            Refusal::TooManySeats(max) => AppError::Validation(vec![FieldError::new(
+                "seats",
+                Msg::new("reg-error-seats-max").arg("max", max),
+            )]),
+            Refusal::SessionCancelled => conflict("reg-refused-cancelled"),
+            Refusal::SessionEnded => conflict("reg-refused-ended"),
+            Refusal::NoRegistration => conflict("reg-refused-drop-in"),
+            Refusal::NotYetOpen(at) => AppError::Conflict(
+                Msg::new("reg-refused-not-open").arg("date", time::datetime_long(at, lang)),
+            ),
+            Refusal::Closed => conflict("reg-refused-closed"),
+            Refusal::Full => conflict("reg-refused-full"),
+            Refusal::WaitlistFull => conflict("reg-refused-waitlist-full"),
+            Refusal::NotEnoughSeats(free) => {
+                AppError::Conflict(Msg::new("reg-refused-not-enough-seats").arg("free", free))
+            }
+            Refusal::NotChangeable => conflict("reg-refused-not-changeable"),
+            Refusal::NoOffer => conflict("reg-refused-no-offer"),
+            Refusal::OfferExpired => conflict("reg-refused-offer-expired"),
+            Refusal::CapacityBelowTaken(n) => {
+                AppError::Conflict(Msg::new("reg-refused-capacity-below").arg("taken", n))
+            }
+            Refusal::NotWaiting => conflict("reg-refused-not-waiting"),
+        },
+    }
+}
+
+/// The manage link of a registration.
+pub fn manage_url(base_url: &str, token: &str) -> String {
+    format!("{base_url}/r/{token}")
+}
+
+/// Whether a repeated registration may show the manage link (the double-click window).
+pub fn within_repeat_window(r: &Registration, now: NaiveDateTime) -> bool {
+    now - r.created_at <= chrono::Duration::minutes(REPEAT_WINDOW_MINUTES)
+}
+
+/// The session a registration is for, as the API names it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RegistrationSessionJson {
+    pub id: i64,
+    pub title: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub url: String,
+}
+
+/// A registration in the JSON API.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RegistrationJson {
+    /// `confirmed`, `waitlisted`, `offered`, `pending_payment`, `attended`, `no_show` or `cancelled`.
+    pub status: String,
+    /// 1 = next to get a seat; `null` unless waitlisted.
+    pub waitlist_position: Option<i32>,
+    pub seats: i32,
+    /// The private link to see, change or cancel the registration. `null` when a repeated
+    /// registration comes after the double-click window: the link was emailed again.
+    pub manage_url: Option<String>,
+    /// A sentence for the person, in their language.
+    pub message: String,
+    /// Until when an offered seat is held (RFC 3339).
+    pub offer_expires_at: Option<String>,
+    pub session: RegistrationSessionJson,
+}
+
+/// What the owner of the link sees (`GET /api/v1/registrations/{token}`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RegistrationOwnerJson {
+    #[serde(flatten)]
+    pub registration: RegistrationJson,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub needs: Option<String>,
+    pub language: String,
+    /// The code to show at the door.
+    pub check_in_code: String,
+    pub created_at: String,
+}
+
+pub fn status_message(i18n: &I18n, lang: Lang, r: &Registration, position: Option<i32>) -> String {
+    use fluent_bundle::FluentValue;
+    match Status::parse(&r.status) {
+        Some(Status::Waitlisted) => i18n.tr(
+            lang,
+            "reg-status-waitlisted",
+            &[("position", FluentValue::from(position.unwrap_or(1)))],
+        ),
+        Some(Status::Offered) => i18n.tr(
+            lang,
+            "reg-status-offered",
+            &[(
+                "date",
+                FluentValue::from(
+                    r.offer_expires_at
+                        .map(|t| time::datetime_long(t, lang))
+                        .unwrap_or_default(),
+                ),
+            )],
+        ),
+        Some(s) => i18n.t(
+            lang,
+            &format!("reg-status-{}", s.as_str().replace('_', "-")),
+        ),
+        None => String::new(),
+    }
+}
+
+impl RegistrationJson {
+    pub fn new(
+        base_url: &str,
+        i18n: &I18n,
+        lang: Lang,
+        d: &RegistrationDetails,
+        show_link: bool,
+    ) -> RegistrationJson {
+        Self::of(
+            base_url,
+            i18n,
+            lang,
+            &d.registration,
+            &d.session.session,
+            d.waitlist_position,
+            show_link,
+        )
+    }
+
+    /// From the rows alone (what `register` returns), without the session's details.
+    pub fn of(
+        base_url: &str,
+        i18n: &I18n,
+        lang: Lang,
+        r: &Registration,
+        s: &crate::db::models::Session,
+        waitlist_position: Option<i32>,
+        show_link: bool,
+    ) -> RegistrationJson {
+        RegistrationJson {
+            status: r.status.clone(),
+            waitlist_position,
+            seats: r.seats,
+            manage_url: show_link.then(|| manage_url(base_url, &r.token)),
+            message: if show_link {
+                status_message(i18n, lang, r, waitlist_position)
+            } else {
+                i18n.t(lang, "reg-link-resent")
+            },
+            offer_expires_at: r.offer_expires_at.map(time::rfc3339),
+            session: RegistrationSessionJson {
+                id: s.id,
+                title: s.title.clone(),
+                starts_at: time::rfc3339(s.starts_at),
+                ends_at: time::rfc3339(s.ends_at),
+                url: format!("{base_url}/sessions/{}", s.id),
+            },
+        }
+    }
+}
+
+impl RegistrationOwnerJson {
+    pub fn new(base_url: &str, i18n: &I18n, lang: Lang, d: &RegistrationDetails) -> Self {
+        let r = &d.registration;
+        RegistrationOwnerJson {
+            registration: RegistrationJson::new(base_url, i18n, lang, d, true),
+            name: r.name.clone(),
+            email: r.email.clone(),
+            phone: r.phone.clone(),
+            needs: r.needs.clone(),
+            language: r.language.clone(),
+            check_in_code: r.check_in_code.clone(),
+            created_at: time::rfc3339(r.created_at),
+        }
+    }
+}

@@ -1,0 +1,376 @@
+//! Registration as a person does it in a browser with JavaScript off: the form on the
+//! session page, errors shown again beside the fields, the confirmation page, the
+//! manage link (change seats, cancel with a confirm step, delete my data), with CSRF,
+//! a honeypot, `Referrer-Policy: no-referrer` and no token in the logs.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use actix_web::http::StatusCode;
+use actix_web::test::TestRequest;
+use babillard::db::schema::{outbox, registrations};
+use common::fixtures::{self, in_days};
+use common::{Resp, TestApp};
+use diesel::prelude::*;
+
+fn session(app: &TestApp) -> i64 {
+    app.with_conn(|c| {
+        let b = fixtures::base(c);
+        fixtures::session(c, &b, "Apprivoiser sa tablette", in_days(7), |s| {
+            s.capacity = Some(2);
+            s.max_seats = 2;
+        })
+    })
+}
+
+/// The CSRF cookie a first visit sets, and its value.
+fn csrf_of(r: &Resp) -> String {
+    let cookie = r
+        .headers
+        .get_all("set-cookie")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("csrf="))
+        .expect("a csrf cookie");
+    cookie["csrf=".len()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+fn form(csrf: &str, fields: &[(&str, &str)]) -> String {
+    let mut pairs: Vec<String> = vec![format!("csrf_token={csrf}")];
+    for (k, v) in fields {
+        pairs.push(format!(
+            "{k}={}",
+            babillard::web::templates::encode_query_value(v)
+        ));
+    }
+    pairs.join("&")
+}
+
+async fn post_form(app: &TestApp, path: &str, csrf: &str, body: String) -> Resp {
+    app.call(
+        TestRequest::post()
+            .uri(path)
+            .insert_header(("cookie", format!("csrf={csrf}")))
+            .insert_header(("content-type", "application/x-www-form-urlencoded"))
+            .set_payload(body),
+    )
+    .await
+}
+
+async fn get_with(app: &TestApp, path: &str, csrf: &str) -> Resp {
+    app.call(
+        TestRequest::get()
+            .uri(path)
+            .insert_header(("cookie", format!("csrf={csrf}"))),
+    )
+    .await
+}
+
+fn count(app: &TestApp) -> i64 {
+    app.with_conn(|c| registrations::table.count().get_result(c).unwrap())
+}
+
+const LISE: &[(&str, &str)] = &[
+    ("name", "Lise Tremblay"),
+    ("email", "lise@exemple.ca"),
+    ("phone", ""),
+    ("seats", "2"),
+    ("needs", "Je me déplace en fauteuil roulant"),
+    ("language", "fr"),
+    ("consent", "oui"),
+    ("website", ""),
+];
+
+on_both_backends! {
+    async fn a_person_registers_sees_their_place_changes_seats_and_cancels_without_javascript(app: TestApp) {
+        let s = session(&app);
+        let page = app.get(&format!("/sessions/{s}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = page.text();
+        assert!(html.contains(&format!("action=\"/sessions/{s}/register\"")), "the form is on the session page");
+        assert!(html.contains("name=\"csrf_token\"") && html.contains("name=\"website\""));
+        assert!(html.contains("href=\"/privacy\""));
+        let csrf = csrf_of(&page);
+
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let location = r.header("location").unwrap();
+        assert!(location.starts_with("/r/") && location.ends_with("?done=registered"), "{location}");
+        let manage = location.split('?').next().unwrap().to_owned();
+
+        let shown = get_with(&app, &location, &csrf).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert_eq!(shown.header("referrer-policy").as_deref(), Some("no-referrer"));
+        let html = shown.text();
+        assert!(html.contains("Votre inscription est confirmée."), "{html}");
+        assert!(html.contains("fait! Vous recevrez un courriel de confirmation."));
+        assert!(html.contains("fauteuil roulant"));
+        assert!(html.len() < 50_000);
+
+        // Someone else registers and waits; Lise lowers to one seat and they get it.
+        let other: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| match *k {
+            "name" => (*k, "Gérard Côté"), "email" => (*k, "gerard@exemple.ca"), "seats" => (*k, "1"), _ => (*k, *v),
+        }).collect();
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, &other)).await;
+        let gerard = r.header("location").unwrap().split('?').next().unwrap().to_owned();
+        assert!(get_with(&app, &gerard, &csrf).await.text().contains("en position 1"));
+        let r = post_form(&app, &format!("{manage}/seats"), &csrf, form(&csrf, &[("seats", "1")])).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        assert!(get_with(&app, &r.header("location").unwrap(), &csrf).await.text().contains("Le nombre de places est changé."));
+        assert!(get_with(&app, &gerard, &csrf).await.text().contains("Votre inscription est confirmée."));
+        // Raising it again is refused with the reason.
+        let r = post_form(&app, &format!("{manage}/seats"), &csrf, form(&csrf, &[("seats", "2")])).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.text().contains("pas assez de places libres"));
+
+        // A GET of the cancel link changes nothing (mail scanners open links).
+        let confirm = get_with(&app, &format!("{gerard}/cancel"), &csrf).await;
+        assert_eq!(confirm.status, StatusCode::OK);
+        assert!(confirm.text().contains("Oui, annuler mon inscription"));
+        assert_eq!(count_status(&app, "cancelled"), 0);
+        let r = post_form(&app, &format!("{gerard}/cancel"), &csrf, form(&csrf, &[])).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let html = get_with(&app, &r.header("location").unwrap(), &csrf).await.text();
+        assert!(html.contains("Votre inscription est annulée. Merci"), "{html}");
+        assert!(!html.contains("/seats\""), "a cancelled registration offers no change");
+        assert_eq!(count_status(&app, "cancelled"), 1);
+    }
+
+    async fn form_errors_are_shown_beside_the_fields_with_the_input_kept(app: TestApp) {
+        let s = session(&app);
+        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let bad: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| match *k {
+            "email" => (*k, "lise@exemple"), "consent" => ("consent_absent", ""), _ => (*k, *v),
+        }).collect();
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, &bad)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = r.text();
+        assert!(html.contains("Cette adresse courriel ne semble pas valide"), "{html}");
+        assert!(html.contains("acceptez l&#39;utilisation de vos renseignements"));
+        assert!(html.contains("value=\"Lise Tremblay\""), "the name typed is kept");
+        assert!(html.contains("aria-invalid=\"true\""));
+        assert!(html.contains("fauteuil roulant"));
+        // In English when the person picked English.
+        let en: Vec<(&str, &str)> = bad.iter().map(|(k, v)| if *k == "language" { (*k, "en") } else { (*k, *v) }).collect();
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, &en)).await;
+        assert!(r.text().contains("This email address does not look valid"));
+        assert_eq!(count(&app), 0);
+    }
+
+    async fn forms_without_the_csrf_token_or_with_the_honeypot_filled_write_nothing(app: TestApp) {
+        let s = session(&app);
+        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form("x".repeat(32).as_str(), LISE)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = app.call(TestRequest::post().uri(&format!("/sessions/{s}/register"))
+            .insert_header(("content-type", "application/x-www-form-urlencoded"))
+            .set_payload(form(&csrf, LISE))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "no cookie");
+        let robot: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| if *k == "website" { (*k, "http://spam.example") } else { (*k, *v) }).collect();
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, &robot)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        let big = "x".repeat(20_000);
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, &[("name", big.as_str())])).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(count(&app), 0);
+        // The manage pages' forms are protected too.
+        let ok = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
+        let manage = ok.header("location").unwrap().split('?').next().unwrap().to_owned();
+        let r = post_form(&app, &format!("{manage}/cancel"), &csrf, form("y".repeat(32).as_str(), &[])).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(count_status(&app, "cancelled"), 0);
+    }
+
+    async fn a_person_can_delete_their_data_after_a_confirm_step(app: TestApp) {
+        let s = session(&app);
+        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let ok = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
+        let manage = ok.header("location").unwrap().split('?').next().unwrap().to_owned();
+        let confirm = get_with(&app, &format!("{manage}/delete"), &csrf).await;
+        assert!(confirm.text().contains("Nous effacerons votre nom"));
+        assert_eq!(count_status(&app, "cancelled"), 0, "a GET changes nothing");
+        let r = post_form(&app, &format!("{manage}/delete"), &csrf, form(&csrf, &[])).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text().contains("Vos renseignements personnels ont été effacés."));
+        assert_eq!(get_with(&app, &manage, &csrf).await.status, StatusCode::NOT_FOUND);
+        let emails: Vec<Option<String>> = app.with_conn(|c| registrations::table.select(registrations::email).load(c).unwrap());
+        assert_eq!(emails, vec![None]);
+        let recipients: Vec<String> = app.with_conn(|c| outbox::table.select(outbox::recipient).load(c).unwrap());
+        assert!(recipients.iter().all(|r| r.is_empty()), "{recipients:?}");
+    }
+}
+
+fn count_status(app: &TestApp, status: &str) -> i64 {
+    app.with_conn(|c| {
+        registrations::table
+            .filter(registrations::status.eq(status))
+            .count()
+            .get_result(c)
+            .unwrap()
+    })
+}
+
+#[actix_web::test]
+async fn the_privacy_notice_says_what_is_kept_and_for_how_long() {
+    let app = TestApp::sqlite().await;
+    let r = app.get("/privacy").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("365 jours après l&#39;activité"));
+    let en = app.get("/privacy?lang=en").await.text();
+    assert!(en.contains("365 days after the activity"));
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[actix_web::test]
+async fn manage_tokens_never_appear_in_the_request_log() {
+    let app = TestApp::sqlite().await;
+    let s = session(&app);
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::INFO)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    // Other tests of this binary may have cached "no one listens" for the app's log
+    // call sites on their threads: recompute with this subscriber in place.
+    tracing::callsite::rebuild_interest_cache();
+
+    let r = app
+        .call(
+            TestRequest::post()
+                .uri(&format!("/api/v1/sessions/{s}/registrations"))
+                .set_json(serde_json::json!({"name": "Lise Tremblay", "email": "lise@exemple.ca", "consent": true})),
+        )
+        .await;
+    let url = r.json()["manage_url"].as_str().unwrap().to_owned();
+    let token = url.rsplit('/').next().unwrap().to_owned();
+    for path in [
+        format!("/r/{token}"),
+        format!("/r/{token}/cancel"),
+        format!("/r/{token}/data.json"),
+        format!("/api/v1/registrations/{token}"),
+    ] {
+        let r = app.get(&path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+    }
+    app.call(TestRequest::delete().uri(&format!("/api/v1/registrations/{token}")))
+        .await;
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("/r/[redacted]/cancel"), "{text}");
+    assert!(text.contains("/api/v1/registrations/[redacted]"));
+    assert!(!text.contains(&token), "{text}");
+    assert!(!text.contains("lise@exemple.ca"));
+}
+
+#[actix_web::test]
+async fn an_offered_seat_is_accepted_from_the_manage_page() {
+    use babillard::db::schema::organisations;
+    let app = TestApp::sqlite().await;
+    let s = session(&app);
+    app.with_conn(|c| {
+        diesel::update(organisations::table)
+            .set(organisations::waitlist_mode.eq("offers"))
+            .execute(c)
+            .unwrap()
+    });
+    let page = app.get(&format!("/sessions/{s}")).await;
+    let csrf = csrf_of(&page);
+    post_form(
+        &app,
+        &format!("/sessions/{s}/register"),
+        &csrf,
+        form(&csrf, LISE),
+    )
+    .await;
+    let full = app.get(&format!("/sessions/{s}")).await.text();
+    assert!(
+        full.contains("liste d&#39;attente. Nous vous écrirons"),
+        "{full}"
+    );
+    let other: Vec<(&str, &str)> = LISE
+        .iter()
+        .map(|(k, v)| match *k {
+            "email" => (*k, "gerard@exemple.ca"),
+            "seats" => (*k, "1"),
+            _ => (*k, *v),
+        })
+        .collect();
+    let r = post_form(
+        &app,
+        &format!("/sessions/{s}/register"),
+        &csrf,
+        form(&csrf, &other),
+    )
+    .await;
+    let gerard = r
+        .header("location")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let lise = app.with_conn(|c| {
+        registrations::table
+            .filter(registrations::email.eq("lise@exemple.ca"))
+            .select(registrations::token)
+            .first::<String>(c)
+            .unwrap()
+    });
+    post_form(&app, &format!("/r/{lise}/cancel"), &csrf, form(&csrf, &[])).await;
+    let html = get_with(&app, &gerard, &csrf).await.text();
+    assert!(html.contains("Une place vous est offerte!"), "{html}");
+    assert!(html.contains("J&#39;accepte la place"));
+    let r = post_form(&app, &format!("{gerard}/accept"), &csrf, form(&csrf, &[])).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let html = get_with(&app, &gerard, &csrf).await.text();
+    assert!(html.contains("Votre inscription est confirmée."));
+    let r = post_form(&app, &format!("{gerard}/accept"), &csrf, form(&csrf, &[])).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "accepting twice");
+}
+
+#[actix_web::test]
+async fn a_refusal_is_said_above_the_form_with_the_input_kept() {
+    let app = TestApp::sqlite().await;
+    let s = app.with_conn(|c| {
+        let b = fixtures::base(c);
+        fixtures::session(c, &b, "Atelier complet", in_days(7), |s| {
+            s.capacity = Some(0);
+            s.waitlist_limit = Some(0);
+        })
+    });
+    let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+    let r = post_form(
+        &app,
+        &format!("/sessions/{s}/register"),
+        &csrf,
+        form(&csrf, LISE),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let html = r.text();
+    assert!(
+        html.contains("complète et n&#39;a pas de liste d&#39;attente"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"Lise Tremblay\""));
+    assert_eq!(count(&app), 0);
+}
