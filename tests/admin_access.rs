@@ -24,6 +24,7 @@ struct World {
     a: Base,
     b: Base,
     session: i64,
+    linked: i64,
     free_trainer: i64,
     mrc: i64,
 }
@@ -56,6 +57,7 @@ fn world(app: &TestApp) -> World {
             a,
             b,
             session,
+            linked,
             free_trainer,
             mrc,
         }
@@ -77,6 +79,19 @@ fn fresh_session(c: &mut DbConnection, w: &World, status: &str) -> i64 {
         fixtures::in_days(30 + n),
         move |s| s.status = status,
     )
+}
+
+/// A fresh published session the trainer is assigned to, with one confirmed person.
+fn door_session(c: &mut DbConnection, w: &World) -> (i64, i64) {
+    let s = fresh_session(c, w, "published");
+    staff::assign(c, s, w.linked);
+    let (r, _) = staff::register(
+        c,
+        s,
+        "Gisèle Secret-A",
+        &format!("gisele{}@example.org", next()),
+    );
+    (s, r)
 }
 
 enum Body {
@@ -125,6 +140,8 @@ const PAGE_MEMBER: [u16; 6] = [401, 403, 403, 200, 200, 200];
 const POST_MEMBER: [u16; 6] = [401, 403, 403, 303, 303, 303];
 const POST_MANAGER: [u16; 6] = [401, 403, 403, 403, 303, 303];
 const API_MEMBER: [u16; 6] = [401, 403, 403, 200, 200, 200];
+/// The door: the session's trainer too.
+const DOOR_POST: [u16; 6] = [401, 403, 303, 303, 303, 303];
 const API_CREATE: [u16; 6] = [401, 403, 403, 201, 201, 201];
 
 fn cases() -> Vec<Case> {
@@ -200,6 +217,72 @@ fn cases() -> Vec<Case> {
             let s = fresh_session(c, w, "published");
             staff::assign(c, s, w.free_trainer);
             (format!("/admin/sessions/{s}/trainers/{}/remove", w.free_trainer), form(&[]))
+        }),
+        case!("get" "/admin/sessions/{id}/registrations", PAGE_MEMBER, |c, w| (format!("/admin/sessions/{}/registrations", w.session), Body::None)),
+        case!("post" "/admin/sessions/{id}/registrations", POST_MEMBER, |c, w| (format!("/admin/sessions/{}/registrations", fresh_session(c, w, "published")), form(&[("name", "Rosaire Au Téléphone"), ("phone", "819-555-0101"), ("seats", "1"), ("consent", "1")]))),
+        case!("post" "/admin/sessions/{id}/registrations/{registration_id}/promote", POST_MEMBER, |c, w| {
+            let s = fresh_session(c, w, "published");
+            {
+                use babillard::db::schema::sessions;
+                use diesel::prelude::*;
+                diesel::update(sessions::table.find(s)).set(sessions::capacity.eq(Some(1))).execute(c).unwrap();
+                staff::register(c, s, "Première", "premiere@example.org");
+                let (waiting, status) = staff::register(c, s, "Deuxième", "deuxieme@example.org");
+                assert_eq!(status, "waitlisted");
+                diesel::update(sessions::table.find(s)).set(sessions::capacity.eq(Some(2))).execute(c).unwrap();
+                (format!("/admin/sessions/{s}/registrations/{waiting}/promote"), form(&[]))
+            }
+        }),
+        case!("post" "/admin/sessions/{id}/message", POST_MEMBER, |c, w| {
+            let (s, _) = door_session(c, w);
+            (format!("/admin/sessions/{s}/message"), form(&[("subject", "Stationnement"), ("body", "Le stationnement est derrière la bibliothèque.")]))
+        }),
+        case!("post" "/admin/sessions/{id}/cancel", POST_MEMBER, |c, w| {
+            let (s, _) = door_session(c, w);
+            (format!("/admin/sessions/{s}/cancel"), form(&[("reason", "Tempête de neige")]))
+        }),
+        case!("get" "/admin/sessions/{id}/export.csv", PAGE_MEMBER, |c, w| (format!("/admin/sessions/{}/export.csv", w.session), Body::None)),
+        case!("get" "/admin/events/{id}/export.csv", PAGE_MEMBER, |c, w| (format!("/admin/events/{}/export.csv?sep=comma", w.a.event_id), Body::None)),
+        case!("get" "/admin/sessions/{id}/door", [401, 403, 200, 200, 200, 200], |c, w| (format!("/admin/sessions/{}/door", w.session), Body::None)),
+        case!("post" "/admin/sessions/{id}/door/{registration_id}/check-in", DOOR_POST, |c, w| {
+            let (s, r) = door_session(c, w);
+            (format!("/admin/sessions/{s}/door/{r}/check-in"), form(&[("q", "")]))
+        }),
+        case!("post" "/admin/sessions/{id}/door/{registration_id}/undo", DOOR_POST, |c, w| {
+            let (s, r) = door_session(c, w);
+            babillard::store::registrations::check_in(c, s, r, babillard::db::now()).unwrap();
+            (format!("/admin/sessions/{s}/door/{r}/undo"), form(&[("q", "Gis")]))
+        }),
+        case!("post" "/admin/sessions/{id}/door/walk-in", DOOR_POST, |c, w| {
+            let (s, _) = door_session(c, w);
+            (format!("/admin/sessions/{s}/door/walk-in"), form(&[("name", "Arrivée Imprévue"), ("phone", "819-555-0199"), ("seats", "1")]))
+        }),
+        case!("post" "/admin/sessions/{id}/door/no-shows", DOOR_POST, |c, w| {
+            let (s, _) = door_session(c, w);
+            {
+                use babillard::db::schema::sessions;
+                use diesel::prelude::*;
+                let start = babillard::db::now() - chrono::Duration::minutes(30);
+                diesel::update(sessions::table.find(s))
+                    .set((sessions::starts_at.eq(start), sessions::ends_at.eq(start + chrono::Duration::minutes(90))))
+                    .execute(c)
+                    .unwrap();
+            }
+            (format!("/admin/sessions/{s}/door/no-shows"), form(&[]))
+        }),
+        case!("get" "/api/v1/sessions/{id}/roster", [401, 403, 200, 200, 200, 200], |c, w| (format!("/api/v1/sessions/{}/roster", w.session), Body::None)),
+        case!("post" "/api/v1/sessions/{id}/check-ins", [401, 403, 200, 200, 200, 200], |c, w| {
+            let (s, r) = door_session(c, w);
+            (format!("/api/v1/sessions/{s}/check-ins"), Body::Json(json!({"registration_id": r})))
+        }),
+        case!("delete" "/api/v1/sessions/{id}/check-ins/{registration_id}", [401, 403, 204, 204, 204, 204], |c, w| {
+            let (s, r) = door_session(c, w);
+            babillard::store::registrations::check_in(c, s, r, babillard::db::now()).unwrap();
+            (format!("/api/v1/sessions/{s}/check-ins/{r}"), Body::None)
+        }),
+        case!("post" "/api/v1/sessions/{id}/cancel", API_MEMBER, |c, w| {
+            let (s, _) = door_session(c, w);
+            (format!("/api/v1/sessions/{s}/cancel"), Body::Json(json!({"reason": "Panne d'électricité"})))
         }),
         case!("get" "/admin/region", [401, 403, 403, 403, 403, 200], |c, w| ("/admin/region".into(), Body::None)),
         case!("post" "/admin/region/municipalities", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/municipalities".into(), form(&[("mrc_id", &w.mrc.to_string()), ("name", &format!("Village {}", next()))]))),

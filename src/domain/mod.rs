@@ -2,6 +2,7 @@
 //! what a valid name or email is. `store` asks these; nothing here touches a database.
 
 pub mod access;
+pub mod csv;
 pub mod filter;
 pub mod messages;
 pub mod programme;

@@ -104,3 +104,9 @@ pub fn latest(
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     audit_log::table.count().get_result(conn)
 }
+
+/// Writes an entry in its own transaction, for changes made by another area's
+/// transaction (the registration engine's), right after it committed.
+pub fn record_after(conn: &mut DbConnection, e: &Entry) -> QueryResult<()> {
+    crate::db::write_tx(conn, |conn| record(conn, e))
+}

@@ -8,6 +8,7 @@ pub mod members;
 pub mod outbox;
 pub mod programme;
 pub mod registrations;
+pub mod roster;
 pub mod sessions;
 pub mod staff;
 pub mod trainers;

@@ -532,7 +532,9 @@ pub struct Updated {
 /// (cancel registrations first). When the time or the place changes, the session's
 /// SEQUENCE rises and every live registration gets `session_changed` with an updated
 /// invite, in this transaction; nothing is refused for having registrations. A change
-/// of time is checked against the assigned trainers' other sessions.
+/// of time is checked against the assigned trainers' other sessions. A new capacity is
+/// then applied by the registration engine (`store::registrations::set_capacity`), which
+/// promotes waiting people into new seats.
 pub fn update_session(
     conn: &mut DbConnection,
     who: &Access,
@@ -581,7 +583,6 @@ pub fn update_session(
                 sessions::online_url.eq(&s.online_url),
                 sessions::venue_id.eq(s.venue_id),
                 sessions::registration_required.eq(s.registration_required),
-                sessions::capacity.eq(s.capacity),
                 sessions::waitlist_limit.eq(s.waitlist_limit),
                 sessions::max_seats.eq(s.max_seats),
                 sessions::level.eq(s.level.as_str()),
@@ -632,8 +633,33 @@ pub fn update_session(
             .org(before.organisation_id)
             .detail(format!("{} [{}]", s.title, what.join(","))),
         )?;
-        Ok(Updated { notified })
+        Ok((Updated { notified }, before.capacity != s.capacity))
     })
+    .and_then(|(updated, capacity_changed)| {
+        // The engine changes capacity: new seats go to the head of the waitlist in its
+        // transaction (invariant 2).
+        if capacity_changed {
+            crate::store::registrations::set_capacity(conn, id, s.capacity, now())
+                .map_err(capacity_error)?;
+        }
+        Ok(updated)
+    })
+}
+
+fn capacity_error(e: crate::store::registrations::RegError) -> AppError {
+    use crate::domain::registration::Refusal;
+    use crate::store::registrations::RegError;
+    match e {
+        RegError::NotFound => AppError::NotFound,
+        RegError::Db(e) => AppError::from(e),
+        RegError::Refused(Refusal::CapacityBelowTaken(n)) => {
+            AppError::Validation(vec![FieldError::new(
+                "capacity",
+                Msg::new("admin-error-capacity-below-taken").arg("taken", n),
+            )])
+        }
+        RegError::Refused(_) => AppError::conflict("admin-error-session-cancelled"),
+    }
 }
 
 /// Publishes a draft session, or takes a published one back to draft. Unpublishing is

@@ -270,6 +270,16 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
         .load(conn)
         .unwrap();
     out.push_str(&format!("{v:?}"));
+    let r: Vec<(i64, String, Option<chrono::NaiveDateTime>)> = registrations::table
+        .order(registrations::id)
+        .select((
+            registrations::id,
+            registrations::status,
+            registrations::checked_in_at,
+        ))
+        .load(conn)
+        .unwrap();
+    out.push_str(&format!("{r:?}"));
     let m: Vec<(i64, i64, String)> = memberships::table
         .order(memberships::id)
         .select((
@@ -281,4 +291,31 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
         .unwrap();
     out.push_str(&format!("{m:?}"));
     out
+}
+
+/// Registers someone through the engine (as the public form does); returns the id.
+pub fn register(
+    conn: &mut DbConnection,
+    session_id: i64,
+    name: &str,
+    email: &str,
+) -> (i64, String) {
+    use babillard::domain::registration::{Email, Source};
+    let done = babillard::store::registrations::register(
+        conn,
+        session_id,
+        &babillard::store::registrations::NewRegistration {
+            name: name.to_owned(),
+            email: Email::parse(email),
+            phone: None,
+            seats: 1,
+            needs: None,
+            language: babillard::web::i18n::Lang::Fr,
+            source: Source::Web,
+            entered_by: None,
+        },
+        now(),
+    )
+    .expect("registered");
+    (done.registration.id, done.registration.status)
 }

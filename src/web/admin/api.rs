@@ -567,3 +567,256 @@ pub async fn create_venue(
     .await?;
     Ok(HttpResponse::Created().json(CreatedJson { id }))
 }
+
+/// A registration as staff see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffRegistrationJson {
+    pub id: i64,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub seats: i32,
+    /// `confirmed`, `waitlisted`, `offered`, `pending_payment`, `attended`, `no_show`, `cancelled`.
+    pub status: String,
+    /// `web` or `staff`.
+    pub source: String,
+    pub needs: Option<String>,
+    /// The code shown at the door.
+    pub check_in_code: String,
+    /// RFC 3339, Québec time.
+    pub registered_at: String,
+    pub checked_in_at: Option<String>,
+}
+
+impl StaffRegistrationJson {
+    fn new(r: &crate::db::models::Registration) -> StaffRegistrationJson {
+        StaffRegistrationJson {
+            id: r.id,
+            name: r.name.clone(),
+            email: r.email.clone(),
+            phone: r.phone.clone(),
+            seats: r.seats,
+            status: r.status.clone(),
+            source: r.source.clone(),
+            needs: r.needs.clone(),
+            check_in_code: r.check_in_code.clone(),
+            registered_at: crate::domain::time::rfc3339(r.created_at),
+            checked_in_at: r.checked_in_at.map(crate::domain::time::rfc3339),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RosterJson {
+    pub session_id: i64,
+    /// Confirmed, attended and no-show, in registration order.
+    pub confirmed: Vec<StaffRegistrationJson>,
+    /// Waiting, in queue order.
+    pub waitlist: Vec<StaffRegistrationJson>,
+    pub offered: Vec<StaffRegistrationJson>,
+    pub cancelled: Vec<StaffRegistrationJson>,
+    /// Seats of people checked in / seats expected.
+    pub present: i32,
+    pub expected: i32,
+}
+
+/// A session's registrations for its organisation (editors) and its trainers. Staff
+/// register someone with `POST /api/v1/sessions/{id}/registrations` and a token.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sessions/{id}/roster",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 200, description = "Everyone registered, grouped", body = RosterJson),
+        (status = 401, description = "No valid token", body = crate::web::api::ErrorJson),
+        (status = 403, description = "Neither an editor of the organisation nor a trainer of the session", body = crate::web::api::ErrorJson),
+        (status = 404, description = "No such session", body = crate::web::api::ErrorJson),
+    )
+)]
+pub async fn roster(
+    state: web::Data<AppState>,
+    who: ApiUser,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let access = who.access.clone();
+    let r = crate::web::read(&state, move |conn| {
+        store::roster::session_for(conn, &access, id, store::roster::Need::Door)?;
+        Ok(store::registrations::roster(conn, id)?)
+    })
+    .await?;
+    let list = |v: &[crate::db::models::Registration]| {
+        v.iter().map(StaffRegistrationJson::new).collect::<Vec<_>>()
+    };
+    Ok(HttpResponse::Ok().json(RosterJson {
+        session_id: id,
+        present: r
+            .confirmed
+            .iter()
+            .filter(|x| x.status == "attended")
+            .map(|x| x.seats)
+            .sum(),
+        expected: r.confirmed.iter().map(|x| x.seats).sum(),
+        confirmed: list(&r.confirmed),
+        waitlist: list(&r.waitlist),
+        offered: list(&r.offered),
+        cancelled: list(&r.cancelled),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckInJson {
+    /// The registration, or…
+    pub registration_id: Option<i64>,
+    /// …the 6-character code of the confirmation email.
+    pub code: Option<String>,
+}
+
+/// Checks someone in at the door (by registration id or door code).
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{id}/check-ins",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Session id")),
+    request_body = CheckInJson,
+    responses(
+        (status = 200, description = "Checked in", body = StaffRegistrationJson),
+        (status = 401, description = "No valid token", body = crate::web::api::ErrorJson),
+        (status = 403, description = "Neither an editor of the organisation nor a trainer of the session", body = crate::web::api::ErrorJson),
+        (status = 404, description = "No such session, registration or code", body = crate::web::api::ErrorJson),
+        (status = 409, description = "Not a confirmed registration (cancelled, waiting, already in)", body = crate::web::api::ErrorJson),
+    )
+)]
+pub async fn check_in(
+    state: web::Data<AppState>,
+    who: ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<CheckInJson>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let b = body.into_inner();
+    let access = who.access.clone();
+    let r = write(&state, move |conn| {
+        let s = store::roster::session_for(conn, &access, id, store::roster::Need::Door)?;
+        let rid = match (b.registration_id, b.code.as_deref()) {
+            (Some(rid), None) => rid,
+            (None, Some(code)) => {
+                store::roster::by_code(conn, id, code)?
+                    .ok_or(AppError::NotFound)?
+                    .id
+            }
+            _ => {
+                return Err(AppError::field(
+                    "registration_id",
+                    "admin-error-check-in-target",
+                ));
+            }
+        };
+        store::registrations::check_in(conn, id, rid, crate::db::now())
+            .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
+        store::audit::record_after(
+            conn,
+            &store::audit::Entry::new(access.user_id, "check_in", "registration", Some(rid))
+                .org(s.organisation_id),
+        )?;
+        store::registrations::roster(conn, id)?
+            .confirmed
+            .into_iter()
+            .find(|r| r.id == rid)
+            .ok_or(AppError::NotFound)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(StaffRegistrationJson::new(&r)))
+}
+
+/// Undoes a check-in made by mistake.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/sessions/{id}/check-ins/{registration_id}",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Session id"), ("registration_id" = i64, Path, description = "Registration id")),
+    responses(
+        (status = 204, description = "Undone"),
+        (status = 401, description = "No valid token", body = crate::web::api::ErrorJson),
+        (status = 403, description = "Neither an editor of the organisation nor a trainer of the session", body = crate::web::api::ErrorJson),
+        (status = 404, description = "No such session", body = crate::web::api::ErrorJson),
+        (status = 409, description = "Not checked in", body = crate::web::api::ErrorJson),
+    )
+)]
+pub async fn undo_check_in(
+    state: web::Data<AppState>,
+    who: ApiUser,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (id, rid) = path.into_inner();
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        let s = store::roster::session_for(conn, &access, id, store::roster::Need::Door)?;
+        store::registrations::undo_check_in(conn, id, rid, crate::db::now())
+            .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
+        store::audit::record_after(
+            conn,
+            &store::audit::Entry::new(access.user_id, "undo_check_in", "registration", Some(rid))
+                .org(s.organisation_id),
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CancelJson {
+    /// Told to everyone registered.
+    pub reason: String,
+}
+
+/// Cancels a session: every registration is cancelled and each person emailed the reason.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{id}/cancel",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Session id")),
+    request_body = CancelJson,
+    responses(
+        (status = 200, description = "Cancelled; `notified` people told", body = Object),
+        (status = 401, description = "No valid token", body = crate::web::api::ErrorJson),
+        (status = 403, description = "Not an editor of the session's organisation", body = crate::web::api::ErrorJson),
+        (status = 404, description = "No such session", body = crate::web::api::ErrorJson),
+        (status = 409, description = "Already cancelled", body = crate::web::api::ErrorJson),
+        (status = 422, description = "No reason given", body = crate::web::api::ErrorJson),
+    )
+)]
+pub async fn cancel_session(
+    state: web::Data<AppState>,
+    who: ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<CancelJson>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let reason = body.into_inner().reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::field("reason", "admin-error-reason"));
+    }
+    let access = who.access.clone();
+    let n = write(&state, move |conn| {
+        let s = store::roster::session_for(conn, &access, id, store::roster::Need::Manage)?;
+        let n = store::registrations::cancel_session(conn, id, &reason, crate::db::now())
+            .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
+        store::audit::record_after(
+            conn,
+            &store::audit::Entry::new(access.user_id, "cancel", "session", Some(id))
+                .org(s.organisation_id)
+                .detail(format!("{reason} ({n})")),
+        )?;
+        Ok(n)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({"id": id, "status": "cancelled", "notified": n})))
+}

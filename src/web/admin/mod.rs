@@ -6,9 +6,11 @@
 pub mod account;
 pub mod api;
 pub mod dashboard;
+pub mod door;
 pub mod events;
 pub mod organisations;
 pub mod region;
+pub mod registrations;
 pub mod sessions;
 pub mod venues;
 
@@ -80,6 +82,18 @@ route_table! {
     post "/admin/sessions/{id}/delete" => sessions::delete;
     post "/admin/sessions/{id}/trainers" => sessions::assign_trainer;
     post "/admin/sessions/{id}/trainers/{trainer_id}/remove" => sessions::unassign_trainer;
+    get "/admin/sessions/{id}/registrations" => registrations::list;
+    post "/admin/sessions/{id}/registrations" => registrations::create;
+    post "/admin/sessions/{id}/registrations/{registration_id}/promote" => registrations::promote;
+    post "/admin/sessions/{id}/message" => registrations::message;
+    post "/admin/sessions/{id}/cancel" => registrations::cancel;
+    get "/admin/sessions/{id}/export.csv" => registrations::export_session;
+    get "/admin/events/{id}/export.csv" => registrations::export_event;
+    get "/admin/sessions/{id}/door" => door::show;
+    post "/admin/sessions/{id}/door/{registration_id}/check-in" => door::check_in;
+    post "/admin/sessions/{id}/door/{registration_id}/undo" => door::undo;
+    post "/admin/sessions/{id}/door/walk-in" => door::walk_in;
+    post "/admin/sessions/{id}/door/no-shows" => door::no_shows;
     get "/admin/region" => region::show;
     post "/admin/region/municipalities" => region::create_municipality;
     post "/admin/region/terms" => region::create_term;
@@ -92,6 +106,10 @@ route_table! {
     post "/api/v1/sessions/{id}/unpublish" => api::unpublish_session;
     post "/api/v1/sessions/{id}/trainers" => api::assign_trainer;
     post "/api/v1/venues" => api::create_venue;
+    get "/api/v1/sessions/{id}/roster" => api::roster;
+    post "/api/v1/sessions/{id}/check-ins" => api::check_in;
+    delete "/api/v1/sessions/{id}/check-ins/{registration_id}" => api::undo_check_in;
+    post "/api/v1/sessions/{id}/cancel" => api::cancel_session;
 }
 
 /// A signed-in staff member (401 otherwise: the error page offers the sign-in link).

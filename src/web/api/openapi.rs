@@ -32,6 +32,10 @@ use utoipa::OpenApi;
         crate::web::admin::api::unpublish_session,
         crate::web::admin::api::assign_trainer,
         crate::web::admin::api::create_venue,
+        crate::web::admin::api::roster,
+        crate::web::admin::api::check_in,
+        crate::web::admin::api::undo_check_in,
+        crate::web::admin::api::cancel_session,
     ),
     components(schemas(super::ErrorJson)),
     modifiers(&BearerAuth)
