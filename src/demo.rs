@@ -1445,7 +1445,101 @@ pub fn load(db: &Db, progress: bool) -> anyhow::Result<Report> {
         Ok(())
     })?;
     bar.finish_and_clear();
+    load_staff(&mut conn)?;
     Ok(report)
+}
+
+/// Password of every demo staff account (shown in the README).
+pub const DEMO_PASSWORD: &str = "demo-babillard";
+
+/// Demo staff accounts: (email, name, role, organisation slug, trainer slug).
+pub const DEMO_STAFF: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "admin@demo.babillard.quebec",
+        "Coordination régionale",
+        "admin",
+        "",
+        "",
+    ),
+    (
+        "gestion@demo.babillard.quebec",
+        "Gestion de la bibliothèque",
+        "manager",
+        "bibliotheque-jean-marc-belzile",
+        "",
+    ),
+    (
+        "redaction@demo.babillard.quebec",
+        "Rédaction de la bibliothèque",
+        "editor",
+        "bibliotheque-jean-marc-belzile",
+        "",
+    ),
+    (
+        "formatrice@demo.babillard.quebec",
+        "Isabelle Tremblay",
+        "trainer",
+        "",
+        "isabelle-tremblay",
+    ),
+];
+
+/// The back-office accounts of the demo, created once (an existing account keeps its
+/// password). The password is hashed only when an account is missing.
+fn load_staff(conn: &mut DbConnection) -> anyhow::Result<()> {
+    let missing = DEMO_STAFF.iter().any(|(email, ..)| {
+        !users::table
+            .filter(users::email.eq(email))
+            .count()
+            .get_result::<i64>(conn)
+            .is_ok_and(|n| n > 0)
+    });
+    if !missing {
+        return Ok(());
+    }
+    let hash = crate::store::users::hash_password(DEMO_PASSWORD)?;
+    write_tx(conn, |conn| -> anyhow::Result<()> {
+        for (email, name, role, org, trainer) in DEMO_STAFF {
+            let exists: i64 = users::table
+                .filter(users::email.eq(email))
+                .count()
+                .get_result(conn)?;
+            if exists > 0 {
+                continue;
+            }
+            diesel::insert_into(users::table)
+                .values((
+                    users::email.eq(email),
+                    users::name.eq(name),
+                    users::password_hash.eq(&hash),
+                    users::is_admin.eq(*role == "admin"),
+                    users::locale.eq("fr"),
+                    users::created_at.eq(now()),
+                ))
+                .execute(conn)?;
+            let uid: i64 = users::table
+                .filter(users::email.eq(email))
+                .select(users::id)
+                .first(conn)?;
+            if !org.is_empty() {
+                let oid = id_by_slug(conn, "organisations", org)?;
+                diesel::insert_into(memberships::table)
+                    .values((
+                        memberships::user_id.eq(uid),
+                        memberships::organisation_id.eq(oid),
+                        memberships::role.eq(role),
+                        memberships::created_at.eq(now()),
+                    ))
+                    .execute(conn)?;
+            }
+            if !trainer.is_empty() {
+                diesel::update(trainers::table.filter(trainers::slug.eq(trainer)))
+                    .set(trainers::user_id.eq(uid))
+                    .execute(conn)?;
+            }
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

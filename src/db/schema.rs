@@ -325,6 +325,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    staff_sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_attempts (id) {
+        id -> BigInt,
+        email -> Text,
+        ip -> Text,
+        succeeded -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(mrcs -> regions (region_id));
 diesel::joinable!(municipalities -> mrcs (mrc_id));
 diesel::joinable!(organisations -> municipalities (municipality_id));
@@ -350,6 +371,8 @@ diesel::joinable!(trainer_organisations -> trainers (trainer_id));
 diesel::joinable!(trainer_organisations -> organisations (organisation_id));
 diesel::joinable!(registrations -> sessions (session_id));
 diesel::joinable!(outbox -> registrations (registration_id));
+diesel::joinable!(staff_sessions -> users (user_id));
+diesel::joinable!(audit_log -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -377,4 +400,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     password_resets,
     feed_codes,
+    staff_sessions,
+    login_attempts,
 );

@@ -37,6 +37,9 @@ pub struct Access {
     pub is_admin: bool,
     /// (organisation id, role)
     pub memberships: Vec<(i64, Role)>,
+    /// The trainer record linked to this user, if they train: they see their own
+    /// assignments and the rosters of their sessions, whatever the organisation.
+    pub trainer_id: Option<i64>,
 }
 
 impl Access {
@@ -61,6 +64,30 @@ impl Access {
     pub fn can_administer_region(&self) -> bool {
         self.is_admin
     }
+
+    /// Read a session's registrations and take attendance at the door: whoever may
+    /// edit the organisation's sessions, and the trainers assigned to that session.
+    pub fn can_take_attendance(&self, organisation_id: i64, session_trainers: &[i64]) -> bool {
+        self.can_edit(organisation_id)
+            || self
+                .trainer_id
+                .is_some_and(|t| session_trainers.contains(&t))
+    }
+
+    /// Whether the person has any back-office role at all (else the back office is
+    /// only their sign-out button).
+    pub fn is_staff(&self) -> bool {
+        self.is_admin || !self.memberships.is_empty() || self.trainer_id.is_some()
+    }
+
+    /// The organisations whose back office the person may open (`None`: all of them).
+    pub fn organisations(&self) -> Option<Vec<i64>> {
+        if self.is_admin {
+            None
+        } else {
+            Some(self.memberships.iter().map(|(o, _)| *o).collect())
+        }
+    }
 }
 
 #[cfg(test)]
@@ -73,6 +100,7 @@ mod tests {
             user_id: 1,
             is_admin: false,
             memberships: vec![(7, Role::Editor)],
+            trainer_id: None,
         };
         assert!(editor.can_edit(7) && !editor.can_manage(7) && !editor.can_edit(8));
         let manager = Access {
@@ -86,5 +114,19 @@ mod tests {
             ..editor
         };
         assert!(admin.can_edit(8) && admin.can_manage(8) && admin.can_administer_region());
+    }
+
+    #[test]
+    fn trainers_take_attendance_only_for_their_own_sessions() {
+        let trainer = Access {
+            user_id: 3,
+            trainer_id: Some(40),
+            ..Default::default()
+        };
+        assert!(trainer.can_take_attendance(7, &[40, 41]));
+        assert!(!trainer.can_take_attendance(7, &[41]));
+        assert!(!trainer.can_edit(7));
+        assert!(trainer.is_staff());
+        assert!(!Access::default().is_staff());
     }
 }

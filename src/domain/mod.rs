@@ -2,9 +2,13 @@
 //! what a valid name or email is. `store` asks these; nothing here touches a database.
 
 pub mod access;
+pub mod csv;
 pub mod filter;
 pub mod messages;
+pub mod programme;
 pub mod registration;
+pub mod schedule;
+pub mod series;
 pub mod session;
 pub mod text;
 pub mod time;

@@ -22,11 +22,19 @@ struct Asset {
     body: &'static str,
 }
 
-const ASSETS: &[Asset] = &[Asset {
-    name: "site.css",
-    content_type: "text/css; charset=utf-8",
-    body: SITE_CSS,
-}];
+const ASSETS: &[Asset] = &[
+    Asset {
+        name: "site.css",
+        content_type: "text/css; charset=utf-8",
+        body: SITE_CSS,
+    },
+    // Door roster (back office): optional, the page works without it.
+    Asset {
+        name: "door.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../static/js/door.js"),
+    },
+];
 
 /// FNV-1a, enough to tell versions of a file apart in a URL.
 fn fingerprint(s: &str) -> String {
@@ -46,6 +54,14 @@ fn css_version() -> &'static str {
 /// The stylesheet's URL, with its version.
 pub fn css_url() -> String {
     format!("/static/site.css?v={}", css_version())
+}
+
+/// A static file's URL with its version (for long caching), e.g. `/static/door.js?v=…`.
+pub fn asset_url(name: &str) -> String {
+    match ASSETS.iter().find(|a| a.name == name) {
+        Some(a) => format!("/static/{name}?v={}", fingerprint(a.body)),
+        None => format!("/static/{name}"),
+    }
 }
 
 /// `GET /static/{name}`

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 
 use super::AppState;
-use crate::domain::access::{Access, Role};
+use crate::domain::access::Access;
 use crate::domain::token::looks_like_token;
 use crate::error::AppError;
 use crate::store;
@@ -54,14 +54,11 @@ async fn authenticate(req: HttpRequest) -> Result<Option<ApiUser>, AppError> {
         let Some(user) = store::users::user_for_token(conn, &token)? else {
             return Ok(None);
         };
-        let memberships = store::users::memberships(conn, user.id)?
-            .into_iter()
-            .filter_map(|(org, role)| Role::parse(&role).map(|r| (org, r)))
-            .collect();
-        Ok(Some((user, memberships, token)))
+        let access = store::staff::access_for(conn, &user)?;
+        Ok(Some((user, access, token)))
     })
     .await?;
-    let Some((user, memberships, token)) = found else {
+    let Some((user, access, token)) = found else {
         return Err(AppError::Unauthorized);
     };
     // Recording use is best effort: a busy writer must not fail a read.
@@ -70,11 +67,7 @@ async fn authenticate(req: HttpRequest) -> Result<Option<ApiUser>, AppError> {
     })
     .await;
     Ok(Some(ApiUser {
-        access: Access {
-            user_id: user.id,
-            is_admin: user.is_admin,
-            memberships,
-        },
+        access,
         user_id: user.id,
         email: user.email,
         name: user.name,

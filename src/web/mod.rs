@@ -2,6 +2,7 @@
 //! (errors, security headers, language and CSRF cookies, request log), page rendering.
 //! Routes are all in [`routes`]; handlers live in `public`, `api` and their peers.
 
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;

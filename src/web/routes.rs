@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use super::{api, assets, health, public};
+use super::{admin, api, assets, health, public};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg
@@ -24,5 +24,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/sessions/{id}", web::get().to(api::sessions::show))
         .route("/api/v1/events/{slug}", web::get().to(api::events::show))
         .configure(super::registration::routes)
-        .configure(super::feeds::routes);
+        .configure(super::feeds::routes)
+        // Back office and staff API (their own table: web::admin::ROUTES)
+        .configure(admin::routes);
 }

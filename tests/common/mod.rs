@@ -21,6 +21,8 @@ use babillard::config::Settings;
 use babillard::db::{DbConnection, PooledConn};
 use babillard::web::AppState;
 
+pub mod staff;
+
 pub const POSTGRES_ENV: &str = "BABILLARD_TEST_POSTGRES_URL";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,10 +23,38 @@ use utoipa::OpenApi;
         super::registrations::update,
         super::registrations::delete,
         health,
+        crate::web::admin::api::me,
+        crate::web::admin::api::create_event,
+        crate::web::admin::api::create_session,
+        crate::web::admin::api::update_session,
+        crate::web::admin::api::delete_session,
+        crate::web::admin::api::publish_session,
+        crate::web::admin::api::unpublish_session,
+        crate::web::admin::api::assign_trainer,
+        crate::web::admin::api::create_venue,
+        crate::web::admin::api::roster,
+        crate::web::admin::api::check_in,
+        crate::web::admin::api::undo_check_in,
+        crate::web::admin::api::cancel_session,
     ),
-    components(schemas(super::ErrorJson))
+    components(schemas(super::ErrorJson)),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
+
+/// The `bearer` security scheme staff endpoints name (tokens from `babillard token create`).
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 /// Liveness and database check.
 #[utoipa::path(

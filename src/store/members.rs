@@ -1,0 +1,374 @@
+//! Members of an organisation (managers and editors), and the organisations
+//! themselves, municipalities and vocabularies (regional administrators).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::models::Organisation;
+use crate::db::schema::{
+    audiences, memberships, mrcs, municipalities, organisations, topics, users,
+};
+use crate::db::{DbConnection, now, write_tx};
+use crate::domain::access::{Access, Role};
+use crate::domain::text::{is_slug, slugify};
+use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::store::audit::{Entry, record};
+
+#[derive(Debug, Clone, Queryable)]
+pub struct Member {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub since: NaiveDateTime,
+}
+
+pub fn list(conn: &mut DbConnection, organisation_id: i64) -> QueryResult<Vec<Member>> {
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::organisation_id.eq(organisation_id))
+        .order(users::name)
+        .select((
+            users::id,
+            users::name,
+            users::email,
+            memberships::role,
+            memberships::created_at,
+        ))
+        .load(conn)
+}
+
+/// Adds a person to an organisation with a role, or changes their role. A person
+/// without an account gets one without a password and an emailed link to choose it.
+pub fn add(
+    conn: &mut DbConnection,
+    who: &Access,
+    organisation_id: i64,
+    name: &str,
+    email: &str,
+    role: Role,
+    base_url: &str,
+) -> AppResult<i64> {
+    if !who.can_manage(organisation_id) {
+        return Err(AppError::Forbidden);
+    }
+    let email = crate::store::users::normalise_email(email);
+    let name = name.trim();
+    let mut errors = Vec::new();
+    if !email_address::EmailAddress::is_valid(&email) {
+        errors.push(FieldError::new("email", Msg::new("admin-error-email")));
+    }
+    if name.chars().count() > 120 {
+        errors.push(FieldError::new("name", Msg::new("admin-error-too-long")));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let (user_id, created) = write_tx(conn, |conn| {
+        let found: Option<i64> = users::table
+            .filter(users::email.eq(&email))
+            .select(users::id)
+            .first(conn)
+            .optional()?;
+        let (user_id, created) = match found {
+            Some(id) => (id, false),
+            None => {
+                if name.is_empty() {
+                    return Err(AppError::field("name", "admin-error-required"));
+                }
+                diesel::insert_into(users::table)
+                    .values((
+                        users::email.eq(&email),
+                        users::name.eq(name),
+                        users::is_admin.eq(false),
+                        users::locale.eq("fr"),
+                        users::created_at.eq(now()),
+                    ))
+                    .execute(conn)?;
+                let id = users::table
+                    .filter(users::email.eq(&email))
+                    .select(users::id)
+                    .first(conn)?;
+                (id, true)
+            }
+        };
+        let updated = diesel::update(
+            memberships::table
+                .filter(memberships::user_id.eq(user_id))
+                .filter(memberships::organisation_id.eq(organisation_id)),
+        )
+        .set(memberships::role.eq(role.as_str()))
+        .execute(conn)?;
+        if updated == 0 {
+            diesel::insert_into(memberships::table)
+                .values((
+                    memberships::user_id.eq(user_id),
+                    memberships::organisation_id.eq(organisation_id),
+                    memberships::role.eq(role.as_str()),
+                    memberships::created_at.eq(now()),
+                ))
+                .execute(conn)?;
+        }
+        record(
+            conn,
+            &Entry::new(who.user_id, "add_member", "user", Some(user_id))
+                .org(organisation_id)
+                .detail(role.as_str()),
+        )?;
+        Ok::<_, AppError>((user_id, created))
+    })?;
+    if created {
+        crate::store::staff::request_reset(conn, &email, base_url)?;
+    }
+    Ok(user_id)
+}
+
+/// Removes a person from an organisation (their account stays). A manager cannot
+/// remove the last manager, so an organisation is never left without one.
+pub fn remove(
+    conn: &mut DbConnection,
+    who: &Access,
+    organisation_id: i64,
+    user_id: i64,
+) -> AppResult<()> {
+    if !who.can_manage(organisation_id) {
+        return Err(AppError::Forbidden);
+    }
+    write_tx(conn, |conn| {
+        let role: String = memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::organisation_id.eq(organisation_id))
+            .select(memberships::role)
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        if role == "manager" && !who.is_admin {
+            let managers: i64 = memberships::table
+                .filter(memberships::organisation_id.eq(organisation_id))
+                .filter(memberships::role.eq("manager"))
+                .count()
+                .get_result(conn)?;
+            if managers <= 1 {
+                return Err(AppError::conflict("admin-error-last-manager"));
+            }
+        }
+        diesel::delete(
+            memberships::table
+                .filter(memberships::user_id.eq(user_id))
+                .filter(memberships::organisation_id.eq(organisation_id)),
+        )
+        .execute(conn)?;
+        record(
+            conn,
+            &Entry::new(who.user_id, "remove_member", "user", Some(user_id)).org(organisation_id),
+        )?;
+        Ok(())
+    })
+}
+
+/// The organisations a person may open in the back office, by name.
+pub fn organisations_for(conn: &mut DbConnection, who: &Access) -> QueryResult<Vec<Organisation>> {
+    let mut q = organisations::table
+        .order(organisations::name)
+        .select(Organisation::as_select())
+        .into_boxed();
+    if let Some(ids) = who.organisations() {
+        q = q.filter(organisations::id.eq_any(ids));
+    }
+    q.load(conn)
+}
+
+pub fn organisation(conn: &mut DbConnection, id: i64) -> AppResult<Organisation> {
+    organisations::table
+        .find(id)
+        .select(Organisation::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+fn unique_slug(
+    conn: &mut DbConnection,
+    name: &str,
+    taken: &dyn Fn(&mut DbConnection, &str) -> QueryResult<bool>,
+) -> QueryResult<String> {
+    let base = match slugify(name) {
+        s if s.is_empty() => "x".to_owned(),
+        s => s
+            .chars()
+            .take(80)
+            .collect::<String>()
+            .trim_end_matches('-')
+            .to_owned(),
+    };
+    let mut slug = base.clone();
+    let mut n = 2;
+    while taken(conn, &slug)? {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(slug)
+}
+
+/// Creates an organisation (regional administrators).
+pub fn create_organisation(
+    conn: &mut DbConnection,
+    who: &Access,
+    name: &str,
+    kind: &str,
+    municipality_id: Option<i64>,
+) -> AppResult<i64> {
+    if !who.can_administer_region() {
+        return Err(AppError::Forbidden);
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::field("name", "admin-error-required"));
+    }
+    let Some(kind) = crate::domain::session::OrganisationKind::parse(kind) else {
+        return Err(AppError::field("kind", "admin-error-choice"));
+    };
+    write_tx(conn, |conn| {
+        if let Some(m) = municipality_id {
+            let n: i64 = municipalities::table.find(m).count().get_result(conn)?;
+            if n == 0 {
+                return Err(AppError::field("municipality_id", "admin-error-choice"));
+            }
+        }
+        let slug = unique_slug(conn, name, &|c, s| {
+            organisations::table
+                .filter(organisations::slug.eq(s))
+                .count()
+                .get_result::<i64>(c)
+                .map(|n| n > 0)
+        })?;
+        diesel::insert_into(organisations::table)
+            .values((
+                organisations::slug.eq(&slug),
+                organisations::name.eq(name),
+                organisations::kind.eq(kind.as_str()),
+                organisations::municipality_id.eq(municipality_id),
+                organisations::created_at.eq(now()),
+            ))
+            .execute(conn)?;
+        let id = organisations::table
+            .filter(organisations::slug.eq(&slug))
+            .select(organisations::id)
+            .first(conn)?;
+        record(
+            conn,
+            &Entry::new(who.user_id, "create", "organisation", Some(id))
+                .org(id)
+                .detail(name),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Adds a municipality to an MRC (regional administrators).
+pub fn create_municipality(
+    conn: &mut DbConnection,
+    who: &Access,
+    mrc_id: i64,
+    name: &str,
+) -> AppResult<i64> {
+    if !who.can_administer_region() {
+        return Err(AppError::Forbidden);
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(AppError::field("name", "admin-error-required"));
+    }
+    write_tx(conn, |conn| {
+        let n: i64 = mrcs::table.find(mrc_id).count().get_result(conn)?;
+        if n == 0 {
+            return Err(AppError::field("mrc_id", "admin-error-choice"));
+        }
+        let slug = slugify(name);
+        let taken: i64 = municipalities::table
+            .filter(municipalities::slug.eq(&slug))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 || !is_slug(&slug) {
+            return Err(AppError::field("name", "admin-error-duplicate"));
+        }
+        diesel::insert_into(municipalities::table)
+            .values((
+                municipalities::mrc_id.eq(mrc_id),
+                municipalities::slug.eq(&slug),
+                municipalities::name.eq(name),
+            ))
+            .execute(conn)?;
+        let id = municipalities::table
+            .filter(municipalities::slug.eq(&slug))
+            .select(municipalities::id)
+            .first(conn)?;
+        record(
+            conn,
+            &Entry::new(who.user_id, "create", "municipality", Some(id)).detail(name),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Adds a topic or an audience (regional administrators); `which` is `topic` or
+/// `audience`.
+pub fn create_term(
+    conn: &mut DbConnection,
+    who: &Access,
+    which: &str,
+    name_fr: &str,
+    name_en: &str,
+) -> AppResult<i64> {
+    if !who.can_administer_region() {
+        return Err(AppError::Forbidden);
+    }
+    let (fr, en) = (name_fr.trim(), name_en.trim());
+    let mut errors = Vec::new();
+    if fr.is_empty() || fr.chars().count() > 120 {
+        errors.push(FieldError::new("name_fr", Msg::new("admin-error-required")));
+    }
+    if en.is_empty() || en.chars().count() > 120 {
+        errors.push(FieldError::new("name_en", Msg::new("admin-error-required")));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let slug = slugify(fr);
+    macro_rules! insert {
+        ($t:ident) => {
+            write_tx(conn, |conn| {
+                let taken: i64 = $t::table
+                    .filter($t::slug.eq(&slug))
+                    .count()
+                    .get_result(conn)?;
+                if taken > 0 {
+                    return Err(AppError::field("name_fr", "admin-error-duplicate"));
+                }
+                let position: i64 = $t::table.count().get_result(conn)?;
+                diesel::insert_into($t::table)
+                    .values((
+                        $t::slug.eq(&slug),
+                        $t::name_fr.eq(fr),
+                        $t::name_en.eq(en),
+                        $t::position.eq(position as i32),
+                    ))
+                    .execute(conn)?;
+                let id = $t::table
+                    .filter($t::slug.eq(&slug))
+                    .select($t::id)
+                    .first(conn)?;
+                record(
+                    conn,
+                    &Entry::new(who.user_id, "create", which, Some(id)).detail(fr),
+                )?;
+                Ok(id)
+            })
+        };
+    }
+    match which {
+        "topic" => insert!(topics),
+        "audience" => insert!(audiences),
+        _ => Err(AppError::NotFound),
+    }
+}

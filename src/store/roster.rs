@@ -1,0 +1,202 @@
+//! The organiser's side of registrations, on top of the registration engine
+//! (`store::registrations`, which owns every seat-changing rule): who may see a
+//! session's people, a check-in code lookup, the message to everyone confirmed, and the
+//! rows of the CSV exports.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::db::models::{Registration, Session};
+use crate::db::schema::{registrations, session_trainers, sessions};
+use crate::db::{DbConnection, write_tx};
+use crate::domain::access::Access;
+use crate::domain::messages::MessageKind;
+use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::store::audit::{Entry, record};
+use crate::store::outbox::{NewMessage, enqueue};
+use crate::web::i18n::Lang;
+
+/// What a person may do with a session's people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// The door: roster, check-in, walk-ins, no-shows (editors and the session's trainers).
+    Door,
+    /// Everything else: lists, staff registrations, promotions, messages, exports,
+    /// cancelling (editors of the organisation).
+    Manage,
+}
+
+/// The session, when `who` may act on its people; 403 otherwise.
+pub fn session_for(
+    conn: &mut DbConnection,
+    who: &Access,
+    id: i64,
+    need: Need,
+) -> AppResult<Session> {
+    let s: Session = sessions::table
+        .find(id)
+        .select(Session::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    let allowed = match need {
+        Need::Manage => who.can_edit(s.organisation_id),
+        Need::Door => {
+            let trainers: Vec<i64> = session_trainers::table
+                .filter(session_trainers::session_id.eq(id))
+                .select(session_trainers::trainer_id)
+                .load(conn)?;
+            who.can_take_attendance(s.organisation_id, &trainers)
+        }
+    };
+    if allowed {
+        Ok(s)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The registration of this session whose door code is `code` (any case, spaces
+/// ignored), if any.
+pub fn by_code(
+    conn: &mut DbConnection,
+    session_id: i64,
+    code: &str,
+) -> QueryResult<Option<Registration>> {
+    let code: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_uppercase();
+    if code.len() != 6 {
+        return Ok(None);
+    }
+    registrations::table
+        .filter(registrations::session_id.eq(session_id))
+        .filter(registrations::check_in_code.eq(code))
+        .select(Registration::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Limits of the organiser's message.
+pub const MAX_SUBJECT: usize = 150;
+pub const MAX_BODY: usize = 5000;
+
+/// Queues `organiser_message` to everyone confirmed (or already checked in) who gave
+/// an email, in one transaction with its audit entry. Returns how many were queued.
+pub fn message_confirmed(
+    conn: &mut DbConnection,
+    who: &Access,
+    from_name: &str,
+    session_id: i64,
+    subject: &str,
+    body: &str,
+) -> AppResult<usize> {
+    let (subject, body) = (subject.trim(), body.trim());
+    let mut errors = Vec::new();
+    if subject.is_empty() || subject.chars().count() > MAX_SUBJECT {
+        errors.push(FieldError::new("subject", Msg::new("admin-error-subject")));
+    }
+    if body.is_empty() || body.chars().count() > MAX_BODY {
+        errors.push(FieldError::new("body", Msg::new("admin-error-body")));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    write_tx(conn, |conn| {
+        let s = session_for(conn, who, session_id, Need::Manage)?;
+        let people: Vec<Registration> = registrations::table
+            .filter(registrations::session_id.eq(session_id))
+            .filter(registrations::status.eq_any(["confirmed", "attended"]))
+            .filter(registrations::email.is_not_null())
+            .order(registrations::id)
+            .select(Registration::as_select())
+            .load(conn)?;
+        for r in &people {
+            enqueue(
+                conn,
+                &NewMessage {
+                    kind: MessageKind::OrganiserMessage,
+                    registration_id: Some(r.id),
+                    session_id: Some(session_id),
+                    recipient: r.email.clone().unwrap_or_default(),
+                    recipient_name: r.name.clone().unwrap_or_default(),
+                    language: Lang::parse(&r.language).unwrap_or_default(),
+                    payload: json!({"subject": subject, "body": body, "from_name": from_name}),
+                },
+            )?;
+        }
+        record(
+            conn,
+            &Entry::new(who.user_id, "message", "session", Some(session_id))
+                .org(s.organisation_id)
+                .detail(format!("{subject} ({})", people.len())),
+        )?;
+        Ok(people.len())
+    })
+}
+
+/// One line of an export: the session and one registration.
+#[derive(Debug, Clone)]
+pub struct ExportRow {
+    pub session_id: i64,
+    pub session_title: String,
+    pub starts_at: NaiveDateTime,
+    pub registration: Registration,
+}
+
+/// Registrations of some sessions, by session start then registration order.
+pub fn export_rows(conn: &mut DbConnection, session_ids: &[i64]) -> QueryResult<Vec<ExportRow>> {
+    let rows: Vec<(i64, String, NaiveDateTime, Registration)> = registrations::table
+        .inner_join(sessions::table)
+        .filter(sessions::id.eq_any(session_ids))
+        .order((
+            sessions::starts_at,
+            sessions::id,
+            registrations::queued_at,
+            registrations::id,
+        ))
+        .select((
+            sessions::id,
+            sessions::title,
+            sessions::starts_at,
+            Registration::as_select(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(session_id, session_title, starts_at, registration)| ExportRow {
+                session_id,
+                session_title,
+                starts_at,
+                registration,
+            },
+        )
+        .collect())
+}
+
+/// The sessions of an event, when `who` may manage them.
+pub fn event_sessions(
+    conn: &mut DbConnection,
+    who: &Access,
+    event_id: i64,
+) -> AppResult<(String, Vec<i64>)> {
+    use crate::db::schema::events;
+    let (org, slug): (i64, String) = events::table
+        .find(event_id)
+        .select((events::organisation_id, events::slug))
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    if !who.can_edit(org) {
+        return Err(AppError::Forbidden);
+    }
+    let ids = sessions::table
+        .filter(sessions::event_id.eq(event_id))
+        .select(sessions::id)
+        .load(conn)?;
+    Ok((slug, ids))
+}

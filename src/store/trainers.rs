@@ -1,0 +1,315 @@
+//! Trainers: who works for which organisation, assignments to sessions (refused when
+//! they overlap another session or leave too little travel time between venues), and a
+//! trainer's own schedule across organisations.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::models::{Session, Trainer};
+use crate::db::schema::{session_trainers, sessions, trainer_organisations, trainers, users};
+use crate::db::{DbConnection, now, write_tx};
+use crate::domain::access::Access;
+use crate::domain::schedule::{Clash, Slot, first_clash};
+use crate::domain::text::slugify;
+use crate::domain::token::random_token;
+use crate::error::{AppError, AppResult, Msg};
+use crate::store::audit::{Entry, record};
+
+/// Refuses (409, naming the other session and its time) when the trainer is busy at
+/// that time or cannot travel in time. Call inside the assigning transaction.
+pub fn check_free(
+    conn: &mut DbConnection,
+    trainer_id: i64,
+    session_id: i64,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    venue_id: Option<i64>,
+    travel: Duration,
+) -> AppResult<()> {
+    // Serialise assignments of one trainer on PostgreSQL (SQLite holds the write lock).
+    if let DbConnection::Postgres(c) = conn {
+        trainers::table
+            .find(trainer_id)
+            .for_update()
+            .select(trainers::id)
+            .first::<i64>(c)?;
+    }
+    let window = Duration::days(1);
+    let others: Vec<Slot> = sessions::table
+        .inner_join(session_trainers::table)
+        .filter(session_trainers::trainer_id.eq(trainer_id))
+        .filter(sessions::id.ne(session_id))
+        .filter(sessions::status.ne("cancelled"))
+        .filter(sessions::starts_at.lt(ends_at + window))
+        .filter(sessions::ends_at.gt(starts_at - window))
+        .select((
+            sessions::id,
+            sessions::title,
+            sessions::starts_at,
+            sessions::ends_at,
+            sessions::venue_id,
+        ))
+        .load::<(i64, String, NaiveDateTime, NaiveDateTime, Option<i64>)>(conn)?
+        .into_iter()
+        .map(|(session_id, title, starts_at, ends_at, venue_id)| Slot {
+            session_id,
+            title,
+            starts_at,
+            ends_at,
+            venue_id,
+        })
+        .collect();
+    let new = Slot {
+        session_id,
+        title: String::new(),
+        starts_at,
+        ends_at,
+        venue_id,
+    };
+    match first_clash(&new, &others, travel) {
+        None => Ok(()),
+        Some(clash) => {
+            let other = clash.other();
+            let when = crate::domain::time::range_long(
+                other.starts_at,
+                other.ends_at,
+                crate::web::i18n::Lang::Fr,
+            );
+            let msg = match &clash {
+                Clash::Overlap(_) => Msg::new("admin-error-trainer-overlap"),
+                Clash::TooClose { gap, .. } => Msg::new("admin-error-trainer-travel")
+                    .arg("gap", gap.num_minutes().max(0))
+                    .arg("needed", travel.num_minutes()),
+            };
+            Err(AppError::Conflict(
+                msg.arg("session", &other.title)
+                    .arg("when", when)
+                    .arg("id", other.session_id),
+            ))
+        }
+    }
+}
+
+/// Assigns a trainer to a session. The trainer must work for the session's
+/// organisation; the schedule must be free (see [`check_free`]).
+pub fn assign(
+    conn: &mut DbConnection,
+    who: &Access,
+    session_id: i64,
+    trainer_id: i64,
+    travel: Duration,
+) -> AppResult<()> {
+    write_tx(conn, |conn| {
+        let s: Session = crate::store::programme::lock_session(conn, session_id)?;
+        if !who.can_edit(s.organisation_id) {
+            return Err(AppError::Forbidden);
+        }
+        let works_here: i64 = trainer_organisations::table
+            .filter(trainer_organisations::trainer_id.eq(trainer_id))
+            .filter(trainer_organisations::organisation_id.eq(s.organisation_id))
+            .count()
+            .get_result(conn)?;
+        if works_here == 0 {
+            return Err(AppError::field("trainer_id", "admin-error-choice"));
+        }
+        let already: i64 = session_trainers::table
+            .filter(session_trainers::session_id.eq(session_id))
+            .filter(session_trainers::trainer_id.eq(trainer_id))
+            .count()
+            .get_result(conn)?;
+        if already > 0 {
+            return Ok(());
+        }
+        check_free(
+            conn,
+            trainer_id,
+            session_id,
+            s.starts_at,
+            s.ends_at,
+            s.venue_id,
+            travel,
+        )?;
+        diesel::insert_into(session_trainers::table)
+            .values((
+                session_trainers::session_id.eq(session_id),
+                session_trainers::trainer_id.eq(trainer_id),
+            ))
+            .execute(conn)?;
+        record(
+            conn,
+            &Entry::new(who.user_id, "assign", "session", Some(session_id))
+                .org(s.organisation_id)
+                .detail(format!("trainer #{trainer_id}")),
+        )?;
+        Ok(())
+    })
+}
+
+/// Takes a trainer off a session.
+pub fn unassign(
+    conn: &mut DbConnection,
+    who: &Access,
+    session_id: i64,
+    trainer_id: i64,
+) -> AppResult<()> {
+    write_tx(conn, |conn| {
+        let s = crate::store::programme::lock_session(conn, session_id)?;
+        if !who.can_edit(s.organisation_id) {
+            return Err(AppError::Forbidden);
+        }
+        let n = diesel::delete(
+            session_trainers::table
+                .filter(session_trainers::session_id.eq(session_id))
+                .filter(session_trainers::trainer_id.eq(trainer_id)),
+        )
+        .execute(conn)?;
+        if n == 0 {
+            return Err(AppError::NotFound);
+        }
+        record(
+            conn,
+            &Entry::new(who.user_id, "unassign", "session", Some(session_id))
+                .org(s.organisation_id)
+                .detail(format!("trainer #{trainer_id}")),
+        )?;
+        Ok(())
+    })
+}
+
+/// The trainers working for an organisation.
+pub fn of_organisation(conn: &mut DbConnection, organisation_id: i64) -> QueryResult<Vec<Trainer>> {
+    trainers::table
+        .inner_join(trainer_organisations::table)
+        .filter(trainer_organisations::organisation_id.eq(organisation_id))
+        .order(trainers::name)
+        .select(Trainer::as_select())
+        .load(conn)
+}
+
+/// Adds a trainer to an organisation: links the existing trainer with that email (a
+/// trainer may work for many organisations), or creates one. A staff account with the
+/// same email becomes the trainer's sign-in.
+pub fn add_to_organisation(
+    conn: &mut DbConnection,
+    who: &Access,
+    organisation_id: i64,
+    name: &str,
+    email: &str,
+    phone: &str,
+) -> AppResult<i64> {
+    if !who.can_manage(organisation_id) {
+        return Err(AppError::Forbidden);
+    }
+    let name = name.trim();
+    let email = crate::store::users::normalise_email(email);
+    let mut errors = Vec::new();
+    if name.is_empty() || name.chars().count() > 120 {
+        errors.push(crate::error::FieldError::new(
+            "name",
+            Msg::new("admin-error-required"),
+        ));
+    }
+    if !email_address::EmailAddress::is_valid(&email) {
+        errors.push(crate::error::FieldError::new(
+            "email",
+            Msg::new("admin-error-email"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    write_tx(conn, |conn| {
+        let existing: Option<i64> = trainers::table
+            .filter(trainers::email.eq(&email))
+            .select(trainers::id)
+            .first(conn)
+            .optional()?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                let base = slugify(name);
+                let mut slug = base.clone();
+                for n in 2.. {
+                    let taken: i64 = trainers::table
+                        .filter(trainers::slug.eq(&slug))
+                        .count()
+                        .get_result(conn)?;
+                    if taken == 0 {
+                        break;
+                    }
+                    slug = format!("{base}-{n}");
+                }
+                let user_id: Option<i64> = users::table
+                    .filter(users::email.eq(&email))
+                    .select(users::id)
+                    .first(conn)
+                    .optional()?;
+                let taken_user: i64 = match user_id {
+                    Some(u) => trainers::table
+                        .filter(trainers::user_id.eq(u))
+                        .count()
+                        .get_result(conn)?,
+                    None => 0,
+                };
+                diesel::insert_into(trainers::table)
+                    .values((
+                        trainers::user_id.eq(user_id.filter(|_| taken_user == 0)),
+                        trainers::slug.eq(&slug),
+                        trainers::name.eq(name),
+                        trainers::email.eq(&email),
+                        trainers::phone.eq(Some(phone.trim()).filter(|p| !p.is_empty())),
+                        trainers::feed_token.eq(random_token()),
+                        trainers::created_at.eq(now()),
+                    ))
+                    .execute(conn)?;
+                trainers::table
+                    .filter(trainers::slug.eq(&slug))
+                    .select(trainers::id)
+                    .first(conn)?
+            }
+        };
+        let linked: i64 = trainer_organisations::table
+            .filter(trainer_organisations::trainer_id.eq(id))
+            .filter(trainer_organisations::organisation_id.eq(organisation_id))
+            .count()
+            .get_result(conn)?;
+        if linked == 0 {
+            diesel::insert_into(trainer_organisations::table)
+                .values((
+                    trainer_organisations::trainer_id.eq(id),
+                    trainer_organisations::organisation_id.eq(organisation_id),
+                ))
+                .execute(conn)?;
+        }
+        record(
+            conn,
+            &Entry::new(who.user_id, "add_trainer", "trainer", Some(id))
+                .org(organisation_id)
+                .detail(name),
+        )?;
+        Ok(id)
+    })
+}
+
+/// A trainer and their sessions from `from` on, across organisations, in start order.
+pub fn schedule(
+    conn: &mut DbConnection,
+    trainer_id: i64,
+    from: NaiveDateTime,
+) -> AppResult<(Trainer, Vec<crate::store::sessions::SessionDetails>)> {
+    let trainer: Trainer = trainers::table
+        .find(trainer_id)
+        .select(Trainer::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    let rows: Vec<Session> = sessions::table
+        .inner_join(session_trainers::table)
+        .filter(session_trainers::trainer_id.eq(trainer_id))
+        .filter(sessions::ends_at.ge(from))
+        .order((sessions::starts_at, sessions::id))
+        .limit(200)
+        .select(Session::as_select())
+        .load(conn)?;
+    Ok((trainer, crate::store::sessions::details(conn, rows)?))
+}

@@ -1,0 +1,211 @@
+//! Venues of an organisation (managers), and shared venues (regional administrators).
+
+use diesel::prelude::*;
+
+use crate::db::models::Venue;
+use crate::db::schema::{municipalities, venues};
+use crate::db::{DbConnection, write_tx};
+use crate::domain::access::Access;
+use crate::domain::text::slugify;
+use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::store::audit::{Entry, record};
+
+/// A venue as submitted.
+#[derive(Debug, Clone, Default)]
+pub struct VenueInput {
+    pub name: String,
+    pub address: String,
+    pub municipality_id: Option<i64>,
+    pub room: String,
+    pub postal_code: String,
+    pub capacity: Option<i64>,
+    pub step_free_access: bool,
+    pub accessibility_notes: String,
+    pub wifi: bool,
+    pub computers: Option<i64>,
+    pub directions: String,
+}
+
+impl VenueInput {
+    fn check(&self) -> Result<(), AppError> {
+        let mut errors = Vec::new();
+        let e = |f: &str, k: &str| FieldError::new(f, Msg::new(k));
+        if self.name.trim().is_empty() {
+            errors.push(e("name", "admin-error-required"));
+        } else if self.name.chars().count() > 200 {
+            errors.push(e("name", "admin-error-too-long"));
+        }
+        if self.address.trim().is_empty() {
+            errors.push(e("address", "admin-error-required"));
+        }
+        if self.municipality_id.is_none() {
+            errors.push(e("municipality_id", "admin-error-required"));
+        }
+        if self.capacity.is_some_and(|c| !(1..=10_000).contains(&c)) {
+            errors.push(e("capacity", "admin-error-number"));
+        }
+        if self.computers.is_some_and(|c| !(0..=10_000).contains(&c)) {
+            errors.push(e("computers", "admin-error-number"));
+        }
+        for (f, t) in [
+            ("accessibility_notes", &self.accessibility_notes),
+            ("directions", &self.directions),
+        ] {
+            if t.chars().count() > 2000 {
+                errors.push(e(f, "admin-error-too-long"));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// The venues an organisation may use: its own and the shared ones.
+pub fn usable_by(conn: &mut DbConnection, organisation_id: i64) -> QueryResult<Vec<Venue>> {
+    venues::table
+        .filter(
+            venues::organisation_id
+                .eq(organisation_id)
+                .or(venues::organisation_id.is_null()),
+        )
+        .order(venues::name)
+        .select(Venue::as_select())
+        .load(conn)
+}
+
+/// Creates a venue of the organisation; returns its id.
+pub fn create(
+    conn: &mut DbConnection,
+    who: &Access,
+    organisation_id: i64,
+    v: &VenueInput,
+) -> AppResult<i64> {
+    if !who.can_manage(organisation_id) {
+        return Err(AppError::Forbidden);
+    }
+    v.check()?;
+    write_tx(conn, |conn| {
+        let town: i64 = municipalities::table
+            .find(v.municipality_id.unwrap_or_default())
+            .count()
+            .get_result(conn)?;
+        if town == 0 {
+            return Err(AppError::field("municipality_id", "admin-error-choice"));
+        }
+        let base = match slugify(v.name.trim()) {
+            s if s.is_empty() => "lieu".to_owned(),
+            s => s.chars().take(80).collect(),
+        };
+        let mut slug = base.clone();
+        for n in 2.. {
+            let taken: i64 = venues::table
+                .filter(venues::slug.eq(&slug))
+                .count()
+                .get_result(conn)?;
+            if taken == 0 {
+                break;
+            }
+            slug = format!("{base}-{n}");
+        }
+        diesel::insert_into(venues::table)
+            .values((
+                venues::organisation_id.eq(organisation_id),
+                venues::municipality_id.eq(v.municipality_id.unwrap_or_default()),
+                venues::slug.eq(&slug),
+                venues::name.eq(v.name.trim()),
+                venues::address.eq(v.address.trim()),
+                venues::postal_code.eq(opt(&v.postal_code)),
+                venues::room.eq(opt(&v.room)),
+                venues::capacity.eq(v.capacity.map(|c| c as i32)),
+                venues::step_free_access.eq(v.step_free_access),
+                venues::accessibility_notes.eq(v.accessibility_notes.trim()),
+                venues::wifi.eq(v.wifi),
+                venues::computers.eq(v.computers.unwrap_or(0) as i32),
+                venues::directions.eq(v.directions.trim()),
+            ))
+            .execute(conn)?;
+        let id = venues::table
+            .filter(venues::slug.eq(&slug))
+            .select(venues::id)
+            .first(conn)?;
+        record(
+            conn,
+            &Entry::new(who.user_id, "create", "venue", Some(id))
+                .org(organisation_id)
+                .detail(v.name.trim()),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Changes a venue (its organisation's managers; shared venues: administrators).
+pub fn update(conn: &mut DbConnection, who: &Access, id: i64, v: &VenueInput) -> AppResult<()> {
+    v.check()?;
+    write_tx(conn, |conn| {
+        let owner: Option<i64> = venues::table
+            .find(id)
+            .select(venues::organisation_id)
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        let allowed = match owner {
+            Some(o) => who.can_manage(o),
+            None => who.can_administer_region(),
+        };
+        if !allowed {
+            return Err(AppError::Forbidden);
+        }
+        let town: i64 = municipalities::table
+            .find(v.municipality_id.unwrap_or_default())
+            .count()
+            .get_result(conn)?;
+        if town == 0 {
+            return Err(AppError::field("municipality_id", "admin-error-choice"));
+        }
+        diesel::update(venues::table.find(id))
+            .set((
+                venues::municipality_id.eq(v.municipality_id.unwrap_or_default()),
+                venues::name.eq(v.name.trim()),
+                venues::address.eq(v.address.trim()),
+                venues::postal_code.eq(opt(&v.postal_code)),
+                venues::room.eq(opt(&v.room)),
+                venues::capacity.eq(v.capacity.map(|c| c as i32)),
+                venues::step_free_access.eq(v.step_free_access),
+                venues::accessibility_notes.eq(v.accessibility_notes.trim()),
+                venues::wifi.eq(v.wifi),
+                venues::computers.eq(v.computers.unwrap_or(0) as i32),
+                venues::directions.eq(v.directions.trim()),
+            ))
+            .execute(conn)?;
+        let mut e = Entry::new(who.user_id, "update", "venue", Some(id)).detail(v.name.trim());
+        e.organisation_id = owner;
+        record(conn, &e)?;
+        Ok(())
+    })
+}
+
+/// One venue, for its edit page (same rule as [`update`]).
+pub fn for_edit(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<Venue> {
+    let v: Venue = venues::table
+        .find(id)
+        .select(Venue::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    let allowed = match v.organisation_id {
+        Some(o) => who.can_manage(o),
+        None => who.can_administer_region(),
+    };
+    if allowed {
+        Ok(v)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

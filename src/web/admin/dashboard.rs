@@ -1,0 +1,171 @@
+//! `/admin`: what is coming up in one's organisations; a trainer's own schedule; the
+//! audit log.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+
+use super::{Chrome, SessionRow, Staff};
+use crate::db::now;
+use crate::error::{AppError, AppResult};
+use crate::store;
+use crate::web::i18n::Lang;
+use crate::web::{AppState, read, render};
+
+#[derive(Debug, Serialize)]
+struct OrgLink {
+    name: String,
+    url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DashboardView {
+    chrome: Chrome,
+    organisations: Vec<OrgLink>,
+    sessions: Vec<SessionRow>,
+    can_audit: bool,
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+) -> AppResult<HttpResponse> {
+    let access = who.access.clone();
+    let (orgs, upcoming) = read(&state, move |conn| {
+        let orgs = store::members::organisations_for(conn, &access)?;
+        let upcoming = if access.is_admin || !access.memberships.is_empty() {
+            store::programme::upcoming(conn, access.organisations(), now(), 30)?
+        } else {
+            Vec::new()
+        };
+        Ok((orgs, upcoming))
+    })
+    .await?;
+    let view = DashboardView {
+        chrome: Chrome::new(&req, &state, lang, &who),
+        organisations: orgs
+            .into_iter()
+            .map(|o| OrgLink {
+                url: format!("/admin/organisations/{}", o.id),
+                name: o.name,
+            })
+            .collect(),
+        sessions: upcoming
+            .iter()
+            .map(|d| SessionRow::new(&state.i18n, lang, d))
+            .collect(),
+        can_audit: who.access.is_admin
+            || who
+                .access
+                .memberships
+                .iter()
+                .any(|(_, r)| *r == crate::domain::access::Role::Manager),
+    };
+    let title = state.i18n.t(lang, "admin-dashboard-title");
+    render(&req, &state, lang, "admin/dashboard.html", title, &view)
+}
+
+#[derive(Debug, Serialize)]
+struct ScheduleView {
+    chrome: Chrome,
+    trainer: String,
+    feed_url: String,
+    webcal_url: String,
+    sessions: Vec<SessionRow>,
+}
+
+/// A trainer's upcoming sessions across organisations, with their personal feed.
+pub async fn trainer_schedule(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+) -> AppResult<HttpResponse> {
+    let Some(trainer_id) = who.access.trainer_id else {
+        return Err(AppError::Forbidden);
+    };
+    let (trainer, sessions) = read(&state, move |conn| {
+        store::trainers::schedule(conn, trainer_id, now())
+    })
+    .await?;
+    let feed_path = format!("/trainers/{}/calendar.ics", trainer.feed_token);
+    let base = &state.settings.base_url;
+    let view = ScheduleView {
+        chrome: Chrome::new(&req, &state, lang, &who),
+        trainer: trainer.name.clone(),
+        webcal_url: format!(
+            "webcal://{}{feed_path}",
+            base.trim_start_matches("https://")
+                .trim_start_matches("http://")
+        ),
+        feed_url: format!("{base}{feed_path}"),
+        sessions: sessions
+            .iter()
+            .map(|d| SessionRow::new(&state.i18n, lang, d))
+            .collect(),
+    };
+    let title = state.i18n.t(lang, "admin-schedule-title");
+    render(&req, &state, lang, "admin/schedule.html", title, &view)
+}
+
+#[derive(Debug, Serialize)]
+struct AuditRow {
+    when: String,
+    who: String,
+    action: String,
+    entity: String,
+    detail: String,
+}
+
+#[derive(Debug, Serialize)]
+struct AuditView {
+    chrome: Chrome,
+    entries: Vec<AuditRow>,
+}
+
+/// The audit log: everything for administrators, their organisations' for managers.
+pub async fn audit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+) -> AppResult<HttpResponse> {
+    let orgs: Option<Vec<i64>> = if who.access.is_admin {
+        None
+    } else {
+        let managed: Vec<i64> = who
+            .access
+            .memberships
+            .iter()
+            .filter(|(_, r)| *r == crate::domain::access::Role::Manager)
+            .map(|(o, _)| *o)
+            .collect();
+        if managed.is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        Some(managed)
+    };
+    let entries = read(&state, move |conn| {
+        Ok(store::audit::latest(conn, orgs.as_deref(), 200)?)
+    })
+    .await?;
+    let view = AuditView {
+        chrome: Chrome::new(&req, &state, lang, &who),
+        entries: entries
+            .into_iter()
+            .map(|e| AuditRow {
+                when: crate::domain::time::datetime_long(e.created_at, lang),
+                who: e.who.unwrap_or_default(),
+                action: e.action,
+                entity: match e.entity_id {
+                    Some(id) => format!("{} #{id}", e.entity),
+                    None => e.entity,
+                },
+                detail: e.detail,
+            })
+            .collect(),
+    };
+    let title = state.i18n.t(lang, "admin-audit-title");
+    render(&req, &state, lang, "admin/audit.html", title, &view)
+}

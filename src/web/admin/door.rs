@@ -1,0 +1,312 @@
+//! Attendance at the door, for a tablet held in one hand: the expected people in large
+//! rows, one tap to check in or undo, a present / expected count, search by name or by
+//! the code of the confirmation email, walk-ins while seats remain, then the rest marked
+//! as no-shows in one action. Without JavaScript each tap is a form post and the search
+//! a GET; `static/js/door.js` filters as you type and posts in the background.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use super::registrations::PersonRow;
+use super::{Chrome, Form, Staff, see_other};
+use crate::db::now;
+use crate::domain::registration::Source;
+use crate::domain::text::slugify;
+use crate::error::{AppError, AppResult};
+use crate::store;
+use crate::store::audit::Entry;
+use crate::store::roster::Need;
+use crate::web::i18n::Lang;
+use crate::web::registration::{RawInput, app_error, parse_input};
+use crate::web::{AppState, read, render, write};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DoorQuery {
+    #[serde(default)]
+    q: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DoorRow {
+    person: PersonRow,
+    present: bool,
+    /// Folded name and code, for the script's filter.
+    search: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DoorView {
+    chrome: Chrome,
+    id: i64,
+    title: String,
+    when: String,
+    q: String,
+    q_encoded: String,
+    rows: Vec<DoorRow>,
+    present: i32,
+    expected: i32,
+    seats_left: Option<i32>,
+    can_walk_in: bool,
+    started: bool,
+    can_manage: bool,
+    cancelled: bool,
+    code_match: bool,
+    script_url: String,
+}
+
+fn fold(s: &str) -> String {
+    slugify(s).replace('-', " ")
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let q: DoorQuery = crate::web::parse_query(&req)?;
+    let needle = q.q.trim().chars().take(100).collect::<String>();
+    let access = who.access.clone();
+    let n2 = needle.clone();
+    let (s, roster, by_code) = read(&state, move |conn| {
+        let s = store::roster::session_for(conn, &access, id, Need::Door)?;
+        let roster = store::registrations::roster(conn, id)?;
+        let by_code = store::roster::by_code(conn, id, &n2)?;
+        Ok((s, roster, by_code))
+    })
+    .await?;
+    let wanted = fold(&needle);
+    let mut rows: Vec<DoorRow> = roster
+        .confirmed
+        .iter()
+        .map(|r| DoorRow {
+            present: r.status == "attended",
+            search: format!(
+                "{} {}",
+                fold(r.name.as_deref().unwrap_or("")),
+                r.check_in_code.to_lowercase()
+            ),
+            person: PersonRow::new(&state, lang, r),
+        })
+        .collect();
+    let present = rows
+        .iter()
+        .filter(|r| r.present)
+        .map(|r| r.person.seats)
+        .sum();
+    let expected = rows.iter().map(|r| r.person.seats).sum();
+    let code_match = by_code.is_some();
+    if let Some(hit) = &by_code {
+        rows.retain(|r| r.person.id == hit.id);
+    } else if !wanted.is_empty() {
+        rows.retain(|r| r.search.contains(&wanted));
+    }
+    rows.sort_by(|a, b| {
+        a.person
+            .name
+            .to_lowercase()
+            .cmp(&b.person.name.to_lowercase())
+    });
+    let seats_left = s.seats_left();
+    let view = DoorView {
+        chrome: Chrome::new(&req, &state, lang, &who),
+        id,
+        when: crate::domain::time::range_long(s.starts_at, s.ends_at, lang),
+        q_encoded: crate::web::templates::encode_query_value(&needle),
+        q: needle,
+        rows,
+        present,
+        expected,
+        can_walk_in: s.status == "published" && seats_left.is_none_or(|n| n > 0),
+        seats_left,
+        started: s.starts_at <= now(),
+        can_manage: who.access.can_edit(s.organisation_id),
+        cancelled: s.status == "cancelled",
+        code_match,
+        script_url: crate::web::assets::asset_url("door.js"),
+        title: s.title,
+    };
+    let title = format!(
+        "{} — {}",
+        state.i18n.t(lang, "admin-door-title"),
+        view.title
+    );
+    render(&req, &state, lang, "admin/door.html", title, &view)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TapForm {
+    #[serde(default)]
+    q: String,
+}
+
+fn back(id: i64, q: &str, done: &str) -> HttpResponse {
+    let q = q.trim();
+    if q.is_empty() {
+        see_other(&format!("/admin/sessions/{id}/door"), done)
+    } else {
+        see_other(
+            &format!(
+                "/admin/sessions/{id}/door?q={}",
+                crate::web::templates::encode_query_value(q)
+            ),
+            done,
+        )
+    }
+}
+
+async fn tap(
+    state: web::Data<AppState>,
+    lang: Lang,
+    who: Staff,
+    id: i64,
+    rid: i64,
+    undo: bool,
+) -> AppResult<()> {
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        let s = store::roster::session_for(conn, &access, id, Need::Door)?;
+        let r = if undo {
+            store::registrations::undo_check_in(conn, id, rid, now())
+        } else {
+            store::registrations::check_in(conn, id, rid, now())
+        };
+        r.map_err(|e| app_error(e, lang))?;
+        store::audit::record_after(
+            conn,
+            &Entry::new(
+                access.user_id,
+                if undo { "undo_check_in" } else { "check_in" },
+                "registration",
+                Some(rid),
+            )
+            .org(s.organisation_id),
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn check_in(
+    state: web::Data<AppState>,
+    lang: Lang,
+    who: Staff,
+    path: web::Path<(i64, i64)>,
+    Form(f): Form<TapForm>,
+) -> AppResult<HttpResponse> {
+    let (id, rid) = path.into_inner();
+    tap(state, lang, who, id, rid, false).await?;
+    Ok(back(id, &f.q, "checked-in"))
+}
+
+pub async fn undo(
+    state: web::Data<AppState>,
+    lang: Lang,
+    who: Staff,
+    path: web::Path<(i64, i64)>,
+    Form(f): Form<TapForm>,
+) -> AppResult<HttpResponse> {
+    let (id, rid) = path.into_inner();
+    tap(state, lang, who, id, rid, true).await?;
+    Ok(back(id, &f.q, "check-in-undone"))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WalkInForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    seats: String,
+}
+
+/// Someone at the door without a registration, while seats remain: registered by staff
+/// and checked in at once.
+pub async fn walk_in(
+    state: web::Data<AppState>,
+    lang: Lang,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(f): Form<WalkInForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let raw = RawInput {
+        name: f.name,
+        email: f.email,
+        phone: f.phone,
+        seats: f.seats,
+        needs: String::new(),
+        language: String::new(),
+        // Said aloud at the door; the staff member records it.
+        consent: true,
+    };
+    let new = parse_input(&raw, Source::Staff, Some(who.user.id), lang)?;
+    let access = who.access.clone();
+    let waiting = write(&state, move |conn| {
+        let s = store::roster::session_for(conn, &access, id, Need::Door)?;
+        if s.seats_left().is_some_and(|n| n < new.seats) {
+            return Err(AppError::conflict("admin-door-full"));
+        }
+        let done = store::registrations::register(conn, id, &new, now())
+            .map_err(|e| app_error(e, lang))?;
+        let r = &done.registration;
+        let waiting = r.status == "waitlisted";
+        if r.status == "confirmed" {
+            store::registrations::check_in(conn, id, r.id, now())
+                .map_err(|e| app_error(e, lang))?;
+        }
+        store::audit::record_after(
+            conn,
+            &Entry::new(access.user_id, "walk_in", "registration", Some(r.id))
+                .org(s.organisation_id),
+        )?;
+        Ok(waiting)
+    })
+    .await?;
+    Ok(back(
+        id,
+        "",
+        if waiting {
+            "registered-waitlist"
+        } else {
+            "walked-in"
+        },
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Empty {}
+
+/// After the start: everyone still expected becomes a no-show.
+pub async fn no_shows(
+    state: web::Data<AppState>,
+    lang: Lang,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(_): Form<Empty>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        let s = store::roster::session_for(conn, &access, id, Need::Door)?;
+        if s.starts_at > now() {
+            return Err(AppError::conflict("admin-door-not-started"));
+        }
+        let n =
+            store::registrations::mark_no_shows(conn, id, now()).map_err(|e| app_error(e, lang))?;
+        store::audit::record_after(
+            conn,
+            &Entry::new(access.user_id, "no_shows", "session", Some(id))
+                .org(s.organisation_id)
+                .detail(n.to_string()),
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(back(id, "", "no-shows"))
+}

@@ -1,0 +1,210 @@
+//! An event (programme) in the back office: its texts, days, tracks and sessions.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use super::{Chrome, Form, SessionRow, Staff, see_other};
+use crate::domain::programme::EventInput;
+use crate::error::{AppError, AppResult};
+use crate::store;
+use crate::web::i18n::Lang;
+use crate::web::{AppState, read, render, write};
+
+#[derive(Debug, Deserialize)]
+pub struct EventForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    description: String,
+}
+
+impl EventForm {
+    fn parse(&self) -> AppResult<EventInput> {
+        EventInput::parse(&self.title, &self.summary, &self.description)
+            .map_err(AppError::Validation)
+    }
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    who: Staff,
+    org: web::Path<i64>,
+    Form(f): Form<EventForm>,
+) -> AppResult<HttpResponse> {
+    let org = org.into_inner();
+    let input = f.parse()?;
+    let access = who.access.clone();
+    let id = write(&state, move |conn| {
+        store::programme::create_event(conn, &access, org, &input)
+    })
+    .await?;
+    Ok(see_other(&format!("/admin/events/{id}"), "created"))
+}
+
+#[derive(Debug, Serialize)]
+struct DayItem {
+    day: String,
+    title: String,
+}
+
+#[derive(Debug, Serialize)]
+struct EventView {
+    chrome: Chrome,
+    id: i64,
+    organisation_url: String,
+    title: String,
+    summary: String,
+    description: String,
+    published: bool,
+    public_url: String,
+    days: Vec<DayItem>,
+    tracks: Vec<String>,
+    sessions: Vec<SessionRow>,
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let access = who.access.clone();
+    let e = read(&state, move |conn| {
+        store::programme::event_admin(conn, &access, id)
+    })
+    .await?;
+    let view = EventView {
+        chrome: Chrome::new(&req, &state, lang, &who),
+        id,
+        organisation_url: format!("/admin/organisations/{}", e.event.organisation_id),
+        public_url: format!("/events/{}", e.event.slug),
+        published: e.event.status == "published",
+        title: e.event.title.clone(),
+        summary: e.event.summary.clone(),
+        description: e.event.description.clone(),
+        days: e
+            .days
+            .iter()
+            .map(|d| DayItem {
+                day: chrono::NaiveDate::parse_from_str(&d.day, "%Y-%m-%d")
+                    .map(|x| crate::domain::time::date_long(x, lang))
+                    .unwrap_or_else(|_| d.day.clone()),
+                title: d.title.clone(),
+            })
+            .collect(),
+        tracks: e.tracks.iter().map(|t| t.name.clone()).collect(),
+        sessions: e
+            .sessions
+            .iter()
+            .map(|d| SessionRow::new(&state.i18n, lang, d))
+            .collect(),
+    };
+    let title = e.event.title;
+    render(&req, &state, lang, "admin/event.html", title, &view)
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(f): Form<EventForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let input = f.parse()?;
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        store::programme::update_event(conn, &access, id, &input)
+    })
+    .await?;
+    Ok(see_other(&format!("/admin/events/{id}"), "saved"))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Empty {}
+
+async fn set_published(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: i64,
+    published: bool,
+) -> AppResult<HttpResponse> {
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        store::programme::set_event_published(conn, &access, id, published)
+    })
+    .await?;
+    let done = if published {
+        "published"
+    } else {
+        "unpublished"
+    };
+    Ok(see_other(&format!("/admin/events/{id}"), done))
+}
+
+pub async fn publish(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(_): Form<Empty>,
+) -> AppResult<HttpResponse> {
+    set_published(state, who, id.into_inner(), true).await
+}
+
+pub async fn unpublish(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(_): Form<Empty>,
+) -> AppResult<HttpResponse> {
+    set_published(state, who, id.into_inner(), false).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DayForm {
+    #[serde(default)]
+    day: String,
+    #[serde(default)]
+    title: String,
+}
+
+pub async fn add_day(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(f): Form<DayForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let day = chrono::NaiveDate::parse_from_str(f.day.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::field("day", "admin-error-date"))?;
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        store::programme::add_day(conn, &access, id, day, &f.title)
+    })
+    .await?;
+    Ok(see_other(&format!("/admin/events/{id}"), "saved"))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TrackForm {
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn add_track(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(f): Form<TrackForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        store::programme::add_track(conn, &access, id, &f.name)
+    })
+    .await?;
+    Ok(see_other(&format!("/admin/events/{id}"), "saved"))
+}

@@ -1,0 +1,316 @@
+//! The back office: staff sign-in, organisations, programmes (events, days, tracks,
+//! sessions, series), trainers, venues, members, the audit log, region vocabularies,
+//! and the staff JSON API. Every URL is in [`ROUTES`] (one table, so the access-control
+//! test can check it tries them all); handlers parse, ask `store`, render.
+
+pub mod account;
+pub mod api;
+pub mod dashboard;
+pub mod door;
+pub mod events;
+pub mod organisations;
+pub mod region;
+pub mod registrations;
+pub mod sessions;
+pub mod venues;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, web};
+use futures_util::StreamExt;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use crate::error::{AppError, AppResult};
+use crate::store::staff::StaffUser;
+
+/// The cookie holding a staff session token.
+pub const SESSION_COOKIE: &str = "staff";
+
+macro_rules! route_table {
+    ($($method:ident $path:literal => $handler:path;)*) => {
+        /// Every back-office and staff-API URL: (method, path pattern).
+        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        /// Wires [`ROUTES`] to their handlers.
+        pub fn routes(cfg: &mut web::ServiceConfig) {
+            $(cfg.route($path, web::$method().to($handler));)*
+        }
+    };
+}
+
+route_table! {
+    get "/admin/sign-in" => account::sign_in_form;
+    post "/admin/sign-in" => account::sign_in;
+    post "/admin/sign-out" => account::sign_out;
+    get "/admin/password/forgot" => account::forgot_form;
+    post "/admin/password/forgot" => account::forgot;
+    get "/password/reset/{token}" => account::reset_form;
+    post "/password/reset/{token}" => account::reset;
+    get "/admin" => dashboard::show;
+    get "/admin/me/schedule" => dashboard::trainer_schedule;
+    get "/admin/audit" => dashboard::audit;
+    get "/admin/organisations" => organisations::list;
+    post "/admin/organisations" => organisations::create;
+    get "/admin/organisations/{id}" => organisations::show;
+    post "/admin/organisations/{id}/events" => events::create;
+    post "/admin/organisations/{id}/members" => organisations::add_member;
+    post "/admin/organisations/{id}/members/{user_id}/remove" => organisations::remove_member;
+    post "/admin/organisations/{id}/trainers" => organisations::add_trainer;
+    post "/admin/organisations/{id}/venues" => venues::create;
+    get "/admin/venues/{id}" => venues::edit;
+    post "/admin/venues/{id}" => venues::update;
+    get "/admin/events/{id}" => events::show;
+    post "/admin/events/{id}" => events::update;
+    post "/admin/events/{id}/publish" => events::publish;
+    post "/admin/events/{id}/unpublish" => events::unpublish;
+    post "/admin/events/{id}/days" => events::add_day;
+    post "/admin/events/{id}/tracks" => events::add_track;
+    get "/admin/events/{id}/sessions/new" => sessions::new;
+    post "/admin/events/{id}/sessions" => sessions::create;
+    get "/admin/events/{id}/series/new" => sessions::new_series;
+    post "/admin/events/{id}/series" => sessions::create_series;
+    get "/admin/sessions/{id}" => sessions::edit;
+    post "/admin/sessions/{id}" => sessions::update;
+    post "/admin/sessions/{id}/publish" => sessions::publish;
+    post "/admin/sessions/{id}/unpublish" => sessions::unpublish;
+    post "/admin/sessions/{id}/duplicate" => sessions::duplicate;
+    post "/admin/sessions/{id}/delete" => sessions::delete;
+    post "/admin/sessions/{id}/trainers" => sessions::assign_trainer;
+    post "/admin/sessions/{id}/trainers/{trainer_id}/remove" => sessions::unassign_trainer;
+    get "/admin/sessions/{id}/registrations" => registrations::list;
+    post "/admin/sessions/{id}/registrations" => registrations::create;
+    post "/admin/sessions/{id}/registrations/{registration_id}/promote" => registrations::promote;
+    post "/admin/sessions/{id}/message" => registrations::message;
+    post "/admin/sessions/{id}/cancel" => registrations::cancel;
+    get "/admin/sessions/{id}/export.csv" => registrations::export_session;
+    get "/admin/events/{id}/export.csv" => registrations::export_event;
+    get "/admin/sessions/{id}/door" => door::show;
+    post "/admin/sessions/{id}/door/{registration_id}/check-in" => door::check_in;
+    post "/admin/sessions/{id}/door/{registration_id}/undo" => door::undo;
+    post "/admin/sessions/{id}/door/walk-in" => door::walk_in;
+    post "/admin/sessions/{id}/door/no-shows" => door::no_shows;
+    get "/admin/region" => region::show;
+    post "/admin/region/municipalities" => region::create_municipality;
+    post "/admin/region/terms" => region::create_term;
+    get "/api/v1/me" => api::me;
+    post "/api/v1/events" => api::create_event;
+    post "/api/v1/sessions" => api::create_session;
+    patch "/api/v1/sessions/{id}" => api::update_session;
+    delete "/api/v1/sessions/{id}" => api::delete_session;
+    post "/api/v1/sessions/{id}/publish" => api::publish_session;
+    post "/api/v1/sessions/{id}/unpublish" => api::unpublish_session;
+    post "/api/v1/sessions/{id}/trainers" => api::assign_trainer;
+    post "/api/v1/venues" => api::create_venue;
+    get "/api/v1/sessions/{id}/roster" => api::roster;
+    post "/api/v1/sessions/{id}/check-ins" => api::check_in;
+    delete "/api/v1/sessions/{id}/check-ins/{registration_id}" => api::undo_check_in;
+    post "/api/v1/sessions/{id}/cancel" => api::cancel_session;
+}
+
+/// A signed-in staff member (401 otherwise: the error page offers the sign-in link).
+#[derive(Debug, Clone)]
+pub struct Staff(pub StaffUser);
+
+impl std::ops::Deref for Staff {
+    type Target = StaffUser;
+    fn deref(&self) -> &StaffUser {
+        &self.0
+    }
+}
+
+/// Who is signed in, if anyone.
+#[derive(Debug, Clone)]
+pub struct MaybeStaff(pub Option<StaffUser>);
+
+async fn current(req: HttpRequest) -> AppResult<Option<StaffUser>> {
+    let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()) else {
+        return Ok(None);
+    };
+    if !crate::domain::token::looks_like_token(&token) {
+        return Ok(None);
+    }
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))?;
+    super::read(&state, move |conn| {
+        crate::store::staff::session_user(conn, &token)
+    })
+    .await
+}
+
+impl FromRequest for MaybeStaff {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { current(req).await.map(MaybeStaff) })
+    }
+}
+
+impl FromRequest for Staff {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { current(req).await?.map(Staff).ok_or(AppError::Unauthorized) })
+    }
+}
+
+/// A form body (`application/x-www-form-urlencoded`, repeated keys as lists) whose
+/// CSRF field matched the cookie: extracting it is the CSRF check.
+pub struct Form<T>(pub T);
+
+const FORM_LIMIT: usize = 32 * 1024;
+
+impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| AppError::bad_request("error-malformed"))?;
+                if body.len() + chunk.len() > FORM_LIMIT {
+                    return Err(AppError::bad_request("error-too-large"));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let pairs: Vec<(String, String)> = serde_html_form::from_bytes(&body)
+                .map_err(|_| AppError::bad_request("error-malformed"))?;
+            let token = pairs
+                .iter()
+                .find(|(k, _)| k == super::csrf::FIELD)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default();
+            super::csrf::verify(&req, token)?;
+            serde_html_form::from_bytes(&body).map(Form).map_err(|e| {
+                AppError::BadRequest(crate::error::Msg::new("error-malformed").arg("detail", e))
+            })
+        })
+    }
+}
+
+/// Post/redirect/get: back to `to` with a message key shown once (`?done=`).
+pub fn see_other(to: &str, done: &str) -> HttpResponse {
+    let sep = if to.contains('?') { '&' } else { '?' };
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("{to}{sep}done={done}")))
+        .finish()
+}
+
+/// The `?done=` message of a page, translated, when it is one of ours.
+pub fn flash(req: &HttpRequest, state: &AppState, lang: crate::web::i18n::Lang) -> Option<String> {
+    let q: std::collections::HashMap<String, String> =
+        serde_html_form::from_str(req.query_string()).unwrap_or_default();
+    let key = q.get("done")?;
+    if !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') || key.len() > 40 {
+        return None;
+    }
+    Some(state.i18n.t(lang, &format!("admin-done-{key}")))
+}
+
+/// The staff cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS; ends with the browser.
+pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .finish()
+}
+
+/// What every back-office page shows around its content.
+#[derive(Debug, Serialize)]
+pub struct Chrome {
+    pub user_name: String,
+    pub is_admin: bool,
+    pub is_trainer: bool,
+    pub flash: Option<String>,
+}
+
+impl Chrome {
+    pub fn new(
+        req: &HttpRequest,
+        state: &AppState,
+        lang: crate::web::i18n::Lang,
+        who: &StaffUser,
+    ) -> Chrome {
+        Chrome {
+            user_name: who.user.name.clone(),
+            is_admin: who.access.is_admin,
+            is_trainer: who.access.trainer_id.is_some(),
+            flash: flash(req, state, lang),
+        }
+    }
+}
+
+/// Optional number from a form field: empty is `None`, anything else must parse.
+pub fn opt_num(field: &str, s: &str) -> Result<Option<i64>, crate::error::FieldError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    s.parse::<i64>().map(Some).map_err(|_| {
+        crate::error::FieldError::new(field, crate::error::Msg::new("admin-error-number"))
+    })
+}
+
+/// A session in a back-office list.
+#[derive(Debug, Serialize)]
+pub struct SessionRow {
+    pub id: i64,
+    pub title: String,
+    pub when: String,
+    pub place: String,
+    pub organisation: String,
+    pub status: String,
+    pub status_label: String,
+    pub seats: String,
+    pub waitlist: i32,
+    pub edit_url: String,
+    pub public_url: String,
+}
+
+impl SessionRow {
+    pub fn new(
+        i18n: &crate::web::i18n::I18n,
+        lang: crate::web::i18n::Lang,
+        d: &crate::store::sessions::SessionDetails,
+    ) -> SessionRow {
+        let card = crate::web::views::SessionCard::new(i18n, lang, d, crate::db::now());
+        let s = &d.session;
+        SessionRow {
+            id: s.id,
+            title: s.title.clone(),
+            when: card.when,
+            place: card.place,
+            organisation: card.organisation,
+            status: s.status.clone(),
+            status_label: i18n.t(lang, &format!("admin-status-{}", s.status)),
+            seats: match s.capacity {
+                Some(c) => format!("{} / {c}", s.seats_taken),
+                None => s.seats_taken.to_string(),
+            },
+            waitlist: s.waitlist_count,
+            edit_url: format!("/admin/sessions/{}", s.id),
+            public_url: format!("/sessions/{}", s.id),
+        }
+    }
+}
+
+/// An id and a label, for `<select>` and checkbox lists.
+#[derive(Debug, Serialize)]
+pub struct Choice {
+    pub id: i64,
+    pub label: String,
+    pub selected: bool,
+}

@@ -1,0 +1,300 @@
+//! An organisation's back office: its events, venues, members and trainers; the list
+//! of organisations (and creating one, for regional administrators).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use super::{Choice, Chrome, Form, Staff, see_other};
+use crate::domain::access::Role;
+use crate::error::{AppError, AppResult};
+use crate::store;
+use crate::web::i18n::Lang;
+use crate::web::{AppState, read, render, write};
+
+#[derive(Debug, Serialize)]
+struct OrgItem {
+    name: String,
+    url: String,
+    kind: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ListView {
+    chrome: Chrome,
+    organisations: Vec<OrgItem>,
+    municipalities: Vec<Choice>,
+    kinds: Vec<&'static str>,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+) -> AppResult<HttpResponse> {
+    let access = who.access.clone();
+    let (orgs, cat) = read(&state, move |conn| {
+        Ok((
+            store::members::organisations_for(conn, &access)?,
+            store::catalogue::catalogue(conn)?,
+        ))
+    })
+    .await?;
+    let view = ListView {
+        chrome: Chrome::new(&req, &state, lang, &who),
+        organisations: orgs
+            .into_iter()
+            .map(|o| OrgItem {
+                url: format!("/admin/organisations/{}", o.id),
+                name: o.name,
+                kind: o.kind,
+            })
+            .collect(),
+        municipalities: cat
+            .municipalities
+            .into_iter()
+            .map(|m| Choice {
+                id: m.id,
+                label: m.name,
+                selected: false,
+            })
+            .collect(),
+        kinds: crate::domain::session::OrganisationKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect(),
+    };
+    let title = state.i18n.t(lang, "admin-organisations-title");
+    render(&req, &state, lang, "admin/organisations.html", title, &view)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewOrgForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    municipality_id: String,
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    who: Staff,
+    Form(f): Form<NewOrgForm>,
+) -> AppResult<HttpResponse> {
+    let town = super::opt_num("municipality_id", &f.municipality_id)
+        .map_err(|e| AppError::Validation(vec![e]))?;
+    let access = who.access.clone();
+    let id = write(&state, move |conn| {
+        store::members::create_organisation(conn, &access, &f.name, &f.kind, town)
+    })
+    .await?;
+    Ok(see_other(&format!("/admin/organisations/{id}"), "created"))
+}
+
+#[derive(Debug, Serialize)]
+struct EventItem {
+    title: String,
+    status: String,
+    url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct VenueItem {
+    name: String,
+    place: String,
+    url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct MemberItem {
+    user_id: i64,
+    name: String,
+    email: String,
+    role: String,
+}
+
+#[derive(Debug, Serialize)]
+struct TrainerItem {
+    name: String,
+    email: String,
+}
+
+#[derive(Debug, Serialize)]
+struct OrgView {
+    chrome: Chrome,
+    id: i64,
+    name: String,
+    public_url: String,
+    can_manage: bool,
+    events: Vec<EventItem>,
+    venues: Vec<VenueItem>,
+    members: Vec<MemberItem>,
+    trainers: Vec<TrainerItem>,
+    municipalities: Vec<Choice>,
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    if !who.access.can_edit(id) {
+        // An unknown id and someone else's organisation look the same.
+        return Err(AppError::Forbidden);
+    }
+    let page = read(&state, move |conn| {
+        let org = store::members::organisation(conn, id)?;
+        let events = store::programme::events_of(conn, id)?;
+        let venues = store::venues::usable_by(conn, id)?;
+        let members = store::members::list(conn, id)?;
+        let trainers = store::trainers::of_organisation(conn, id)?;
+        let towns = store::catalogue::catalogue(conn)?.municipalities;
+        Ok((org, events, venues, members, trainers, towns))
+    })
+    .await?;
+    let (org, events, venues, members, trainers, towns) = page;
+    let can_manage = who.access.can_manage(id);
+    let town_name = |mid: i64| {
+        towns
+            .iter()
+            .find(|m| m.id == mid)
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
+    };
+    let view = OrgView {
+        chrome: Chrome::new(&req, &state, lang, &who),
+        id,
+        public_url: format!("/organisations/{}", org.slug),
+        name: org.name,
+        can_manage,
+        events: events
+            .into_iter()
+            .map(|e| EventItem {
+                url: format!("/admin/events/{}", e.id),
+                status: state.i18n.t(lang, &format!("admin-status-{}", e.status)),
+                title: e.title,
+            })
+            .collect(),
+        venues: venues
+            .into_iter()
+            .map(|v| VenueItem {
+                place: format!("{}, {}", v.address, town_name(v.municipality_id)),
+                url: (can_manage && v.organisation_id == Some(id) || who.access.is_admin)
+                    .then(|| format!("/admin/venues/{}", v.id)),
+                name: v.name,
+            })
+            .collect(),
+        members: members
+            .into_iter()
+            .map(|m| MemberItem {
+                user_id: m.user_id,
+                name: m.name,
+                email: m.email,
+                role: state.i18n.t(lang, &format!("admin-role-{}", m.role)),
+            })
+            .collect(),
+        trainers: trainers
+            .into_iter()
+            .map(|t| TrainerItem {
+                name: t.name,
+                email: t.email.unwrap_or_default(),
+            })
+            .collect(),
+        municipalities: towns
+            .iter()
+            .map(|m| Choice {
+                id: m.id,
+                label: m.name.clone(),
+                selected: false,
+            })
+            .collect(),
+    };
+    let title = view.name.clone();
+    render(&req, &state, lang, "admin/organisation.html", title, &view)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MemberForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn add_member(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(f): Form<MemberForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let Some(role) = Role::parse(&f.role) else {
+        return Err(AppError::field("role", "admin-error-choice"));
+    };
+    let access = who.access.clone();
+    let base = state.settings.base_url.clone();
+    write(&state, move |conn| {
+        store::members::add(conn, &access, id, &f.name, &f.email, role, &base)
+    })
+    .await?;
+    Ok(see_other(
+        &format!("/admin/organisations/{id}"),
+        "member-added",
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Empty {}
+
+pub async fn remove_member(
+    state: web::Data<AppState>,
+    who: Staff,
+    path: web::Path<(i64, i64)>,
+    Form(_): Form<Empty>,
+) -> AppResult<HttpResponse> {
+    let (id, user_id) = path.into_inner();
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        store::members::remove(conn, &access, id, user_id)
+    })
+    .await?;
+    Ok(see_other(
+        &format!("/admin/organisations/{id}"),
+        "member-removed",
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TrainerForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+}
+
+pub async fn add_trainer(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(f): Form<TrainerForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        store::trainers::add_to_organisation(conn, &access, id, &f.name, &f.email, &f.phone)
+    })
+    .await?;
+    Ok(see_other(
+        &format!("/admin/organisations/{id}"),
+        "trainer-added",
+    ))
+}

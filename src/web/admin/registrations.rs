@@ -1,0 +1,472 @@
+//! A session's people for the organiser: confirmed, waitlist in order, offered and
+//! cancelled; registering someone who phoned; promoting from the waitlist by hand;
+//! writing to everyone confirmed; cancelling the session; CSV exports. Every rule is the
+//! registration engine's (`store::registrations`); these handlers only ask it.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use super::{Chrome, Form, Staff, see_other};
+use crate::db::models::Registration;
+use crate::db::now;
+use crate::domain::csv::{self, Separator};
+use crate::domain::registration::Source;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::store;
+use crate::store::audit::Entry;
+use crate::store::roster::Need;
+use crate::web::i18n::Lang;
+use crate::web::registration::{RawInput, app_error, parse_input};
+use crate::web::{AppState, read, render, write};
+
+/// A registration as the organiser's lists show it.
+#[derive(Debug, Serialize)]
+pub struct PersonRow {
+    pub id: i64,
+    pub name: String,
+    pub contact: String,
+    pub seats: i32,
+    pub status: String,
+    pub status_label: String,
+    pub needs: String,
+    pub code: String,
+    pub registered: String,
+    pub by_staff: bool,
+}
+
+impl PersonRow {
+    pub fn new(state: &AppState, lang: Lang, r: &Registration) -> PersonRow {
+        let contact = [r.email.clone(), r.phone.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        PersonRow {
+            id: r.id,
+            name: r.name.clone().unwrap_or_else(|| "—".into()),
+            contact,
+            seats: r.seats,
+            status_label: state.i18n.t(lang, &format!("admin-person-{}", r.status)),
+            status: r.status.clone(),
+            needs: r.needs.clone().unwrap_or_default(),
+            code: r.check_in_code.clone(),
+            registered: crate::domain::time::datetime_long(r.created_at, lang),
+            by_staff: r.source == "staff",
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct PeopleView {
+    chrome: Chrome,
+    id: i64,
+    title: String,
+    when: String,
+    cancelled: bool,
+    seats: String,
+    confirmed: Vec<PersonRow>,
+    waitlist: Vec<PersonRow>,
+    offered: Vec<PersonRow>,
+    cancelled_people: Vec<PersonRow>,
+    values: RawForm,
+    errors: BTreeMap<String, String>,
+    message_count: usize,
+}
+
+/// The staff registration form as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RawForm {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub seats: String,
+    pub needs: String,
+    pub language: String,
+    pub consent: String,
+}
+
+impl RawForm {
+    fn raw(&self) -> RawInput {
+        RawInput {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            seats: self.seats.clone(),
+            needs: self.needs.clone(),
+            language: self.language.clone(),
+            consent: !self.consent.is_empty(),
+        }
+    }
+}
+
+async fn people_page(
+    req: &HttpRequest,
+    state: &AppState,
+    lang: Lang,
+    who: &Staff,
+    id: i64,
+    values: RawForm,
+    errors: &[FieldError],
+) -> AppResult<HttpResponse> {
+    let access = who.access.clone();
+    let (s, roster) = read(state, move |conn| {
+        let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
+        Ok((s, store::registrations::roster(conn, id)?))
+    })
+    .await?;
+    let rows = |v: &[Registration]| {
+        v.iter()
+            .map(|r| PersonRow::new(state, lang, r))
+            .collect::<Vec<_>>()
+    };
+    let mut errs = BTreeMap::new();
+    for e in errors {
+        let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = e
+            .msg
+            .args
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str().into()))
+            .collect();
+        errs.entry(e.field.clone())
+            .or_insert_with(|| state.i18n.tr(lang, &e.msg.key, &args));
+    }
+    let view = PeopleView {
+        chrome: Chrome::new(req, state, lang, who),
+        id,
+        when: crate::domain::time::range_long(s.starts_at, s.ends_at, lang),
+        cancelled: s.status == "cancelled",
+        seats: match s.capacity {
+            Some(c) => format!("{} / {c}", s.seats_taken),
+            None => s.seats_taken.to_string(),
+        },
+        message_count: roster
+            .confirmed
+            .iter()
+            .filter(|r| matches!(r.status.as_str(), "confirmed" | "attended") && r.email.is_some())
+            .count(),
+        confirmed: rows(&roster.confirmed),
+        waitlist: rows(&roster.waitlist),
+        offered: rows(&roster.offered),
+        cancelled_people: rows(&roster.cancelled),
+        values,
+        errors: errs,
+        title: s.title,
+    };
+    let title = format!(
+        "{} — {}",
+        state.i18n.t(lang, "admin-people-title"),
+        view.title
+    );
+    let mut res = render(req, state, lang, "admin/people.html", title, &view)?;
+    if !errors.is_empty() {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let values = RawForm {
+        seats: "1".into(),
+        ..Default::default()
+    };
+    people_page(&req, &state, lang, &who, id.into_inner(), values, &[]).await
+}
+
+/// Registers someone who phoned or came to the desk (email optional, phone instead).
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(f): Form<RawForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let access = who.access.clone();
+    read(&state, move |conn| {
+        store::roster::session_for(conn, &access, id, Need::Manage)
+    })
+    .await?;
+    let new = match parse_input(&f.raw(), Source::Staff, Some(who.user.id), lang) {
+        Ok(n) => n,
+        Err(AppError::Validation(errors)) => {
+            return people_page(&req, &state, lang, &who, id, f, &errors).await;
+        }
+        Err(e) => return Err(e),
+    };
+    let user_id = who.user.id;
+    let result = write(&state, move |conn| {
+        let done = store::registrations::register(conn, id, &new, now())
+            .map_err(|e| app_error(e, lang))?;
+        let org = done.session.organisation_id;
+        store::audit::record_after(
+            conn,
+            &Entry::new(
+                user_id,
+                "register",
+                "registration",
+                Some(done.registration.id),
+            )
+            .org(org)
+            .detail(format!("session #{id} {}", done.registration.status)),
+        )?;
+        Ok(done)
+    })
+    .await;
+    match result {
+        Ok(done) if done.created => Ok(see_other(
+            &format!("/admin/sessions/{id}/registrations"),
+            if done.registration.status == "waitlisted" {
+                "registered-waitlist"
+            } else {
+                "registered"
+            },
+        )),
+        Ok(_) => Ok(see_other(
+            &format!("/admin/sessions/{id}/registrations"),
+            "already-registered",
+        )),
+        Err(AppError::Validation(errors)) => {
+            people_page(&req, &state, lang, &who, id, f, &errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Empty {}
+
+/// Moves one waiting person to a seat, out of turn.
+pub async fn promote(
+    state: web::Data<AppState>,
+    lang: Lang,
+    who: Staff,
+    path: web::Path<(i64, i64)>,
+    Form(_): Form<Empty>,
+) -> AppResult<HttpResponse> {
+    let (id, rid) = path.into_inner();
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
+        store::registrations::promote_manually(conn, id, rid, now())
+            .map_err(|e| app_error(e, lang))?;
+        store::audit::record_after(
+            conn,
+            &Entry::new(access.user_id, "promote", "registration", Some(rid))
+                .org(s.organisation_id),
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(see_other(
+        &format!("/admin/sessions/{id}/registrations"),
+        "promoted",
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MessageForm {
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// Writes to everyone confirmed (through the outbox).
+pub async fn message(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(f): Form<MessageForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let access = who.access.clone();
+    let from = who.user.name.clone();
+    write(&state, move |conn| {
+        store::roster::message_confirmed(conn, &access, &from, id, &f.subject, &f.body)
+    })
+    .await?;
+    Ok(see_other(
+        &format!("/admin/sessions/{id}/registrations"),
+        "message-queued",
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CancelForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// Cancels the session with a reason; the engine cancels every registration and tells
+/// each person.
+pub async fn cancel(
+    state: web::Data<AppState>,
+    lang: Lang,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(f): Form<CancelForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let reason = f.reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(AppError::field("reason", "admin-error-reason"));
+    }
+    if reason.chars().count() > 500 {
+        return Err(AppError::field("reason", "admin-error-too-long"));
+    }
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
+        let n = store::registrations::cancel_session(conn, id, &reason, now())
+            .map_err(|e| app_error(e, lang))?;
+        store::audit::record_after(
+            conn,
+            &Entry::new(access.user_id, "cancel", "session", Some(id))
+                .org(s.organisation_id)
+                .detail(format!("{} — {reason} ({n})", s.title)),
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(see_other(
+        &format!("/admin/sessions/{id}/registrations"),
+        "cancelled",
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    sep: Option<String>,
+}
+
+fn csv_response(
+    state: &AppState,
+    lang: Lang,
+    name: &str,
+    sep: Separator,
+    rows: &[store::roster::ExportRow],
+) -> HttpResponse {
+    let t = |k: &str| state.i18n.t(lang, k);
+    let mut out = String::from(csv::BOM);
+    out.push_str(&csv::line(
+        &[
+            t("admin-csv-session"),
+            t("admin-csv-date"),
+            t("admin-csv-name"),
+            t("admin-csv-email"),
+            t("admin-csv-phone"),
+            t("admin-csv-seats"),
+            t("admin-csv-status"),
+            t("admin-csv-source"),
+            t("admin-csv-registered"),
+            t("admin-csv-checked-in"),
+            t("admin-csv-needs"),
+            t("admin-csv-code"),
+        ],
+        sep,
+    ));
+    let stamp = |d: chrono::NaiveDateTime| {
+        crate::domain::time::local(d)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    for row in rows {
+        let r = &row.registration;
+        out.push_str(&csv::line(
+            &[
+                row.session_title.clone(),
+                stamp(row.starts_at),
+                r.name.clone().unwrap_or_default(),
+                r.email.clone().unwrap_or_default(),
+                r.phone.clone().unwrap_or_default(),
+                r.seats.to_string(),
+                t(&format!("admin-person-{}", r.status)),
+                t(&format!("admin-source-{}", r.source)),
+                stamp(r.created_at),
+                r.checked_in_at.map(stamp).unwrap_or_default(),
+                r.needs.clone().unwrap_or_default(),
+                r.check_in_code.clone(),
+            ],
+            sep,
+        ));
+    }
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}.csv\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(out)
+}
+
+fn separator(q: &ExportQuery, lang: Lang) -> AppResult<Separator> {
+    match q.sep.as_deref() {
+        None | Some("") => Ok(match lang {
+            Lang::Fr => Separator::Semicolon,
+            Lang::En => Separator::Comma,
+        }),
+        Some(s) => {
+            Separator::parse(s).ok_or_else(|| AppError::bad_request("admin-error-separator"))
+        }
+    }
+}
+
+/// `GET /admin/sessions/{id}/export.csv?sep=semicolon|comma`: registrations and attendance.
+pub async fn export_session(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let q: ExportQuery = crate::web::parse_query(&req)?;
+    let sep = separator(&q, lang)?;
+    let id = id.into_inner();
+    let access = who.access.clone();
+    let rows = read(&state, move |conn| {
+        store::roster::session_for(conn, &access, id, Need::Manage)?;
+        Ok(store::roster::export_rows(conn, &[id])?)
+    })
+    .await?;
+    Ok(csv_response(
+        &state,
+        lang,
+        &format!("seance-{id}"),
+        sep,
+        &rows,
+    ))
+}
+
+/// `GET /admin/events/{id}/export.csv`: every session of the programme.
+pub async fn export_event(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let q: ExportQuery = crate::web::parse_query(&req)?;
+    let sep = separator(&q, lang)?;
+    let id = id.into_inner();
+    let access = who.access.clone();
+    let (slug, rows) = read(&state, move |conn| {
+        let (slug, ids) = store::roster::event_sessions(conn, &access, id)?;
+        Ok((slug, store::roster::export_rows(conn, &ids)?))
+    })
+    .await?;
+    Ok(csv_response(&state, lang, &slug, sep, &rows))
+}

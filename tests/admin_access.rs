@@ -1,0 +1,439 @@
+//! Access control of the back office, as a table: every back-office route and every
+//! staff-API write, tried as anonymous, as a manager of another organisation, as a
+//! trainer, as an editor, as a manager, as a regional administrator. Each try checks
+//! the status AND, when refused, that nothing stored changed; the other organisation's
+//! manager never sees a word of this organisation's data. A last test fails when a
+//! route is added to `web::admin::ROUTES` without a row here.
+
+mod common;
+
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use babillard::db::DbConnection;
+use common::TestApp;
+use common::fixtures::{self, Base};
+use common::staff::{self, Browser};
+use serde_json::{Value, json};
+
+const ROLES: [&str; 6] = ["anon", "other", "trainer", "editor", "manager", "admin"];
+
+/// What the other organisation's manager must never read.
+const SECRETS: [&str; 2] = ["Secret-A", "Programme biblio"];
+
+struct World {
+    a: Base,
+    b: Base,
+    session: i64,
+    linked: i64,
+    free_trainer: i64,
+    mrc: i64,
+}
+
+fn world(app: &TestApp) -> World {
+    app.with_conn(|c| {
+        let a = fixtures::base_named(c, "biblio");
+        let b = fixtures::base_named(c, "autre");
+        staff::user(c, "admin@example.org", "admin", None);
+        staff::user(c, "manager@example.org", "manager", Some(a.organisation_id));
+        staff::user(c, "editor@example.org", "editor", Some(a.organisation_id));
+        staff::user(c, "other@example.org", "manager", Some(b.organisation_id));
+        let trainer_user = staff::user(c, "trainer@example.org", "none", None);
+        let session = fixtures::session(
+            c,
+            &a,
+            "Secret-A atelier tablette",
+            fixtures::in_days(5),
+            |_| {},
+        );
+        let linked = staff::trainer(c, "linked", a.organisation_id, Some(trainer_user));
+        staff::assign(c, session, linked);
+        let free_trainer = staff::trainer(c, "libre", a.organisation_id, None);
+        use diesel::prelude::*;
+        let mrc = babillard::db::schema::mrcs::table
+            .select(babillard::db::schema::mrcs::id)
+            .first(c)
+            .unwrap();
+        World {
+            a,
+            b,
+            session,
+            linked,
+            free_trainer,
+            mrc,
+        }
+    })
+}
+
+static N: AtomicI64 = AtomicI64::new(0);
+fn next() -> i64 {
+    N.fetch_add(1, Ordering::Relaxed) + 1
+}
+
+fn fresh_session(c: &mut DbConnection, w: &World, status: &str) -> i64 {
+    let n = next();
+    let status = status.to_owned();
+    fixtures::session(
+        c,
+        &w.a,
+        &format!("Secret-A séance {n}"),
+        fixtures::in_days(30 + n),
+        move |s| s.status = status,
+    )
+}
+
+/// A fresh published session the trainer is assigned to, with one confirmed person.
+fn door_session(c: &mut DbConnection, w: &World) -> (i64, i64) {
+    let s = fresh_session(c, w, "published");
+    staff::assign(c, s, w.linked);
+    let (r, _) = staff::register(
+        c,
+        s,
+        "Gisèle Secret-A",
+        &format!("gisele{}@example.org", next()),
+    );
+    (s, r)
+}
+
+enum Body {
+    None,
+    Form(Vec<(String, String)>),
+    Json(Value),
+}
+
+fn form(pairs: &[(&str, &str)]) -> Body {
+    Body::Form(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
+}
+
+fn session_form(w: &World, title: &str) -> Body {
+    let day = (chrono::Utc::now() + chrono::Duration::days(40))
+        .format("%Y-%m-%d")
+        .to_string();
+    form(&[
+        ("title", title),
+        ("kind_id", &w.a.kind_id.to_string()),
+        ("day", &day),
+        ("start", "13:30"),
+        ("end", "15:00"),
+        ("format", "in_person"),
+        ("venue_id", &w.a.venue_id.to_string()),
+        ("registration_required", "1"),
+        ("capacity", "12"),
+    ])
+}
+
+type Prep = fn(&mut DbConnection, &World) -> (String, Body);
+
+struct Case {
+    method: &'static str,
+    pattern: &'static str,
+    prep: Prep,
+    /// Expected status for anon, other, trainer, editor, manager, admin.
+    expect: [u16; 6],
+}
+
+const PAGE_MEMBER: [u16; 6] = [401, 403, 403, 200, 200, 200];
+const POST_MEMBER: [u16; 6] = [401, 403, 403, 303, 303, 303];
+const POST_MANAGER: [u16; 6] = [401, 403, 403, 403, 303, 303];
+const API_MEMBER: [u16; 6] = [401, 403, 403, 200, 200, 200];
+/// The door: the session's trainer too.
+const DOOR_POST: [u16; 6] = [401, 403, 303, 303, 303, 303];
+const API_CREATE: [u16; 6] = [401, 403, 403, 201, 201, 201];
+
+fn cases() -> Vec<Case> {
+    macro_rules! case {
+        ($m:literal $p:literal, $expect:expr, |$c:ident, $w:ident| $prep:expr) => {
+            Case {
+                method: $m,
+                pattern: $p,
+                prep: |$c, $w| {
+                    let _ = (&$c, &$w);
+                    $prep
+                },
+                expect: $expect,
+            }
+        };
+    }
+    vec![
+        case!("get" "/admin/sign-in", [200, 303, 303, 303, 303, 303], |c, w| ("/admin/sign-in".into(), Body::None)),
+        case!("post" "/admin/sign-in", [401; 6], |c, w| ("/admin/sign-in".into(), form(&[("email", &format!("nobody{}@example.org", next())), ("password", "wrong password")]))),
+        case!("post" "/admin/sign-out", [303; 6], |c, w| ("/admin/sign-out".into(), form(&[]))),
+        case!("get" "/admin/password/forgot", [200; 6], |c, w| ("/admin/password/forgot".into(), Body::None)),
+        case!("post" "/admin/password/forgot", [200; 6], |c, w| ("/admin/password/forgot".into(), form(&[("email", "nobody@example.org")]))),
+        case!("get" "/password/reset/{token}", [404; 6], |c, w| ("/password/reset/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into(), Body::None)),
+        case!("post" "/password/reset/{token}", [404; 6], |c, w| ("/password/reset/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into(), form(&[("password", "une longue phrase"), ("confirm", "une longue phrase")]))),
+        case!("get" "/admin", [401, 200, 200, 200, 200, 200], |c, w| ("/admin".into(), Body::None)),
+        case!("get" "/admin/me/schedule", [401, 403, 200, 403, 403, 403], |c, w| ("/admin/me/schedule".into(), Body::None)),
+        case!("get" "/admin/audit", [401, 200, 403, 403, 200, 200], |c, w| ("/admin/audit".into(), Body::None)),
+        case!("get" "/admin/organisations", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/organisations".into(), Body::None)),
+        case!("post" "/admin/organisations", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/organisations".into(), form(&[("name", &format!("Nouvel organisme {}", next())), ("kind", "library"), ("municipality_id", "")]))),
+        case!("get" "/admin/organisations/{id}", PAGE_MEMBER, |c, w| (format!("/admin/organisations/{}", w.a.organisation_id), Body::None)),
+        case!("post" "/admin/organisations/{id}/events", POST_MEMBER, |c, w| (format!("/admin/organisations/{}/events", w.a.organisation_id), form(&[("title", "Secret-A nouveau programme")]))),
+        case!("post" "/admin/organisations/{id}/members", POST_MANAGER, |c, w| (format!("/admin/organisations/{}/members", w.a.organisation_id), form(&[("name", "Nouvelle"), ("email", &format!("membre{}@example.org", next())), ("role", "editor")]))),
+        case!("post" "/admin/organisations/{id}/members/{user_id}/remove", POST_MANAGER, |c, w| {
+            let uid = staff::user(c, &format!("partant{}@example.org", next()), "editor", Some(w.a.organisation_id));
+            (format!("/admin/organisations/{}/members/{uid}/remove", w.a.organisation_id), form(&[]))
+        }),
+        case!("post" "/admin/organisations/{id}/trainers", POST_MANAGER, |c, w| (format!("/admin/organisations/{}/trainers", w.a.organisation_id), form(&[("name", "Nouveau formateur"), ("email", &format!("f{}@example.org", next())), ("phone", "")]))),
+        case!("post" "/admin/organisations/{id}/venues", POST_MANAGER, |c, w| {
+            let town = venue_town(c, w);
+            (format!("/admin/organisations/{}/venues", w.a.organisation_id), form(&[("name", "Salle communautaire"), ("address", "2, rue de l'Église"), ("municipality_id", &town.to_string())]))
+        }),
+        case!("get" "/admin/venues/{id}", [401, 403, 403, 403, 200, 200], |c, w| (format!("/admin/venues/{}", w.a.venue_id), Body::None)),
+        case!("post" "/admin/venues/{id}", POST_MANAGER, |c, w| {
+            let town = venue_town(c, w);
+            (format!("/admin/venues/{}", w.a.venue_id), form(&[("name", &format!("Salle renommée {}", next())), ("address", "1, rue Principale"), ("municipality_id", &town.to_string())]))
+        }),
+        case!("get" "/admin/events/{id}", PAGE_MEMBER, |c, w| (format!("/admin/events/{}", w.a.event_id), Body::None)),
+        case!("post" "/admin/events/{id}", POST_MEMBER, |c, w| (format!("/admin/events/{}", w.a.event_id), form(&[("title", "Programme biblio"), ("summary", &format!("Résumé {}", next()))]))),
+        case!("post" "/admin/events/{id}/publish", POST_MEMBER, |c, w| (format!("/admin/events/{}/publish", w.a.event_id), form(&[]))),
+        case!("post" "/admin/events/{id}/unpublish", POST_MEMBER, |c, w| (format!("/admin/events/{}/unpublish", w.a.event_id), form(&[]))),
+        case!("post" "/admin/events/{id}/days", POST_MEMBER, |c, w| (format!("/admin/events/{}/days", w.a.event_id), form(&[("day", "2026-05-02"), ("title", &format!("Journée {}", next()))]))),
+        case!("post" "/admin/events/{id}/tracks", POST_MEMBER, |c, w| (format!("/admin/events/{}/tracks", w.a.event_id), form(&[("name", &format!("Volet {}", next()))]))),
+        case!("get" "/admin/events/{id}/sessions/new", PAGE_MEMBER, |c, w| (format!("/admin/events/{}/sessions/new", w.a.event_id), Body::None)),
+        case!("post" "/admin/events/{id}/sessions", POST_MEMBER, |c, w| (format!("/admin/events/{}/sessions", w.a.event_id), session_form(w, "Secret-A nouvelle séance"))),
+        case!("get" "/admin/events/{id}/series/new", PAGE_MEMBER, |c, w| (format!("/admin/events/{}/series/new", w.a.event_id), Body::None)),
+        case!("post" "/admin/events/{id}/series", PAGE_MEMBER, |c, w| {
+            let Body::Form(mut f) = session_form(w, "Secret-A série") else { unreachable!() };
+            f.push(("every".into(), "1".into()));
+            f.push(("count".into(), "4".into()));
+            (format!("/admin/events/{}/series", w.a.event_id), Body::Form(f))
+        }),
+        case!("get" "/admin/sessions/{id}", PAGE_MEMBER, |c, w| (format!("/admin/sessions/{}", w.session), Body::None)),
+        case!("post" "/admin/sessions/{id}", POST_MEMBER, |c, w| {
+            let s = fresh_session(c, w, "published");
+            (format!("/admin/sessions/{s}"), session_form(w, "Secret-A titre changé"))
+        }),
+        case!("post" "/admin/sessions/{id}/publish", POST_MEMBER, |c, w| (format!("/admin/sessions/{}/publish", fresh_session(c, w, "draft")), form(&[]))),
+        case!("post" "/admin/sessions/{id}/unpublish", POST_MEMBER, |c, w| (format!("/admin/sessions/{}/unpublish", fresh_session(c, w, "published")), form(&[]))),
+        case!("post" "/admin/sessions/{id}/duplicate", POST_MEMBER, |c, w| (format!("/admin/sessions/{}/duplicate", fresh_session(c, w, "published")), form(&[]))),
+        case!("post" "/admin/sessions/{id}/delete", POST_MEMBER, |c, w| (format!("/admin/sessions/{}/delete", fresh_session(c, w, "draft")), form(&[]))),
+        case!("post" "/admin/sessions/{id}/trainers", POST_MEMBER, |c, w| (format!("/admin/sessions/{}/trainers", fresh_session(c, w, "published")), form(&[("trainer_id", &w.free_trainer.to_string())]))),
+        case!("post" "/admin/sessions/{id}/trainers/{trainer_id}/remove", POST_MEMBER, |c, w| {
+            let s = fresh_session(c, w, "published");
+            staff::assign(c, s, w.free_trainer);
+            (format!("/admin/sessions/{s}/trainers/{}/remove", w.free_trainer), form(&[]))
+        }),
+        case!("get" "/admin/sessions/{id}/registrations", PAGE_MEMBER, |c, w| (format!("/admin/sessions/{}/registrations", w.session), Body::None)),
+        case!("post" "/admin/sessions/{id}/registrations", POST_MEMBER, |c, w| (format!("/admin/sessions/{}/registrations", fresh_session(c, w, "published")), form(&[("name", "Rosaire Au Téléphone"), ("phone", "819-555-0101"), ("seats", "1"), ("consent", "1")]))),
+        case!("post" "/admin/sessions/{id}/registrations/{registration_id}/promote", POST_MEMBER, |c, w| {
+            let s = fresh_session(c, w, "published");
+            {
+                use babillard::db::schema::sessions;
+                use diesel::prelude::*;
+                diesel::update(sessions::table.find(s)).set(sessions::capacity.eq(Some(1))).execute(c).unwrap();
+                staff::register(c, s, "Première", "premiere@example.org");
+                let (waiting, status) = staff::register(c, s, "Deuxième", "deuxieme@example.org");
+                assert_eq!(status, "waitlisted");
+                diesel::update(sessions::table.find(s)).set(sessions::capacity.eq(Some(2))).execute(c).unwrap();
+                (format!("/admin/sessions/{s}/registrations/{waiting}/promote"), form(&[]))
+            }
+        }),
+        case!("post" "/admin/sessions/{id}/message", POST_MEMBER, |c, w| {
+            let (s, _) = door_session(c, w);
+            (format!("/admin/sessions/{s}/message"), form(&[("subject", "Stationnement"), ("body", "Le stationnement est derrière la bibliothèque.")]))
+        }),
+        case!("post" "/admin/sessions/{id}/cancel", POST_MEMBER, |c, w| {
+            let (s, _) = door_session(c, w);
+            (format!("/admin/sessions/{s}/cancel"), form(&[("reason", "Tempête de neige")]))
+        }),
+        case!("get" "/admin/sessions/{id}/export.csv", PAGE_MEMBER, |c, w| (format!("/admin/sessions/{}/export.csv", w.session), Body::None)),
+        case!("get" "/admin/events/{id}/export.csv", PAGE_MEMBER, |c, w| (format!("/admin/events/{}/export.csv?sep=comma", w.a.event_id), Body::None)),
+        case!("get" "/admin/sessions/{id}/door", [401, 403, 200, 200, 200, 200], |c, w| (format!("/admin/sessions/{}/door", w.session), Body::None)),
+        case!("post" "/admin/sessions/{id}/door/{registration_id}/check-in", DOOR_POST, |c, w| {
+            let (s, r) = door_session(c, w);
+            (format!("/admin/sessions/{s}/door/{r}/check-in"), form(&[("q", "")]))
+        }),
+        case!("post" "/admin/sessions/{id}/door/{registration_id}/undo", DOOR_POST, |c, w| {
+            let (s, r) = door_session(c, w);
+            babillard::store::registrations::check_in(c, s, r, babillard::db::now()).unwrap();
+            (format!("/admin/sessions/{s}/door/{r}/undo"), form(&[("q", "Gis")]))
+        }),
+        case!("post" "/admin/sessions/{id}/door/walk-in", DOOR_POST, |c, w| {
+            let (s, _) = door_session(c, w);
+            (format!("/admin/sessions/{s}/door/walk-in"), form(&[("name", "Arrivée Imprévue"), ("phone", "819-555-0199"), ("seats", "1")]))
+        }),
+        case!("post" "/admin/sessions/{id}/door/no-shows", DOOR_POST, |c, w| {
+            let (s, _) = door_session(c, w);
+            {
+                use babillard::db::schema::sessions;
+                use diesel::prelude::*;
+                let start = babillard::db::now() - chrono::Duration::minutes(30);
+                diesel::update(sessions::table.find(s))
+                    .set((sessions::starts_at.eq(start), sessions::ends_at.eq(start + chrono::Duration::minutes(90))))
+                    .execute(c)
+                    .unwrap();
+            }
+            (format!("/admin/sessions/{s}/door/no-shows"), form(&[]))
+        }),
+        case!("get" "/api/v1/sessions/{id}/roster", [401, 403, 200, 200, 200, 200], |c, w| (format!("/api/v1/sessions/{}/roster", w.session), Body::None)),
+        case!("post" "/api/v1/sessions/{id}/check-ins", [401, 403, 200, 200, 200, 200], |c, w| {
+            let (s, r) = door_session(c, w);
+            (format!("/api/v1/sessions/{s}/check-ins"), Body::Json(json!({"registration_id": r})))
+        }),
+        case!("delete" "/api/v1/sessions/{id}/check-ins/{registration_id}", [401, 403, 204, 204, 204, 204], |c, w| {
+            let (s, r) = door_session(c, w);
+            babillard::store::registrations::check_in(c, s, r, babillard::db::now()).unwrap();
+            (format!("/api/v1/sessions/{s}/check-ins/{r}"), Body::None)
+        }),
+        case!("post" "/api/v1/sessions/{id}/cancel", API_MEMBER, |c, w| {
+            let (s, _) = door_session(c, w);
+            (format!("/api/v1/sessions/{s}/cancel"), Body::Json(json!({"reason": "Panne d'électricité"})))
+        }),
+        case!("get" "/admin/region", [401, 403, 403, 403, 403, 200], |c, w| ("/admin/region".into(), Body::None)),
+        case!("post" "/admin/region/municipalities", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/municipalities".into(), form(&[("mrc_id", &w.mrc.to_string()), ("name", &format!("Village {}", next()))]))),
+        case!("post" "/admin/region/terms", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/terms".into(), form(&[("which", "topic"), ("name_fr", &format!("Sujet {}", next())), ("name_en", "Topic")]))),
+        case!("get" "/api/v1/me", [401, 200, 200, 200, 200, 200], |c, w| ("/api/v1/me".into(), Body::None)),
+        case!("post" "/api/v1/events", API_CREATE, |c, w| ("/api/v1/events".into(), Body::Json(json!({"organisation_id": w.a.organisation_id, "title": "Secret-A programme API"})))),
+        case!("post" "/api/v1/sessions", API_CREATE, |c, w| ("/api/v1/sessions".into(), Body::Json(json!({
+            "event_id": w.a.event_id, "title": "Secret-A séance API", "kind": "atelier-pratique",
+            "starts_at": "2027-03-14T13:30:00-04:00", "ends_at": "2027-03-14T15:00:00-04:00",
+            "venue_id": w.a.venue_id, "capacity": 10
+        })))),
+        case!("patch" "/api/v1/sessions/{id}", API_MEMBER, |c, w| (format!("/api/v1/sessions/{}", fresh_session(c, w, "published")), Body::Json(json!({"title": "Secret-A renommée"})))),
+        case!("delete" "/api/v1/sessions/{id}", [401, 403, 403, 204, 204, 204], |c, w| (format!("/api/v1/sessions/{}", fresh_session(c, w, "draft")), Body::None)),
+        case!("post" "/api/v1/sessions/{id}/publish", API_MEMBER, |c, w| (format!("/api/v1/sessions/{}/publish", fresh_session(c, w, "draft")), Body::None)),
+        case!("post" "/api/v1/sessions/{id}/unpublish", API_MEMBER, |c, w| (format!("/api/v1/sessions/{}/unpublish", fresh_session(c, w, "published")), Body::None)),
+        case!("post" "/api/v1/sessions/{id}/trainers", API_MEMBER, |c, w| (format!("/api/v1/sessions/{}/trainers", fresh_session(c, w, "published")), Body::Json(json!({"trainer_id": w.free_trainer})))),
+        case!("post" "/api/v1/venues", [401, 403, 403, 403, 201, 201], |c, w| {
+            let town = venue_town(c, w);
+            ("/api/v1/venues".into(), Body::Json(json!({"organisation_id": w.a.organisation_id, "name": "Salle API", "address": "3, rue du Parc", "municipality_id": town})))
+        }),
+    ]
+}
+
+fn venue_town(c: &mut DbConnection, w: &World) -> i64 {
+    use babillard::db::schema::venues;
+    use diesel::prelude::*;
+    venues::table
+        .find(w.a.venue_id)
+        .select(venues::municipality_id)
+        .first(c)
+        .unwrap()
+}
+
+fn email(role: &str) -> Option<String> {
+    (role != "anon").then(|| format!("{role}@example.org"))
+}
+
+async fn try_case(app: &TestApp, w: &World, case: &Case, role_index: usize) {
+    let role = ROLES[role_index];
+    let (path, body) = app.with_conn(|c| (case.prep)(c, w));
+    let before = app.with_conn(staff::snapshot);
+    let r = if case.pattern.starts_with("/api/") {
+        let token = email(role).map(|e| staff::token(app, &e));
+        let json = match body {
+            Body::Json(v) => Some(v),
+            _ => None,
+        };
+        let before = app.with_conn(staff::snapshot);
+        let r = staff::api(app, case.method, &path, token.as_deref(), json).await;
+        if r.status.as_u16() >= 400 {
+            assert_eq!(
+                before,
+                app.with_conn(staff::snapshot),
+                "{} {path} as {role} changed something",
+                case.method
+            );
+        }
+        r
+    } else {
+        let mut b = match email(role) {
+            Some(e) => Browser::signed_in(app, &e),
+            None => Browser::new(app),
+        };
+        match (case.method, body) {
+            ("get", _) => b.get(&path).await,
+            (_, Body::Form(f)) => {
+                let f: Vec<(&str, &str)> =
+                    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                b.post(&path, &f).await
+            }
+            _ => b.post(&path, &[]).await,
+        }
+    };
+    let expected = case.expect[role_index];
+    assert_eq!(
+        r.status.as_u16(),
+        expected,
+        "{} {path} as {role}: {}",
+        case.method,
+        String::from_utf8_lossy(&r.body)
+            .chars()
+            .take(600)
+            .collect::<String>()
+    );
+    if r.status.as_u16() >= 400 && !case.pattern.starts_with("/api/") {
+        assert_eq!(
+            before,
+            app.with_conn(staff::snapshot),
+            "{} {path} as {role} changed something",
+            case.method
+        );
+    }
+    if role == "other" {
+        let text = String::from_utf8_lossy(&r.body);
+        for s in SECRETS {
+            assert!(
+                !text.contains(s),
+                "{} {path} showed {s:?} to another organisation",
+                case.method
+            );
+        }
+    }
+}
+
+on_both_backends! {
+    async fn every_route_answers_each_role_as_the_table_says_and_refusals_change_nothing(app: TestApp) {
+        let w = world(&app);
+        let _ = &w.b;
+        for case in cases() {
+            for i in 0..ROLES.len() {
+                try_case(&app, &w, &case, i).await;
+            }
+        }
+    }
+
+    async fn a_form_without_its_csrf_token_is_refused_and_changes_nothing(app: TestApp) {
+        let w = world(&app);
+        let mut b = Browser::signed_in(&app, "admin@example.org");
+        let before = app.with_conn(staff::snapshot);
+        let path = format!("/admin/organisations/{}/events", w.a.organisation_id);
+        let r = b.post_raw(&path, &[("title", "Programme forgé")]).await;
+        assert_eq!(r.status.as_u16(), 403);
+        let r = b.post_raw(&path, &[("title", "Programme forgé"), ("csrf_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]).await;
+        assert_eq!(r.status.as_u16(), 403);
+        assert_eq!(before, app.with_conn(staff::snapshot));
+    }
+}
+
+#[test]
+fn every_back_office_route_has_a_row_in_the_access_table() {
+    let cases = cases();
+    let missing: Vec<String> = babillard::web::admin::ROUTES
+        .iter()
+        .filter(|(m, p)| !cases.iter().any(|c| c.method == *m && c.pattern == *p))
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without an access-control row: {missing:?}"
+    );
+    let unknown: Vec<String> = cases
+        .iter()
+        .filter(|c| {
+            !babillard::web::admin::ROUTES
+                .iter()
+                .any(|(m, p)| c.method == *m && c.pattern == *p)
+        })
+        .map(|c| format!("{} {}", c.method, c.pattern))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "rows for routes that do not exist: {unknown:?}"
+    );
+}

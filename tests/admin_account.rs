@@ -1,0 +1,135 @@
+//! Staff accounts in the browser: signing in through the form (cookie flags), signing
+//! out, throttling repeated failures, and the emailed single-use reset link.
+
+mod common;
+
+use actix_web::http::StatusCode;
+use babillard::db::schema::*;
+use common::staff::{self, Browser, PASSWORD};
+use diesel::prelude::*;
+
+on_both_backends! {
+    async fn signing_in_sets_a_private_cookie_and_signing_out_ends_the_session(app: TestApp) {
+        app.with_conn(|c| staff::user(c, "Marie@Example.org", "admin", None));
+        let mut b = Browser::new(&app);
+        let page = b.get("/admin/sign-in").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text().contains("name=\"csrf_token\""));
+        let r = b.post("/admin/sign-in", &[("email", " marie@example.org "), ("password", PASSWORD)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        assert_eq!(r.header("location").as_deref(), Some("/admin"));
+        let cookie = r.headers.get_all("set-cookie").map(|v| v.to_str().unwrap().to_owned()).find(|c| c.starts_with("staff=")).unwrap();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+        let stored: String = app.with_conn(|c| staff_sessions::table.select(staff_sessions::token_hash).first(c).unwrap());
+        assert!(!cookie.contains(&stored), "the table keeps a digest, not the token");
+        let home = b.get("/admin").await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(home.text().contains("Tableau de bord"));
+        let out = b.post("/admin/sign-out", &[]).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.with_conn(|c| staff_sessions::table.count().get_result::<i64>(c).unwrap()), 0);
+        let after = b.get("/admin").await;
+        assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+        assert!(after.text().contains("href=\"/admin/sign-in\""), "the 401 page offers to sign in");
+    }
+
+    async fn repeated_failures_are_throttled_even_with_the_right_password(app: TestApp) {
+        app.with_conn(|c| staff::user(c, "marie@example.org", "admin", None));
+        let mut b = Browser::new(&app);
+        for _ in 0..5 {
+            let r = b.post("/admin/sign-in", &[("email", "marie@example.org"), ("password", "mauvais mot de passe")]).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+            assert!(r.text().contains("Courriel ou mot de passe incorrect."));
+            assert!(r.text().contains("value=\"marie@example.org\""), "the email is kept");
+        }
+        let r = b.post("/admin/sign-in", &[("email", "marie@example.org"), ("password", PASSWORD)]).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.header("retry-after").is_some());
+        assert!(r.text().contains("Trop de tentatives"));
+        assert_eq!(app.with_conn(|c| staff_sessions::table.count().get_result::<i64>(c).unwrap()), 0);
+        // Another account from the same place is not locked out by these five.
+        app.with_conn(|c| staff::user(c, "paul@example.org", "admin", None));
+        let r = b.post("/admin/sign-in", &[("email", "paul@example.org"), ("password", PASSWORD)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+
+    async fn a_reset_link_works_once_and_signs_out_everywhere(app: TestApp) {
+        app.with_conn(|c| staff::user(c, "marie@example.org", "editor", None));
+        let mut elsewhere = Browser::signed_in(&app, "marie@example.org");
+        let mut b = Browser::new(&app);
+        let r = b.post("/admin/password/forgot", &[("email", "marie@example.org")]).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text().contains("Si ce courriel correspond à un compte"));
+        let unknown = b.post("/admin/password/forgot", &[("email", "personne@example.org")]).await;
+        assert_eq!(unknown.text().replace("personne", "marie"), r.text().replace("personne", "marie"), "the page does not tell whether an account exists");
+        let rows: Vec<(String, String, String)> = app.with_conn(|c| outbox::table.select((outbox::kind, outbox::recipient, outbox::payload)).load(c).unwrap());
+        assert_eq!(rows.len(), 1, "one email, to the real account only");
+        assert_eq!(rows[0].0, "password_reset");
+        assert_eq!(rows[0].1, "marie@example.org");
+        let payload: serde_json::Value = serde_json::from_str(&rows[0].2).unwrap();
+        let link = payload["link"].as_str().unwrap();
+        assert!(payload["expires_at"].as_str().unwrap().contains('T'));
+        let path = link.strip_prefix(&app.state.settings.base_url).unwrap().to_owned();
+        assert!(path.starts_with("/password/reset/"));
+
+        let form = b.get(&path).await;
+        assert_eq!(form.status, StatusCode::OK);
+        let short = b.post(&path, &[("password", "court"), ("confirm", "court")]).await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(short.text().contains("au moins 10 caractères"));
+        let ok = b.post(&path, &[("password", "une toute nouvelle phrase"), ("confirm", "une toute nouvelle phrase")]).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        assert_eq!(elsewhere.get("/admin").await.status, StatusCode::UNAUTHORIZED, "old sessions end");
+        let again = b.post(&path, &[("password", "encore une autre phrase"), ("confirm", "encore une autre phrase")]).await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND, "single use");
+        assert_eq!(b.get(&path).await.status, StatusCode::NOT_FOUND);
+        let signed = b.post("/admin/sign-in", &[("email", "marie@example.org"), ("password", "une toute nouvelle phrase")]).await;
+        assert_eq!(signed.status, StatusCode::SEE_OTHER);
+    }
+
+    async fn an_expired_reset_link_is_refused(app: TestApp) {
+        app.with_conn(|c| staff::user(c, "marie@example.org", "editor", None));
+        let mut b = Browser::new(&app);
+        b.post("/admin/password/forgot", &[("email", "marie@example.org")]).await;
+        app.with_conn(|c| {
+            diesel::update(password_resets::table)
+                .set(password_resets::expires_at.eq(babillard::db::now() - chrono::Duration::minutes(1)))
+                .execute(c)
+                .unwrap()
+        });
+        let payload: String = app.with_conn(|c| outbox::table.select(outbox::payload).first(c).unwrap());
+        let link: serde_json::Value = serde_json::from_str(&payload).unwrap();
+        let path = link["link"].as_str().unwrap().strip_prefix(&app.state.settings.base_url).unwrap().to_owned();
+        let page = b.get(&path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(page.text().contains("plus valable"));
+        let r = b.post(&path, &[("password", "une toute nouvelle phrase"), ("confirm", "une toute nouvelle phrase")]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+
+    async fn back_office_pages_speak_english_when_asked(app: TestApp) {
+        app.with_conn(|c| staff::user(c, "marie@example.org", "admin", None));
+        let mut b = Browser::signed_in(&app, "marie@example.org");
+        let r = b.get("/admin?lang=en").await;
+        assert!(r.text().contains("Dashboard"));
+        assert!(r.text().contains("<html lang=\"en-CA\">"));
+        let r = b.get("/admin/region").await;
+        assert!(r.text().contains("Region: municipalities"), "the language choice is remembered");
+    }
+
+    async fn the_demo_comes_with_staff_accounts_for_each_role(app: TestApp) {
+        app.demo();
+        app.demo();
+        for (email, _, role, _, _) in babillard::demo::DEMO_STAFF {
+            let mut b = Browser::new(&app);
+            let r = b.post("/admin/sign-in", &[("email", email), ("password", babillard::demo::DEMO_PASSWORD)]).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{email}");
+            let home = b.get("/admin").await.text();
+            match *role {
+                "manager" | "editor" => assert!(home.contains("Bibliothèque Jean-Marc-Belzile"), "{role}: {home}"),
+                "trainer" => assert!(b.get("/admin/me/schedule").await.text().contains("Isabelle Tremblay")),
+                _ => assert!(b.get("/admin/region").await.status == StatusCode::OK),
+            }
+        }
+    }
+}

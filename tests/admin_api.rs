@@ -1,0 +1,162 @@
+//! The staff JSON API: who am I, writes on events, sessions, venues and trainer
+//! assignments with the same rules as the pages, and its place in the OpenAPI document.
+
+mod common;
+
+use actix_web::http::StatusCode;
+use babillard::db::schema::*;
+use common::fixtures;
+use common::staff::{self, api};
+use diesel::prelude::*;
+use serde_json::json;
+
+on_both_backends! {
+    async fn me_tells_a_token_holder_what_they_may_do(app: TestApp) {
+        let org = app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            b.organisation_id
+        });
+        let token = staff::token(&app, "editor@example.org");
+        let r = api(&app, "get", "/api/v1/me", Some(&token), None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let me = r.json();
+        assert_eq!(me["email"], "editor@example.org");
+        assert_eq!(me["is_admin"], false);
+        assert_eq!(me["memberships"], json!([{"organisation_id": org, "role": "editor"}]));
+        let bad = api(&app, "get", "/api/v1/me", Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), None).await;
+        assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(bad.json()["error"]["code"], "unauthorized");
+    }
+
+    async fn an_integration_creates_publishes_and_moves_a_session(app: TestApp) {
+        let b = app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            b
+        });
+        let token = staff::token(&app, "editor@example.org");
+        let r = api(&app, "post", "/api/v1/sessions", Some(&token), Some(json!({
+            "event_id": b.event_id,
+            "title": "Cybersécurité : les arnaques",
+            "kind": "atelier-pratique",
+            "starts_at": "2026-03-14T13:30:00-04:00",
+            "ends_at": "2026-03-14T15:00:00-04:00",
+            "venue_id": b.venue_id,
+            "capacity": 15,
+            "audiences": ["aines"],
+            "publish": true
+        }))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let id = r.json()["id"].as_i64().unwrap();
+        let public = app.get_json(&format!("/api/v1/sessions/{id}")).await;
+        assert_eq!(public["title"], "Cybersécurité : les arnaques");
+        let starts: chrono::NaiveDateTime = app.with_conn(|c| sessions::table.find(id).select(sessions::starts_at).first(c).unwrap());
+        assert_eq!(starts, fixtures::utc("2026-03-14 17:30"));
+
+        app.with_conn(|c| {
+            let t = babillard::db::now();
+            diesel::insert_into(registrations::table).values((
+                registrations::session_id.eq(id),
+                registrations::token.eq(babillard::domain::token::random_token()),
+                registrations::person_key.eq("gisele@example.org"),
+                registrations::name.eq("Gisèle"),
+                registrations::email.eq("gisele@example.org"),
+                registrations::seats.eq(1),
+                registrations::status.eq("confirmed"),
+                registrations::queued_at.eq(t),
+                registrations::check_in_code.eq("ABC234"),
+                registrations::created_at.eq(t),
+                registrations::updated_at.eq(t),
+            )).execute(c).unwrap();
+        });
+        let moved = api(&app, "patch", &format!("/api/v1/sessions/{id}"), Some(&token), Some(json!({
+            "starts_at": "2026-03-21T13:30:00-04:00",
+            "ends_at": "2026-03-21T15:00:00-04:00"
+        }))).await;
+        assert_eq!(moved.status, StatusCode::OK, "{}", moved.text());
+        assert_eq!(moved.json()["notified"], 1);
+        let kinds: Vec<String> = app.with_conn(|c| outbox::table.select(outbox::kind).load(c).unwrap());
+        assert_eq!(kinds, vec!["session_changed"]);
+        let audiences: i64 = app.with_conn(|c| session_audiences::table.filter(session_audiences::session_id.eq(id)).count().get_result(c).unwrap());
+        assert_eq!(audiences, 1, "a PATCH keeps what it does not mention");
+
+        let gone = api(&app, "delete", &format!("/api/v1/sessions/{id}"), Some(&token), None).await;
+        assert_eq!(gone.status, StatusCode::CONFLICT, "someone registered");
+        assert_eq!(gone.json()["error"]["code"], "conflict");
+    }
+
+    async fn invalid_bodies_get_a_message_per_field_and_store_nothing(app: TestApp) {
+        let b = app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            b
+        });
+        let token = staff::token(&app, "editor@example.org");
+        let r = api(&app, "post", "/api/v1/sessions", Some(&token), Some(json!({
+            "event_id": b.event_id,
+            "title": "",
+            "kind": "inconnu",
+            "starts_at": "demain",
+            "ends_at": "2026-03-14T15:00:00-04:00",
+            "format": "in_person",
+            "venue_id": b.venue_id
+        }))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields = &r.json()["error"]["fields"];
+        for f in ["title", "kind", "starts_at"] {
+            assert!(fields[f].as_str().is_some_and(|m| !m.is_empty()), "{f}: {fields}");
+        }
+        let unknown_field = api(&app, "post", "/api/v1/sessions", Some(&token), Some(json!({"event_id": b.event_id, "titre": "x"}))).await;
+        assert_eq!(unknown_field.status, StatusCode::BAD_REQUEST);
+        let not_json = app.call(actix_web::test::TestRequest::post().uri("/api/v1/events")
+            .insert_header(("authorization", format!("Bearer {token}")))
+            .insert_header(("content-type", "application/json"))
+            .set_payload("{pas du json")).await;
+        assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
+        assert_eq!(app.with_conn(|c| sessions::table.count().get_result::<i64>(c).unwrap()), 0);
+        assert_eq!(app.with_conn(|c| events::table.count().get_result::<i64>(c).unwrap()), 1);
+    }
+
+    async fn assigning_through_the_api_refuses_a_double_booking_with_a_409(app: TestApp) {
+        let (b, trainer, s2) = app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            let t = staff::trainer(c, "isabelle", b.organisation_id, None);
+            let s1 = fixtures::session(c, &b, "Matin", fixtures::utc("2026-06-10 13:00"), |_| {});
+            let s2 = fixtures::session(c, &b, "Chevauche", fixtures::utc("2026-06-10 14:00"), |_| {});
+            staff::assign(c, s1, t);
+            (b, t, s2)
+        });
+        let _ = b;
+        let token = staff::token(&app, "editor@example.org");
+        let r = api(&app, "post", &format!("/api/v1/sessions/{s2}/trainers"), Some(&token), Some(json!({"trainer_id": trainer}))).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.json()["error"]["message"].as_str().unwrap().contains("« Matin »"));
+    }
+}
+
+#[actix_web::test]
+async fn the_openapi_document_describes_every_staff_endpoint_with_the_bearer_scheme() {
+    let app = common::TestApp::sqlite().await;
+    let doc = app.get_json("/api/v1/openapi.json").await;
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    for (method, path) in babillard::web::admin::ROUTES
+        .iter()
+        .filter(|(_, p)| p.starts_with("/api/"))
+    {
+        let op = &doc["paths"][*path][*method];
+        assert!(
+            op.is_object(),
+            "{method} {path} is not in the OpenAPI document"
+        );
+        assert_eq!(
+            op["security"][0]["bearer"],
+            json!([]),
+            "{method} {path} names the bearer scheme"
+        );
+    }
+}

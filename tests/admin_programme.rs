@@ -1,0 +1,321 @@
+//! Building the programme through the back office: weekly series across daylight
+//! saving time with a preview, trainer conflicts and the travel gap, publish /
+//! duplicate / delete rules, moving a session with everyone told. Both databases.
+
+mod common;
+
+use actix_web::http::StatusCode;
+use babillard::db::schema::*;
+use babillard::db::{DbConnection, now};
+use common::TestApp;
+use common::fixtures::{self, Base};
+use common::staff::{self, Browser};
+use diesel::prelude::*;
+
+fn setup(app: &TestApp) -> Base {
+    app.with_conn(|c| {
+        let b = fixtures::base_named(c, "biblio");
+        staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+        b
+    })
+}
+
+fn form_for<'a>(
+    b: &Base,
+    title: &'a str,
+    day: &'a str,
+    start: &'a str,
+    end: &'a str,
+) -> Vec<(String, String)> {
+    vec![
+        ("title".into(), title.into()),
+        ("kind_id".into(), b.kind_id.to_string()),
+        ("day".into(), day.into()),
+        ("start".into(), start.into()),
+        ("end".into(), end.into()),
+        ("format".into(), "in_person".into()),
+        ("venue_id".into(), b.venue_id.to_string()),
+        ("registration_required".into(), "1".into()),
+        ("capacity".into(), "12".into()),
+    ]
+}
+
+fn refs(f: &[(String, String)]) -> Vec<(&str, &str)> {
+    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+fn register(
+    c: &mut DbConnection,
+    session_id: i64,
+    name: &str,
+    email: Option<&str>,
+    status: &str,
+) -> i64 {
+    let t = now();
+    diesel::insert_into(registrations::table)
+        .values((
+            registrations::session_id.eq(session_id),
+            registrations::token.eq(babillard::domain::token::random_token()),
+            registrations::person_key.eq(format!(
+                "{name}-{}",
+                babillard::domain::token::random_token()
+            )),
+            registrations::name.eq(name),
+            registrations::email.eq(email),
+            registrations::seats.eq(1),
+            registrations::status.eq(status),
+            registrations::language.eq("fr"),
+            registrations::source.eq("web"),
+            registrations::queued_at.eq(t),
+            registrations::check_in_code.eq(babillard::domain::token::check_in_code()),
+            registrations::created_at.eq(t),
+            registrations::updated_at.eq(t),
+        ))
+        .execute(c)
+        .unwrap();
+    registrations::table
+        .order(registrations::id.desc())
+        .select(registrations::id)
+        .first(c)
+        .unwrap()
+}
+
+on_both_backends! {
+    async fn a_weekly_series_is_previewed_then_created_at_the_same_quebec_time_across_dst(app: TestApp) {
+        let b = setup(&app);
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        // Wednesdays from 4 March 2026; clocks go forward on Sunday 8 March.
+        let mut f = form_for(&b, "Café numérique des aînés", "2026-03-04", "13:30", "15:00");
+        f.push(("every".into(), "1".into()));
+        f.push(("count".into(), "3".into()));
+        f.push(("publish".into(), "1".into()));
+        let path = format!("/admin/events/{}/series", b.event_id);
+        let preview = br.post(&path, &refs(&f)).await;
+        assert_eq!(preview.status, StatusCode::OK);
+        let html = preview.text();
+        assert!(html.contains("mercredi 4 mars 2026, 13 h 30 à 15 h"), "{html}");
+        assert!(html.contains("mercredi 11 mars 2026, 13 h 30 à 15 h"));
+        assert!(html.contains("mercredi 18 mars 2026, 13 h 30 à 15 h"));
+        assert!(html.contains("Créer ces 3 séances"));
+        let count = |app: &TestApp| app.with_conn(|c| sessions::table.count().get_result::<i64>(c).unwrap());
+        assert_eq!(count(&app), 0, "a preview creates nothing");
+
+        f.push(("confirm".into(), "1".into()));
+        let done = br.post(&path, &refs(&f)).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
+        let rows: Vec<(chrono::NaiveDateTime, String, Option<String>)> = app.with_conn(|c| {
+            sessions::table
+                .order(sessions::starts_at)
+                .select((sessions::starts_at, sessions::status, sessions::series_key))
+                .load(c)
+                .unwrap()
+        });
+        let starts: Vec<String> = rows.iter().map(|r| r.0.format("%Y-%m-%d %H:%M").to_string()).collect();
+        assert_eq!(starts, vec!["2026-03-04 18:30", "2026-03-11 17:30", "2026-03-18 17:30"]);
+        assert!(rows.iter().all(|r| r.1 == "published"));
+        assert!(rows[0].2.is_some() && rows.iter().all(|r| r.2 == rows[0].2), "one series key");
+        // The public programme lists them.
+        let page = app.get(&format!("/sessions/{}", app.with_conn(|c| sessions::table.select(sessions::id).first::<i64>(c).unwrap()))).await;
+        assert!(page.text().contains("Café numérique des aînés"));
+    }
+
+    async fn every_other_week_and_bad_counts_are_explained(app: TestApp) {
+        let b = setup(&app);
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let mut f = form_for(&b, "Atelier mobile", "2026-10-21", "10:00", "11:30");
+        f.push(("every".into(), "2".into()));
+        f.push(("count".into(), "60".into()));
+        let path = format!("/admin/events/{}/series", b.event_id);
+        let r = br.post(&path, &refs(&f)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("entre 1 et 52"), "{}", r.text());
+        assert!(r.text().contains("value=\"Atelier mobile\""), "the form keeps what was typed");
+        f.retain(|(k, _)| k != "count");
+        f.push(("count".into(), "3".into()));
+        f.push(("confirm".into(), "1".into()));
+        assert_eq!(br.post(&path, &refs(&f)).await.status, StatusCode::SEE_OTHER);
+        let days: Vec<chrono::NaiveDateTime> = app.with_conn(|c| sessions::table.order(sessions::starts_at).select(sessions::starts_at).load(c).unwrap());
+        let local: Vec<String> = days.iter().map(|d| babillard::domain::time::datetime_long(*d, babillard::web::i18n::Lang::Fr)).collect();
+        assert_eq!(local, vec![
+            "mercredi 21 octobre 2026, 10 h",
+            "mercredi 4 novembre 2026, 10 h",
+            "mercredi 18 novembre 2026, 10 h",
+        ]);
+    }
+
+    async fn a_session_form_with_mistakes_comes_back_with_a_message_per_field(app: TestApp) {
+        let b = setup(&app);
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let mut f = form_for(&b, "", "2026-13-40", "25:00", "15:00");
+        f.retain(|(k, _)| k != "capacity");
+        f.push(("capacity".into(), "beaucoup".into()));
+        let r = br.post(&format!("/admin/events/{}/sessions", b.event_id), &refs(&f)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = r.text();
+        for msg in ["Ce champ est obligatoire.", "Inscrivez une date", "Inscrivez un nombre entier"] {
+            assert!(html.contains(msg), "{msg} missing");
+        }
+        assert!(html.contains("aria-invalid=\"true\""));
+        assert!(html.contains("value=\"beaucoup\""));
+        assert_eq!(app.with_conn(|c| sessions::table.count().get_result::<i64>(c).unwrap()), 0);
+    }
+
+    async fn assigning_a_busy_trainer_names_the_conflicting_session(app: TestApp) {
+        let b = setup(&app);
+        let (s1, s2, trainer) = app.with_conn(|c| {
+            let t = staff::trainer(c, "isabelle", b.organisation_id, None);
+            let s1 = fixtures::session(c, &b, "Cybersécurité pour tous", fixtures::utc("2026-06-10 17:30"), |_| {});
+            let s2 = fixtures::session(c, &b, "Tablette 101", fixtures::utc("2026-06-10 18:00"), |_| {});
+            staff::assign(c, s1, t);
+            (s1, s2, t)
+        });
+        let _ = s1;
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let r = br.post(&format!("/admin/sessions/{s2}/trainers"), &[("trainer_id", &trainer.to_string())]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let html = r.text();
+        assert!(html.contains("« Cybersécurité pour tous »"), "{html}");
+        assert!(html.contains("mercredi 10 juin 2026, 13 h 30"));
+        let assigned: i64 = app.with_conn(|c| session_trainers::table.filter(session_trainers::session_id.eq(s2)).count().get_result(c).unwrap());
+        assert_eq!(assigned, 0);
+    }
+
+    async fn a_travelling_trainer_needs_the_configured_gap_between_venues(app: TestApp) {
+        let b = setup(&app);
+        let (other_venue, trainer, morning) = app.with_conn(|c| {
+            let other = fixtures::base_named(c, "voisine");
+            let t = staff::trainer(c, "volant", b.organisation_id, None);
+            diesel::insert_into(trainer_organisations::table)
+                .values((trainer_organisations::trainer_id.eq(t), trainer_organisations::organisation_id.eq(other.organisation_id)))
+                .execute(c)
+                .unwrap();
+            // 9 h to 10 h 30 in the neighbouring town.
+            let morning = fixtures::session(c, &other, "Brigade volante à Danville", fixtures::utc("2026-06-10 13:00"), |_| {});
+            staff::assign(c, morning, t);
+            (other.venue_id, t, morning)
+        });
+        let _ = (other_venue, morning);
+        // 10 h 50 here: 20 minutes after the other session ends, 30 are needed by default.
+        let close = app.with_conn(|c| fixtures::session(c, &b, "Tablette à Val-des-Sources", fixtures::utc("2026-06-10 14:50"), |_| {}));
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let r = br.post(&format!("/admin/sessions/{close}/trainers"), &[("trainer_id", &trainer.to_string())]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.text().contains("que 20 minutes pour se déplacer, il en faut 30"), "{}", r.text());
+        // 11 h: exactly 30 minutes, accepted.
+        let later = app.with_conn(|c| fixtures::session(c, &b, "Courriel à Val-des-Sources", fixtures::utc("2026-06-10 15:00"), |_| {}));
+        let r = br.post(&format!("/admin/sessions/{later}/trainers"), &[("trainer_id", &trainer.to_string())]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    }
+
+    async fn deleting_is_for_sessions_nobody_registered_for(app: TestApp) {
+        let b = setup(&app);
+        let (empty, taken) = app.with_conn(|c| {
+            let empty = fixtures::session(c, &b, "Vide", fixtures::in_days(3), |_| {});
+            let taken = fixtures::session(c, &b, "Prise", fixtures::in_days(4), |_| {});
+            let r = register(c, taken, "Gisèle", Some("gisele@example.org"), "confirmed");
+            diesel::update(registrations::table.find(r)).set(registrations::status.eq("cancelled")).execute(c).unwrap();
+            (empty, taken)
+        });
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let r = br.post(&format!("/admin/sessions/{taken}/delete"), &[]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.text().contains("Annulez-la plutôt"));
+        let r = br.post(&format!("/admin/sessions/{empty}/delete"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let left: Vec<i64> = app.with_conn(|c| sessions::table.select(sessions::id).load(c).unwrap());
+        assert_eq!(left, vec![taken]);
+        let audited: i64 = app.with_conn(|c| audit_log::table.filter(audit_log::action.eq("delete")).filter(audit_log::entity_id.eq(empty)).count().get_result(c).unwrap());
+        assert_eq!(audited, 1, "the deletion is in the audit log");
+    }
+
+    async fn duplicating_makes_a_draft_a_week_later_and_unpublishing_waits_for_nobody(app: TestApp) {
+        let b = setup(&app);
+        let (s, with_people) = app.with_conn(|c| {
+            let s = fixtures::session(c, &b, "Réseaux sociaux", fixtures::utc("2026-03-04 18:30"), |_| {});
+            fixtures::tag(c, s, &["aines"], &[]);
+            let p = fixtures::session(c, &b, "Populaire", fixtures::in_days(6), |_| {});
+            register(c, p, "Rosaire", Some("rosaire@example.org"), "confirmed");
+            (s, p)
+        });
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let r = br.post(&format!("/admin/sessions/{s}/duplicate"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let copy: (i64, String, chrono::NaiveDateTime) = app.with_conn(|c| sessions::table.order(sessions::id.desc()).select((sessions::id, sessions::status, sessions::starts_at)).first(c).unwrap());
+        assert_eq!(copy.1, "draft");
+        // One week later at the same Québec time, across the change to daylight time.
+        assert_eq!(copy.2, fixtures::utc("2026-03-11 17:30"));
+        let audiences: i64 = app.with_conn(|c| session_audiences::table.filter(session_audiences::session_id.eq(copy.0)).count().get_result(c).unwrap());
+        assert_eq!(audiences, 1);
+        assert!(app.get(&format!("/sessions/{}", copy.0)).await.status == StatusCode::NOT_FOUND, "drafts are not public");
+        let r = br.post(&format!("/admin/sessions/{}/publish", copy.0), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.get(&format!("/sessions/{}", copy.0)).await.status, StatusCode::OK);
+        let r = br.post(&format!("/admin/sessions/{with_people}/unpublish"), &[]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+    }
+
+    async fn moving_a_session_tells_everyone_registered_with_an_updated_invite(app: TestApp) {
+        let b = setup(&app);
+        let (s, confirmed, waiting, gone) = app.with_conn(|c| {
+            let s = fixtures::session(c, &b, "Apprivoiser sa tablette", fixtures::utc("2026-04-15 17:30"), |x| x.capacity = Some(12));
+            let a = register(c, s, "Gisèle", Some("gisele@example.org"), "confirmed");
+            let w = register(c, s, "Rosaire", Some("rosaire@example.org"), "waitlisted");
+            let g = register(c, s, "Parti", Some("parti@example.org"), "cancelled");
+            register(c, s, "Sans courriel", None, "confirmed");
+            diesel::update(sessions::table.find(s)).set(sessions::seats_taken.eq(2)).execute(c).unwrap();
+            (s, a, w, g)
+        });
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let f = form_for(&b, "Apprivoiser sa tablette", "2026-04-16", "09:00", "10:30");
+        let r = br.post(&format!("/admin/sessions/{s}"), &refs(&f)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        assert!(r.header("location").unwrap().contains("done=moved"));
+        let rows: Vec<(String, Option<i64>, String)> = app.with_conn(|c| outbox::table.order(outbox::id).select((outbox::kind, outbox::registration_id, outbox::payload)).load(c).unwrap());
+        let to: Vec<Option<i64>> = rows.iter().map(|r| r.1).collect();
+        assert_eq!(to, vec![Some(confirmed), Some(waiting)], "live registrations with an email, not the cancelled {gone}");
+        for (kind, _, payload) in &rows {
+            assert_eq!(kind, "session_changed");
+            let p: serde_json::Value = serde_json::from_str(payload).unwrap();
+            assert_eq!(p["previous_starts_at"], "2026-04-15T13:30:00-04:00");
+            assert_eq!(p["previous_ends_at"], "2026-04-15T15:00:00-04:00");
+            assert_eq!(p["previous_venue_id"], b.venue_id);
+            assert_eq!(p["what"], serde_json::json!(["time"]));
+        }
+        let (seq, ical): (i32, i32) = app.with_conn(|c| {
+            let seq = sessions::table.find(s).select(sessions::sequence).first(c).unwrap();
+            let ical = registrations::table.find(confirmed).select(registrations::ical_sequence).first(c).unwrap();
+            (seq, ical)
+        });
+        assert_eq!((seq, ical), (1, 1), "session and invite sequences rise");
+        // Lowering the capacity below the two seats taken is refused, with the reason.
+        let mut f = form_for(&b, "Apprivoiser sa tablette", "2026-04-16", "09:00", "10:30");
+        f.retain(|(k, _)| k != "capacity");
+        f.push(("capacity".into(), "1".into()));
+        let r = br.post(&format!("/admin/sessions/{s}"), &refs(&f)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("2 places sont déjà prises"), "{}", r.text());
+    }
+
+    async fn a_trainer_sees_their_sessions_across_organisations_with_their_feed(app: TestApp) {
+        let b = setup(&app);
+        let feed = app.with_conn(|c| {
+            let other = fixtures::base_named(c, "ailleurs");
+            let u = staff::user(c, "isabelle@example.org", "none", None);
+            let t = staff::trainer(c, "isabelle", b.organisation_id, Some(u));
+            let s1 = fixtures::session(c, &b, "Ici", fixtures::in_days(2), |_| {});
+            let s2 = fixtures::session(c, &other, "Là-bas", fixtures::in_days(3), |_| {});
+            fixtures::session(c, &b, "Pas la sienne", fixtures::in_days(4), |_| {});
+            staff::assign(c, s1, t);
+            staff::assign(c, s2, t);
+            trainers::table.find(t).select(trainers::feed_token).first::<String>(c).unwrap()
+        });
+        let mut br = Browser::signed_in(&app, "isabelle@example.org");
+        let r = br.get("/admin/me/schedule").await;
+        assert_eq!(r.status, StatusCode::OK);
+        let html = r.text();
+        assert!(html.contains("Ici") && html.contains("Là-bas"));
+        assert!(!html.contains("Pas la sienne"));
+        assert!(html.contains(&format!("/trainers/{feed}/calendar.ics")));
+        assert!(html.contains("webcal://"));
+    }
+}
