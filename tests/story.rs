@@ -1,5 +1,5 @@
 //! The whole story of two citizens, through the real parts end to end: registrations
-//! over the JSON API (the registration engine), the outbox worker sending through
+//! over the JSON API (the registration engine), a move by the library (staff API), the outbox worker sending through
 //! lettre to an SMTP server on loopback, and every received invite read back with the
 //! independent `icalendar` parser. A calendar that applies the invites in order must
 //! end up with the right event, then none.
@@ -12,6 +12,7 @@ use babillard::mail::worker;
 use common::fixtures::{self, in_days};
 use common::mailkit::{Ics, app_with_smtp, parse_ics, toronto_to_utc};
 use common::smtp::{Received, SmtpSink};
+use common::staff;
 use common::{Backend, TestApp};
 use serde_json::{Value, json};
 
@@ -107,6 +108,7 @@ async fn story(backend: Backend) {
     let starts = in_days(10);
     let session = app.with_conn(|c| {
         let b = fixtures::base(c);
+        staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
         fixtures::session(c, &b, "Mon téléphone intelligent", starts, |s| {
             s.capacity = Some(2);
             s.max_seats = 2;
@@ -133,6 +135,23 @@ async fn story(backend: Backend) {
     assert_eq!(bob_now["status"], "confirmed");
     send_all(&app).await;
 
+    // The library moves the workshop two hours later through the staff API.
+    let moved = starts + chrono::Duration::hours(2);
+    let r = staff::api(
+        &app,
+        "patch",
+        &format!("/api/v1/sessions/{session}"),
+        Some(&staff::token(&app, "editor@example.org")),
+        Some(json!({
+            "starts_at": babillard::domain::time::rfc3339(moved),
+            "ends_at": babillard::domain::time::rfc3339(moved + chrono::Duration::hours(2)),
+        })),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["notified"], 1, "only Bob still holds seats");
+    send_all(&app).await;
+
     // Bob cancels too.
     let r = app
         .call(TestRequest::delete().uri(&format!("/api/v1/registrations/{}", token(&bob))))
@@ -153,35 +172,42 @@ async fn story(backend: Backend) {
     assert_eq!(a2.status.as_deref(), Some("CANCELLED"));
     assert_eq!(a1.starts_at, starts);
 
-    // Bob: waitlisted (no invite), promoted (REQUEST), cancelled (CANCEL), one UID,
-    // rising SEQUENCE, and a UID that is not Alice's.
+    // Bob: waitlisted (no invite), promoted (REQUEST), moved (REQUEST at the new
+    // time), cancelled (CANCEL): one UID, rising SEQUENCE, not Alice's UID.
     let b = inbox(&sink, "bob@example.org");
-    assert_eq!(b.len(), 3, "{b:#?}");
+    assert_eq!(b.len(), 4, "{b:#?}");
     assert!(b[0].invite.is_none(), "a waitlisted person gets no invite");
-    let (b2, b3) = (b[1].invite.as_ref().unwrap(), b[2].invite.as_ref().unwrap());
-    assert_eq!(
-        (b2.method.as_str(), b3.method.as_str()),
-        ("REQUEST", "CANCEL")
+    let invites: Vec<&Invite> = b[1..].iter().map(|s| s.invite.as_ref().unwrap()).collect();
+    let methods: Vec<&str> = invites.iter().map(|i| i.method.as_str()).collect();
+    assert_eq!(methods, ["REQUEST", "REQUEST", "CANCEL"]);
+    assert!(invites.iter().all(|i| i.uid == invites[0].uid));
+    assert_ne!(invites[0].uid, a1.uid);
+    assert!(
+        invites.windows(2).all(|w| w[1].sequence > w[0].sequence),
+        "{invites:#?}"
     );
-    assert_eq!(b2.uid, b3.uid);
-    assert_ne!(b2.uid, a1.uid);
-    assert!(b3.sequence > b2.sequence);
+    assert_eq!(invites[0].starts_at, starts);
+    assert_eq!(
+        invites[1].starts_at, moved,
+        "the update carries the new time"
+    );
+    assert_eq!(invites[2].status.as_deref(), Some("CANCELLED"));
     for s in a.iter().chain(&b) {
         assert!(s.subject.contains("Mon téléphone intelligent"), "{s:?}");
     }
 
     // Every message went out once.
-    assert_eq!(sink.count(), 5);
+    assert_eq!(sink.count(), 6);
     send_all(&app).await;
-    assert_eq!(sink.count(), 5);
+    assert_eq!(sink.count(), 6);
 }
 
 #[actix_web::test]
-async fn register_wait_promote_cancel_sqlite() {
+async fn register_wait_promote_move_cancel_sqlite() {
     story(Backend::Sqlite).await
 }
 
 #[actix_web::test]
-async fn register_wait_promote_cancel_postgres() {
+async fn register_wait_promote_move_cancel_postgres() {
     story(Backend::Postgres).await
 }
