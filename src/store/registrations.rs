@@ -286,6 +286,7 @@ fn settle(conn: &mut DbConnection, l: &mut Locked, now: NaiveDateTime) -> QueryR
 /// Idempotent (invariant 3): a person (normalised email, or name + phone for staff
 /// entries) who already holds a live registration gets it back unchanged
 /// (`created: false`); after the double-click window the confirmation is queued again.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
 pub fn register(
     conn: &mut DbConnection,
     session_id: i64,
@@ -492,6 +493,7 @@ fn cancel_locked(
 
 /// The person cancels (from the manage page or `DELETE`); the freed seats go to the
 /// waitlist in the same transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn cancel(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegResult<Registration> {
     write_tx(conn, |conn| {
         let (mut l, r) = lock_by_token(conn, token)?;
@@ -525,6 +527,7 @@ pub fn change_seats(
 }
 
 /// Applies a person's changes (seats, contact details, needs, language) at once.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn update(
     conn: &mut DbConnection,
     token: &str,
@@ -586,6 +589,7 @@ pub fn update(
 }
 
 /// The person accepts the seats they were offered.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn accept_offer(
     conn: &mut DbConnection,
     token: &str,
@@ -654,6 +658,7 @@ fn anonymise(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryR
 
 /// Law 25: the person deletes their data. A live registration is cancelled first (its
 /// seats go to the waitlist); no message is sent to an address being erased.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn erase(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegResult<()> {
     write_tx(conn, |conn| {
         let (mut l, r) = lock_by_token(conn, token)?;
@@ -668,6 +673,7 @@ pub fn erase(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegRes
 
 /// An organiser changes the capacity (`None`: no limit). Lower than the seats held is
 /// refused; higher promotes from the waitlist in the same transaction.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id, ?capacity))]
 pub fn set_capacity(
     conn: &mut DbConnection,
     session_id: i64,
@@ -687,6 +693,7 @@ pub fn set_capacity(
 /// An organiser cancels the session: it is marked cancelled with the reason, every live
 /// registration is cancelled and each person gets a `session_cancelled` message.
 /// Returns the number of registrations cancelled.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
 pub fn cancel_session(
     conn: &mut DbConnection,
     session_id: i64,
@@ -741,6 +748,7 @@ pub fn cancel_session(
 
 /// Staff promote one waiting person out of turn (e.g. a wheelchair place); they need
 /// as many free seats as the registration has.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id, registration_id))]
 pub fn promote_manually(
     conn: &mut DbConnection,
     session_id: i64,
@@ -806,6 +814,7 @@ pub fn roster(conn: &mut DbConnection, session_id: i64) -> QueryResult<Roster> {
 }
 
 /// Door check-in: a confirmed registration becomes `attended` (seats still count).
+#[tracing::instrument(level = "debug", skip_all, fields(session_id, registration_id))]
 pub fn check_in(
     conn: &mut DbConnection,
     session_id: i64,
@@ -824,6 +833,7 @@ pub fn check_in(
 }
 
 /// Undoes a check-in made by mistake.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id, registration_id))]
 pub fn undo_check_in(
     conn: &mut DbConnection,
     session_id: i64,
@@ -871,6 +881,7 @@ fn set_attendance(
 }
 
 /// After a session started: everyone still `confirmed` becomes `no_show`.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
 pub fn mark_no_shows(
     conn: &mut DbConnection,
     session_id: i64,
@@ -918,6 +929,7 @@ pub fn sessions_with_expired_offers(
 }
 
 /// Expires one session's overdue offers and promotes, in one transaction.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
 pub fn expire_offers_of(
     conn: &mut DbConnection,
     session_id: i64,
