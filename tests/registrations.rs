@@ -341,6 +341,10 @@ on_both_backends! {
         assert_eq!(r.json()["status"], "confirmed");
         let again = app.call(req(&token)).await;
         assert_eq!(again.status, StatusCode::OK, "same name and phone: the same person");
+        app.with_conn(|c| diesel::update(registrations::table)
+            .set(registrations::created_at.eq(now() - chrono::Duration::hours(1))).execute(c).unwrap());
+        let later = app.call(req(&token)).await.json();
+        assert!(later["manage_url"].is_string(), "staff always get the link: {later}");
         let (source, by, email): (String, Option<i64>, Option<String>) = app.with_conn(|c| registrations::table
             .select((registrations::source, registrations::entered_by_user_id, registrations::email)).first(c).unwrap());
         assert_eq!((source.as_str(), by.is_some(), email), ("staff", true, None));

@@ -286,6 +286,7 @@ fn settle(conn: &mut DbConnection, l: &mut Locked, now: NaiveDateTime) -> QueryR
 /// Idempotent (invariant 3): a person (normalised email, or name + phone for staff
 /// entries) who already holds a live registration gets it back unchanged
 /// (`created: false`); after the double-click window the confirmation is queued again.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
 pub fn register(
     conn: &mut DbConnection,
     session_id: i64,
@@ -492,6 +493,7 @@ fn cancel_locked(
 
 /// The person cancels (from the manage page or `DELETE`); the freed seats go to the
 /// waitlist in the same transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn cancel(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegResult<Registration> {
     write_tx(conn, |conn| {
         let (mut l, r) = lock_by_token(conn, token)?;
@@ -525,6 +527,7 @@ pub fn change_seats(
 }
 
 /// Applies a person's changes (seats, contact details, needs, language) at once.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn update(
     conn: &mut DbConnection,
     token: &str,
@@ -586,6 +589,7 @@ pub fn update(
 }
 
 /// The person accepts the seats they were offered.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn accept_offer(
     conn: &mut DbConnection,
     token: &str,
@@ -654,6 +658,7 @@ fn anonymise(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryR
 
 /// Law 25: the person deletes their data. A live registration is cancelled first (its
 /// seats go to the waitlist); no message is sent to an address being erased.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn erase(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegResult<()> {
     write_tx(conn, |conn| {
         let (mut l, r) = lock_by_token(conn, token)?;
@@ -668,6 +673,7 @@ pub fn erase(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegRes
 
 /// An organiser changes the capacity (`None`: no limit). Lower than the seats held is
 /// refused; higher promotes from the waitlist in the same transaction.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id, ?capacity))]
 pub fn set_capacity(
     conn: &mut DbConnection,
     session_id: i64,
@@ -687,6 +693,7 @@ pub fn set_capacity(
 /// An organiser cancels the session: it is marked cancelled with the reason, every live
 /// registration is cancelled and each person gets a `session_cancelled` message.
 /// Returns the number of registrations cancelled.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
 pub fn cancel_session(
     conn: &mut DbConnection,
     session_id: i64,
@@ -741,6 +748,7 @@ pub fn cancel_session(
 
 /// Staff promote one waiting person out of turn (e.g. a wheelchair place); they need
 /// as many free seats as the registration has.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id, registration_id))]
 pub fn promote_manually(
     conn: &mut DbConnection,
     session_id: i64,
@@ -806,6 +814,7 @@ pub fn roster(conn: &mut DbConnection, session_id: i64) -> QueryResult<Roster> {
 }
 
 /// Door check-in: a confirmed registration becomes `attended` (seats still count).
+#[tracing::instrument(level = "debug", skip_all, fields(session_id, registration_id))]
 pub fn check_in(
     conn: &mut DbConnection,
     session_id: i64,
@@ -824,6 +833,7 @@ pub fn check_in(
 }
 
 /// Undoes a check-in made by mistake.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id, registration_id))]
 pub fn undo_check_in(
     conn: &mut DbConnection,
     session_id: i64,
@@ -871,6 +881,7 @@ fn set_attendance(
 }
 
 /// After a session started: everyone still `confirmed` becomes `no_show`.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
 pub fn mark_no_shows(
     conn: &mut DbConnection,
     session_id: i64,
@@ -897,39 +908,56 @@ pub fn mark_no_shows(
 /// Offers that ran out: each is cancelled (`offer_expired` message) and its seats go to
 /// the next people, one session per transaction. Returns the number expired.
 pub fn expire_offers(conn: &mut DbConnection, now: NaiveDateTime) -> RegResult<usize> {
-    let due: Vec<i64> = registrations::table
+    let mut expired = 0;
+    for session_id in sessions_with_expired_offers(conn, now)? {
+        expired += expire_offers_of(conn, session_id, now)?;
+    }
+    Ok(expired)
+}
+
+/// Sessions holding offers past their deadline (a read: the job runs it on a reader).
+pub fn sessions_with_expired_offers(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<i64>> {
+    registrations::table
         .filter(registrations::status.eq(Status::Offered.as_str()))
         .filter(registrations::offer_expires_at.le(now))
         .select(registrations::session_id)
         .distinct()
-        .load(conn)?;
-    let mut expired = 0;
-    for session_id in due {
-        expired += write_tx(conn, |conn| -> RegResult<usize> {
-            let mut l = lock_session(conn, session_id)?;
-            let gone: Vec<Registration> = registrations::table
-                .filter(registrations::session_id.eq(session_id))
-                .filter(registrations::status.eq(Status::Offered.as_str()))
-                .filter(registrations::offer_expires_at.le(now))
-                .select(Registration::as_select())
-                .load(conn)?;
-            for r in &gone {
-                diesel::update(registrations::table.find(r.id))
-                    .set((
-                        registrations::status.eq(Status::Cancelled.as_str()),
-                        registrations::cancelled_at.eq(now),
-                        registrations::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                l.book.seats_taken -= r.seats;
-                notify(conn, r, MessageKind::OfferExpired, json!({}))?;
-            }
-            settle(conn, &mut l, now)?;
-            save_counters(conn, &l, now)?;
-            Ok(gone.len())
-        })?;
-    }
-    Ok(expired)
+        .load(conn)
+}
+
+/// Expires one session's overdue offers and promotes, in one transaction.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
+pub fn expire_offers_of(
+    conn: &mut DbConnection,
+    session_id: i64,
+    now: NaiveDateTime,
+) -> RegResult<usize> {
+    write_tx(conn, |conn| -> RegResult<usize> {
+        let mut l = lock_session(conn, session_id)?;
+        let gone: Vec<Registration> = registrations::table
+            .filter(registrations::session_id.eq(session_id))
+            .filter(registrations::status.eq(Status::Offered.as_str()))
+            .filter(registrations::offer_expires_at.le(now))
+            .select(Registration::as_select())
+            .load(conn)?;
+        for r in &gone {
+            diesel::update(registrations::table.find(r.id))
+                .set((
+                    registrations::status.eq(Status::Cancelled.as_str()),
+                    registrations::cancelled_at.eq(now),
+                    registrations::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            l.book.seats_taken -= r.seats;
+            notify(conn, r, MessageKind::OfferExpired, json!({}))?;
+        }
+        settle(conn, &mut l, now)?;
+        save_counters(conn, &l, now)?;
+        Ok(gone.len())
+    })
 }
 
 /// Personal data of sessions ended more than `retention_days` ago is blanked (names,
@@ -939,16 +967,32 @@ pub fn purge_expired(
     retention_days: u32,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    let ids = purge_candidates(conn, retention_days, now)?;
+    purge(conn, &ids, now)
+}
+
+/// Registrations whose personal data is past retention (a read: the job runs it on a
+/// reader, so the writer is not held during the scan).
+pub fn purge_candidates(
+    conn: &mut DbConnection,
+    retention_days: u32,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<i64>> {
     let cutoff = now - Duration::days(retention_days.into());
-    write_tx(conn, |conn| {
-        let ids: Vec<i64> = registrations::table
-            .inner_join(sessions::table)
-            .filter(sessions::ends_at.lt(cutoff))
-            .filter(registrations::purged_at.is_null())
-            .select(registrations::id)
-            .load(conn)?;
-        anonymise(conn, &ids, now)
-    })
+    registrations::table
+        .inner_join(sessions::table)
+        .filter(sessions::ends_at.lt(cutoff))
+        .filter(registrations::purged_at.is_null())
+        .select(registrations::id)
+        .load(conn)
+}
+
+/// Erases the personal data of these registrations, in one transaction.
+pub fn purge(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    write_tx(conn, |conn| anonymise(conn, ids, now))
 }
 
 /// Recomputes a session's `seats_taken` and `waitlist_count` from its rows and stores

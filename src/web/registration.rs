@@ -354,3 +354,57 @@ impl RegistrationOwnerJson {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::AppError;
+
+    fn keys(e: &AppError) -> Vec<String> {
+        match e {
+            AppError::Validation(f) => f.iter().map(|f| f.msg.key.clone()).collect(),
+            other => vec![other.message().key],
+        }
+    }
+
+    #[test]
+    fn every_refusal_and_status_has_a_message_in_both_languages() {
+        let i18n = I18n::load();
+        let t = crate::db::now();
+        let refusals = [
+            Refusal::SessionCancelled,
+            Refusal::SessionEnded,
+            Refusal::NoRegistration,
+            Refusal::NotYetOpen(t),
+            Refusal::Closed,
+            Refusal::Full,
+            Refusal::WaitlistFull,
+            Refusal::TooManySeats(2),
+            Refusal::NotEnoughSeats(1),
+            Refusal::NotChangeable,
+            Refusal::NoOffer,
+            Refusal::OfferExpired,
+            Refusal::CapacityBelowTaken(3),
+            Refusal::NotWaiting,
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        for r in refusals {
+            for key in keys(&app_error(RegError::Refused(r), Lang::Fr)) {
+                for lang in [Lang::Fr, Lang::En] {
+                    assert_ne!(i18n.t(lang, &key), key, "{r:?} in {lang:?}");
+                }
+                assert!(seen.insert(key.clone()), "{r:?} shares its message {key}");
+            }
+        }
+        let bad = RawInput::default();
+        for key in keys(&parse_input(&bad, Source::Web, None, Lang::Fr).unwrap_err()) {
+            assert_ne!(i18n.t(Lang::En, &key), key);
+        }
+        for s in Status::ALL {
+            let key = format!("reg-status-{}", s.as_str().replace('_', "-"));
+            for lang in [Lang::Fr, Lang::En] {
+                assert_ne!(i18n.t(lang, &key), key, "{s:?}");
+            }
+        }
+    }
+}

@@ -103,11 +103,13 @@ pub async fn create(
         }
     };
     let new = parse_input(&raw, source, entered_by, lang)?;
+    // Staff of the organisation may always see the link (they hold the roster anyway).
+    let is_staff = source == Source::Staff;
     let done = write(&state, move |c| {
         store::register(c, session_id, &new, now()).map_err(|e| app_error(e, lang))
     })
     .await?;
-    let show_link = done.created || within_repeat_window(&done.registration, now());
+    let show_link = done.created || is_staff || within_repeat_window(&done.registration, now());
     let body = RegistrationJson::of(
         &state.settings.base_url,
         &state.i18n,
