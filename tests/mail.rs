@@ -508,6 +508,9 @@ async fn without_smtp_messages_are_written_as_eml_files() {
             .ends_with("-registration_confirmed.eml")
     );
     let bytes = std::fs::read(&files[0]).unwrap();
+    if std::env::var("PEEK").is_ok() {
+        std::fs::write("/tmp/peek.eml", &bytes).unwrap();
+    }
     let msg = mail_parser::MessageParser::default().parse(&bytes).unwrap();
     assert_eq!(
         msg.subject(),
@@ -602,4 +605,65 @@ async fn invites_queued_during_an_outage_still_rise_in_sequence_in_queue_order()
     assert_eq!(seqs, vec!["1", "2", "3"]);
     let methods: Vec<&str> = invites.iter().map(|i| i.prop("METHOD").unwrap()).collect();
     assert_eq!(methods, vec!["REQUEST", "REQUEST", "CANCEL"]);
+}
+
+/// The French confirmation, as a person reads it (token, code and dates redacted).
+#[actix_web::test]
+async fn the_french_confirmation_reads_well() {
+    let app = app_with_smtp(Backend::Sqlite, None).await.unwrap();
+    let sid = app.with_conn(|c| {
+        let b = fixtures::base(c);
+        fixtures::session(
+            c,
+            &b,
+            "Apprivoiser sa tablette",
+            fixtures::utc("2027-03-14 14:00"),
+            |s| {
+                s.what_to_bring = "Votre tablette chargée".into();
+            },
+        )
+    });
+    let (rid, token) = app.with_conn(|c| {
+        registration(
+            c,
+            sid,
+            "gisele@example.org",
+            "Gisèle Lavoie",
+            "fr",
+            "confirmed",
+        )
+    });
+    app.with_conn(|c| {
+        queue(
+            c,
+            MessageKind::RegistrationConfirmed,
+            rid,
+            serde_json::json!({"seats": 2}),
+        )
+    });
+    let row: babillard::db::models::OutboxRow = app.with_conn(|c| {
+        outbox::table
+            .select(babillard::db::models::OutboxRow::as_select())
+            .first(c)
+            .unwrap()
+    });
+    let composed = app
+        .with_conn(|c| babillard::mail::compose(&app.state, c, &row))
+        .unwrap();
+    let bytes = composed.message.formatted();
+    let msg = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+    let code: String = app.with_conn(|c| {
+        babillard::db::schema::registrations::table
+            .find(rid)
+            .select(babillard::db::schema::registrations::check_in_code)
+            .first(c)
+            .unwrap()
+    });
+    let text = msg
+        .body_text(0)
+        .unwrap()
+        .replace(&token, "[token]")
+        .replace(&code, "[code]")
+        .replace(&format!("/sessions/{sid}"), "/sessions/[id]");
+    insta::assert_snapshot!(format!("Subject: {}\n\n{}", msg.subject().unwrap(), text));
 }
