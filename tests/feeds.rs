@@ -142,6 +142,9 @@ on_both_backends! {
         assert!(simple.body.len() < 50_000, "{} bytes", simple.body.len());
         let english = app.get("/subscribe?audience=aines&lang=en").await.text();
         assert!(english.contains("Subscribe to the calendar") && english.contains("iPhone or iPad"));
+        assert!(english.contains("webcal://127.0.0.1:8080/calendar.ics?audience=aines&amp;lang=en"), "{english}");
+        let en_feed = parse_ics(&app.get("/calendar.ics?audience=aines&lang=en").await.text());
+        assert_eq!(en_feed.prop("X-WR-CALNAME"), Some("Babillard — Seniors"));
 
         let long_query = "audience=aines&audience=jeunes&audience=grand-public&audience=etudiants\
             &topic=cybersecurite&topic=reseaux-sociaux&topic=internet-courriel&topic=tablette-telephone\
