@@ -254,3 +254,25 @@ async fn the_subscribe_page_over_the_demo_region_stays_light() {
     let ics = parse_ics(&feed.text());
     assert!(ics.events.len() >= 40, "{}", ics.events.len());
 }
+
+#[actix_web::test]
+async fn malformed_feed_requests_are_client_errors_never_500() {
+    let app = common::TestApp::sqlite().await;
+    for (path, status) in [
+        ("/sessions/abc/calendar.ics", 404),
+        ("/sessions/-1/calendar.ics", 404),
+        ("/f/x.ics", 404),
+        ("/f/%00%00%00%00%00.ics", 404),
+        ("/r/%00/calendar.ics", 404),
+        ("/r/../calendar.ics", 404),
+        ("/trainers/%E2%80%8B/calendar.ics", 404),
+        ("/calendar.ics?from=2026-02-30", 400),
+        ("/calendar.ics?from=2026-03-10&to=2026-03-01", 400),
+        ("/calendar.ics?kind=inconnu", 400),
+        ("/subscribe?topic=inconnu", 400),
+        ("/subscribe?audience=%FF", 400),
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status.as_u16(), status, "{path}: {}", r.text());
+    }
+}
