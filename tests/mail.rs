@@ -667,3 +667,48 @@ async fn the_french_confirmation_reads_well() {
         .replace(&format!("/sessions/{sid}"), "/sessions/[id]");
     insta::assert_snapshot!(format!("Subject: {}\n\n{}", msg.subject().unwrap(), text));
 }
+
+#[actix_web::test]
+async fn a_slow_server_makes_the_worker_give_back_rows_before_its_lease_runs_out() {
+    let sink = SmtpSink::start();
+    sink.set_mode(Mode::Slow);
+    let app = app_with_smtp(Backend::Sqlite, Some(sink.url()))
+        .await
+        .unwrap();
+    let sid = new_session(&app, "Lenteur", "2026-12-05 15:00", "");
+    for i in 0..4 {
+        let (rid, _) = app.with_conn(|c| {
+            registration(c, sid, &format!("s{i}@example.org"), "S", "fr", "confirmed")
+        });
+        app.with_conn(|c| {
+            queue(
+                c,
+                MessageKind::RegistrationConfirmed,
+                rid,
+                serde_json::json!({"seats": 1}),
+            )
+        });
+    }
+    let t = babillard::db::now();
+    // A 2-second lease: after the first (1-second) send, half of it is gone.
+    let sent = worker::run_with_lease(&app.state, t, Duration::seconds(2)).unwrap();
+    assert!((1..4).contains(&sent), "{sent}");
+    let after: Vec<(String, i32, Option<chrono::NaiveDateTime>)> = app.with_conn(|c| {
+        outbox::table
+            .order(outbox::id)
+            .select((outbox::status, outbox::attempts, outbox::locked_until))
+            .load(c)
+            .unwrap()
+    });
+    let given_back: Vec<_> = after.iter().filter(|(s, _, _)| s == "pending").collect();
+    assert_eq!(given_back.len(), 4 - sent);
+    assert!(
+        given_back.iter().all(|(_, a, l)| *a == 0 && l.is_none()),
+        "{after:?}"
+    );
+    // The rows given back go out at the next passes, each once.
+    sink.set_mode(Mode::Accept);
+    assert_eq!(worker::drain_at(&app.state, t).unwrap(), 4 - sent);
+    let ids: HashSet<String> = message_ids(&sink.received()).into_iter().collect();
+    assert_eq!((sink.count(), ids.len()), (4, 4));
+}
