@@ -467,6 +467,7 @@ async fn every_kind_composes_in_french_and_english() {
             if row.kind == "organiser_message" {
                 assert_eq!(subject, "Stationnement fermé");
                 assert!(text.contains("Garez-vous rue Hamford."));
+                assert!(html.contains("Garez-vous rue Hamford.<br>Merci!"), "{html}");
             }
         }
         app.with_conn(|c| {
