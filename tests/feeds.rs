@@ -276,3 +276,21 @@ async fn malformed_feed_requests_are_client_errors_never_500() {
         assert_eq!(r.status.as_u16(), status, "{path}: {}", r.text());
     }
 }
+
+on_both_backends! {
+    async fn a_session_leaving_the_feed_moves_its_last_modified(app: TestApp) {
+        let (_, _, s3, _) = app.with_conn(catalogue);
+        let first = app.get("/calendar.ics?audience=aines").await;
+        let lm = first.header("last-modified").unwrap();
+        // The latest session of the feed goes back to draft, stamped a minute later.
+        app.with_conn(|c| {
+            diesel::update(sessions::table.find(s3))
+                .set((sessions::status.eq("draft"), sessions::updated_at.eq(babillard::db::now() + Duration::minutes(1))))
+                .execute(c)
+                .unwrap()
+        });
+        let r = app.call(TestRequest::get().uri("/calendar.ics?audience=aines").insert_header(("If-Modified-Since", lm))).await;
+        assert_eq!(r.status, StatusCode::OK, "the feed changed, so no 304");
+        assert_eq!(titles(&parse_ics(&r.text())), vec!["Aînés cyber Lachute"]);
+    }
+}
