@@ -120,13 +120,16 @@ struct Entry {
     feed: Arc<Rendered>,
 }
 
+/// The data version's fingerprint and the latest change it saw.
+type DataVersion = (String, Option<NaiveDateTime>);
+
 /// Rendered public feeds by (language, canonical query, day), valid while the data
 /// version is the same.
 #[derive(Default)]
 pub struct FeedCache {
     entries: Mutex<HashMap<String, Entry>>,
     /// The last data version read, and when: reused for `feed_cache_seconds`.
-    version: Mutex<Option<(Instant, (String, Option<NaiveDateTime>))>>,
+    version: Mutex<Option<(Instant, DataVersion)>>,
 }
 
 impl std::fmt::Debug for FeedCache {
@@ -136,14 +139,14 @@ impl std::fmt::Debug for FeedCache {
 }
 
 impl FeedCache {
-    fn recent_version(&self, max_age: StdDuration) -> Option<(String, Option<NaiveDateTime>)> {
+    fn recent_version(&self, max_age: StdDuration) -> Option<DataVersion> {
         let v = self.version.lock().ok()?;
         v.as_ref()
             .filter(|(at, _)| at.elapsed() < max_age)
             .map(|(_, v)| v.clone())
     }
 
-    fn remember_version(&self, version: &(String, Option<NaiveDateTime>)) {
+    fn remember_version(&self, version: &DataVersion) {
         if let Ok(mut v) = self.version.lock() {
             *v = Some((Instant::now(), version.clone()));
         }
