@@ -142,6 +142,9 @@ on_both_backends! {
         assert!(simple.body.len() < 50_000, "{} bytes", simple.body.len());
         let english = app.get("/subscribe?audience=aines&lang=en").await.text();
         assert!(english.contains("Subscribe to the calendar") && english.contains("iPhone or iPad"));
+        assert!(english.contains("webcal://127.0.0.1:8080/calendar.ics?audience=aines&amp;lang=en"), "{english}");
+        let en_feed = parse_ics(&app.get("/calendar.ics?audience=aines&lang=en").await.text());
+        assert_eq!(en_feed.prop("X-WR-CALNAME"), Some("Babillard — Seniors"));
 
         let long_query = "audience=aines&audience=jeunes&audience=grand-public&audience=etudiants\
             &topic=cybersecurite&topic=reseaux-sociaux&topic=internet-courriel&topic=tablette-telephone\
@@ -250,4 +253,44 @@ async fn the_subscribe_page_over_the_demo_region_stays_light() {
     let feed = app.get("/calendar.ics").await;
     let ics = parse_ics(&feed.text());
     assert!(ics.events.len() >= 40, "{}", ics.events.len());
+}
+
+#[actix_web::test]
+async fn malformed_feed_requests_are_client_errors_never_500() {
+    let app = common::TestApp::sqlite().await;
+    for (path, status) in [
+        ("/sessions/abc/calendar.ics", 404),
+        ("/sessions/-1/calendar.ics", 404),
+        ("/f/x.ics", 404),
+        ("/f/%00%00%00%00%00.ics", 404),
+        ("/r/%00/calendar.ics", 404),
+        ("/r/../calendar.ics", 404),
+        ("/trainers/%E2%80%8B/calendar.ics", 404),
+        ("/calendar.ics?from=2026-02-30", 400),
+        ("/calendar.ics?from=2026-03-10&to=2026-03-01", 400),
+        ("/calendar.ics?kind=inconnu", 400),
+        ("/subscribe?topic=inconnu", 400),
+        ("/subscribe?audience=%FF", 400),
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status.as_u16(), status, "{path}: {}", r.text());
+    }
+}
+
+on_both_backends! {
+    async fn a_session_leaving_the_feed_moves_its_last_modified(app: TestApp) {
+        let (_, _, s3, _) = app.with_conn(catalogue);
+        let first = app.get("/calendar.ics?audience=aines").await;
+        let lm = first.header("last-modified").unwrap();
+        // The latest session of the feed goes back to draft, stamped a minute later.
+        app.with_conn(|c| {
+            diesel::update(sessions::table.find(s3))
+                .set((sessions::status.eq("draft"), sessions::updated_at.eq(babillard::db::now() + Duration::minutes(1))))
+                .execute(c)
+                .unwrap()
+        });
+        let r = app.call(TestRequest::get().uri("/calendar.ics?audience=aines").insert_header(("If-Modified-Since", lm))).await;
+        assert_eq!(r.status, StatusCode::OK, "the feed changed, so no 304");
+        assert_eq!(titles(&parse_ics(&r.text())), vec!["Aînés cyber Lachute"]);
+    }
 }

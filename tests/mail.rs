@@ -310,9 +310,7 @@ with_sink! {
         let (r2, _) = app.with_conn(|c| registration(c, sid, "b@example.org", "B", "fr", "confirmed"));
         app.with_conn(|c| queue(c, MessageKind::RegistrationConfirmed, r2, serde_json::json!({"seats": 1})));
         sink.set_mode(Mode::Permanent);
-        // Rows are stamped with the clock at enqueue (whole seconds): read it again.
-        let t1 = babillard::db::now();
-        assert_eq!(worker::run_at(&app.state, t1).unwrap(), 0);
+        assert_eq!(worker::run_at(&app.state, babillard::db::now()).unwrap(), 0);
         let s = statuses(&app);
         assert_eq!(s[1].0, "failed");
         assert!(s[1].2.as_deref().unwrap().contains("550"), "{s:?}");
@@ -344,7 +342,7 @@ with_sink! {
                 .unwrap()
         });
         assert_eq!(worker::reminders_at(&app.state, now).unwrap(), 1, "a moved session is reminded again");
-        // The reminders were stamped after `now`, possibly in a later second.
+        // Rows are due from when they were queued, which may be a second after `now`.
         assert_eq!(worker::drain_at(&app.state, babillard::db::now()).unwrap(), 2);
         let msg = sink.received()[0].clone();
         let parsed = msg.parsed();
@@ -470,6 +468,7 @@ async fn every_kind_composes_in_french_and_english() {
             if row.kind == "organiser_message" {
                 assert_eq!(subject, "Stationnement fermé");
                 assert!(text.contains("Garez-vous rue Hamford."));
+                assert!(html.contains("Garez-vous rue Hamford.<br>Merci!"), "{html}");
             }
         }
         app.with_conn(|c| {
@@ -511,6 +510,9 @@ async fn without_smtp_messages_are_written_as_eml_files() {
             .ends_with("-registration_confirmed.eml")
     );
     let bytes = std::fs::read(&files[0]).unwrap();
+    if std::env::var("PEEK").is_ok() {
+        std::fs::write("/tmp/peek.eml", &bytes).unwrap();
+    }
     let msg = mail_parser::MessageParser::default().parse(&bytes).unwrap();
     assert_eq!(
         msg.subject(),
@@ -605,4 +607,110 @@ async fn invites_queued_during_an_outage_still_rise_in_sequence_in_queue_order()
     assert_eq!(seqs, vec!["1", "2", "3"]);
     let methods: Vec<&str> = invites.iter().map(|i| i.prop("METHOD").unwrap()).collect();
     assert_eq!(methods, vec!["REQUEST", "REQUEST", "CANCEL"]);
+}
+
+/// The French confirmation, as a person reads it (token, code and dates redacted).
+#[actix_web::test]
+async fn the_french_confirmation_reads_well() {
+    let app = app_with_smtp(Backend::Sqlite, None).await.unwrap();
+    let sid = app.with_conn(|c| {
+        let b = fixtures::base(c);
+        fixtures::session(
+            c,
+            &b,
+            "Apprivoiser sa tablette",
+            fixtures::utc("2027-03-14 14:00"),
+            |s| {
+                s.what_to_bring = "Votre tablette chargée".into();
+            },
+        )
+    });
+    let (rid, token) = app.with_conn(|c| {
+        registration(
+            c,
+            sid,
+            "gisele@example.org",
+            "Gisèle Lavoie",
+            "fr",
+            "confirmed",
+        )
+    });
+    app.with_conn(|c| {
+        queue(
+            c,
+            MessageKind::RegistrationConfirmed,
+            rid,
+            serde_json::json!({"seats": 2}),
+        )
+    });
+    let row: babillard::db::models::OutboxRow = app.with_conn(|c| {
+        outbox::table
+            .select(babillard::db::models::OutboxRow::as_select())
+            .first(c)
+            .unwrap()
+    });
+    let composed = app
+        .with_conn(|c| babillard::mail::compose(&app.state, c, &row))
+        .unwrap();
+    let bytes = composed.message.formatted();
+    let msg = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+    let code: String = app.with_conn(|c| {
+        babillard::db::schema::registrations::table
+            .find(rid)
+            .select(babillard::db::schema::registrations::check_in_code)
+            .first(c)
+            .unwrap()
+    });
+    let text = msg
+        .body_text(0)
+        .unwrap()
+        .replace(&token, "[token]")
+        .replace(&code, "[code]")
+        .replace(&format!("/sessions/{sid}"), "/sessions/[id]");
+    insta::assert_snapshot!(format!("Subject: {}\n\n{}", msg.subject().unwrap(), text));
+}
+
+#[actix_web::test]
+async fn a_slow_server_makes_the_worker_give_back_rows_before_its_lease_runs_out() {
+    let sink = SmtpSink::start();
+    sink.set_mode(Mode::Slow);
+    let app = app_with_smtp(Backend::Sqlite, Some(sink.url()))
+        .await
+        .unwrap();
+    let sid = new_session(&app, "Lenteur", "2026-12-05 15:00", "");
+    for i in 0..4 {
+        let (rid, _) = app.with_conn(|c| {
+            registration(c, sid, &format!("s{i}@example.org"), "S", "fr", "confirmed")
+        });
+        app.with_conn(|c| {
+            queue(
+                c,
+                MessageKind::RegistrationConfirmed,
+                rid,
+                serde_json::json!({"seats": 1}),
+            )
+        });
+    }
+    let t = babillard::db::now();
+    // A 2-second lease: after the first (1-second) send, half of it is gone.
+    let sent = worker::run_with_lease(&app.state, t, Duration::seconds(2)).unwrap();
+    assert!((1..4).contains(&sent), "{sent}");
+    let after: Vec<(String, i32, Option<chrono::NaiveDateTime>)> = app.with_conn(|c| {
+        outbox::table
+            .order(outbox::id)
+            .select((outbox::status, outbox::attempts, outbox::locked_until))
+            .load(c)
+            .unwrap()
+    });
+    let given_back: Vec<_> = after.iter().filter(|(s, _, _)| s == "pending").collect();
+    assert_eq!(given_back.len(), 4 - sent);
+    assert!(
+        given_back.iter().all(|(_, a, l)| *a == 0 && l.is_none()),
+        "{after:?}"
+    );
+    // The rows given back go out at the next passes, each once.
+    sink.set_mode(Mode::Accept);
+    assert_eq!(worker::drain_at(&app.state, t).unwrap(), 4 - sent);
+    let ids: HashSet<String> = message_ids(&sink.received()).into_iter().collect();
+    assert_eq!((sink.count(), ids.len()), (4, 4));
 }

@@ -32,19 +32,31 @@ pub fn run(state: &AppState) -> anyhow::Result<usize> {
 /// One pass as if the clock read `at` (tests move time forward to pass backoffs).
 /// Returns how many messages were sent.
 pub fn run_at(state: &AppState, at: NaiveDateTime) -> anyhow::Result<usize> {
+    run_with_lease(state, at, Duration::seconds(LEASE_SECONDS))
+}
+
+/// One pass with a given lease (tests shorten it to see rows given back).
+pub fn run_with_lease(
+    state: &AppState,
+    at: NaiveDateTime,
+    lease: Duration,
+) -> anyhow::Result<usize> {
     let lease_id = random_token();
     let rows = {
         let mut conn = state.db.write()?;
-        delivery::claim(
-            &mut conn,
-            BATCH,
-            &lease_id,
-            Duration::seconds(LEASE_SECONDS),
-            at,
-        )?
+        delivery::claim(&mut conn, BATCH, &lease_id, lease, at)?
     };
+    let half_lease = (lease / 2).to_std().unwrap_or_default();
+    let started = std::time::Instant::now();
     let mut sent = 0;
     for row in rows {
+        // A slow server must not outlast the lease: past half of it, give the rest back
+        // rather than risk another worker claiming and sending them too.
+        if started.elapsed() > half_lease {
+            let mut conn = state.db.write()?;
+            delivery::release(&mut conn, row.id, &lease_id)?;
+            continue;
+        }
         let composed = {
             let mut conn = state.db.read()?;
             compose(state, &mut conn, &row)
@@ -58,7 +70,12 @@ pub fn run_at(state: &AppState, at: NaiveDateTime) -> anyhow::Result<usize> {
         let mut conn = state.db.write()?;
         match outcome {
             Outcome::Sent => {
-                delivery::mark_sent(&mut conn, row.id, &lease_id, now().max(at))?;
+                if delivery::mark_sent(&mut conn, row.id, &lease_id, now().max(at))? == 0 {
+                    tracing::warn!(
+                        outbox_id = row.id,
+                        "sent after the lease ran out: another worker may send it again"
+                    );
+                }
                 sent += 1;
             }
             Outcome::Temporary(err) => {

@@ -82,6 +82,23 @@ pub fn mark_sent(
     })
 }
 
+/// Gives back a claimed row that was not attempted (the lease was running short), so
+/// another pass may take it at once; the attempt it was counted for is not one.
+pub fn release(conn: &mut DbConnection, id: i64, lease_id: &str) -> QueryResult<usize> {
+    write_tx(conn, |conn| {
+        diesel::update(
+            outbox::table
+                .filter(outbox::id.eq(id))
+                .filter(outbox::lease_id.eq(lease_id)),
+        )
+        .set((
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::attempts.eq(outbox::attempts - 1),
+        ))
+        .execute(conn)
+    })
+}
+
 /// A temporary failure: try again at `retry_at`, keeping the error.
 pub fn mark_retry(
     conn: &mut DbConnection,

@@ -49,7 +49,9 @@ pub fn public_sessions(
 
 /// A cheap fingerprint of everything public feeds show: it changes whenever a session
 /// or event is added, edited or cancelled (every such write stamps `updated_at`).
-pub fn data_version(conn: &mut DbConnection) -> QueryResult<String> {
+/// Returns the fingerprint and the latest change it saw (for `Last-Modified`: a feed
+/// changes when any session does, even one that left it).
+pub fn data_version(conn: &mut DbConnection) -> QueryResult<(String, Option<NaiveDateTime>)> {
     let (n, s_max): (i64, Option<NaiveDateTime>) = sessions::table
         .select((
             diesel::dsl::count_star(),
@@ -65,12 +67,13 @@ pub fn data_version(conn: &mut DbConnection) -> QueryResult<String> {
     let seq: Option<i64> = sessions::table
         .select(diesel::dsl::sum(sessions::sequence))
         .first(conn)?;
-    Ok(format!(
+    let tag = format!(
         "{n}.{}.{m}.{}.{}",
         s_max.map(|t| t.and_utc().timestamp()).unwrap_or(0),
         e_max.map(|t| t.and_utc().timestamp()).unwrap_or(0),
         seq.unwrap_or(0)
-    ))
+    );
+    Ok((tag, s_max.max(e_max)))
 }
 
 pub fn trainer_by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<Trainer>> {

@@ -120,13 +120,16 @@ struct Entry {
     feed: Arc<Rendered>,
 }
 
+/// The data version's fingerprint and the latest change it saw.
+type DataVersion = (String, Option<NaiveDateTime>);
+
 /// Rendered public feeds by (language, canonical query, day), valid while the data
 /// version is the same.
 #[derive(Default)]
 pub struct FeedCache {
     entries: Mutex<HashMap<String, Entry>>,
     /// The last data version read, and when: reused for `feed_cache_seconds`.
-    version: Mutex<Option<(Instant, String)>>,
+    version: Mutex<Option<(Instant, DataVersion)>>,
 }
 
 impl std::fmt::Debug for FeedCache {
@@ -136,16 +139,16 @@ impl std::fmt::Debug for FeedCache {
 }
 
 impl FeedCache {
-    fn recent_version(&self, max_age: StdDuration) -> Option<String> {
+    fn recent_version(&self, max_age: StdDuration) -> Option<DataVersion> {
         let v = self.version.lock().ok()?;
         v.as_ref()
             .filter(|(at, _)| at.elapsed() < max_age)
             .map(|(_, v)| v.clone())
     }
 
-    fn remember_version(&self, version: &str) {
+    fn remember_version(&self, version: &DataVersion) {
         if let Ok(mut v) = self.version.lock() {
-            *v = Some((Instant::now(), version.to_owned()));
+            *v = Some((Instant::now(), version.clone()));
         }
     }
 
@@ -361,7 +364,7 @@ async fn public_feed(
     let today = crate::domain::time::local(now()).date_naive();
     let key = format!("{}|{}|{}", lang.code(), canonical_query(&filter), today);
     let max_age = StdDuration::from_secs(state.settings.feed_cache_seconds);
-    let version = match state.feeds.recent_version(max_age) {
+    let (version, latest_change) = match state.feeds.recent_version(max_age) {
         Some(v) => v,
         None => {
             let v = read(state, |conn| Ok(store::feeds::data_version(conn)?)).await?;
@@ -391,8 +394,13 @@ async fn public_feed(
         refresh_hours: REFRESH_HOURS,
     };
     let text = calendar::feed(&meta, &events);
-    let feed =
-        Arc::new(Rendered::new(text, last_modified(&found.iter().collect::<Vec<_>>())).with_gzip());
+    let feed = Arc::new(
+        Rendered::new(
+            text,
+            last_modified(&found.iter().collect::<Vec<_>>()).max(latest_change),
+        )
+        .with_gzip(),
+    );
     state.feeds.put(key, version, feed.clone());
     Ok(respond(req, &feed, false, "babillard.ics"))
 }

@@ -76,13 +76,19 @@ pub async fn show(
     let base = state.settings.base_url.trim_end_matches('/').to_owned();
     let canonical = canonical_query(&filter);
     let mut url = feed_url(&base, &canonical, None);
-    if url.len() > MAX_FEED_URL {
+    // Room for `&lang=en`.
+    if url.len() > MAX_FEED_URL - 8 {
         let c = canonical.clone();
         let code = write(&state, move |conn| {
             Ok(store::feeds::code_for_query(conn, &c, now())?)
         })
         .await?;
         url = feed_url(&base, &canonical, Some(&code));
+    }
+    // An English page gives an English calendar (its name, places, cancellation notes).
+    if lang == Lang::En {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str("lang=en");
     }
     let webcal_url = webcal(&url);
     let organisations = cat

@@ -34,6 +34,8 @@ pub enum Mode {
     Temporary = 1,
     /// 550: never.
     Permanent = 2,
+    /// Accepts, but takes a second to answer the end of DATA.
+    Slow = 3,
 }
 
 struct Shared {
@@ -159,6 +161,9 @@ fn session(stream: TcpStream, s: &Shared) -> std::io::Result<()> {
                     l.remove(0);
                 }
                 data.extend_from_slice(&l);
+            }
+            if s.mode.load(Ordering::SeqCst) == Mode::Slow as u8 {
+                std::thread::sleep(Duration::from_millis(1000));
             }
             s.received.lock().unwrap().push(Received {
                 from: from.clone(),
