@@ -319,3 +319,79 @@ on_both_backends! {
         assert!(html.contains("webcal://"));
     }
 }
+
+/// Two staff members assign the same trainer to two overlapping sessions at the same
+/// instant: exactly one wins, on both databases (the trainer row is locked on
+/// PostgreSQL; SQLite's write lock serialises).
+async fn racing_assignments(app: TestApp) {
+    let b = setup(&app);
+    let (trainer, sessions_) = app.with_conn(|c| {
+        let t = staff::trainer(c, "course", b.organisation_id, None);
+        let ids: Vec<i64> = (0..6)
+            .map(|i| {
+                fixtures::session(
+                    c,
+                    &b,
+                    &format!("Séance {i}"),
+                    fixtures::utc("2026-06-10 17:00") + chrono::Duration::minutes(10 * i),
+                    |_| {},
+                )
+            })
+            .collect();
+        (t, ids)
+    });
+    let access = babillard::domain::access::Access {
+        user_id: 1,
+        is_admin: true,
+        ..Default::default()
+    };
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(sessions_.len()));
+    let handles: Vec<_> = sessions_
+        .iter()
+        .map(|&s| {
+            let db = app.state.db.clone();
+            let access = access.clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                let mut conn = db.write().unwrap();
+                babillard::store::trainers::assign(
+                    &mut conn,
+                    &access,
+                    s,
+                    trainer,
+                    chrono::Duration::minutes(30),
+                )
+            })
+        })
+        .collect();
+    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let won = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(won, 1, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .filter(|r| r.is_err())
+            .all(|r| matches!(r, Err(babillard::error::AppError::Conflict(_))))
+    );
+    let assigned: i64 = app.with_conn(|c| {
+        session_trainers::table
+            .filter(session_trainers::trainer_id.eq(trainer))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(assigned, 1);
+}
+
+#[actix_web::test]
+async fn only_one_of_many_racing_assignments_of_a_trainer_wins_sqlite() {
+    racing_assignments(TestApp::sqlite().await).await;
+}
+
+#[actix_web::test]
+async fn only_one_of_many_racing_assignments_of_a_trainer_wins_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        racing_assignments(app).await;
+    }
+}
