@@ -81,6 +81,10 @@ pub struct Settings {
     pub run_jobs: bool,
     /// Log filter (tracing `EnvFilter` syntax); `RUST_LOG` wins when set.
     pub log: String,
+    // --- mail area (emails, invites, feeds) ---
+    /// Seconds a public feed may lag behind a change: within that time the cached feed
+    /// (and its 304s) is served without asking the database. 0: check on every request.
+    pub feed_cache_seconds: u64,
 }
 
 impl Default for Settings {
@@ -108,6 +112,7 @@ impl Default for Settings {
             jobs_interval_seconds: 5,
             run_jobs: true,
             log: "info,babillard=info".into(),
+            feed_cache_seconds: 2,
         }
     }
 }
@@ -153,6 +158,7 @@ impl Settings {
             database_pool_size: 4,
             run_jobs: false,
             registration_rate_limit: 0,
+            feed_cache_seconds: 0,
             ..Settings::default()
         }
     }

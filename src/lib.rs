@@ -2,11 +2,13 @@
 //! workshops. `../shared/DESIGN.md` (and the README) give the map; this crate is one
 //! library (so tests run the real app) and one binary (`src/main.rs`, the CLI).
 
+pub mod calendar;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod jobs;
+pub mod mail;
 pub mod store;
 pub mod web;

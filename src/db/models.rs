@@ -293,6 +293,7 @@ pub struct Registration {
     pub updated_at: NaiveDateTime,
     pub cancelled_at: Option<NaiveDateTime>,
     pub purged_at: Option<NaiveDateTime>,
+    pub reminded_for: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -313,4 +314,5 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    pub lease_id: Option<String>,
 }

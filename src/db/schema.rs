@@ -268,6 +268,7 @@ diesel::table! {
         updated_at -> Timestamp,
         cancelled_at -> Nullable<Timestamp>,
         purged_at -> Nullable<Timestamp>,
+        reminded_for -> Nullable<Timestamp>,
     }
 }
 
@@ -288,6 +289,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        lease_id -> Nullable<Text>,
     }
 }
 

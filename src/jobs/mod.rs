@@ -33,6 +33,8 @@ type Job = fn(&AppState) -> anyhow::Result<usize>;
 const JOBS: &[(&str, Job)] = &[
     ("offers", registrations::offers),
     ("retention", registrations::retention),
+    ("reminders", crate::mail::worker::reminders),
+    ("outbox", crate::mail::worker::run),
 ];
 
 /// One pass of every job, off the async threads. A failing job is logged and the

@@ -3,7 +3,9 @@
 
 pub mod audit;
 pub mod catalogue;
+pub mod delivery;
 pub mod events;
+pub mod feeds;
 pub mod members;
 pub mod outbox;
 pub mod programme;

@@ -130,8 +130,6 @@ pub const REPEAT_WINDOW_MINUTES: i64 = 10;
 struct Locked {
     session: Session,
     book: Book,
-    mode: WaitlistMode,
-    offer_hours: i32,
 }
 
 /// Reads the session inside the transaction; on PostgreSQL locks its row until commit.
@@ -150,16 +148,22 @@ fn lock_session(conn: &mut DbConnection, id: i64) -> RegResult<Locked> {
     }
     .optional()?
     .ok_or(RegError::NotFound)?;
-    let (mode, offer_hours): (String, i32) = organisations::table
-        .find(session.organisation_id)
-        .select((organisations::waitlist_mode, organisations::offer_hours))
-        .first(conn)?;
     Ok(Locked {
         book: Book::of(&session),
-        mode: WaitlistMode::parse(&mode).unwrap_or(WaitlistMode::Auto),
-        offer_hours: offer_hours.max(1),
         session,
     })
+}
+
+/// The organisation's waitlist policy, read only when someone is to be promoted.
+fn waitlist_policy(conn: &mut DbConnection, l: &Locked) -> QueryResult<(WaitlistMode, i32)> {
+    let (mode, offer_hours): (String, i32) = organisations::table
+        .find(l.session.organisation_id)
+        .select((organisations::waitlist_mode, organisations::offer_hours))
+        .first(conn)?;
+    Ok((
+        WaitlistMode::parse(&mode).unwrap_or(WaitlistMode::Auto),
+        offer_hours.max(1),
+    ))
 }
 
 fn save_counters(conn: &mut DbConnection, l: &Locked, now: NaiveDateTime) -> QueryResult<()> {
@@ -245,11 +249,11 @@ fn settle(conn: &mut DbConnection, l: &mut Locked, now: NaiveDateTime) -> QueryR
             seats: r.seats,
         })
         .collect();
-    let promoted = rules::promotions(&l.book, &waiting, l.mode);
+    let (mode, offer_hours) = waitlist_policy(conn, l)?;
+    let promoted = rules::promotions(&l.book, &waiting, mode);
     for p in &promoted {
         let r = queue.iter().find(|r| r.id == p.id).expect("from the queue");
-        let expires =
-            (p.to == Status::Offered).then(|| now + Duration::hours(l.offer_hours.into()));
+        let expires = (p.to == Status::Offered).then(|| now + Duration::hours(offer_hours.into()));
         diesel::update(registrations::table.find(p.id))
             .set((
                 registrations::status.eq(p.to.as_str()),
@@ -324,31 +328,31 @@ pub fn register(
             Placement::Waitlisted(_) => Status::Waitlisted,
         };
         let token = random_token();
-        diesel::insert_into(registrations::table)
-            .values((
-                registrations::session_id.eq(session_id),
-                registrations::token.eq(&token),
-                registrations::person_key.eq(&key),
-                registrations::name.eq(&new.name),
-                registrations::email.eq(new.email.as_ref().map(Email::as_str)),
-                registrations::phone.eq(&new.phone),
-                registrations::seats.eq(new.seats),
-                registrations::status.eq(status.as_str()),
-                registrations::needs.eq(&new.needs),
-                registrations::language.eq(new.language.code()),
-                registrations::source.eq(new.source.as_str()),
-                registrations::entered_by_user_id.eq(new.entered_by),
-                registrations::consent_at.eq(now),
-                registrations::queued_at.eq(now),
-                registrations::check_in_code.eq(check_in_code()),
-                registrations::created_at.eq(now),
-                registrations::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        let r: Registration = registrations::table
-            .filter(registrations::token.eq(&token))
-            .select(Registration::as_select())
-            .first(conn)?;
+        let row = (
+            registrations::session_id.eq(session_id),
+            registrations::token.eq(&token),
+            registrations::person_key.eq(&key),
+            registrations::name.eq(&new.name),
+            registrations::email.eq(new.email.as_ref().map(Email::as_str)),
+            registrations::phone.eq(&new.phone),
+            registrations::seats.eq(new.seats),
+            registrations::status.eq(status.as_str()),
+            registrations::needs.eq(&new.needs),
+            registrations::language.eq(new.language.code()),
+            registrations::source.eq(new.source.as_str()),
+            registrations::entered_by_user_id.eq(new.entered_by),
+            registrations::consent_at.eq(now),
+            registrations::queued_at.eq(now),
+            registrations::check_in_code.eq(check_in_code()),
+            registrations::created_at.eq(now),
+            registrations::updated_at.eq(now),
+        );
+        // One statement on both backends (RETURNING is outside the common subset).
+        let r: Registration =
+            crate::per_backend!(conn, |c| diesel::insert_into(registrations::table)
+                .values(row)
+                .returning(Registration::as_returning())
+                .get_result(c))?;
         let waitlist_position = match placement {
             Placement::Confirmed => {
                 l.book.seats_taken += new.seats;

@@ -59,7 +59,7 @@ pub const PUBLIC_STATUSES: [&str; 2] = ["published", "cancelled"];
 
 /// A filter with its slugs turned into ids (`None`: that key does not constrain).
 #[derive(Debug, Default)]
-struct Resolved {
+pub(crate) struct Resolved {
     org: Option<Vec<i64>>,
     municipalities: Vec<Vec<i64>>,
     audience: Option<Vec<i64>>,
@@ -95,7 +95,7 @@ macro_rules! resolve {
     }};
 }
 
-fn resolve(conn: &mut DbConnection, f: &SessionFilter) -> AppResult<Resolved> {
+pub(crate) fn resolve(conn: &mut DbConnection, f: &SessionFilter) -> AppResult<Resolved> {
     let mut r = Resolved {
         org: resolve!(conn, organisations, "org", &f.org),
         audience: resolve!(conn, audiences, "audience", &f.audience),
@@ -128,7 +128,7 @@ fn resolve(conn: &mut DbConnection, f: &SessionFilter) -> AppResult<Resolved> {
     Ok(r)
 }
 
-fn filtered<'a>(
+pub(crate) fn filtered<'a>(
     r: &'a Resolved,
     f: &SessionFilter,
     now: NaiveDateTime,

@@ -8,12 +8,14 @@ pub mod assets;
 pub mod auth;
 pub mod csrf;
 pub mod errors;
+pub mod feeds;
 pub mod health;
 pub mod i18n;
 pub mod public;
 pub mod ratelimit;
 pub mod registration;
 pub mod routes;
+pub mod subscribe;
 pub mod templates;
 pub mod views;
 
@@ -42,6 +44,10 @@ pub struct AppState {
     pub templates: Templates,
     /// Registration attempts per client address.
     pub registration_limiter: ratelimit::Limiter,
+    /// Where emails go (SMTP or `.eml` files), built from the settings.
+    pub mailer: crate::mail::transport::Mailer,
+    /// Rendered public feeds, keyed by query and data version.
+    pub feeds: feeds::FeedCache,
 }
 
 impl AppState {
@@ -56,12 +62,15 @@ impl AppState {
         }
         let i18n = Arc::new(I18n::load());
         let templates = Templates::load(&settings.templates_dir, i18n.clone())?;
+        let mailer = crate::mail::transport::Mailer::from_settings(&settings)?;
         Ok(AppState {
             registration_limiter: ratelimit::Limiter::new(&settings),
             settings,
             db,
             i18n,
             templates,
+            mailer,
+            feeds: feeds::FeedCache::default(),
         })
     }
 

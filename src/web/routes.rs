@@ -24,6 +24,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/sessions/{id}", web::get().to(api::sessions::show))
         .route("/api/v1/events/{slug}", web::get().to(api::events::show))
         .configure(super::registration::routes)
+        .configure(super::feeds::routes)
         // Back office and staff API (their own table: web::admin::ROUTES)
         .configure(admin::routes);
 }

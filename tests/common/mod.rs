@@ -485,3 +485,6 @@ pub mod fixtures {
         t.with_minute(0).unwrap().with_second(0).unwrap()
     }
 }
+
+pub mod mailkit;
+pub mod smtp;

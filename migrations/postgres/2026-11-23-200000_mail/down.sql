@@ -1,0 +1,3 @@
+DROP INDEX registrations_reminders;
+ALTER TABLE outbox DROP COLUMN lease_id;
+ALTER TABLE registrations DROP COLUMN reminded_for;

@@ -1,0 +1,458 @@
+//! Emails: composition of an outbox row into a MIME message ([`compose`]), the
+//! transports that deliver it ([`transport`]), and the outbox worker ([`worker`]).
+//!
+//! A message is a tera pair `templates/email/<kind>.{txt,html}` in the person's language
+//! (strings `mail-…`), sent by the organisation (its name as sender name, Reply-To its
+//! address), with the manage link. Messages about a seat carry an invite: MIME
+//! `multipart/mixed [ multipart/alternative [text/plain, text/html,
+//! text/calendar; method=…], invite.ics ]`, the layout mail clients act on.
+
+pub mod transport;
+pub mod worker;
+
+use anyhow::{Context, anyhow};
+use chrono::NaiveDateTime;
+use fluent_bundle::FluentValue;
+use lettre::Message;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{self, EventData, Method, Party};
+use crate::db::DbConnection;
+use crate::db::models::{OutboxRow, Registration};
+use crate::domain::messages::MessageKind;
+use crate::domain::time;
+use crate::store::delivery::{MessageSubject, message_subject};
+use crate::store::sessions::SessionDetails;
+use crate::web::AppState;
+use crate::web::i18n::{I18n, Lang};
+
+/// Whether a kind of message carries an invite, and which.
+pub fn invite_method(kind: MessageKind) -> Option<Method> {
+    match kind {
+        MessageKind::RegistrationConfirmed
+        | MessageKind::RegistrationPromoted
+        | MessageKind::RegistrationUpdated
+        | MessageKind::SessionChanged => Some(Method::Request),
+        MessageKind::RegistrationCancelled | MessageKind::SessionCancelled => Some(Method::Cancel),
+        _ => None,
+    }
+}
+
+/// Whether the message shows the check-in code (people show it at the door).
+fn shows_check_in_code(kind: MessageKind) -> bool {
+    matches!(
+        kind,
+        MessageKind::RegistrationConfirmed
+            | MessageKind::RegistrationPromoted
+            | MessageKind::RegistrationUpdated
+            | MessageKind::SessionChanged
+            | MessageKind::Reminder
+    )
+}
+
+/// The payload fields of every kind (the outbox contract; absent fields are `None`).
+#[derive(Debug, Default, Deserialize)]
+struct Payload {
+    seats: Option<i32>,
+    position: Option<i32>,
+    expires_at: Option<String>,
+    previous_seats: Option<i32>,
+    reason: Option<String>,
+    previous_starts_at: Option<String>,
+    previous_ends_at: Option<String>,
+    previous_venue_id: Option<i64>,
+    #[serde(default)]
+    what: Vec<String>,
+    subject: Option<String>,
+    body: Option<String>,
+    from_name: Option<String>,
+    link: Option<String>,
+}
+
+/// A session as an email shows it.
+#[derive(Debug, Serialize)]
+struct SessionMail {
+    title: String,
+    when: String,
+    url: String,
+    venue_name: String,
+    address: String,
+    room: Option<String>,
+    online: bool,
+    online_url: Option<String>,
+    what_to_bring: String,
+    access: String,
+    directions: String,
+    trainers: String,
+}
+
+/// Everything an email template sees.
+#[derive(Debug, Serialize)]
+struct MailView {
+    kind: &'static str,
+    subject: String,
+    recipient_name: String,
+    organisation: String,
+    organisation_email: Option<String>,
+    session: Option<SessionMail>,
+    manage_url: Option<String>,
+    check_in_code: Option<String>,
+    seats: Option<i32>,
+    previous_seats: Option<i32>,
+    position: Option<i32>,
+    expires_at: Option<String>,
+    reason: Option<String>,
+    previous_when: Option<String>,
+    previous_place: Option<String>,
+    changed_time: bool,
+    changed_place: bool,
+    organiser_subject: Option<String>,
+    organiser_body: Option<String>,
+    from_name: Option<String>,
+    link: Option<String>,
+    has_invite: bool,
+    site_url: String,
+}
+
+/// Parses RFC 3339 (any offset) into stored UTC.
+fn parse_time(s: &str) -> Option<NaiveDateTime> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.naive_utc())
+        .or_else(|| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").ok())
+}
+
+/// Full address on one line: venue, room, street, town.
+fn location_line(d: &SessionDetails, i18n: &I18n, lang: Lang) -> String {
+    match &d.venue {
+        Some(v) => {
+            let mut parts = vec![v.name.clone()];
+            if let Some(room) = v.room.as_ref().filter(|r| !r.is_empty()) {
+                parts.push(i18n.tr(
+                    lang,
+                    "venue-room",
+                    &[("room", FluentValue::from(room.as_str()))],
+                ));
+            }
+            parts.push(v.address.clone());
+            if let Some(m) = &d.municipality {
+                parts.push(m.name.clone());
+            }
+            parts.push(match &v.postal_code {
+                Some(pc) if !pc.is_empty() => format!("QC {pc}"),
+                _ => "QC".to_owned(),
+            });
+            parts.join(", ")
+        }
+        None => i18n.t(lang, "mail-online"),
+    }
+}
+
+fn session_mail(d: &SessionDetails, i18n: &I18n, lang: Lang, base_url: &str) -> SessionMail {
+    let s = &d.session;
+    let access = d
+        .venue
+        .as_ref()
+        .map(|v| {
+            let mut a = i18n.t(
+                lang,
+                if v.step_free_access {
+                    "venue-step-free"
+                } else {
+                    "venue-not-step-free"
+                },
+            );
+            if !v.accessibility_notes.is_empty() {
+                a.push_str(" — ");
+                a.push_str(&v.accessibility_notes);
+            }
+            a
+        })
+        .unwrap_or_default();
+    SessionMail {
+        title: s.title.clone(),
+        when: time::range_long(s.starts_at, s.ends_at, lang),
+        url: format!("{base_url}/sessions/{}", s.id),
+        venue_name: d.venue.as_ref().map(|v| v.name.clone()).unwrap_or_default(),
+        address: location_line(d, i18n, lang),
+        room: d.venue.as_ref().and_then(|v| v.room.clone()),
+        online: s.format != "in_person",
+        online_url: s.online_url.clone(),
+        what_to_bring: s.what_to_bring.clone(),
+        access,
+        directions: d
+            .venue
+            .as_ref()
+            .map(|v| v.directions.clone())
+            .unwrap_or_default(),
+        trainers: d
+            .trainers
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// The invite's VEVENT for a person's registration.
+pub fn invite_event(
+    d: &SessionDetails,
+    r: &Registration,
+    i18n: &I18n,
+    lang: Lang,
+    base_url: &str,
+    mail_from: &str,
+    stamp: NaiveDateTime,
+) -> EventData {
+    let host = calendar::uid_host(base_url);
+    let s = &d.session;
+    let manage = format!("{base_url}/r/{}", r.token);
+    let mut description = String::new();
+    if !s.description.is_empty() {
+        description.push_str(&s.description);
+        description.push_str("\n\n");
+    }
+    if !s.what_to_bring.is_empty() {
+        description.push_str(&i18n.t(lang, "session-bring"));
+        description.push_str(" : ");
+        description.push_str(&s.what_to_bring);
+        description.push_str("\n\n");
+    }
+    description.push_str(&i18n.tr(
+        lang,
+        "mail-ics-manage",
+        &[("url", FluentValue::from(manage.as_str()))],
+    ));
+    let organiser_email = d
+        .organisation
+        .email
+        .clone()
+        .filter(|e| !e.is_empty())
+        .unwrap_or_else(|| address_of(mail_from));
+    EventData {
+        uid: calendar::invite_uid(r.id, s.id, &host),
+        sequence: r.ical_sequence,
+        stamp,
+        starts_at: s.starts_at,
+        ends_at: s.ends_at,
+        summary: s.title.clone(),
+        description,
+        location: location_line(d, i18n, lang),
+        url: format!("{base_url}/sessions/{}", s.id),
+        cancelled: s.status == "cancelled",
+        last_modified: None,
+        categories: Vec::new(),
+        organizer: Some(Party {
+            name: d.organisation.name.clone(),
+            email: organiser_email,
+        }),
+        attendee: r.email.clone().map(|email| Party {
+            name: r.name.clone().unwrap_or_default(),
+            email,
+        }),
+    }
+}
+
+/// `Babillard <no-reply@x>` → `no-reply@x`.
+fn address_of(mailbox: &str) -> String {
+    match (mailbox.rfind('<'), mailbox.rfind('>')) {
+        (Some(a), Some(b)) if a < b => mailbox[a + 1..b].trim().to_owned(),
+        _ => mailbox.trim().to_owned(),
+    }
+}
+
+fn mailbox(name: &str, email: &str) -> anyhow::Result<Mailbox> {
+    let address = email
+        .parse()
+        .with_context(|| format!("invalid address for {name:?}"))?;
+    let name = name.trim();
+    Ok(Mailbox::new(
+        (!name.is_empty()).then(|| name.to_owned()),
+        address,
+    ))
+}
+
+/// A composed message: what the transport sends.
+#[derive(Debug)]
+pub struct Composed {
+    pub message: Message,
+    /// The invite's text, when the message carries one (tests and previews).
+    pub ics: Option<String>,
+}
+
+/// Builds the message for an outbox row, reading what it talks about as it is now.
+pub fn compose(
+    state: &AppState,
+    conn: &mut DbConnection,
+    row: &OutboxRow,
+) -> anyhow::Result<Composed> {
+    let subject =
+        message_subject(conn, row).context("loading the message's registration and session")?;
+    compose_with(state, row, &subject)
+}
+
+/// [`compose`] without the database (benchmarks).
+pub fn compose_with(
+    state: &AppState,
+    row: &OutboxRow,
+    subj: &MessageSubject,
+) -> anyhow::Result<Composed> {
+    let kind = MessageKind::parse(&row.kind)
+        .ok_or_else(|| anyhow!("unknown message kind {}", row.kind))?;
+    let lang = Lang::parse(&row.language).unwrap_or_default();
+    let i18n = &state.i18n;
+    let base_url = state.settings.base_url.trim_end_matches('/');
+    let payload: Payload = serde_json::from_str(&row.payload).unwrap_or_default();
+    let d = subj.session.as_ref();
+    let reg = subj.registration.as_ref();
+    let needs_session = !matches!(kind, MessageKind::PasswordReset);
+    if needs_session && d.is_none() {
+        anyhow::bail!("message {} ({}) has no session", row.id, row.kind);
+    }
+
+    let organisation = d
+        .map(|d| d.organisation.name.clone())
+        .unwrap_or_else(|| i18n.t(lang, "site-name"));
+    let organisation_email = d
+        .and_then(|d| d.organisation.email.clone())
+        .filter(|e| !e.is_empty());
+    let title = d.map(|d| d.session.title.clone()).unwrap_or_default();
+    let subject = match kind {
+        MessageKind::OrganiserMessage => payload.subject.clone().unwrap_or_else(|| {
+            i18n.tr(
+                lang,
+                "mail-subject-organiser_message",
+                &[("title", FluentValue::from(title.as_str()))],
+            )
+        }),
+        _ => i18n.tr(
+            lang,
+            &format!("mail-subject-{}", kind.as_str()),
+            &[("title", FluentValue::from(title.as_str()))],
+        ),
+    };
+    // Name the old place only when the place changed.
+    let previous_place = subj
+        .previous_venue
+        .as_ref()
+        .filter(|v| {
+            payload.previous_venue_id.is_some()
+                && d.and_then(|d| d.venue.as_ref())
+                    .is_none_or(|now| now.id != v.id)
+        })
+        .map(|v| format!("{}, {}", v.name, v.address));
+    let method = invite_method(kind).filter(|_| reg.is_some() && d.is_some());
+    let view = MailView {
+        kind: kind.as_str(),
+        subject: subject.clone(),
+        recipient_name: row.recipient_name.clone(),
+        organisation: organisation.clone(),
+        organisation_email: organisation_email.clone(),
+        session: d.map(|d| session_mail(d, i18n, lang, base_url)),
+        manage_url: reg.map(|r| format!("{base_url}/r/{}", r.token)),
+        check_in_code: reg
+            .filter(|_| shows_check_in_code(kind))
+            .map(|r| r.check_in_code.clone()),
+        seats: payload.seats.or(reg.map(|r| r.seats)),
+        previous_seats: payload.previous_seats,
+        position: payload.position,
+        expires_at: payload
+            .expires_at
+            .as_deref()
+            .and_then(parse_time)
+            .map(|t| time::datetime_long(t, lang)),
+        reason: payload.reason.clone().filter(|r| !r.trim().is_empty()),
+        previous_when: match (
+            payload.previous_starts_at.as_deref().and_then(parse_time),
+            payload.previous_ends_at.as_deref().and_then(parse_time),
+        ) {
+            (Some(s), Some(e)) => Some(time::range_long(s, e, lang)),
+            (Some(s), None) => Some(time::datetime_long(s, lang)),
+            _ => None,
+        },
+        previous_place,
+        changed_time: payload.what.iter().any(|w| w == "time"),
+        changed_place: payload.what.iter().any(|w| w == "place"),
+        organiser_subject: payload.subject.clone(),
+        organiser_body: payload.body.clone(),
+        from_name: payload.from_name.clone(),
+        link: payload.link.clone(),
+        has_invite: method.is_some(),
+        site_url: base_url.to_owned(),
+    };
+    let text = state
+        .templates
+        .render(lang, &format!("email/{}.txt", kind.as_str()), &view)?;
+    let html = state
+        .templates
+        .render(lang, &format!("email/{}.html", kind.as_str()), &view)?;
+
+    let from_address = address_of(&state.settings.mail_from);
+    let mut builder = Message::builder()
+        .from(mailbox(&organisation, &from_address)?)
+        .to(mailbox(&row.recipient_name, &row.recipient)?)
+        .subject(subject)
+        .message_id(Some(format!(
+            "<outbox-{}@{}>",
+            row.id,
+            calendar::uid_host(base_url)
+        )))
+        .date(chrono_to_system(row.created_at));
+    if let Some(email) = &organisation_email {
+        builder = builder.reply_to(mailbox(&organisation, email)?);
+    }
+    let text_part = SinglePart::builder()
+        .header(ContentType::TEXT_PLAIN)
+        .header(ContentTransferEncoding::QuotedPrintable)
+        .body(text);
+    let html_part = SinglePart::builder()
+        .header(ContentType::TEXT_HTML)
+        .header(ContentTransferEncoding::QuotedPrintable)
+        .body(html);
+    let alternative = MultiPart::alternative()
+        .singlepart(text_part)
+        .singlepart(html_part);
+
+    let (message, ics) = match (method, d, reg) {
+        (Some(method), Some(d), Some(r)) => {
+            let mut event = invite_event(
+                d,
+                r,
+                i18n,
+                lang,
+                base_url,
+                &state.settings.mail_from,
+                row.created_at,
+            );
+            event.sequence = subj.invite_sequence.unwrap_or(r.ical_sequence);
+            let ics = calendar::invite(method, &event);
+            let cal_type = ContentType::parse(&format!(
+                "text/calendar; method={}; charset=UTF-8",
+                method.as_str()
+            ))?;
+            let alternative = alternative.singlepart(
+                SinglePart::builder()
+                    .header(cal_type)
+                    .header(ContentTransferEncoding::Base64)
+                    .body(ics.clone()),
+            );
+            let attachment = Attachment::new("invite.ics".to_owned()).body(
+                ics.clone().into_bytes(),
+                ContentType::parse(&format!("application/ics; method={}", method.as_str()))?,
+            );
+            let mixed = MultiPart::mixed()
+                .multipart(alternative)
+                .singlepart(attachment);
+            (builder.multipart(mixed)?, Some(ics))
+        }
+        _ => (builder.multipart(alternative)?, None),
+    };
+    Ok(Composed { message, ics })
+}
+
+fn chrono_to_system(t: NaiveDateTime) -> std::time::SystemTime {
+    let secs = t.and_utc().timestamp().max(0) as u64;
+    std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs)
+}

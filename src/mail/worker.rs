@@ -1,0 +1,120 @@
+//! The outbox worker: claim due rows under a lease, compose, send, record the outcome.
+//! Temporary failures retry with exponential backoff (1 min, 2, 4 … capped at 6 h) and
+//! keep the last error; permanent ones stop. A crash between claim and mark leaves the
+//! row leased: when the lease runs out it is due again (sent at least once).
+
+use chrono::{Duration, NaiveDateTime};
+
+use crate::db::now;
+use crate::domain::token::random_token;
+use crate::mail::compose;
+use crate::mail::transport::Outcome;
+use crate::store::delivery;
+use crate::web::AppState;
+
+/// Rows claimed per pass.
+pub const BATCH: i64 = 50;
+/// How long a claim holds a row: longer than sending a batch can take.
+pub const LEASE_SECONDS: i64 = 300;
+
+/// Delay before attempt `attempts + 1`.
+pub fn backoff(attempts: i32) -> Duration {
+    let exp = attempts.clamp(1, 20) - 1;
+    let secs = 60i64.saturating_mul(1i64 << exp.min(10));
+    Duration::seconds(secs.min(6 * 3600))
+}
+
+/// The `outbox` job: one pass at the current time.
+pub fn run(state: &AppState) -> anyhow::Result<usize> {
+    run_at(state, now())
+}
+
+/// One pass as if the clock read `at` (tests move time forward to pass backoffs).
+/// Returns how many messages were sent.
+pub fn run_at(state: &AppState, at: NaiveDateTime) -> anyhow::Result<usize> {
+    let lease_id = random_token();
+    let rows = {
+        let mut conn = state.db.write()?;
+        delivery::claim(
+            &mut conn,
+            BATCH,
+            &lease_id,
+            Duration::seconds(LEASE_SECONDS),
+            at,
+        )?
+    };
+    let mut sent = 0;
+    for row in rows {
+        let composed = {
+            let mut conn = state.db.read()?;
+            compose(state, &mut conn, &row)
+        };
+        let outcome = match composed {
+            Ok(c) => state
+                .mailer
+                .send(&c.message, &format!("{:06}-{}", row.id, row.kind)),
+            Err(e) => Outcome::Permanent(format!("composing: {e:#}")),
+        };
+        let mut conn = state.db.write()?;
+        match outcome {
+            Outcome::Sent => {
+                delivery::mark_sent(&mut conn, row.id, &lease_id, now().max(at))?;
+                sent += 1;
+            }
+            Outcome::Temporary(err) => {
+                tracing::warn!(outbox_id = row.id, attempts = row.attempts, error = %err, "mail delivery will be retried");
+                delivery::mark_retry(
+                    &mut conn,
+                    row.id,
+                    &lease_id,
+                    &err,
+                    at + backoff(row.attempts),
+                )?;
+            }
+            Outcome::Permanent(err) => {
+                tracing::error!(outbox_id = row.id, error = %err, "mail delivery failed for good");
+                delivery::mark_failed(&mut conn, row.id, &lease_id, &err)?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Runs passes until nothing is due at `at` (tests).
+pub fn drain_at(state: &AppState, at: NaiveDateTime) -> anyhow::Result<usize> {
+    let mut total = 0;
+    loop {
+        let n = run_at(state, at)?;
+        total += n;
+        if n == 0 {
+            return Ok(total);
+        }
+    }
+}
+
+/// The `reminders` job: queue reminders for sessions starting within `reminder_hours`.
+pub fn reminders(state: &AppState) -> anyhow::Result<usize> {
+    reminders_at(state, now())
+}
+
+pub fn reminders_at(state: &AppState, at: NaiveDateTime) -> anyhow::Result<usize> {
+    let mut conn = state.db.write()?;
+    Ok(delivery::queue_reminders(
+        &mut conn,
+        at,
+        Duration::hours(i64::from(state.settings.reminder_hours)),
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(1), Duration::seconds(60));
+        assert_eq!(backoff(2), Duration::seconds(120));
+        assert_eq!(backoff(4), Duration::seconds(480));
+        assert_eq!(backoff(30), Duration::hours(6));
+    }
+}

@@ -1,0 +1,257 @@
+//! The mail worker's side of the outbox: claiming due rows under a lease, marking
+//! them sent or failed, loading what a message talks about, and queuing reminders.
+//!
+//! A claim sets `locked_until` (the lease) and `lease_id`; a row whose lease ran out
+//! (the process died mid-send) is due again, so nothing is lost. On PostgreSQL the
+//! claim reads with `FOR UPDATE SKIP LOCKED`, so workers in several processes never
+//! claim the same row; on SQLite the single writer connection serialises claims.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::models::{OutboxRow, Registration, Session, Venue};
+use crate::db::schema::{outbox, registrations, sessions, venues};
+use crate::db::{DbConnection, write_tx};
+use crate::domain::messages::MessageKind;
+use crate::store::outbox::{NewMessage, enqueue};
+use crate::store::sessions::{SessionDetails, details};
+use crate::web::i18n::Lang;
+
+/// Claims up to `limit` due rows for `lease` seconds under `lease_id`.
+pub fn claim(
+    conn: &mut DbConnection,
+    limit: i64,
+    lease_id: &str,
+    lease: Duration,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<OutboxRow>> {
+    write_tx(conn, |conn| {
+        let due = outbox::table
+            .filter(outbox::status.eq("pending"))
+            .filter(outbox::next_attempt_at.le(now))
+            .filter(
+                outbox::locked_until
+                    .is_null()
+                    .or(outbox::locked_until.le(now)),
+            )
+            .order(outbox::id)
+            .limit(limit)
+            .select(outbox::id);
+        let ids: Vec<i64> = match conn {
+            DbConnection::Postgres(c) => due.for_update().skip_locked().load(c)?,
+            DbConnection::Sqlite(c) => due.load(c)?,
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+            .set((
+                outbox::locked_until.eq(Some(now + lease)),
+                outbox::lease_id.eq(Some(lease_id)),
+                outbox::attempts.eq(outbox::attempts + 1),
+            ))
+            .execute(conn)?;
+        outbox::table
+            .filter(outbox::id.eq_any(&ids))
+            .order(outbox::id)
+            .select(OutboxRow::as_select())
+            .load(conn)
+    })
+}
+
+/// The SMTP server accepted the message. Only the holder of the lease may mark it.
+pub fn mark_sent(
+    conn: &mut DbConnection,
+    id: i64,
+    lease_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    write_tx(conn, |conn| {
+        diesel::update(
+            outbox::table
+                .filter(outbox::id.eq(id))
+                .filter(outbox::lease_id.eq(lease_id)),
+        )
+        .set((
+            outbox::status.eq("sent"),
+            outbox::sent_at.eq(Some(now)),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)
+    })
+}
+
+/// A temporary failure: try again at `retry_at`, keeping the error.
+pub fn mark_retry(
+    conn: &mut DbConnection,
+    id: i64,
+    lease_id: &str,
+    error: &str,
+    retry_at: NaiveDateTime,
+) -> QueryResult<usize> {
+    write_tx(conn, |conn| {
+        diesel::update(
+            outbox::table
+                .filter(outbox::id.eq(id))
+                .filter(outbox::lease_id.eq(lease_id)),
+        )
+        .set((
+            outbox::next_attempt_at.eq(retry_at),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(Some(truncate(error))),
+        ))
+        .execute(conn)
+    })
+}
+
+/// A permanent failure (5xx, or a message that cannot be composed): stop, keep the error.
+pub fn mark_failed(
+    conn: &mut DbConnection,
+    id: i64,
+    lease_id: &str,
+    error: &str,
+) -> QueryResult<usize> {
+    write_tx(conn, |conn| {
+        diesel::update(
+            outbox::table
+                .filter(outbox::id.eq(id))
+                .filter(outbox::lease_id.eq(lease_id)),
+        )
+        .set((
+            outbox::status.eq("failed"),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(Some(truncate(error))),
+        ))
+        .execute(conn)
+    })
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(1000).collect()
+}
+
+/// What a message talks about, as it is now.
+#[derive(Debug, Clone)]
+pub struct MessageSubject {
+    pub registration: Option<Registration>,
+    pub session: Option<SessionDetails>,
+    /// For a moved session: where it was before (`previous_venue_id` of the payload).
+    pub previous_venue: Option<Venue>,
+    /// The invite SEQUENCE this row was queued with: `enqueue` raises the registration's
+    /// `ical_sequence` once per invite-bearing row, so it is the current value less the
+    /// invite-bearing rows queued after this one. Messages composed late (a backlog,
+    /// an outage) still carry rising sequences in queue order.
+    pub invite_sequence: Option<i32>,
+}
+
+pub fn message_subject(conn: &mut DbConnection, row: &OutboxRow) -> QueryResult<MessageSubject> {
+    let registration: Option<Registration> = match row.registration_id {
+        Some(id) => registrations::table
+            .find(id)
+            .select(Registration::as_select())
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
+    let session_id = row
+        .session_id
+        .or(registration.as_ref().map(|r| r.session_id));
+    let session = match session_id {
+        Some(id) => {
+            let rows: Vec<Session> = sessions::table
+                .find(id)
+                .select(Session::as_select())
+                .load(conn)?;
+            details(conn, rows)?.pop()
+        }
+        None => None,
+    };
+    let previous_venue_id = serde_json::from_str::<serde_json::Value>(&row.payload)
+        .ok()
+        .and_then(|p| p.get("previous_venue_id").and_then(|v| v.as_i64()));
+    let previous_venue = match previous_venue_id {
+        Some(id) => venues::table
+            .find(id)
+            .select(Venue::as_select())
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
+    let invite_sequence = match &registration {
+        Some(r) => {
+            let invite_kinds: Vec<&str> = MessageKind::ALL
+                .iter()
+                .filter(|k| k.carries_invite())
+                .map(|k| k.as_str())
+                .collect();
+            let later: i64 = outbox::table
+                .filter(outbox::registration_id.eq(r.id))
+                .filter(outbox::id.gt(row.id))
+                .filter(outbox::kind.eq_any(invite_kinds))
+                .count()
+                .get_result(conn)?;
+            Some((i64::from(r.ical_sequence) - later).max(0) as i32)
+        }
+        None => None,
+    };
+    Ok(MessageSubject {
+        registration,
+        session,
+        previous_venue,
+        invite_sequence,
+    })
+}
+
+/// Queues a reminder for every confirmed registration (with an email) whose published
+/// session starts within `ahead` of `now` and that was not yet reminded for that
+/// start time. A moved session has a new start, so it gets a new reminder.
+pub fn queue_reminders(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    ahead: Duration,
+) -> QueryResult<usize> {
+    write_tx(conn, |conn| {
+        let due: Vec<(Registration, NaiveDateTime)> = registrations::table
+            .inner_join(sessions::table)
+            .filter(registrations::status.eq("confirmed"))
+            .filter(registrations::email.is_not_null())
+            .filter(sessions::status.eq("published"))
+            .filter(sessions::starts_at.gt(now))
+            .filter(sessions::starts_at.le(now + ahead))
+            .filter(
+                registrations::reminded_for
+                    .is_null()
+                    .or(registrations::reminded_for.ne(sessions::starts_at.nullable())),
+            )
+            .order(registrations::id)
+            .select((Registration::as_select(), sessions::starts_at))
+            .load(conn)?;
+        for (r, starts_at) in &due {
+            enqueue(
+                conn,
+                &NewMessage {
+                    kind: MessageKind::Reminder,
+                    registration_id: Some(r.id),
+                    session_id: Some(r.session_id),
+                    recipient: r.email.clone().unwrap_or_default(),
+                    recipient_name: r.name.clone().unwrap_or_default(),
+                    language: Lang::parse(&r.language).unwrap_or_default(),
+                    payload: serde_json::json!({}),
+                },
+            )?;
+            diesel::update(registrations::table.find(r.id))
+                .set(registrations::reminded_for.eq(Some(*starts_at)))
+                .execute(conn)?;
+        }
+        Ok(due.len())
+    })
+}
+
+/// Counts of outbox rows by status (for tests and the health of the queue).
+pub fn counts(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
+    outbox::table
+        .group_by(outbox::status)
+        .select((outbox::status, diesel::dsl::count_star()))
+        .load(conn)
+}

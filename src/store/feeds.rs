@@ -1,0 +1,204 @@
+//! What calendar feeds read: the public sessions of a filter (past ones and cancelled
+//! ones kept for a while, so subscribed calendars update and remove them), a trainer's
+//! sessions, a person's registrations, the data version that keys the feed cache, and
+//! the short codes that keep subscription URLs under 256 characters.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::db::models::{Registration, Session, Trainer};
+use crate::db::schema::{events, feed_codes, registrations, session_trainers, sessions, trainers};
+use crate::db::{DbConnection, write_tx};
+use crate::domain::filter::SessionFilter;
+use crate::domain::time;
+use crate::error::AppResult;
+use crate::store::sessions::{PUBLIC_STATUSES, SessionDetails, details, filtered, resolve};
+
+/// Drops cancelled sessions whose cancellation is older than `keep`.
+fn keep_recent_cancellations(
+    rows: Vec<Session>,
+    now: NaiveDateTime,
+    keep: Duration,
+) -> Vec<Session> {
+    rows.into_iter()
+        .filter(|s| s.status != "cancelled" || s.cancelled_at.unwrap_or(s.updated_at) >= now - keep)
+        .collect()
+}
+
+/// Sessions of a public feed: those of the filter that started at most `keep` ago
+/// (or within the filter's own dates), in start order; cancelled ones only while
+/// their cancellation is recent.
+pub fn public_sessions(
+    conn: &mut DbConnection,
+    filter: &SessionFilter,
+    now: NaiveDateTime,
+    keep: Duration,
+) -> AppResult<Vec<SessionDetails>> {
+    let mut f = filter.clone();
+    if f.from.is_none() {
+        f.from = Some(time::local(now - keep).date_naive());
+    }
+    let r = resolve(conn, &f)?;
+    let rows: Vec<Session> = filtered(&r, &f, now)
+        .order((sessions::starts_at, sessions::id))
+        .select(Session::as_select())
+        .load(conn)?;
+    Ok(details(conn, keep_recent_cancellations(rows, now, keep))?)
+}
+
+/// A cheap fingerprint of everything public feeds show: it changes whenever a session
+/// or event is added, edited or cancelled (every such write stamps `updated_at`).
+pub fn data_version(conn: &mut DbConnection) -> QueryResult<String> {
+    let (n, s_max): (i64, Option<NaiveDateTime>) = sessions::table
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::max(sessions::updated_at),
+        ))
+        .first(conn)?;
+    let (m, e_max): (i64, Option<NaiveDateTime>) = events::table
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::max(events::updated_at),
+        ))
+        .first(conn)?;
+    let seq: Option<i64> = sessions::table
+        .select(diesel::dsl::sum(sessions::sequence))
+        .first(conn)?;
+    Ok(format!(
+        "{n}.{}.{m}.{}.{}",
+        s_max.map(|t| t.and_utc().timestamp()).unwrap_or(0),
+        e_max.map(|t| t.and_utc().timestamp()).unwrap_or(0),
+        seq.unwrap_or(0)
+    ))
+}
+
+pub fn trainer_by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<Trainer>> {
+    trainers::table
+        .filter(trainers::feed_token.eq(token))
+        .select(Trainer::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A trainer's public sessions from `keep` ago on.
+pub fn trainer_sessions(
+    conn: &mut DbConnection,
+    trainer_id: i64,
+    now: NaiveDateTime,
+    keep: Duration,
+) -> QueryResult<Vec<SessionDetails>> {
+    let rows: Vec<Session> = sessions::table
+        .filter(sessions::status.eq_any(PUBLIC_STATUSES))
+        .filter(sessions::ends_at.ge(now - keep))
+        .filter(
+            sessions::id.eq_any(
+                session_trainers::table
+                    .filter(session_trainers::trainer_id.eq(trainer_id))
+                    .select(session_trainers::session_id),
+            ),
+        )
+        .order((sessions::starts_at, sessions::id))
+        .select(Session::as_select())
+        .load(conn)?;
+    details(conn, keep_recent_cancellations(rows, now, keep))
+}
+
+/// Statuses in which a registration holds (or is about to hold) a seat.
+const HOLDING: [&str; 4] = ["confirmed", "pending_payment", "attended", "no_show"];
+
+/// A person's registrations, found from the token of one of them: every registration
+/// of the same person (same `person_key`), holding a seat, or cancelled within `keep`
+/// (shown as cancelled so calendars remove them). `None`: unknown token.
+pub fn person_registrations(
+    conn: &mut DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+    keep: Duration,
+) -> QueryResult<Option<Vec<(Registration, SessionDetails)>>> {
+    let Some(me): Option<Registration> = registrations::table
+        .filter(registrations::token.eq(token))
+        .filter(registrations::purged_at.is_null())
+        .select(Registration::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let mut q = registrations::table
+        .filter(registrations::purged_at.is_null())
+        .into_boxed();
+    q = match &me.person_key {
+        Some(key) => q.filter(registrations::person_key.eq(key.clone())),
+        None => q.filter(registrations::id.eq(me.id)),
+    };
+    let regs: Vec<Registration> = q
+        .order(registrations::id)
+        .select(Registration::as_select())
+        .load(conn)?;
+    let regs: Vec<Registration> = regs
+        .into_iter()
+        .filter(|r| {
+            HOLDING.contains(&r.status.as_str())
+                || (r.status == "cancelled" && r.cancelled_at.unwrap_or(r.updated_at) >= now - keep)
+        })
+        .collect();
+    let ids: Vec<i64> = regs.iter().map(|r| r.session_id).collect();
+    let rows: Vec<Session> = sessions::table
+        .filter(sessions::id.eq_any(&ids))
+        .filter(sessions::status.eq_any(PUBLIC_STATUSES))
+        .filter(sessions::ends_at.ge(now - keep))
+        .select(Session::as_select())
+        .load(conn)?;
+    let found = details(conn, rows)?;
+    let mut out: Vec<(Registration, SessionDetails)> = regs
+        .into_iter()
+        .filter_map(|r| {
+            found
+                .iter()
+                .find(|d| d.session.id == r.session_id)
+                .cloned()
+                .map(|d| (r, d))
+        })
+        .collect();
+    out.sort_by_key(|(_, d)| (d.session.starts_at, d.session.id));
+    Ok(Some(out))
+}
+
+/// The short code of a canonical filter query, created on first use. The code is
+/// derived from the query, so two people choosing the same filters share one code
+/// and concurrent first uses agree.
+pub fn code_for_query(
+    conn: &mut DbConnection,
+    query: &str,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let digest = hex::encode(Sha256::digest(query.as_bytes()));
+    let code = digest[..10].to_owned();
+    write_tx(conn, |conn| {
+        let existing: Option<String> = feed_codes::table
+            .filter(feed_codes::query.eq(query))
+            .select(feed_codes::code)
+            .first(conn)
+            .optional()?;
+        if let Some(c) = existing {
+            return Ok(c);
+        }
+        diesel::insert_into(feed_codes::table)
+            .values((
+                feed_codes::code.eq(&code),
+                feed_codes::query.eq(query),
+                feed_codes::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(code)
+    })
+}
+
+pub fn query_for_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<String>> {
+    feed_codes::table
+        .filter(feed_codes::code.eq(code))
+        .select(feed_codes::query)
+        .first(conn)
+        .optional()
+}
