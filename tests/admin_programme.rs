@@ -317,6 +317,9 @@ on_both_backends! {
         assert!(!html.contains("Pas la sienne"));
         assert!(html.contains(&format!("/trainers/{feed}/calendar.ics")));
         assert!(html.contains("webcal://"));
+        let ics = app.get(&format!("/trainers/{feed}/calendar.ics")).await;
+        assert_eq!(ics.status, StatusCode::OK, "the linked feed answers");
+        assert!(ics.text().contains("Là-bas"));
     }
 }
 
