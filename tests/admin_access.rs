@@ -398,6 +398,16 @@ on_both_backends! {
         }
     }
 
+    async fn another_organisation_cannot_register_people_through_the_engine_endpoint(app: TestApp) {
+        let w = world(&app);
+        let token = staff::token(&app, "other@example.org");
+        let before = app.with_conn(staff::snapshot);
+        let r = staff::api(&app, "post", &format!("/api/v1/sessions/{}/registrations", w.session), Some(&token),
+            Some(json!({"name": "Intrus", "phone": "819-555-0100", "consent": true}))).await;
+        assert_eq!(r.status.as_u16(), 403, "{}", r.text());
+        assert_eq!(before, app.with_conn(staff::snapshot));
+    }
+
     async fn a_form_without_its_csrf_token_is_refused_and_changes_nothing(app: TestApp) {
         let w = world(&app);
         let mut b = Browser::signed_in(&app, "admin@example.org");

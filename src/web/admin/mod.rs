@@ -215,7 +215,9 @@ pub fn flash(req: &HttpRequest, state: &AppState, lang: crate::web::i18n::Lang) 
     if !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') || key.len() > 40 {
         return None;
     }
-    Some(state.i18n.t(lang, &format!("admin-done-{key}")))
+    let id = format!("admin-done-{key}");
+    // Unknown keys are not ours to show (the translator returns the id itself).
+    Some(state.i18n.t(lang, &id)).filter(|text| *text != id)
 }
 
 /// The staff cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS; ends with the browser.
