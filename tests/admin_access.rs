@@ -81,6 +81,28 @@ fn fresh_session(c: &mut DbConnection, w: &World, status: &str) -> i64 {
     )
 }
 
+fn fresh_event(c: &mut DbConnection, w: &World) -> i64 {
+    use babillard::db::schema::events;
+    use diesel::prelude::*;
+    let slug = format!("secret-a-programme-{}", next());
+    diesel::insert_into(events::table)
+        .values((
+            events::organisation_id.eq(w.a.organisation_id),
+            events::slug.eq(&slug),
+            events::title.eq("Secret-A programme"),
+            events::status.eq("draft"),
+            events::created_at.eq(babillard::db::now()),
+            events::updated_at.eq(babillard::db::now()),
+        ))
+        .execute(c)
+        .unwrap();
+    events::table
+        .filter(events::slug.eq(&slug))
+        .select(events::id)
+        .first(c)
+        .unwrap()
+}
+
 /// A fresh published session the trainer is assigned to, with one confirmed person.
 fn door_session(c: &mut DbConnection, w: &World) -> (i64, i64) {
     let s = fresh_session(c, w, "published");
@@ -192,6 +214,8 @@ fn cases() -> Vec<Case> {
         case!("post" "/admin/events/{id}", POST_MEMBER, |c, w| (format!("/admin/events/{}", w.a.event_id), form(&[("title", "Programme biblio"), ("summary", &format!("Résumé {}", next()))]))),
         case!("post" "/admin/events/{id}/publish", POST_MEMBER, |c, w| (format!("/admin/events/{}/publish", w.a.event_id), form(&[]))),
         case!("post" "/admin/events/{id}/unpublish", POST_MEMBER, |c, w| (format!("/admin/events/{}/unpublish", w.a.event_id), form(&[]))),
+        case!("post" "/admin/events/{id}/duplicate", POST_MEMBER, |c, w| (format!("/admin/events/{}/duplicate", fresh_event(c, w)), form(&[]))),
+        case!("post" "/admin/events/{id}/delete", POST_MEMBER, |c, w| (format!("/admin/events/{}/delete", fresh_event(c, w)), form(&[]))),
         case!("post" "/admin/events/{id}/days", POST_MEMBER, |c, w| (format!("/admin/events/{}/days", w.a.event_id), form(&[("day", "2026-05-02"), ("title", &format!("Journée {}", next()))]))),
         case!("post" "/admin/events/{id}/tracks", POST_MEMBER, |c, w| (format!("/admin/events/{}/tracks", w.a.event_id), form(&[("name", &format!("Volet {}", next()))]))),
         case!("get" "/admin/events/{id}/sessions/new", PAGE_MEMBER, |c, w| (format!("/admin/events/{}/sessions/new", w.a.event_id), Body::None)),

@@ -296,6 +296,36 @@ on_both_backends! {
         assert!(r.text().contains("2 places sont déjà prises"), "{}", r.text());
     }
 
+    async fn a_programme_is_duplicated_as_drafts_and_deleted_only_while_nobody_registered(app: TestApp) {
+        let b = setup(&app);
+        let (track, s1) = app.with_conn(|c| {
+            let track = babillard::store::programme::add_track(c, &babillard::domain::access::Access { user_id: 1, is_admin: true, ..Default::default() }, b.event_id, "Mains sur les touches").unwrap();
+            let s1 = fixtures::session(c, &b, "Atelier A", fixtures::in_days(5), |x| x.track_id = Some(track));
+            fixtures::session(c, &b, "Atelier B", fixtures::in_days(6), |_| {});
+            (track, s1)
+        });
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let r = br.post(&format!("/admin/events/{}/duplicate", b.event_id), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let copy: i64 = r.header("location").unwrap().trim_start_matches("/admin/events/").split('?').next().unwrap().parse().unwrap();
+        let (status, title): (String, String) = app.with_conn(|c| events::table.find(copy).select((events::status, events::title)).first(c).unwrap());
+        assert_eq!((status.as_str(), title.as_str()), ("draft", "Programme biblio (copie)"));
+        let copied: Vec<(String, String, Option<i64>)> = app.with_conn(|c| sessions::table.filter(sessions::event_id.eq(copy)).order(sessions::starts_at).select((sessions::title, sessions::status, sessions::track_id)).load(c).unwrap());
+        assert_eq!(copied.len(), 2);
+        assert!(copied.iter().all(|s| s.1 == "draft"));
+        let new_track = copied[0].2.expect("track kept");
+        assert_ne!(new_track, track, "the copy has its own tracks");
+        // The original has a registration: it stays; the copy has none: it goes.
+        app.with_conn(|c| { staff::register(c, s1, "Gisèle", "gisele@example.org"); });
+        let r = br.post(&format!("/admin/events/{}/delete", b.event_id), &[]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let r = br.post(&format!("/admin/events/{copy}/delete"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let left: i64 = app.with_conn(|c| sessions::table.filter(sessions::event_id.eq(copy)).count().get_result(c).unwrap());
+        assert_eq!(left, 0);
+        assert_eq!(app.with_conn(|c| events::table.count().get_result::<i64>(c).unwrap()), 1);
+    }
+
     async fn a_trainer_sees_their_sessions_across_organisations_with_their_feed(app: TestApp) {
         let b = setup(&app);
         let feed = app.with_conn(|c| {

@@ -68,6 +68,8 @@ route_table! {
     post "/admin/events/{id}" => events::update;
     post "/admin/events/{id}/publish" => events::publish;
     post "/admin/events/{id}/unpublish" => events::unpublish;
+    post "/admin/events/{id}/duplicate" => events::duplicate;
+    post "/admin/events/{id}/delete" => events::delete;
     post "/admin/events/{id}/days" => events::add_day;
     post "/admin/events/{id}/tracks" => events::add_track;
     get "/admin/events/{id}/sessions/new" => sessions::new;

@@ -283,3 +283,7 @@ admin-done-check-in-undone = Check-in undone.
 admin-done-walked-in = Person added and checked in.
 admin-done-no-shows = Absences recorded.
 admin-error-check-in-target = Give either “registration_id” or “code”.
+admin-event-duplicate = Duplicate the programme
+admin-event-delete = Delete the programme
+admin-done-event-duplicated = Copy of the programme created as a draft, with its sessions as drafts: change the dates before publishing.
+admin-error-delete-event-registered = People registered for sessions of this programme: it cannot be deleted.

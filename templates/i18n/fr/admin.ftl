@@ -283,3 +283,7 @@ admin-done-check-in-undone = Présence annulée.
 admin-done-walked-in = Personne ajoutée et notée présente.
 admin-done-no-shows = Les absences sont notées.
 admin-error-check-in-target = Donnez soit « registration_id », soit « code ».
+admin-event-duplicate = Dupliquer le programme
+admin-event-delete = Supprimer le programme
+admin-done-event-duplicated = Copie du programme créée en brouillon, avec ses séances en brouillon : changez les dates avant de publier.
+admin-error-delete-event-registered = Des personnes se sont inscrites à des séances de ce programme : on ne peut pas le supprimer.
