@@ -194,6 +194,7 @@ fn cases() -> Vec<Case> {
         case!("get" "/admin/organisations", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/organisations".into(), Body::None)),
         case!("post" "/admin/organisations", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/organisations".into(), form(&[("name", &format!("Nouvel organisme {}", next())), ("kind", "library"), ("municipality_id", "")]))),
         case!("get" "/admin/organisations/{id}", PAGE_MEMBER, |c, w| (format!("/admin/organisations/{}", w.a.organisation_id), Body::None)),
+        case!("post" "/admin/organisations/{id}", POST_MANAGER, |c, w| (format!("/admin/organisations/{}", w.a.organisation_id), form(&[("name", "Organisme biblio"), ("description", &format!("Mise à jour {}", next())), ("waitlist_mode", "offers"), ("offer_hours", "24")]))),
         case!("post" "/admin/organisations/{id}/events", POST_MEMBER, |c, w| (format!("/admin/organisations/{}/events", w.a.organisation_id), form(&[("title", "Secret-A nouveau programme")]))),
         case!("post" "/admin/organisations/{id}/members", POST_MANAGER, |c, w| (format!("/admin/organisations/{}/members", w.a.organisation_id), form(&[("name", "Nouvelle"), ("email", &format!("membre{}@example.org", next())), ("role", "editor")]))),
         case!("post" "/admin/organisations/{id}/members/{user_id}/remove", POST_MANAGER, |c, w| {

@@ -428,3 +428,32 @@ async fn only_one_of_many_racing_assignments_of_a_trainer_wins_postgres() {
         racing_assignments(app).await;
     }
 }
+
+on_both_backends! {
+    async fn a_manager_turns_on_waitlist_offers_for_the_organisation(app: TestApp) {
+        let b = app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "manager@example.org", "manager", Some(b.organisation_id));
+            b
+        });
+        let mut br = Browser::signed_in(&app, "manager@example.org");
+        let path = format!("/admin/organisations/{}", b.organisation_id);
+        let bad = br.post(&path, &[("name", "Bibliothèque"), ("waitlist_mode", "loterie"), ("offer_hours", "500")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = br.post(&path, &[("name", "Bibliothèque de Lachute"), ("website", "https://biblio.example.org"), ("waitlist_mode", "offers"), ("offer_hours", "12")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let (name, mode, hours): (String, String, i32) = app.with_conn(|c| organisations::table.find(b.organisation_id).select((organisations::name, organisations::waitlist_mode, organisations::offer_hours)).first(c).unwrap());
+        assert_eq!((name.as_str(), mode.as_str(), hours), ("Bibliothèque de Lachute", "offers", 12));
+        // The engine now offers a freed seat instead of giving it.
+        let s = app.with_conn(|c| fixtures::session(c, &b, "Complet", fixtures::in_days(5), |x| x.capacity = Some(1)));
+        let (first, waiting) = app.with_conn(|c| {
+            let (f, _) = staff::register(c, s, "Gisèle", "gisele@example.org");
+            let (w, _) = staff::register(c, s, "Paul", "paul@example.org");
+            (f, w)
+        });
+        let token: String = app.with_conn(|c| registrations::table.find(first).select(registrations::token).first(c).unwrap());
+        app.with_conn(|c| babillard::store::registrations::cancel(c, &token, babillard::db::now()).unwrap());
+        let status: String = app.with_conn(|c| registrations::table.find(waiting).select(registrations::status).first(c).unwrap());
+        assert_eq!(status, "offered");
+    }
+}

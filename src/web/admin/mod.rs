@@ -57,6 +57,7 @@ route_table! {
     get "/admin/organisations" => organisations::list;
     post "/admin/organisations" => organisations::create;
     get "/admin/organisations/{id}" => organisations::show;
+    post "/admin/organisations/{id}" => organisations::update;
     post "/admin/organisations/{id}/events" => events::create;
     post "/admin/organisations/{id}/members" => organisations::add_member;
     post "/admin/organisations/{id}/members/{user_id}/remove" => organisations::remove_member;
