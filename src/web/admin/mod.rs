@@ -189,6 +189,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             }
             let pairs: Vec<(String, String)> = serde_html_form::from_bytes(&body)
                 .map_err(|_| AppError::bad_request("error-malformed"))?;
+            // PostgreSQL refuses NUL in text; no person types one.
+            if pairs
+                .iter()
+                .any(|(k, v)| k.contains('\0') || v.contains('\0'))
+            {
+                return Err(AppError::bad_request("error-malformed"));
+            }
             let token = pairs
                 .iter()
                 .find(|(k, _)| k == super::csrf::FIELD)
@@ -196,6 +203,36 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
                 .unwrap_or_default();
             super::csrf::verify(&req, token)?;
             serde_html_form::from_bytes(&body).map(Form).map_err(|e| {
+                AppError::BadRequest(crate::error::Msg::new("error-malformed").arg("detail", e))
+            })
+        })
+    }
+}
+
+/// A JSON body for the staff API (64 KB at most). Like `web::Json`, plus: a NUL
+/// character anywhere is refused (400), since PostgreSQL cannot store it.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(_: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| AppError::bad_request("error-malformed"))?;
+                if body.len() + chunk.len() > 64 * 1024 {
+                    return Err(AppError::bad_request("error-too-large"));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let lower = body.to_ascii_lowercase();
+            if lower.windows(6).any(|w| w == b"\\u0000") {
+                return Err(AppError::bad_request("error-malformed"));
+            }
+            serde_json::from_slice(&body).map(Json).map_err(|e| {
                 AppError::BadRequest(crate::error::Msg::new("error-malformed").arg("detail", e))
             })
         })
