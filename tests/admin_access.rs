@@ -81,6 +81,28 @@ fn fresh_session(c: &mut DbConnection, w: &World, status: &str) -> i64 {
     )
 }
 
+fn fresh_event(c: &mut DbConnection, w: &World) -> i64 {
+    use babillard::db::schema::events;
+    use diesel::prelude::*;
+    let slug = format!("secret-a-programme-{}", next());
+    diesel::insert_into(events::table)
+        .values((
+            events::organisation_id.eq(w.a.organisation_id),
+            events::slug.eq(&slug),
+            events::title.eq("Secret-A programme"),
+            events::status.eq("draft"),
+            events::created_at.eq(babillard::db::now()),
+            events::updated_at.eq(babillard::db::now()),
+        ))
+        .execute(c)
+        .unwrap();
+    events::table
+        .filter(events::slug.eq(&slug))
+        .select(events::id)
+        .first(c)
+        .unwrap()
+}
+
 /// A fresh published session the trainer is assigned to, with one confirmed person.
 fn door_session(c: &mut DbConnection, w: &World) -> (i64, i64) {
     let s = fresh_session(c, w, "published");
@@ -172,6 +194,7 @@ fn cases() -> Vec<Case> {
         case!("get" "/admin/organisations", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/organisations".into(), Body::None)),
         case!("post" "/admin/organisations", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/organisations".into(), form(&[("name", &format!("Nouvel organisme {}", next())), ("kind", "library"), ("municipality_id", "")]))),
         case!("get" "/admin/organisations/{id}", PAGE_MEMBER, |c, w| (format!("/admin/organisations/{}", w.a.organisation_id), Body::None)),
+        case!("post" "/admin/organisations/{id}", POST_MANAGER, |c, w| (format!("/admin/organisations/{}", w.a.organisation_id), form(&[("name", "Organisme biblio"), ("description", &format!("Mise à jour {}", next())), ("waitlist_mode", "offers"), ("offer_hours", "24")]))),
         case!("post" "/admin/organisations/{id}/events", POST_MEMBER, |c, w| (format!("/admin/organisations/{}/events", w.a.organisation_id), form(&[("title", "Secret-A nouveau programme")]))),
         case!("post" "/admin/organisations/{id}/members", POST_MANAGER, |c, w| (format!("/admin/organisations/{}/members", w.a.organisation_id), form(&[("name", "Nouvelle"), ("email", &format!("membre{}@example.org", next())), ("role", "editor")]))),
         case!("post" "/admin/organisations/{id}/members/{user_id}/remove", POST_MANAGER, |c, w| {
@@ -192,6 +215,8 @@ fn cases() -> Vec<Case> {
         case!("post" "/admin/events/{id}", POST_MEMBER, |c, w| (format!("/admin/events/{}", w.a.event_id), form(&[("title", "Programme biblio"), ("summary", &format!("Résumé {}", next()))]))),
         case!("post" "/admin/events/{id}/publish", POST_MEMBER, |c, w| (format!("/admin/events/{}/publish", w.a.event_id), form(&[]))),
         case!("post" "/admin/events/{id}/unpublish", POST_MEMBER, |c, w| (format!("/admin/events/{}/unpublish", w.a.event_id), form(&[]))),
+        case!("post" "/admin/events/{id}/duplicate", POST_MEMBER, |c, w| (format!("/admin/events/{}/duplicate", fresh_event(c, w)), form(&[]))),
+        case!("post" "/admin/events/{id}/delete", POST_MEMBER, |c, w| (format!("/admin/events/{}/delete", fresh_event(c, w)), form(&[]))),
         case!("post" "/admin/events/{id}/days", POST_MEMBER, |c, w| (format!("/admin/events/{}/days", w.a.event_id), form(&[("day", "2026-05-02"), ("title", &format!("Journée {}", next()))]))),
         case!("post" "/admin/events/{id}/tracks", POST_MEMBER, |c, w| (format!("/admin/events/{}/tracks", w.a.event_id), form(&[("name", &format!("Volet {}", next()))]))),
         case!("get" "/admin/events/{id}/sessions/new", PAGE_MEMBER, |c, w| (format!("/admin/events/{}/sessions/new", w.a.event_id), Body::None)),
@@ -394,6 +419,45 @@ on_both_backends! {
         for case in cases() {
             for i in 0..ROLES.len() {
                 try_case(&app, &w, &case, i).await;
+            }
+        }
+    }
+
+    async fn another_organisation_cannot_register_people_through_the_engine_endpoint(app: TestApp) {
+        let w = world(&app);
+        let token = staff::token(&app, "other@example.org");
+        let before = app.with_conn(staff::snapshot);
+        let r = staff::api(&app, "post", &format!("/api/v1/sessions/{}/registrations", w.session), Some(&token),
+            Some(json!({"name": "Intrus", "phone": "819-555-0100", "consent": true}))).await;
+        assert_eq!(r.status.as_u16(), 403, "{}", r.text());
+        assert_eq!(before, app.with_conn(staff::snapshot));
+    }
+
+    async fn garbage_in_any_field_of_any_form_is_never_a_server_error(app: TestApp) {
+        let w = world(&app);
+        let long = "é".repeat(20_000);
+        let garbage = ["", "\u{0}", "-1", "99999999999999999999", "9999-99-99", "<script>alert(1)</script>", "=1+1", long.as_str()];
+        for case in cases() {
+            if case.method == "get" {
+                continue;
+            }
+            for g in garbage {
+                let (path, body) = app.with_conn(|c| (case.prep)(c, &w));
+                let r = match body {
+                    Body::Form(f) => {
+                        let mut b = Browser::signed_in(&app, "admin@example.org");
+                        let f: Vec<(String, String)> = f.into_iter().map(|(k, _)| (k, g.to_owned())).collect();
+                        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                        b.post(&path, &f).await
+                    }
+                    Body::Json(Value::Object(m)) => {
+                        let token = staff::token(&app, "admin@example.org");
+                        let mangled: serde_json::Map<String, Value> = m.into_iter().map(|(k, _)| (k, json!(g))).collect();
+                        staff::api(&app, case.method, &path, Some(&token), Some(Value::Object(mangled))).await
+                    }
+                    _ => continue,
+                };
+                assert!(r.status.as_u16() < 500, "{} {path} with {:?}…: {}", case.method, g.chars().take(20).collect::<String>(), r.status);
             }
         }
     }

@@ -133,3 +133,79 @@ on_both_backends! {
         }
     }
 }
+
+/// The reset email really leaves: through the mail worker to an SMTP server on
+/// loopback, with a link that works.
+#[actix_web::test]
+async fn the_reset_email_reaches_the_person_with_a_working_link() {
+    use common::smtp::SmtpSink;
+    let sink = SmtpSink::start();
+    let app = common::mailkit::app_with_smtp(common::Backend::Sqlite, Some(sink.url()))
+        .await
+        .unwrap();
+    app.with_conn(|c| staff::user(c, "marie@example.org", "editor", None));
+    let mut b = Browser::new(&app);
+    b.post("/admin/password/forgot", &[("email", "marie@example.org")])
+        .await;
+    babillard::mail::worker::drain_at(
+        &app.state,
+        babillard::db::now() + chrono::Duration::seconds(1),
+    )
+    .unwrap();
+    let got = sink.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].to, vec!["<marie@example.org>".to_string()]);
+    let msg = got[0].parsed();
+    let text = msg.body_text(0).unwrap().to_string();
+    let start = text
+        .find("https://babillard.test/password/reset/")
+        .expect("the link is in the email");
+    let link: String = text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    let path = link.strip_prefix("https://babillard.test").unwrap();
+    assert_eq!(b.get(path).await.status, StatusCode::OK, "{link}");
+}
+
+/// Back-office pages stay under 50 KB with the whole demo loaded.
+#[actix_web::test]
+async fn back_office_pages_stay_light_with_the_demo() {
+    let app = common::TestApp::sqlite().await;
+    app.demo();
+    let (org, event, session) = app.with_conn(|c| {
+        let org: i64 = organisations::table
+            .filter(organisations::slug.eq("bibliotheque-jean-marc-belzile"))
+            .select(organisations::id)
+            .first(c)
+            .unwrap();
+        let event: i64 = events::table
+            .order(events::id)
+            .select(events::id)
+            .first(c)
+            .unwrap();
+        let session: i64 = sessions::table
+            .filter(sessions::event_id.eq(event))
+            .select(sessions::id)
+            .first(c)
+            .unwrap();
+        (org, event, session)
+    });
+    let mut b = Browser::signed_in(&app, "admin@demo.babillard.quebec");
+    for path in [
+        "/admin".to_string(),
+        "/admin/organisations".to_string(),
+        format!("/admin/organisations/{org}"),
+        format!("/admin/events/{event}"),
+        format!("/admin/events/{event}/sessions/new"),
+        format!("/admin/sessions/{session}"),
+        format!("/admin/sessions/{session}/registrations"),
+        format!("/admin/sessions/{session}/door"),
+        "/admin/audit".to_string(),
+        "/admin/region".to_string(),
+    ] {
+        let r = b.get(&path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(r.body.len() < 50_000, "{path} is {} bytes", r.body.len());
+    }
+}

@@ -296,6 +296,36 @@ on_both_backends! {
         assert!(r.text().contains("2 places sont déjà prises"), "{}", r.text());
     }
 
+    async fn a_programme_is_duplicated_as_drafts_and_deleted_only_while_nobody_registered(app: TestApp) {
+        let b = setup(&app);
+        let (track, s1) = app.with_conn(|c| {
+            let track = babillard::store::programme::add_track(c, &babillard::domain::access::Access { user_id: 1, is_admin: true, ..Default::default() }, b.event_id, "Mains sur les touches").unwrap();
+            let s1 = fixtures::session(c, &b, "Atelier A", fixtures::in_days(5), |x| x.track_id = Some(track));
+            fixtures::session(c, &b, "Atelier B", fixtures::in_days(6), |_| {});
+            (track, s1)
+        });
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let r = br.post(&format!("/admin/events/{}/duplicate", b.event_id), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let copy: i64 = r.header("location").unwrap().trim_start_matches("/admin/events/").split('?').next().unwrap().parse().unwrap();
+        let (status, title): (String, String) = app.with_conn(|c| events::table.find(copy).select((events::status, events::title)).first(c).unwrap());
+        assert_eq!((status.as_str(), title.as_str()), ("draft", "Programme biblio (copie)"));
+        let copied: Vec<(String, String, Option<i64>)> = app.with_conn(|c| sessions::table.filter(sessions::event_id.eq(copy)).order(sessions::starts_at).select((sessions::title, sessions::status, sessions::track_id)).load(c).unwrap());
+        assert_eq!(copied.len(), 2);
+        assert!(copied.iter().all(|s| s.1 == "draft"));
+        let new_track = copied[0].2.expect("track kept");
+        assert_ne!(new_track, track, "the copy has its own tracks");
+        // The original has a registration: it stays; the copy has none: it goes.
+        app.with_conn(|c| { staff::register(c, s1, "Gisèle", "gisele@example.org"); });
+        let r = br.post(&format!("/admin/events/{}/delete", b.event_id), &[]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let r = br.post(&format!("/admin/events/{copy}/delete"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let left: i64 = app.with_conn(|c| sessions::table.filter(sessions::event_id.eq(copy)).count().get_result(c).unwrap());
+        assert_eq!(left, 0);
+        assert_eq!(app.with_conn(|c| events::table.count().get_result::<i64>(c).unwrap()), 1);
+    }
+
     async fn a_trainer_sees_their_sessions_across_organisations_with_their_feed(app: TestApp) {
         let b = setup(&app);
         let feed = app.with_conn(|c| {
@@ -317,5 +347,113 @@ on_both_backends! {
         assert!(!html.contains("Pas la sienne"));
         assert!(html.contains(&format!("/trainers/{feed}/calendar.ics")));
         assert!(html.contains("webcal://"));
+        let ics = app.get(&format!("/trainers/{feed}/calendar.ics")).await;
+        assert_eq!(ics.status, StatusCode::OK, "the linked feed answers");
+        assert!(ics.text().contains("Là-bas"));
+    }
+}
+
+/// Two staff members assign the same trainer to two overlapping sessions at the same
+/// instant: exactly one wins, on both databases (the trainer row is locked on
+/// PostgreSQL; SQLite's write lock serialises).
+async fn racing_assignments(app: TestApp) {
+    let b = setup(&app);
+    let (trainer, sessions_) = app.with_conn(|c| {
+        let t = staff::trainer(c, "course", b.organisation_id, None);
+        let ids: Vec<i64> = (0..6)
+            .map(|i| {
+                fixtures::session(
+                    c,
+                    &b,
+                    &format!("Séance {i}"),
+                    fixtures::utc("2026-06-10 17:00") + chrono::Duration::minutes(10 * i),
+                    |_| {},
+                )
+            })
+            .collect();
+        (t, ids)
+    });
+    let access = babillard::domain::access::Access {
+        user_id: 1,
+        is_admin: true,
+        ..Default::default()
+    };
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(sessions_.len()));
+    let handles: Vec<_> = sessions_
+        .iter()
+        .map(|&s| {
+            let db = app.state.db.clone();
+            let access = access.clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                let mut conn = db.write().unwrap();
+                babillard::store::trainers::assign(
+                    &mut conn,
+                    &access,
+                    s,
+                    trainer,
+                    chrono::Duration::minutes(30),
+                )
+            })
+        })
+        .collect();
+    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let won = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(won, 1, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .filter(|r| r.is_err())
+            .all(|r| matches!(r, Err(babillard::error::AppError::Conflict(_))))
+    );
+    let assigned: i64 = app.with_conn(|c| {
+        session_trainers::table
+            .filter(session_trainers::trainer_id.eq(trainer))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(assigned, 1);
+}
+
+#[actix_web::test]
+async fn only_one_of_many_racing_assignments_of_a_trainer_wins_sqlite() {
+    racing_assignments(TestApp::sqlite().await).await;
+}
+
+#[actix_web::test]
+async fn only_one_of_many_racing_assignments_of_a_trainer_wins_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        racing_assignments(app).await;
+    }
+}
+
+on_both_backends! {
+    async fn a_manager_turns_on_waitlist_offers_for_the_organisation(app: TestApp) {
+        let b = app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "manager@example.org", "manager", Some(b.organisation_id));
+            b
+        });
+        let mut br = Browser::signed_in(&app, "manager@example.org");
+        let path = format!("/admin/organisations/{}", b.organisation_id);
+        let bad = br.post(&path, &[("name", "Bibliothèque"), ("waitlist_mode", "loterie"), ("offer_hours", "500")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = br.post(&path, &[("name", "Bibliothèque de Lachute"), ("website", "https://biblio.example.org"), ("waitlist_mode", "offers"), ("offer_hours", "12")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let (name, mode, hours): (String, String, i32) = app.with_conn(|c| organisations::table.find(b.organisation_id).select((organisations::name, organisations::waitlist_mode, organisations::offer_hours)).first(c).unwrap());
+        assert_eq!((name.as_str(), mode.as_str(), hours), ("Bibliothèque de Lachute", "offers", 12));
+        // The engine now offers a freed seat instead of giving it.
+        let s = app.with_conn(|c| fixtures::session(c, &b, "Complet", fixtures::in_days(5), |x| x.capacity = Some(1)));
+        let (first, waiting) = app.with_conn(|c| {
+            let (f, _) = staff::register(c, s, "Gisèle", "gisele@example.org");
+            let (w, _) = staff::register(c, s, "Paul", "paul@example.org");
+            (f, w)
+        });
+        let token: String = app.with_conn(|c| registrations::table.find(first).select(registrations::token).first(c).unwrap());
+        app.with_conn(|c| babillard::store::registrations::cancel(c, &token, babillard::db::now()).unwrap());
+        let status: String = app.with_conn(|c| registrations::table.find(waiting).select(registrations::status).first(c).unwrap());
+        assert_eq!(status, "offered");
     }
 }

@@ -372,3 +372,85 @@ pub fn create_term(
         _ => Err(AppError::NotFound),
     }
 }
+
+/// An organisation's public details and waitlist policy, as submitted.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationInput {
+    pub name: String,
+    pub description: String,
+    pub website: String,
+    pub email: String,
+    pub phone: String,
+    /// `auto` (a freed seat goes straight to the next person) or `offers` (offered until
+    /// a deadline).
+    pub waitlist_mode: String,
+    pub offer_hours: Option<i64>,
+}
+
+/// Changes an organisation's details and waitlist policy (its managers).
+pub fn update_organisation(
+    conn: &mut DbConnection,
+    who: &Access,
+    id: i64,
+    o: &OrganisationInput,
+) -> AppResult<()> {
+    if !who.can_manage(id) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = Vec::new();
+    let e = |f: &str, k: &str| FieldError::new(f, Msg::new(k));
+    let name = o.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(e("name", "admin-error-required"));
+    }
+    if o.description.chars().count() > 5000 {
+        errors.push(e("description", "admin-error-too-long"));
+    }
+    let website = Some(o.website.trim()).filter(|s| !s.is_empty());
+    if website
+        .is_some_and(|w| !(w.starts_with("https://") || w.starts_with("http://")) || w.len() > 300)
+    {
+        errors.push(e("website", "admin-error-url"));
+    }
+    let email = Some(o.email.trim()).filter(|s| !s.is_empty());
+    if email.is_some_and(|m| !email_address::EmailAddress::is_valid(m)) {
+        errors.push(e("email", "admin-error-email"));
+    }
+    let phone = Some(o.phone.trim()).filter(|s| !s.is_empty());
+    if phone.is_some_and(|p| p.chars().count() > 40) {
+        errors.push(e("phone", "admin-error-too-long"));
+    }
+    if crate::domain::registration::WaitlistMode::parse(o.waitlist_mode.trim()).is_none() {
+        errors.push(e("waitlist_mode", "admin-error-choice"));
+    }
+    let hours = o.offer_hours.unwrap_or(24);
+    if !(1..=168).contains(&hours) {
+        errors.push(e("offer_hours", "admin-error-offer-hours"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    write_tx(conn, |conn| {
+        let n = diesel::update(organisations::table.find(id))
+            .set((
+                organisations::name.eq(name),
+                organisations::description.eq(o.description.trim()),
+                organisations::website.eq(website),
+                organisations::email.eq(email),
+                organisations::phone.eq(phone),
+                organisations::waitlist_mode.eq(o.waitlist_mode.trim()),
+                organisations::offer_hours.eq(hours as i32),
+            ))
+            .execute(conn)?;
+        if n == 0 {
+            return Err(AppError::NotFound);
+        }
+        record(
+            conn,
+            &Entry::new(who.user_id, "update", "organisation", Some(id))
+                .org(id)
+                .detail(format!("{name} [{}]", o.waitlist_mode.trim())),
+        )?;
+        Ok(())
+    })
+}

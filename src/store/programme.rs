@@ -942,3 +942,139 @@ pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> AppResul
         counts,
     })
 }
+
+/// Copies an event as a draft: its texts, days, tracks, and every session as a draft at
+/// the same times with its terms (trainers and registrations stay behind). Returns the
+/// copy's id.
+pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> AppResult<i64> {
+    write_tx(conn, |conn| {
+        let e = event_for_edit(conn, who, event_id)?;
+        let title = format!("{} (copie)", e.title);
+        let slug = free_event_slug(conn, &title)?;
+        let stamp = now();
+        diesel::insert_into(events::table)
+            .values((
+                events::organisation_id.eq(e.organisation_id),
+                events::slug.eq(&slug),
+                events::title.eq(&title),
+                events::summary.eq(&e.summary),
+                events::description.eq(&e.description),
+                events::status.eq("draft"),
+                events::created_at.eq(stamp),
+                events::updated_at.eq(stamp),
+            ))
+            .execute(conn)?;
+        let copy: Event = events::table
+            .filter(events::slug.eq(&slug))
+            .select(Event::as_select())
+            .first(conn)?;
+        let days: Vec<(String, String)> = event_days::table
+            .filter(event_days::event_id.eq(event_id))
+            .select((event_days::day, event_days::title))
+            .load(conn)?;
+        for (day, t) in days {
+            diesel::insert_into(event_days::table)
+                .values((
+                    event_days::event_id.eq(copy.id),
+                    event_days::day.eq(day),
+                    event_days::title.eq(t),
+                ))
+                .execute(conn)?;
+        }
+        let old_tracks: Vec<crate::db::models::Track> = tracks::table
+            .filter(tracks::event_id.eq(event_id))
+            .select(crate::db::models::Track::as_select())
+            .load(conn)?;
+        let mut track_map = std::collections::HashMap::new();
+        for t in &old_tracks {
+            diesel::insert_into(tracks::table)
+                .values((
+                    tracks::event_id.eq(copy.id),
+                    tracks::slug.eq(&t.slug),
+                    tracks::name.eq(&t.name),
+                    tracks::position.eq(t.position),
+                ))
+                .execute(conn)?;
+            let id: i64 = tracks::table
+                .filter(tracks::event_id.eq(copy.id))
+                .filter(tracks::slug.eq(&t.slug))
+                .select(tracks::id)
+                .first(conn)?;
+            track_map.insert(t.id, id);
+        }
+        let rows: Vec<Session> = sessions::table
+            .filter(sessions::event_id.eq(event_id))
+            .order((sessions::starts_at, sessions::id))
+            .select(Session::as_select())
+            .load(conn)?;
+        for s in rows {
+            let audiences: Vec<i64> = session_audiences::table
+                .filter(session_audiences::session_id.eq(s.id))
+                .select(session_audiences::audience_id)
+                .load(conn)?;
+            let topics: Vec<i64> = session_topics::table
+                .filter(session_topics::session_id.eq(s.id))
+                .select(session_topics::topic_id)
+                .load(conn)?;
+            let input = SessionInput {
+                title: s.title.clone(),
+                description: s.description.clone(),
+                kind_id: s.kind_id,
+                starts_at: s.starts_at,
+                ends_at: s.ends_at,
+                format: crate::domain::session::Format::parse(&s.format)
+                    .unwrap_or(crate::domain::session::Format::InPerson),
+                online_url: s.online_url.clone(),
+                venue_id: s.venue_id,
+                registration_required: s.registration_required,
+                capacity: s.capacity,
+                waitlist_limit: s.waitlist_limit,
+                max_seats: s.max_seats,
+                level: crate::domain::session::Level::parse(&s.level)
+                    .unwrap_or(crate::domain::session::Level::All),
+                language: crate::domain::session::SessionLanguage::parse(&s.language)
+                    .unwrap_or(crate::domain::session::SessionLanguage::Fr),
+                track_id: s.track_id.and_then(|t| track_map.get(&t).copied()),
+                what_to_bring: s.what_to_bring.clone(),
+                audiences,
+                topics,
+            };
+            insert_session(conn, &copy, &input, false, None)?;
+        }
+        record(
+            conn,
+            &Entry::new(who.user_id, "duplicate", "event", Some(copy.id))
+                .org(e.organisation_id)
+                .detail(format!("{} (#{event_id})", e.title)),
+        )?;
+        Ok(copy.id)
+    })
+}
+
+/// Deletes an event and its sessions, when nobody ever registered for any of them.
+/// Returns its organisation's id.
+pub fn delete_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> AppResult<i64> {
+    write_tx(conn, |conn| {
+        let e = event_for_edit(conn, who, event_id)?;
+        let ids: Vec<i64> = sessions::table
+            .filter(sessions::event_id.eq(event_id))
+            .select(sessions::id)
+            .load(conn)?;
+        let any: i64 = registrations::table
+            .filter(registrations::session_id.eq_any(&ids))
+            .count()
+            .get_result(conn)?;
+        if any > 0 {
+            return Err(AppError::conflict("admin-error-delete-event-registered"));
+        }
+        diesel::delete(sessions::table.filter(sessions::event_id.eq(event_id))).execute(conn)?;
+        diesel::delete(events::table.find(event_id)).execute(conn)?;
+        record(
+            conn,
+            &Entry::new(who.user_id, "delete", "event", Some(event_id))
+                .org(e.organisation_id)
+                .detail(&e.title),
+        )?;
+        Ok(e.organisation_id)
+    })
+}

@@ -200,3 +200,17 @@ pub fn event_sessions(
         .load(conn)?;
     Ok((slug, ids))
 }
+
+/// The status of one registration of a session (`None`: not this session's).
+pub fn status_of(
+    conn: &mut DbConnection,
+    session_id: i64,
+    registration_id: i64,
+) -> QueryResult<Option<String>> {
+    registrations::table
+        .find(registration_id)
+        .filter(registrations::session_id.eq(session_id))
+        .select(registrations::status)
+        .first(conn)
+        .optional()
+}

@@ -29,18 +29,19 @@
     if (present) present.textContent = String(n);
   }
 
-  function send(row, form, attempt) {
-    var body = new URLSearchParams(new FormData(form));
-    fetch(form.action, { method: "POST", body: body, credentials: "same-origin", redirect: "manual" })
+  var taps = door.querySelector(".door-taps");
+
+  function send(row, button, attempt) {
+    var body = new URLSearchParams(new FormData(taps));
+    fetch(button.formAction, { method: "POST", body: body, credentials: "same-origin", redirect: "manual" })
       .then(function (res) {
         if (res.type === "opaqueredirect" || res.ok || res.status === 303) {
           row.classList.remove("is-pending");
-          var undo = /\/undo$/.test(form.action);
-          form.action = undo ? form.action.replace(/\/undo$/, "/check-in") : form.action.replace(/\/check-in$/, "/undo");
+          var undo = /\/undo$/.test(button.formAction);
+          button.formAction = undo ? button.formAction.replace(/\/undo$/, "/check-in") : button.formAction.replace(/\/check-in$/, "/undo");
           row.classList.toggle("is-present", !undo);
-          var b = form.querySelector("button");
-          b.setAttribute("aria-pressed", undo ? "false" : "true");
-          var state = form.querySelector(".door-state");
+          button.setAttribute("aria-pressed", undo ? "false" : "true");
+          var state = button.querySelector(".door-state");
           if (state) state.textContent = door.getAttribute(undo ? "data-label-in" : "data-label-here") || "";
           recount();
         } else if (res.status === 409) {
@@ -51,17 +52,19 @@
         }
       })
       .catch(function () {
-        setTimeout(function () { send(row, form, attempt + 1); }, Math.min(2000 * (attempt + 1), 10000));
+        setTimeout(function () { send(row, button, attempt + 1); }, Math.min(2000 * (attempt + 1), 10000));
       });
   }
 
-  rows.forEach(function (row) {
-    var form = row.querySelector("form");
-    form.addEventListener("submit", function (e) {
+  if (taps) {
+    taps.addEventListener("submit", function (e) {
+      var button = e.submitter;
+      if (!button || !button.formAction) return;
       e.preventDefault();
+      var row = button.closest(".door-row");
       if (row.classList.contains("is-pending")) return;
       row.classList.add("is-pending");
-      send(row, form, 0);
+      send(row, button, 0);
     });
-  });
+  }
 })();

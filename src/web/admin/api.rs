@@ -96,9 +96,9 @@ pub struct CreatedJson {
 pub async fn create_event(
     state: web::Data<AppState>,
     who: ApiUser,
-    body: web::Json<NewEventJson>,
+    body: super::Json<NewEventJson>,
 ) -> AppResult<HttpResponse> {
-    let b = body.into_inner();
+    let b = body.0;
     let input =
         EventInput::parse(&b.title, &b.summary, &b.description).map_err(AppError::Validation)?;
     let access = who.access.clone();
@@ -269,9 +269,9 @@ fn overlay(
 pub async fn create_session(
     state: web::Data<AppState>,
     who: ApiUser,
-    body: web::Json<SessionBodyJson>,
+    body: super::Json<SessionBodyJson>,
 ) -> AppResult<HttpResponse> {
-    let b = body.into_inner();
+    let b = body.0;
     let Some(event_id) = b.event_id else {
         return Err(AppError::field("event_id", "admin-error-required"));
     };
@@ -323,10 +323,10 @@ pub async fn update_session(
     state: web::Data<AppState>,
     who: ApiUser,
     id: web::Path<i64>,
-    body: web::Json<SessionBodyJson>,
+    body: super::Json<SessionBodyJson>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let b = body.into_inner();
+    let b = body.0;
     if b.event_id.is_some() || b.publish.is_some() {
         return Err(AppError::field(
             if b.event_id.is_some() {
@@ -491,10 +491,10 @@ pub async fn assign_trainer(
     state: web::Data<AppState>,
     who: ApiUser,
     id: web::Path<i64>,
-    body: web::Json<AssignJson>,
+    body: super::Json<AssignJson>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let trainer = body.trainer_id;
+    let trainer = body.0.trainer_id;
     let access = who.access.clone();
     let travel = chrono::Duration::minutes(i64::from(state.settings.travel_gap_minutes));
     write(&state, move |conn| {
@@ -543,9 +543,9 @@ pub struct NewVenueJson {
 pub async fn create_venue(
     state: web::Data<AppState>,
     who: ApiUser,
-    body: web::Json<NewVenueJson>,
+    body: super::Json<NewVenueJson>,
 ) -> AppResult<HttpResponse> {
-    let b = body.into_inner();
+    let b = body.0;
     let input = store::venues::VenueInput {
         name: b.name,
         address: b.address,
@@ -695,10 +695,10 @@ pub async fn check_in(
     state: web::Data<AppState>,
     who: ApiUser,
     id: web::Path<i64>,
-    body: web::Json<CheckInJson>,
+    body: super::Json<CheckInJson>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let b = body.into_inner();
+    let b = body.0;
     let access = who.access.clone();
     let r = write(&state, move |conn| {
         let s = store::roster::session_for(conn, &access, id, store::roster::Need::Door)?;
@@ -797,10 +797,10 @@ pub async fn cancel_session(
     state: web::Data<AppState>,
     who: ApiUser,
     id: web::Path<i64>,
-    body: web::Json<CancelJson>,
+    body: super::Json<CancelJson>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let reason = body.into_inner().reason.trim().to_owned();
+    let reason = body.0.reason.trim().to_owned();
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(AppError::field("reason", "admin-error-reason"));
     }

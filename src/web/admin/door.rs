@@ -173,7 +173,15 @@ async fn tap(
         } else {
             store::registrations::check_in(conn, id, rid, now())
         };
-        r.map_err(|e| app_error(e, lang))?;
+        if let Err(e) = r {
+            // A tap sent twice (a retry on a flaky connection, a double tap) finds the
+            // person already in the state asked for: that is success, not an error.
+            let wanted = if undo { "confirmed" } else { "attended" };
+            if store::roster::status_of(conn, id, rid)?.as_deref() == Some(wanted) {
+                return Ok(());
+            }
+            return Err(app_error(e, lang));
+        }
         store::audit::record_after(
             conn,
             &Entry::new(

@@ -208,3 +208,36 @@ pub async fn add_track(
     .await?;
     Ok(see_other(&format!("/admin/events/{id}"), "saved"))
 }
+
+pub async fn duplicate(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(_): Form<Empty>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let access = who.access.clone();
+    let copy = write(&state, move |conn| {
+        store::programme::duplicate_event(conn, &access, id)
+    })
+    .await?;
+    Ok(see_other(
+        &format!("/admin/events/{copy}"),
+        "event-duplicated",
+    ))
+}
+
+pub async fn delete(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(_): Form<Empty>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let access = who.access.clone();
+    let org = write(&state, move |conn| {
+        store::programme::delete_event(conn, &access, id)
+    })
+    .await?;
+    Ok(see_other(&format!("/admin/organisations/{org}"), "deleted"))
+}

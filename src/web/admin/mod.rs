@@ -57,6 +57,7 @@ route_table! {
     get "/admin/organisations" => organisations::list;
     post "/admin/organisations" => organisations::create;
     get "/admin/organisations/{id}" => organisations::show;
+    post "/admin/organisations/{id}" => organisations::update;
     post "/admin/organisations/{id}/events" => events::create;
     post "/admin/organisations/{id}/members" => organisations::add_member;
     post "/admin/organisations/{id}/members/{user_id}/remove" => organisations::remove_member;
@@ -68,6 +69,8 @@ route_table! {
     post "/admin/events/{id}" => events::update;
     post "/admin/events/{id}/publish" => events::publish;
     post "/admin/events/{id}/unpublish" => events::unpublish;
+    post "/admin/events/{id}/duplicate" => events::duplicate;
+    post "/admin/events/{id}/delete" => events::delete;
     post "/admin/events/{id}/days" => events::add_day;
     post "/admin/events/{id}/tracks" => events::add_track;
     get "/admin/events/{id}/sessions/new" => sessions::new;
@@ -186,6 +189,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             }
             let pairs: Vec<(String, String)> = serde_html_form::from_bytes(&body)
                 .map_err(|_| AppError::bad_request("error-malformed"))?;
+            // PostgreSQL refuses NUL in text; no person types one.
+            if pairs
+                .iter()
+                .any(|(k, v)| k.contains('\0') || v.contains('\0'))
+            {
+                return Err(AppError::bad_request("error-malformed"));
+            }
             let token = pairs
                 .iter()
                 .find(|(k, _)| k == super::csrf::FIELD)
@@ -193,6 +203,36 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
                 .unwrap_or_default();
             super::csrf::verify(&req, token)?;
             serde_html_form::from_bytes(&body).map(Form).map_err(|e| {
+                AppError::BadRequest(crate::error::Msg::new("error-malformed").arg("detail", e))
+            })
+        })
+    }
+}
+
+/// A JSON body for the staff API (64 KB at most). Like `web::Json`, plus: a NUL
+/// character anywhere is refused (400), since PostgreSQL cannot store it.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(_: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| AppError::bad_request("error-malformed"))?;
+                if body.len() + chunk.len() > 64 * 1024 {
+                    return Err(AppError::bad_request("error-too-large"));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let lower = body.to_ascii_lowercase();
+            if lower.windows(6).any(|w| w == b"\\u0000") {
+                return Err(AppError::bad_request("error-malformed"));
+            }
+            serde_json::from_slice(&body).map(Json).map_err(|e| {
                 AppError::BadRequest(crate::error::Msg::new("error-malformed").arg("detail", e))
             })
         })
@@ -215,7 +255,9 @@ pub fn flash(req: &HttpRequest, state: &AppState, lang: crate::web::i18n::Lang) 
     if !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') || key.len() > 40 {
         return None;
     }
-    Some(state.i18n.t(lang, &format!("admin-done-{key}")))
+    let id = format!("admin-done-{key}");
+    // Unknown keys are not ours to show (the translator returns the id itself).
+    Some(state.i18n.t(lang, &id)).filter(|text| *text != id)
 }
 
 /// The staff cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS; ends with the browser.

@@ -126,6 +126,12 @@ struct OrgView {
     chrome: Chrome,
     id: i64,
     name: String,
+    description: String,
+    website: String,
+    email: String,
+    phone: String,
+    offers: bool,
+    offer_hours: i32,
     public_url: String,
     can_manage: bool,
     events: Vec<EventItem>,
@@ -170,6 +176,12 @@ pub async fn show(
         chrome: Chrome::new(&req, &state, lang, &who),
         id,
         public_url: format!("/organisations/{}", org.slug),
+        description: org.description.clone(),
+        website: org.website.clone().unwrap_or_default(),
+        email: org.email.clone().unwrap_or_default(),
+        phone: org.phone.clone().unwrap_or_default(),
+        offers: org.waitlist_mode == "offers",
+        offer_hours: org.offer_hours,
         name: org.name,
         can_manage,
         events: events
@@ -297,4 +309,49 @@ pub async fn add_trainer(
         &format!("/admin/organisations/{id}"),
         "trainer-added",
     ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OrgForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    waitlist_mode: String,
+    #[serde(default)]
+    offer_hours: String,
+}
+
+/// The organisation's details and waitlist policy (managers).
+pub async fn update(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(f): Form<OrgForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let hours =
+        super::opt_num("offer_hours", &f.offer_hours).map_err(|e| AppError::Validation(vec![e]))?;
+    let input = store::members::OrganisationInput {
+        name: f.name,
+        description: f.description,
+        website: f.website,
+        email: f.email,
+        phone: f.phone,
+        waitlist_mode: f.waitlist_mode,
+        offer_hours: hours,
+    };
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        store::members::update_organisation(conn, &access, id, &input)
+    })
+    .await?;
+    Ok(see_other(&format!("/admin/organisations/{id}"), "saved"))
 }
