@@ -28,7 +28,10 @@ on_both_backends! {
         let out = b.post("/admin/sign-out", &[]).await;
         assert_eq!(out.status, StatusCode::SEE_OTHER);
         assert_eq!(app.with_conn(|c| staff_sessions::table.count().get_result::<i64>(c).unwrap()), 0);
-        let after = b.get("/admin").await;
+        let home = b.get("/admin").await;
+        assert_eq!(home.status, StatusCode::SEE_OTHER);
+        assert_eq!(home.header("location").as_deref(), Some("/admin/sign-in"), "the back office's address leads to sign-in");
+        let after = b.get("/admin/organisations").await;
         assert_eq!(after.status, StatusCode::UNAUTHORIZED);
         assert!(after.text().contains("href=\"/admin/sign-in\""), "the 401 page offers to sign in");
     }
@@ -79,7 +82,7 @@ on_both_backends! {
         assert!(short.text().contains("au moins 10 caractères"));
         let ok = b.post(&path, &[("password", "une toute nouvelle phrase"), ("confirm", "une toute nouvelle phrase")]).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER);
-        assert_eq!(elsewhere.get("/admin").await.status, StatusCode::UNAUTHORIZED, "old sessions end");
+        assert_eq!(elsewhere.get("/admin/organisations").await.status, StatusCode::UNAUTHORIZED, "old sessions end");
         let again = b.post(&path, &[("password", "encore une autre phrase"), ("confirm", "encore une autre phrase")]).await;
         assert_eq!(again.status, StatusCode::NOT_FOUND, "single use");
         assert_eq!(b.get(&path).await.status, StatusCode::NOT_FOUND);

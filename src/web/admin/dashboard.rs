@@ -25,12 +25,19 @@ struct DashboardView {
     can_audit: bool,
 }
 
+/// `/admin`: the dashboard, or the sign-in page for someone not signed in (the one
+/// back-office address people type).
 pub async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
     lang: Lang,
-    who: Staff,
+    who: super::MaybeStaff,
 ) -> AppResult<HttpResponse> {
+    let Some(who) = who.0.map(Staff) else {
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((actix_web::http::header::LOCATION, "/admin/sign-in"))
+            .finish());
+    };
     let access = who.access.clone();
     let (orgs, upcoming) = read(&state, move |conn| {
         let orgs = store::members::organisations_for(conn, &access)?;
