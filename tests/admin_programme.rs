@@ -457,3 +457,38 @@ on_both_backends! {
         assert_eq!(status, "offered");
     }
 }
+
+on_both_backends! {
+    async fn a_registration_window_is_set_in_quebec_time_and_moves_with_a_series(app: TestApp) {
+        let b = setup(&app);
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let path = format!("/admin/events/{}/series", b.event_id);
+        let mut f = form_for(&b, "Atelier du mercredi", "2026-03-04", "13:30", "15:00");
+        f.extend([
+            ("registration_opens".to_string(), "2026-03-01T09:00".to_string()),
+            ("registration_closes".to_string(), "2026-02-28T09:00".to_string()),
+            ("every".to_string(), "1".to_string()),
+            ("count".to_string(), "2".to_string()),
+            ("confirm".to_string(), "1".to_string()),
+            ("publish".to_string(), "1".to_string()),
+        ]);
+        let r = br.post(&path, &refs(&f)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("après l"), "{}", r.text());
+        f.retain(|(k, _)| k != "registration_closes");
+        f.push(("registration_closes".into(), "2026-03-03T12:00".into()));
+        let r = br.post(&path, &refs(&f)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let rows: Vec<(Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>)> = app.with_conn(|c| {
+            sessions::table.order(sessions::starts_at).select((sessions::registration_opens_at, sessions::registration_closes_at)).load(c).unwrap()
+        });
+        // 9 h EST on 1 March is 14:00 UTC; a week later the window follows in Québec
+        // time: 9 h EDT on 8 March (daylight time began that night) is 13:00 UTC.
+        assert_eq!(rows[0], (Some(fixtures::utc("2026-03-01 14:00")), Some(fixtures::utc("2026-03-03 17:00"))));
+        assert_eq!(rows[1], (Some(fixtures::utc("2026-03-08 13:00")), Some(fixtures::utc("2026-03-10 16:00"))));
+        // The edit form shows the window back in Québec time.
+        let id: i64 = app.with_conn(|c| sessions::table.order(sessions::starts_at).select(sessions::id).first(c).unwrap());
+        let page = br.get(&format!("/admin/sessions/{id}")).await.text();
+        assert!(page.contains("value=\"2026-03-01T09:00\""), "{page}");
+    }
+}

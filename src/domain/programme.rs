@@ -34,6 +34,9 @@ pub struct SessionFields {
     pub what_to_bring: String,
     pub audiences: Vec<i64>,
     pub topics: Vec<i64>,
+    /// Registration window (UTC); `None`: open from publication / until the start.
+    pub registration_opens_at: Option<NaiveDateTime>,
+    pub registration_closes_at: Option<NaiveDateTime>,
 }
 
 /// A valid session (ids still to be checked against the organisation).
@@ -57,6 +60,8 @@ pub struct SessionInput {
     pub what_to_bring: String,
     pub audiences: Vec<i64>,
     pub topics: Vec<i64>,
+    pub registration_opens_at: Option<NaiveDateTime>,
+    pub registration_closes_at: Option<NaiveDateTime>,
 }
 
 fn err(field: &str, key: &str) -> FieldError {
@@ -93,6 +98,19 @@ impl SessionFields {
                 errors.push(err("ends_at", "admin-error-too-long-session"))
             }
             _ => {}
+        }
+        if let (Some(o), Some(c)) = (self.registration_opens_at, self.registration_closes_at)
+            && c <= o
+        {
+            errors.push(err("registration_closes_at", "admin-error-window"));
+        }
+        if let (Some(c), Some(e)) = (self.registration_closes_at, self.ends_at)
+            && c > e
+        {
+            errors.push(err(
+                "registration_closes_at",
+                "admin-error-window-after-end",
+            ));
         }
         let format = Format::parse(self.format.trim()).unwrap_or_else(|| {
             errors.push(err("format", "admin-error-choice"));
@@ -162,6 +180,8 @@ impl SessionFields {
             what_to_bring: self.what_to_bring.trim().to_owned(),
             audiences: self.audiences,
             topics: self.topics,
+            registration_opens_at: self.registration_opens_at,
+            registration_closes_at: self.registration_closes_at,
         })
     }
 }
@@ -172,6 +192,12 @@ pub fn local_to_utc(day: &str, clock: &str) -> Option<NaiveDateTime> {
     let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()?;
     let clock = parse_clock(clock)?;
     crate::domain::time::to_utc(day.and_time(clock))
+}
+
+/// A `datetime-local` value (`2026-03-14T13:30`, Québec time) to UTC.
+pub fn local_datetime_to_utc(s: &str) -> Option<NaiveDateTime> {
+    let (day, clock) = s.trim().split_once(['T', ' '])?;
+    local_to_utc(day, clock.get(..5).unwrap_or(clock))
 }
 
 /// `13:30`, `13 h 30`, `13h30`, `13 h` → 13:30 / 13:00.

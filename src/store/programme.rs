@@ -397,8 +397,8 @@ fn insert_session(
         waitlist_limit: s.waitlist_limit,
         max_seats: s.max_seats,
         price_cents: 0,
-        registration_opens_at: None,
-        registration_closes_at: None,
+        registration_opens_at: s.registration_opens_at,
+        registration_closes_at: s.registration_closes_at,
         status: if publish { "published" } else { "draft" }.to_owned(),
         series_key: series_key.map(str::to_owned),
         external_uid: None,
@@ -466,9 +466,13 @@ pub fn create_series(
         let key = random_token();
         let mut ids = Vec::with_capacity(dates.len());
         for d in dates {
+            // The registration window moves with each occurrence.
+            let shift = d.starts_at - dates[0].starts_at;
             let s = SessionInput {
                 starts_at: d.starts_at,
                 ends_at: d.ends_at,
+                registration_opens_at: template.registration_opens_at.map(|t| t + shift),
+                registration_closes_at: template.registration_closes_at.map(|t| t + shift),
                 ..template.clone()
             };
             ids.push(insert_session(conn, &event, &s, publish, Some(&key))?);
@@ -589,6 +593,8 @@ pub fn update_session(
                 sessions::language.eq(s.language.as_str()),
                 sessions::track_id.eq(s.track_id),
                 sessions::what_to_bring.eq(&s.what_to_bring),
+                sessions::registration_opens_at.eq(s.registration_opens_at),
+                sessions::registration_closes_at.eq(s.registration_closes_at),
                 sessions::updated_at.eq(now()),
             ))
             .execute(conn)?;
@@ -742,6 +748,8 @@ pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppR
             what_to_bring: s.what_to_bring.clone(),
             audiences,
             topics,
+            registration_opens_at: s.registration_opens_at.map(|t| t + week),
+            registration_closes_at: s.registration_closes_at.map(|t| t + week),
         };
         let copy = insert_session(conn, &event, &input, false, None)?;
         record(
@@ -1038,6 +1046,8 @@ pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> 
                 what_to_bring: s.what_to_bring.clone(),
                 audiences,
                 topics,
+                registration_opens_at: s.registration_opens_at,
+                registration_closes_at: s.registration_closes_at,
             };
             insert_session(conn, &copy, &input, false, None)?;
         }

@@ -141,6 +141,10 @@ pub struct SessionBodyJson {
     pub audiences: Option<Vec<String>>,
     /// Topic slugs.
     pub topics: Option<Vec<String>>,
+    /// RFC 3339; registration opens then (`""`: from publication).
+    pub registration_opens_at: Option<String>,
+    /// RFC 3339; registration closes then (`""`: at the start).
+    pub registration_closes_at: Option<String>,
     /// `POST` only: publish at once (default: draft).
     pub publish: Option<bool>,
 }
@@ -216,6 +220,16 @@ fn overlay(
     }
     if let Some(v) = b.what_to_bring {
         f.what_to_bring = v;
+    }
+    if let Some(v) = b.registration_opens_at {
+        f.registration_opens_at = (!v.trim().is_empty())
+            .then(|| instant("registration_opens_at", &v, &mut errors))
+            .flatten();
+    }
+    if let Some(v) = b.registration_closes_at {
+        f.registration_closes_at = (!v.trim().is_empty())
+            .then(|| instant("registration_closes_at", &v, &mut errors))
+            .flatten();
     }
     for (field, tax, slugs, target) in [
         (
@@ -361,6 +375,8 @@ pub async fn update_session(
             what_to_bring: s.what_to_bring.clone(),
             audiences: a.audiences.clone(),
             topics: a.topics.clone(),
+            registration_opens_at: s.registration_opens_at,
+            registration_closes_at: s.registration_closes_at,
         };
         let input = overlay(conn, base, b)?;
         store::programme::update_session(conn, &access, id, &input, travel)

@@ -42,6 +42,9 @@ pub struct SessionForm {
     pub what_to_bring: String,
     pub audiences: Vec<String>,
     pub topics: Vec<String>,
+    /// Registration window, `datetime-local` in Québec time (empty: not limited).
+    pub registration_opens: String,
+    pub registration_closes: String,
     /// `1`: publish at once.
     pub publish: String,
     /// Series: `1` every week, `2` every other week; how many; `1` once previewed.
@@ -87,7 +90,24 @@ impl SessionForm {
                 ));
             }
         }
+        let mut window = |field: &str, v: &str| {
+            if v.trim().is_empty() {
+                return None;
+            }
+            let t = crate::domain::programme::local_datetime_to_utc(v);
+            if t.is_none() {
+                errors.push(FieldError::new(
+                    field,
+                    Msg::new("admin-error-datetime-local"),
+                ));
+            }
+            t
+        };
+        let registration_opens_at = window("registration_opens_at", &self.registration_opens);
+        let registration_closes_at = window("registration_closes_at", &self.registration_closes);
         SessionFields {
+            registration_opens_at,
+            registration_closes_at,
             title: self.title.clone(),
             description: self.description.clone(),
             kind_id,
@@ -163,9 +183,21 @@ impl SessionForm {
             what_to_bring: s.what_to_bring.clone(),
             audiences: a.audiences.iter().map(i64::to_string).collect(),
             topics: a.topics.iter().map(i64::to_string).collect(),
+            registration_opens: s.registration_opens_at.map(local_input).unwrap_or_default(),
+            registration_closes: s
+                .registration_closes_at
+                .map(local_input)
+                .unwrap_or_default(),
             ..Default::default()
         }
     }
+}
+
+/// A UTC time as a `datetime-local` value in Québec time.
+fn local_input(t: chrono::NaiveDateTime) -> String {
+    crate::domain::time::local(t)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
 }
 
 #[derive(Debug, Serialize)]
