@@ -212,3 +212,42 @@ async fn back_office_pages_stay_light_with_the_demo() {
         assert!(r.body.len() < 50_000, "{path} is {} bytes", r.body.len());
     }
 }
+
+/// A trainer added by a library before they had an account gets their schedule as
+/// soon as an account with that email signs in.
+#[actix_web::test]
+async fn a_trainer_record_joins_the_account_with_its_email_at_sign_in() {
+    let app = common::TestApp::sqlite().await;
+    let s = app.with_conn(|c| {
+        let b = common::fixtures::base_named(c, "biblio");
+        let t = staff::trainer(c, "isabelle", b.organisation_id, None);
+        let s = common::fixtures::session(
+            c,
+            &b,
+            "Tablette pour aînés",
+            common::fixtures::in_days(3),
+            |_| {},
+        );
+        staff::assign(c, s, t);
+        staff::user(c, "isabelle@formateurs.example.org", "none", None);
+        s
+    });
+    let mut b = Browser::new(&app);
+    let r = b
+        .post(
+            "/admin/sign-in",
+            &[
+                ("email", "isabelle@formateurs.example.org"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = b.get("/admin/me/schedule").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("Tablette pour aînés"));
+    assert_eq!(
+        b.get(&format!("/admin/sessions/{s}/door")).await.status,
+        StatusCode::OK
+    );
+}

@@ -148,6 +148,25 @@ pub fn sign_in(
         diesel::update(users::table.find(user.id))
             .set(users::last_login_at.eq(stamp))
             .execute(conn)?;
+        // A trainer record made with this email (before the account existed) becomes
+        // this account's: the trainer then sees their schedule and rosters.
+        let has_trainer: i64 = trainers::table
+            .filter(trainers::user_id.eq(user.id))
+            .count()
+            .get_result(conn)?;
+        if has_trainer == 0 {
+            let unlinked: Option<i64> = trainers::table
+                .filter(trainers::email.eq(&email))
+                .filter(trainers::user_id.is_null())
+                .select(trainers::id)
+                .first(conn)
+                .optional()?;
+            if let Some(t) = unlinked {
+                diesel::update(trainers::table.find(t))
+                    .set(trainers::user_id.eq(user.id))
+                    .execute(conn)?;
+            }
+        }
         crate::store::audit::record(
             conn,
             &crate::store::audit::Entry::new(user.id, "sign_in", "user", Some(user.id)),
