@@ -181,6 +181,32 @@ on_both_backends! {
         }
     }
 
+    async fn descriptions_keep_their_line_breaks_without_letting_html_in(app: TestApp) {
+        use babillard::db::schema::events;
+        use diesel::prelude::*;
+        let text = "Première ligne.\nDeuxième <b>ligne</b>.";
+        let (id, slug) = app.with_conn(|c| {
+            let b = fixtures::base(c);
+            let id = fixtures::session(c, &b, "Apprivoiser sa tablette", in_days(7), |s| {
+                s.description = text.into();
+                s.what_to_bring = "Votre tablette\nSon chargeur".into();
+            });
+            diesel::update(events::table.find(b.event_id))
+                .set(events::description.eq(text))
+                .execute(c)
+                .unwrap();
+            let slug: String = events::table.find(b.event_id).select(events::slug).first(c).unwrap();
+            (id, slug)
+        });
+        for path in [format!("/sessions/{id}"), format!("/events/{slug}")] {
+            let html = app.get(&path).await.text();
+            assert!(html.contains("Première ligne.<br>Deuxième &lt;b&gt;ligne&lt;&#x2F;b&gt;."), "{path}: {html}");
+            assert!(!html.contains("&lt;br&gt;"), "{path} shows a literal <br>");
+        }
+        let html = app.get(&format!("/sessions/{id}")).await.text();
+        assert!(html.contains("Votre tablette<br>Son chargeur"), "{html}");
+    }
+
     async fn the_programme_page_groups_by_day_and_track(app: TestApp) {
         let report = app.demo();
         let r = app.get(&format!("/events/{}", report.journees_slug)).await;
