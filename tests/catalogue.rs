@@ -207,6 +207,23 @@ on_both_backends! {
         assert!(html.contains("Votre tablette<br>Son chargeur"), "{html}");
     }
 
+    async fn english_pages_mark_french_titles_and_descriptions_as_french(app: TestApp) {
+        let id = app.with_conn(|c| {
+            let b = fixtures::base(c);
+            fixtures::session(c, &b, "Apprivoiser sa tablette", in_days(7), |s| {
+                s.description = "Les bases, pas à pas.".into();
+            })
+        });
+        let en = app.get(&format!("/sessions/{id}?lang=en")).await.text();
+        assert!(en.contains("<h1 lang=\"fr\">Apprivoiser sa tablette</h1>"), "{en}");
+        assert!(en.contains("<div class=\"description\" lang=\"fr\">"), "{en}");
+        let home = app.get("/?lang=en").await.text();
+        assert!(home.contains(&format!("<a href=\"/sessions/{id}\" lang=\"fr\">Apprivoiser sa tablette</a>")), "{home}");
+        // On a French page, French needs no mark.
+        let fr = app.get(&format!("/sessions/{id}")).await.text();
+        assert!(fr.contains("<h1>Apprivoiser sa tablette</h1>"), "{fr}");
+    }
+
     async fn the_programme_page_groups_by_day_and_track(app: TestApp) {
         let report = app.demo();
         let r = app.get(&format!("/events/{}", report.journees_slug)).await;
@@ -263,4 +280,62 @@ async fn pages_carry_security_headers() {
             .contains("frame-ancestors 'none'")
     );
     assert_eq!(r.header("x-frame-options").as_deref(), Some("DENY"));
+}
+
+/// Seniors read these pages: no text on screen below 18 px (0.9 rem of the 20 px root);
+/// only print styles, in points, may go smaller.
+#[actix_web::test]
+async fn no_text_on_screen_is_set_below_18_px() {
+    let app = common::TestApp::sqlite().await;
+    let home = app.get("/").await.text();
+    let href = home
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a stylesheet")
+        .to_owned();
+    let css = app.get(&href).await.text();
+    assert!(css.contains("html { font-size: 125%;"), "the root is 20 px");
+    // Walk the rules, skipping the bodies of `@media print` blocks.
+    let (mut depth, mut print_depth, mut small) = (0usize, None::<usize>, Vec::new());
+    let mut rest = css.as_str();
+    while let Some(i) = rest.find(['{', '}']) {
+        let (before, ch) = (&rest[..i], rest.as_bytes()[i]);
+        if print_depth.is_none() {
+            for decl in before.split(';') {
+                let Some(v) = decl.trim().strip_prefix("font-size:") else {
+                    continue;
+                };
+                let v = v.trim();
+                if let Some(n) = v.strip_suffix("rem").and_then(|n| n.parse::<f64>().ok()) {
+                    if n < 0.9 {
+                        small.push(v.to_owned());
+                    }
+                }
+            }
+        }
+        if ch == b'{' {
+            if print_depth.is_none()
+                && before
+                    .trim_start()
+                    .rsplit('}')
+                    .next()
+                    .unwrap_or("")
+                    .contains("@media print")
+            {
+                print_depth = Some(depth);
+            }
+            depth += 1;
+        } else {
+            depth = depth.saturating_sub(1);
+            if print_depth == Some(depth) {
+                print_depth = None;
+            }
+        }
+        rest = &rest[i + 1..];
+    }
+    assert!(
+        small.is_empty(),
+        "font sizes below 18 px on screen: {small:?}"
+    );
 }
