@@ -307,10 +307,10 @@ async fn no_text_on_screen_is_set_below_18_px() {
                     continue;
                 };
                 let v = v.trim();
-                if let Some(n) = v.strip_suffix("rem").and_then(|n| n.parse::<f64>().ok()) {
-                    if n < 0.9 {
-                        small.push(v.to_owned());
-                    }
+                if let Some(n) = v.strip_suffix("rem").and_then(|n| n.parse::<f64>().ok())
+                    && n < 0.9
+                {
+                    small.push(v.to_owned());
                 }
             }
         }
