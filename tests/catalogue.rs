@@ -339,3 +339,18 @@ async fn no_text_on_screen_is_set_below_18_px() {
         "font sizes below 18 px on screen: {small:?}"
     );
 }
+
+#[actix_web::test]
+async fn a_missing_page_says_so_in_both_languages() {
+    let app = common::TestApp::sqlite().await;
+    let r = app.get("/sessions/999999").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let html = r.text();
+    assert!(
+        html.contains("<title>Page introuvable — Babillard</title>"),
+        "{html}"
+    );
+    assert!(html.contains("<h1>Page introuvable</h1>"), "{html}");
+    let en = app.get("/events/nowhere?lang=en").await.text();
+    assert!(en.contains("<h1>Page not found</h1>"), "{en}");
+}

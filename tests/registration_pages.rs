@@ -409,6 +409,16 @@ on_both_backends! {
         assert!(en.contains("Add to my calendar"), "{en}");
         assert!(en.contains(&format!("href=\"webcal://{host}{manage}/calendar.ics?lang=en\"")), "{en}");
 
+        // Someone on the waiting list learns when the activity will reach their calendar.
+        assert!(!html.contains("apparaîtra dans votre agenda"));
+        let other: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| match *k {
+            "name" => (*k, "Gérard Côté"), "email" => (*k, "gerard@exemple.ca"), "seats" => (*k, "1"), _ => (*k, *v),
+        }).collect();
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, &other)).await;
+        let gerard = get_with(&app, &r.header("location").unwrap(), &csrf).await.text();
+        assert!(gerard.contains("en position 1"), "{gerard}");
+        assert!(gerard.contains("liste d&#39;attente : l&#39;activité apparaîtra dans votre agenda"), "{gerard}");
+
         // Once cancelled, there is nothing to add.
         post_form(&app, &format!("{manage}/cancel"), &csrf, form(&csrf, &[])).await;
         let html = get_with(&app, &manage, &csrf).await.text();

@@ -149,3 +149,4 @@ error-malformed = The request is malformed: { $detail }
 error-method = This address does not accept this method.
 error-too-large = The request is too large.
 error-media-type = The format sent is not accepted (expected: JSON or a form).
+error-title-not-found = Page not found

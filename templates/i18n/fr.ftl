@@ -149,3 +149,4 @@ error-malformed = La requête est mal formée : { $detail }
 error-method = Cette adresse n'accepte pas cette méthode.
 error-too-large = La requête est trop volumineuse.
 error-media-type = Le format envoyé n'est pas accepté (attendu : JSON ou formulaire).
+error-title-not-found = Page introuvable

@@ -109,3 +109,4 @@ reg-calendar-add = Add to my calendar
 reg-calendar-web-label = Web link of my calendar (for Google Calendar: "Other calendars", "+", "From URL")
 # Title of the form page shown again with errors (read first by screen readers).
 reg-title-error = Error: { $title }
+reg-calendar-waitlisted = You are on the waiting list: the activity will appear in your calendar as soon as a seat is confirmed for you.
