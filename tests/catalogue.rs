@@ -224,6 +224,18 @@ on_both_backends! {
         assert!(fr.contains("<h1>Apprivoiser sa tablette</h1>"), "{fr}");
     }
 
+    async fn filters_read_naturally_and_places_name_the_town_once(app: TestApp) {
+        app.demo();
+        let html = app.get("/").await.text();
+        // « Municipalité : Tous » is wrong in French; « Peu importe » fits every filter.
+        assert!(html.contains("<select id=\"f-municipality\" name=\"municipality\">\n      <option value=\"\">Peu importe</option>"), "{html}");
+        assert!(!html.contains(">Tous</option>"), "{html}");
+        assert!(html.contains("Bibliothèque municipale de Val-des-Sources</p>")
+            || html.contains("Bibliothèque municipale de Val-des-Sources ·"), "{html}");
+        assert!(!html.contains("Bibliothèque municipale de Val-des-Sources, Val-des-Sources"), "{html}");
+        assert!(html.contains("Bibliothèque Jean-Marc-Belzile, Lachute"), "the town stays when the name lacks it");
+    }
+
     async fn the_programme_page_groups_by_day_and_track(app: TestApp) {
         let report = app.demo();
         let r = app.get(&format!("/events/{}", report.journees_slug)).await;

@@ -78,6 +78,8 @@ pub struct SessionCard {
 
 fn place(i18n: &I18n, lang: Lang, d: &SessionDetails) -> String {
     match (&d.venue, &d.municipality) {
+        // "Bibliothèque de Danville, Danville" says the town twice.
+        (Some(v), Some(m)) if v.name.contains(&m.name) => v.name.clone(),
         (Some(v), Some(m)) => format!("{}, {}", v.name, m.name),
         (Some(v), None) => v.name.clone(),
         _ => i18n.t(lang, "place-online"),
