@@ -236,6 +236,21 @@ on_both_backends! {
         assert!(html.contains("Bibliothèque Jean-Marc-Belzile, Lachute"), "the town stays when the name lacks it");
     }
 
+    async fn an_empty_month_says_so_without_blaming_a_search(app: TestApp) {
+        app.with_conn(|c| {
+            let b = fixtures::base(c);
+            fixtures::session(c, &b, "Apprivoiser sa tablette", utc("2030-02-12 15:00"), |_| {})
+        });
+        let html = app.get("/calendar?month=2030-01").await.text();
+        assert!(html.contains("Aucune activité pendant cette période."), "{html}");
+        assert!(!html.contains("ne correspond à votre recherche"), "{html}");
+        let en = app.get("/calendar?view=week&week=2030-01-07&lang=en").await.text();
+        assert!(en.contains("No activities in this period."), "{en}");
+        // With a filter, the search is the reason, and the page says what to try.
+        let html = app.get("/calendar?month=2030-02&audience=jeunes").await.text();
+        assert!(html.contains("ne correspond à votre recherche. Essayez d&#39;enlever un filtre"), "{html}");
+    }
+
     async fn the_programme_page_groups_by_day_and_track(app: TestApp) {
         let report = app.demo();
         let r = app.get(&format!("/events/{}", report.journees_slug)).await;
