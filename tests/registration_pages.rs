@@ -417,6 +417,9 @@ on_both_backends! {
         let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, &other)).await;
         let gerard = get_with(&app, &r.header("location").unwrap(), &csrf).await.text();
         assert!(gerard.contains("en position 1"), "{gerard}");
+        // The full session's button says what it does.
+        let full = app.get(&format!("/sessions/{s}")).await.text();
+        assert!(full.contains("<button type=\"submit\">M&#39;inscrire sur la liste d&#39;attente</button>"), "{full}");
         assert!(gerard.contains("liste d&#39;attente : l&#39;activité apparaîtra dans votre agenda"), "{gerard}");
 
         // Once cancelled, there is nothing to add.

@@ -110,3 +110,4 @@ reg-calendar-web-label = Web link of my calendar (for Google Calendar: "Other ca
 # Title of the form page shown again with errors (read first by screen readers).
 reg-title-error = Error: { $title }
 reg-calendar-waitlisted = You are on the waiting list: the activity will appear in your calendar as soon as a seat is confirmed for you.
+reg-submit-waitlist = Join the waiting list

@@ -110,3 +110,4 @@ reg-calendar-web-label = Lien web de mon agenda (pour Google Agenda : « Autres 
 # Title of the form page shown again with errors (read first by screen readers).
 reg-title-error = Erreur : { $title }
 reg-calendar-waitlisted = Vous êtes sur la liste d'attente : l'activité apparaîtra dans votre agenda dès qu'une place vous sera confirmée.
+reg-submit-waitlist = M'inscrire sur la liste d'attente
