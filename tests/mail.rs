@@ -474,6 +474,19 @@ async fn every_kind_composes_in_french_and_english() {
                     assert!(!body.contains(change), "{} ({lang}): {body}", row.kind);
                 }
             }
+            if row.kind == "offer_made" {
+                // The email promises a button to take the seat: the button says so.
+                let (button, line) = if lang == "fr" {
+                    (
+                        ">Prendre la place</a>",
+                        "Pour prendre la place, ouvrez ce lien",
+                    )
+                } else {
+                    (">Take the seat</a>", "To take the seat, open this link")
+                };
+                assert!(html.contains(button), "{html}");
+                assert!(text.contains(line), "{text}");
+            }
             if row.kind == "reminder" {
                 assert!(
                     text.contains(bring),

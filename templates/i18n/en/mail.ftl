@@ -108,3 +108,6 @@ mail-subscribe-refresh = Your calendar checks for news a few times a day: a chan
 # After a cancellation there is nothing left to change: the link shows the registration and the data.
 mail-manage-cancelled = To look at your registration again or delete your information:
 mail-manage-button-cancelled = See my registration
+# An offer of a seat: the link leads to the page where the person takes it.
+mail-manage-offer = To take the seat, open this link and press "I accept the seat":
+mail-manage-button-offer = Take the seat
