@@ -251,6 +251,24 @@ on_both_backends! {
         assert!(html.contains("ne correspond à votre recherche. Essayez d&#39;enlever un filtre"), "{html}");
     }
 
+    async fn printed_programmes_and_sessions_spell_out_where_to_register(app: TestApp) {
+        use babillard::db::schema::events;
+        use diesel::prelude::*;
+        let (id, slug) = app.with_conn(|c| {
+            let b = fixtures::base(c);
+            let id = fixtures::session(c, &b, "Apprivoiser sa tablette", in_days(7), |_| {});
+            let slug: String = events::table.find(b.event_id).select(events::slug).first(c).unwrap();
+            (id, slug)
+        });
+        let base = app.state.settings.base_url.trim_end_matches('/').to_owned();
+        let html = app.get(&format!("/events/{slug}")).await.text();
+        assert!(html.contains(&format!("<p class=\"print-only\">Détails et inscription : {base}/events/{slug}</p>")), "{html}");
+        let html = app.get(&format!("/sessions/{id}?lang=en")).await.text();
+        assert!(html.contains(&format!("<p class=\"print-only\">Details and registration: {base}/sessions/{id}</p>")), "{html}");
+        let css = app.get(&babillard::web::assets::css_url()).await.text();
+        assert!(css.contains("@media print { .print-only { display: block;"), "shown on paper only");
+    }
+
     async fn the_programme_page_groups_by_day_and_track(app: TestApp) {
         let report = app.demo();
         let r = app.get(&format!("/events/{}", report.journees_slug)).await;

@@ -151,3 +151,4 @@ error-too-large = The request is too large.
 error-media-type = The format sent is not accepted (expected: JSON or a form).
 error-title-not-found = Page not found
 calendar-none-in-period = No activities in this period.
+print-details-at = Details and registration: { $url }

@@ -151,3 +151,4 @@ error-too-large = La requête est trop volumineuse.
 error-media-type = Le format envoyé n'est pas accepté (attendu : JSON ou formulaire).
 error-title-not-found = Page introuvable
 calendar-none-in-period = Aucune activité pendant cette période.
+print-details-at = Détails et inscription : { $url }
