@@ -182,10 +182,10 @@ on_both_backends! {
     }
 
     async fn descriptions_keep_their_line_breaks_without_letting_html_in(app: TestApp) {
-        use babillard::db::schema::events;
+        use babillard::db::schema::{events, organisations};
         use diesel::prelude::*;
         let text = "Première ligne.\nDeuxième <b>ligne</b>.";
-        let (id, slug) = app.with_conn(|c| {
+        let (id, slug, org) = app.with_conn(|c| {
             let b = fixtures::base(c);
             let id = fixtures::session(c, &b, "Apprivoiser sa tablette", in_days(7), |s| {
                 s.description = text.into();
@@ -195,10 +195,15 @@ on_both_backends! {
                 .set(events::description.eq(text))
                 .execute(c)
                 .unwrap();
+            diesel::update(organisations::table.find(b.organisation_id))
+                .set(organisations::description.eq(text))
+                .execute(c)
+                .unwrap();
             let slug: String = events::table.find(b.event_id).select(events::slug).first(c).unwrap();
-            (id, slug)
+            let org: String = organisations::table.find(b.organisation_id).select(organisations::slug).first(c).unwrap();
+            (id, slug, org)
         });
-        for path in [format!("/sessions/{id}"), format!("/events/{slug}")] {
+        for path in [format!("/sessions/{id}"), format!("/events/{slug}"), format!("/organisations/{org}")] {
             let html = app.get(&path).await.text();
             assert!(html.contains("Première ligne.<br>Deuxième &lt;b&gt;ligne&lt;&#x2F;b&gt;."), "{path}: {html}");
             assert!(!html.contains("&lt;br&gt;"), "{path} shows a literal <br>");
