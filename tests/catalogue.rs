@@ -249,8 +249,10 @@ on_both_backends! {
         let html = app.get("/calendar?month=2030-01").await.text();
         assert!(html.contains("Aucune activité pendant cette période."), "{html}");
         assert!(!html.contains("ne correspond à votre recherche"), "{html}");
+        assert!(html.contains("← Mois précédent</a>") && html.contains("Mois suivant →</a>"), "{html}");
         let en = app.get("/calendar?view=week&week=2030-01-07&lang=en").await.text();
         assert!(en.contains("No activities in this period."), "{en}");
+        assert!(en.contains("← Previous week</a>") && en.contains("Next week →</a>"), "{en}");
         // With a filter, the search is the reason, and the page says what to try.
         let html = app.get("/calendar?month=2030-02&audience=jeunes").await.text();
         assert!(html.contains("ne correspond à votre recherche. Essayez d&#39;enlever un filtre"), "{html}");

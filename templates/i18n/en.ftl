@@ -130,6 +130,11 @@ calendar-week = Week
 calendar-list = List
 calendar-previous = Previous
 calendar-next = Next
+# Said in full: "Previous" alone does not say a month or a week.
+calendar-previous-month = Previous month
+calendar-next-month = Next month
+calendar-previous-week = Previous week
+calendar-next-week = Next week
 
 ## Errors
 error-title = Something went wrong

@@ -130,6 +130,11 @@ calendar-week = Semaine
 calendar-list = Liste
 calendar-previous = Précédent
 calendar-next = Suivant
+# Said in full: « Précédent » alone does not say a month or a week.
+calendar-previous-month = Mois précédent
+calendar-next-month = Mois suivant
+calendar-previous-week = Semaine précédente
+calendar-next-week = Semaine suivante
 
 ## Erreurs
 error-title = Un problème est survenu
