@@ -461,3 +461,22 @@ on_both_backends! {
         assert!(html.contains("<dt>Besoins particuliers</dt><dd>Fauteuil roulant<br>Aide &lt;auditive&gt;</dd>"), "{html}");
     }
 }
+
+on_both_backends! {
+    async fn a_full_session_without_waitlist_points_to_the_organisations_other_activities(app: TestApp) {
+        let s = app.with_conn(|c| {
+            let b = fixtures::base(c);
+            fixtures::session(c, &b, "Accompagnement personnalisé", in_days(7), |s| {
+                s.capacity = Some(2);
+                s.waitlist_limit = Some(0);
+            })
+        });
+        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let html = app.get(&format!("/sessions/{s}")).await.text();
+        assert!(!html.contains("name=\"csrf_token\""), "no form when nobody can register");
+        assert!(html.contains("Cette activité est complète et n&#39;a pas de liste d&#39;attente. Les autres activités du même organisme :"), "{html}");
+        assert!(html.contains("<a href=\"/organisations/"), "{html}");
+    }
+}

@@ -111,3 +111,4 @@ reg-calendar-web-label = Web link of my calendar (for Google Calendar: "Other ca
 reg-title-error = Error: { $title }
 reg-calendar-waitlisted = You are on the waiting list: the activity will appear in your calendar as soon as a seat is confirmed for you.
 reg-submit-waitlist = Join the waiting list
+reg-full-elsewhere = This activity is full and has no waiting list. Other activities by the same organisation:

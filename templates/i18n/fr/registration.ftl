@@ -111,3 +111,4 @@ reg-calendar-web-label = Lien web de mon agenda (pour Google Agenda : « Autres 
 reg-title-error = Erreur : { $title }
 reg-calendar-waitlisted = Vous êtes sur la liste d'attente : l'activité apparaîtra dans votre agenda dès qu'une place vous sera confirmée.
 reg-submit-waitlist = M'inscrire sur la liste d'attente
+reg-full-elsewhere = Cette activité est complète et n'a pas de liste d'attente. Les autres activités du même organisme :
