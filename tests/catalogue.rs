@@ -181,6 +181,101 @@ on_both_backends! {
         }
     }
 
+    async fn descriptions_keep_their_line_breaks_without_letting_html_in(app: TestApp) {
+        use babillard::db::schema::{events, organisations};
+        use diesel::prelude::*;
+        let text = "Première ligne.\nDeuxième <b>ligne</b>.";
+        let (id, slug, org) = app.with_conn(|c| {
+            let b = fixtures::base(c);
+            let id = fixtures::session(c, &b, "Apprivoiser sa tablette", in_days(7), |s| {
+                s.description = text.into();
+                s.what_to_bring = "Votre tablette\nSon chargeur".into();
+            });
+            diesel::update(events::table.find(b.event_id))
+                .set(events::description.eq(text))
+                .execute(c)
+                .unwrap();
+            diesel::update(organisations::table.find(b.organisation_id))
+                .set(organisations::description.eq(text))
+                .execute(c)
+                .unwrap();
+            let slug: String = events::table.find(b.event_id).select(events::slug).first(c).unwrap();
+            let org: String = organisations::table.find(b.organisation_id).select(organisations::slug).first(c).unwrap();
+            (id, slug, org)
+        });
+        for path in [format!("/sessions/{id}"), format!("/events/{slug}"), format!("/organisations/{org}")] {
+            let html = app.get(&path).await.text();
+            assert!(html.contains("Première ligne.<br>Deuxième &lt;b&gt;ligne&lt;&#x2F;b&gt;."), "{path}: {html}");
+            assert!(!html.contains("&lt;br&gt;"), "{path} shows a literal <br>");
+        }
+        let html = app.get(&format!("/sessions/{id}")).await.text();
+        assert!(html.contains("Votre tablette<br>Son chargeur"), "{html}");
+    }
+
+    async fn english_pages_mark_french_titles_and_descriptions_as_french(app: TestApp) {
+        let id = app.with_conn(|c| {
+            let b = fixtures::base(c);
+            fixtures::session(c, &b, "Apprivoiser sa tablette", in_days(7), |s| {
+                s.description = "Les bases, pas à pas.".into();
+            })
+        });
+        let en = app.get(&format!("/sessions/{id}?lang=en")).await.text();
+        assert!(en.contains("<h1 lang=\"fr\">Apprivoiser sa tablette</h1>"), "{en}");
+        assert!(en.contains("<div class=\"description\" lang=\"fr\">"), "{en}");
+        let home = app.get("/?lang=en").await.text();
+        assert!(home.contains(&format!("<a href=\"/sessions/{id}\" lang=\"fr\">Apprivoiser sa tablette</a>")), "{home}");
+        // On a French page, French needs no mark.
+        let fr = app.get(&format!("/sessions/{id}")).await.text();
+        assert!(fr.contains("<h1>Apprivoiser sa tablette</h1>"), "{fr}");
+    }
+
+    async fn filters_read_naturally_and_places_name_the_town_once(app: TestApp) {
+        app.demo();
+        let html = app.get("/").await.text();
+        // « Municipalité : Tous » is wrong in French; « Peu importe » fits every filter.
+        assert!(html.contains("<select id=\"f-municipality\" name=\"municipality\">\n      <option value=\"\">Peu importe</option>"), "{html}");
+        assert!(!html.contains(">Tous</option>"), "{html}");
+        assert!(html.contains("Bibliothèque municipale de Val-des-Sources</p>")
+            || html.contains("Bibliothèque municipale de Val-des-Sources ·"), "{html}");
+        assert!(!html.contains("Bibliothèque municipale de Val-des-Sources, Val-des-Sources"), "{html}");
+        assert!(html.contains("Bibliothèque Jean-Marc-Belzile, Lachute"), "the town stays when the name lacks it");
+    }
+
+    async fn an_empty_month_says_so_without_blaming_a_search(app: TestApp) {
+        app.with_conn(|c| {
+            let b = fixtures::base(c);
+            fixtures::session(c, &b, "Apprivoiser sa tablette", utc("2030-02-12 15:00"), |_| {})
+        });
+        let html = app.get("/calendar?month=2030-01").await.text();
+        assert!(html.contains("Aucune activité pendant cette période."), "{html}");
+        assert!(!html.contains("ne correspond à votre recherche"), "{html}");
+        assert!(html.contains("← Mois précédent</a>") && html.contains("Mois suivant →</a>"), "{html}");
+        let en = app.get("/calendar?view=week&week=2030-01-07&lang=en").await.text();
+        assert!(en.contains("No activities in this period."), "{en}");
+        assert!(en.contains("← Previous week</a>") && en.contains("Next week →</a>"), "{en}");
+        // With a filter, the search is the reason, and the page says what to try.
+        let html = app.get("/calendar?month=2030-02&audience=jeunes").await.text();
+        assert!(html.contains("ne correspond à votre recherche. Essayez d&#39;enlever un filtre"), "{html}");
+    }
+
+    async fn printed_programmes_and_sessions_spell_out_where_to_register(app: TestApp) {
+        use babillard::db::schema::events;
+        use diesel::prelude::*;
+        let (id, slug) = app.with_conn(|c| {
+            let b = fixtures::base(c);
+            let id = fixtures::session(c, &b, "Apprivoiser sa tablette", in_days(7), |_| {});
+            let slug: String = events::table.find(b.event_id).select(events::slug).first(c).unwrap();
+            (id, slug)
+        });
+        let base = app.state.settings.base_url.trim_end_matches('/').to_owned();
+        let html = app.get(&format!("/events/{slug}")).await.text();
+        assert!(html.contains(&format!("<p class=\"print-only\">Détails et inscription : {base}/events/{slug}</p>")), "{html}");
+        let html = app.get(&format!("/sessions/{id}?lang=en")).await.text();
+        assert!(html.contains(&format!("<p class=\"print-only\">Details and registration: {base}/sessions/{id}</p>")), "{html}");
+        let css = app.get(&babillard::web::assets::css_url()).await.text();
+        assert!(css.contains("@media print { .print-only { display: block;"), "shown on paper only");
+    }
+
     async fn the_programme_page_groups_by_day_and_track(app: TestApp) {
         let report = app.demo();
         let r = app.get(&format!("/events/{}", report.journees_slug)).await;
@@ -237,4 +332,77 @@ async fn pages_carry_security_headers() {
             .contains("frame-ancestors 'none'")
     );
     assert_eq!(r.header("x-frame-options").as_deref(), Some("DENY"));
+}
+
+/// Seniors read these pages: no text on screen below 18 px (0.9 rem of the 20 px root);
+/// only print styles, in points, may go smaller.
+#[actix_web::test]
+async fn no_text_on_screen_is_set_below_18_px() {
+    let app = common::TestApp::sqlite().await;
+    let home = app.get("/").await.text();
+    let href = home
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a stylesheet")
+        .to_owned();
+    let css = app.get(&href).await.text();
+    assert!(css.contains("html { font-size: 125%;"), "the root is 20 px");
+    // Walk the rules, skipping the bodies of `@media print` blocks.
+    let (mut depth, mut print_depth, mut small) = (0usize, None::<usize>, Vec::new());
+    let mut rest = css.as_str();
+    while let Some(i) = rest.find(['{', '}']) {
+        let (before, ch) = (&rest[..i], rest.as_bytes()[i]);
+        if print_depth.is_none() {
+            for decl in before.split(';') {
+                let Some(v) = decl.trim().strip_prefix("font-size:") else {
+                    continue;
+                };
+                let v = v.trim();
+                if let Some(n) = v.strip_suffix("rem").and_then(|n| n.parse::<f64>().ok())
+                    && n < 0.9
+                {
+                    small.push(v.to_owned());
+                }
+            }
+        }
+        if ch == b'{' {
+            if print_depth.is_none()
+                && before
+                    .trim_start()
+                    .rsplit('}')
+                    .next()
+                    .unwrap_or("")
+                    .contains("@media print")
+            {
+                print_depth = Some(depth);
+            }
+            depth += 1;
+        } else {
+            depth = depth.saturating_sub(1);
+            if print_depth == Some(depth) {
+                print_depth = None;
+            }
+        }
+        rest = &rest[i + 1..];
+    }
+    assert!(
+        small.is_empty(),
+        "font sizes below 18 px on screen: {small:?}"
+    );
+}
+
+#[actix_web::test]
+async fn a_missing_page_says_so_in_both_languages() {
+    let app = common::TestApp::sqlite().await;
+    let r = app.get("/sessions/999999").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let html = r.text();
+    assert!(
+        html.contains("<title>Page introuvable — Babillard</title>"),
+        "{html}"
+    );
+    assert!(html.contains("<h1>Page introuvable</h1>"), "{html}");
+    let en = app.get("/events/nowhere?lang=en").await.text();
+    assert!(en.contains("<h1>Page not found</h1>"), "{en}");
 }

@@ -364,6 +364,12 @@ async fn every_kind_composes_in_french_and_english() {
         "2026-03-14 17:30",
         "Description",
     );
+    app.with_conn(|c| {
+        diesel::update(sessions::table.find(sid))
+            .set(sessions::what_to_bring.eq("Votre tablette chargée"))
+            .execute(c)
+            .unwrap()
+    });
     for (lang, expected) in [
         ("fr", "Inscription confirmée : Atelier « Internet »"),
         ("en", "Registration confirmed: Atelier « Internet »"),
@@ -432,6 +438,61 @@ async fn every_kind_composes_in_french_and_english() {
             );
             let html = msg.body_html(0).unwrap();
             assert!(!html.contains("mail-") && html.len() < 50_000);
+            // RFC 3834: vacation responders must not answer the organisation.
+            assert_eq!(
+                msg.header_raw("Auto-Submitted").map(str::trim),
+                Some("auto-generated"),
+                "{}",
+                row.kind
+            );
+            // A cancellation removes the activity from the calendar: it neither promises
+            // to add it nor tells the person what to bring or how to get there.
+            let gone = row.kind == "registration_cancelled" || row.kind == "session_cancelled";
+            let (adds, bring, change) = if lang == "fr" {
+                (
+                    "ajoute l'activité à votre agenda",
+                    "Votre tablette chargée",
+                    "modifier ou annuler",
+                )
+            } else {
+                (
+                    "adds the activity to your calendar",
+                    "Votre tablette chargée",
+                    "change or cancel",
+                )
+            };
+            for body in [&*text, &*html] {
+                let body = body.replace("&#39;", "'");
+                assert_eq!(
+                    body.contains(adds),
+                    composed.ics.is_some() && !gone,
+                    "{} ({lang}): {body}",
+                    row.kind
+                );
+                if gone {
+                    assert!(!body.contains(bring), "{} ({lang}): {body}", row.kind);
+                    assert!(!body.contains(change), "{} ({lang}): {body}", row.kind);
+                }
+            }
+            if row.kind == "offer_made" {
+                // The email promises a button to take the seat: the button says so.
+                let (button, line) = if lang == "fr" {
+                    (
+                        ">Prendre la place</a>",
+                        "Pour prendre la place, ouvrez ce lien",
+                    )
+                } else {
+                    (">Take the seat</a>", "To take the seat, open this link")
+                };
+                assert!(html.contains(button), "{html}");
+                assert!(text.contains(line), "{text}");
+            }
+            if row.kind == "reminder" {
+                assert!(
+                    text.contains(bring),
+                    "a reminder says what to bring: {text}"
+                );
+            }
             if row.kind != "password_reset" {
                 assert!(
                     text.contains(&format!("/r/{token}")),

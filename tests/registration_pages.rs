@@ -92,7 +92,7 @@ on_both_backends! {
         let page = app.get(&format!("/sessions/{s}")).await;
         assert_eq!(page.status, StatusCode::OK);
         let html = page.text();
-        assert!(html.contains(&format!("action=\"/sessions/{s}/register\"")), "the form is on the session page");
+        assert!(html.contains(&format!("action=\"/sessions/{s}/register#inscription\"")), "the form is on the session page");
         assert!(html.contains("name=\"csrf_token\"") && html.contains("name=\"website\""));
         assert!(html.contains("href=\"/privacy\""));
         let csrf = csrf_of(&page);
@@ -373,4 +373,110 @@ async fn a_refusal_is_said_above_the_form_with_the_input_kept() {
     );
     assert!(html.contains("value=\"Lise Tremblay\""));
     assert_eq!(count(&app), 0);
+}
+
+/// The `href` targets of the error summary, in order.
+fn summary_links(html: &str) -> Vec<String> {
+    let start = html.find("notice notice-error").expect("an error summary");
+    let end = start + html[start..].find("</div>").unwrap();
+    html[start..end]
+        .split("href=\"#")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .collect()
+}
+
+on_both_backends! {
+    async fn the_manage_page_offers_the_persons_own_calendar_feed(app: TestApp) {
+        let s = session(&app);
+        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let ok = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
+        let manage = ok.header("location").unwrap().split('?').next().unwrap().to_owned();
+        let base = app.state.settings.base_url.trim_end_matches('/').to_owned();
+        let host = base.split_once("://").unwrap().1.to_owned();
+
+        let html = get_with(&app, &manage, &csrf).await.text();
+        assert!(html.contains("Ajouter à mon agenda"), "{html}");
+        assert!(html.contains(&format!("href=\"webcal://{host}{manage}/calendar.ics\"")), "{html}");
+        assert!(html.contains(&format!("value=\"{base}{manage}/calendar.ics\"")), "{html}");
+        // The link works: the person's calendar holds the activity.
+        let feed = get_with(&app, &format!("{manage}/calendar.ics"), &csrf).await;
+        assert_eq!(feed.status, StatusCode::OK);
+        assert!(feed.text().contains("SUMMARY:Apprivoiser sa tablette"), "{}", feed.text());
+
+        // An English page gives an English calendar (calendar apps send no cookie).
+        let en = get_with(&app, &format!("{manage}?lang=en"), &csrf).await.text();
+        assert!(en.contains("Add to my calendar"), "{en}");
+        assert!(en.contains(&format!("href=\"webcal://{host}{manage}/calendar.ics?lang=en\"")), "{en}");
+
+        // Someone on the waiting list learns when the activity will reach their calendar.
+        assert!(!html.contains("apparaîtra dans votre agenda"));
+        let other: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| match *k {
+            "name" => (*k, "Gérard Côté"), "email" => (*k, "gerard@exemple.ca"), "seats" => (*k, "1"), _ => (*k, *v),
+        }).collect();
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, &other)).await;
+        let gerard = get_with(&app, &r.header("location").unwrap(), &csrf).await.text();
+        assert!(gerard.contains("en position 1"), "{gerard}");
+        // The full session's button says what it does.
+        let full = app.get(&format!("/sessions/{s}")).await.text();
+        assert!(full.contains("<button type=\"submit\">M&#39;inscrire sur la liste d&#39;attente</button>"), "{full}");
+        assert!(gerard.contains("liste d&#39;attente : l&#39;activité apparaîtra dans votre agenda"), "{gerard}");
+
+        // Once cancelled, there is nothing to add.
+        post_form(&app, &format!("{manage}/cancel"), &csrf, form(&csrf, &[])).await;
+        let html = get_with(&app, &manage, &csrf).await.text();
+        assert!(!html.contains("webcal://"), "{html}");
+    }
+
+    async fn the_error_summary_follows_the_form_and_every_link_reaches_its_field(app: TestApp) {
+        let s = session(&app);
+        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let bad: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| match *k {
+            "name" => (*k, ""), "email" => (*k, "lise@"), "language" => (*k, "de"),
+            "consent" => ("consent_absent", ""), _ => (*k, *v),
+        }).collect();
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, &bad)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = r.text();
+        let links = summary_links(&html);
+        assert_eq!(links, ["reg-name", "reg-email", "reg-lang-fr", "reg-consent"], "{html}");
+        for id in &links {
+            assert!(html.contains(&format!("id=\"{id}\"")), "#{id} is on the page");
+        }
+        // The title says at once that something needs fixing, and the browser lands on the form.
+        assert!(html.contains("<title>Erreur : Apprivoiser sa tablette"), "{html}");
+        assert!(html.contains(&format!("action=\"/sessions/{s}/register#inscription\"")));
+        assert!(html.contains("id=\"inscription\""));
+    }
+
+    async fn needs_typed_on_several_lines_show_on_several_lines(app: TestApp) {
+        let s = session(&app);
+        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let two_lines: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| match *k {
+            "needs" => (*k, "Fauteuil roulant\nAide <auditive>"), _ => (*k, *v),
+        }).collect();
+        let ok = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, &two_lines)).await;
+        let manage = ok.header("location").unwrap().split('?').next().unwrap().to_owned();
+        let html = get_with(&app, &manage, &csrf).await.text();
+        assert!(html.contains("<dt>Besoins particuliers</dt><dd>Fauteuil roulant<br>Aide &lt;auditive&gt;</dd>"), "{html}");
+    }
+}
+
+on_both_backends! {
+    async fn a_full_session_without_waitlist_points_to_the_organisations_other_activities(app: TestApp) {
+        let s = app.with_conn(|c| {
+            let b = fixtures::base(c);
+            fixtures::session(c, &b, "Accompagnement personnalisé", in_days(7), |s| {
+                s.capacity = Some(2);
+                s.waitlist_limit = Some(0);
+            })
+        });
+        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let html = app.get(&format!("/sessions/{s}")).await.text();
+        assert!(!html.contains("name=\"csrf_token\""), "no form when nobody can register");
+        assert!(html.contains("Cette activité est complète et n&#39;a pas de liste d&#39;attente. Les autres activités du même organisme :"), "{html}");
+        assert!(html.contains("<a href=\"/organisations/"), "{html}");
+    }
 }

@@ -128,7 +128,13 @@ pub fn error_response(req: &HttpRequest, err: &Error) -> HttpResponse {
             .map(|f| translate(state, lang, &f.msg))
             .collect(),
     };
-    let title = state.i18n.t(lang, "error-title");
+    // "Page not found" says more to a person than "something went wrong".
+    let title_key = if shown.status == StatusCode::NOT_FOUND {
+        "error-title-not-found"
+    } else {
+        "error-title"
+    };
+    let title = state.i18n.t(lang, title_key);
     match super::render(req, state, lang, "error.html", title, &view) {
         Ok(page) => builder
             .content_type("text/html; charset=utf-8")

@@ -145,6 +145,9 @@ pub struct Layout {
     pub title: String,
     pub path: String,
     pub css_url: String,
+    /// The public address of the site (no trailing slash), for what a printed page must
+    /// spell out: paper has no links.
+    pub base_url: String,
 }
 
 #[derive(Serialize)]
@@ -176,6 +179,10 @@ pub fn layout(req: &HttpRequest, lang: Lang, title: impl Into<String>) -> Layout
         title: title.into(),
         path: req.path().to_owned(),
         css_url: assets::css_url(),
+        base_url: req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.settings.base_url.trim_end_matches('/').to_owned())
+            .unwrap_or_default(),
     }
 }
 

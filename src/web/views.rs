@@ -70,10 +70,16 @@ pub struct SessionCard {
     pub track: Option<String>,
     pub availability: AvailabilityView,
     pub cancelled: bool,
+    /// The language of the session's own text (title, description) when it differs from
+    /// the page's, for a `lang` attribute (WCAG 3.1.2): a screen reader then reads a
+    /// French title on an English page with a French voice. `None` for bilingual sessions.
+    pub content_lang: Option<&'static str>,
 }
 
 fn place(i18n: &I18n, lang: Lang, d: &SessionDetails) -> String {
     match (&d.venue, &d.municipality) {
+        // "Bibliothèque de Danville, Danville" says the town twice.
+        (Some(v), Some(m)) if v.name.contains(&m.name) => v.name.clone(),
         (Some(v), Some(m)) => format!("{}, {}", v.name, m.name),
         (Some(v), None) => v.name.clone(),
         _ => i18n.t(lang, "place-online"),
@@ -109,6 +115,11 @@ impl SessionCard {
             track: d.track.as_ref().map(|t| t.name.clone()),
             availability: availability(i18n, lang, Availability::of(s, now)),
             cancelled: s.status == "cancelled",
+            content_lang: match s.language.as_str() {
+                "fr" if lang != Lang::Fr => Some("fr"),
+                "en" if lang != Lang::En => Some("en"),
+                _ => None,
+            },
         }
     }
 }

@@ -34,7 +34,7 @@ filters-format = Format
 filters-from = From
 filters-to = Until
 filters-free = Free only
-filters-any = All
+filters-any = Any
 filters-apply = Show activities
 filters-subscribe = Get these activities in my calendar
 pager-previous = Previous page
@@ -130,6 +130,11 @@ calendar-week = Week
 calendar-list = List
 calendar-previous = Previous
 calendar-next = Next
+# Said in full: "Previous" alone does not say a month or a week.
+calendar-previous-month = Previous month
+calendar-next-month = Next month
+calendar-previous-week = Previous week
+calendar-next-week = Next week
 
 ## Errors
 error-title = Something went wrong
@@ -149,3 +154,6 @@ error-malformed = The request is malformed: { $detail }
 error-method = This address does not accept this method.
 error-too-large = The request is too large.
 error-media-type = The format sent is not accepted (expected: JSON or a form).
+error-title-not-found = Page not found
+calendar-none-in-period = No activities in this period.
+print-details-at = Details and registration: { $url }

@@ -34,7 +34,7 @@ filters-format = Format
 filters-from = À partir du
 filters-to = Jusqu'au
 filters-free = Gratuit seulement
-filters-any = Tous
+filters-any = Peu importe
 filters-apply = Afficher les activités
 filters-subscribe = Recevoir ces activités dans mon agenda
 pager-previous = Page précédente
@@ -130,6 +130,11 @@ calendar-week = Semaine
 calendar-list = Liste
 calendar-previous = Précédent
 calendar-next = Suivant
+# Said in full: « Précédent » alone does not say a month or a week.
+calendar-previous-month = Mois précédent
+calendar-next-month = Mois suivant
+calendar-previous-week = Semaine précédente
+calendar-next-week = Semaine suivante
 
 ## Erreurs
 error-title = Un problème est survenu
@@ -149,3 +154,6 @@ error-malformed = La requête est mal formée : { $detail }
 error-method = Cette adresse n'accepte pas cette méthode.
 error-too-large = La requête est trop volumineuse.
 error-media-type = Le format envoyé n'est pas accepté (attendu : JSON ou formulaire).
+error-title-not-found = Page introuvable
+calendar-none-in-period = Aucune activité pendant cette période.
+print-details-at = Détails et inscription : { $url }

@@ -52,8 +52,53 @@ struct FormPage {
     max_seats: i32,
     form: RawInput,
     errors: std::collections::BTreeMap<String, String>,
+    /// The same messages in the order of the form, each with the id of the field it
+    /// links to (`None` when there is nothing to fix by hand), for the error summary.
+    error_list: Vec<ErrorLink>,
     /// A state that refused the registration (full, closed…), said above the form.
     conflict: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ErrorLink {
+    anchor: Option<&'static str>,
+    message: String,
+}
+
+/// The form's fields in the order a person reads them, with the element each error links to.
+const FIELD_ORDER: [(&str, Option<&str>); 8] = [
+    ("name", Some("reg-name")),
+    ("email", Some("reg-email")),
+    ("phone", Some("reg-phone")),
+    ("seats", Some("reg-seats")),
+    ("needs", Some("reg-needs")),
+    ("language", Some("reg-lang-fr")),
+    ("consent", Some("reg-consent")),
+    ("website", None),
+];
+
+fn error_list(
+    fields: &[crate::error::FieldError],
+    tr: impl Fn(&crate::error::Msg) -> String,
+) -> Vec<ErrorLink> {
+    let rank = |f: &str| {
+        FIELD_ORDER
+            .iter()
+            .position(|(n, _)| *n == f)
+            .unwrap_or(FIELD_ORDER.len())
+    };
+    let mut sorted: Vec<&crate::error::FieldError> = fields.iter().collect();
+    sorted.sort_by_key(|f| rank(&f.field));
+    sorted
+        .into_iter()
+        .map(|f| ErrorLink {
+            anchor: FIELD_ORDER
+                .iter()
+                .find(|(n, _)| *n == f.field)
+                .and_then(|(_, a)| *a),
+            message: tr(&f.msg),
+        })
+        .collect()
 }
 
 /// The form page again, with the person's input, field messages or a refusal.
@@ -87,10 +132,16 @@ async fn form_page(
             .iter()
             .map(|f| (f.field.clone(), tr(&f.msg)))
             .collect(),
+        error_list: error_list(&fields, tr),
         conflict: conflict.as_ref().map(tr),
         form: raw,
     };
-    let title = state.i18n.t(lang, "reg-form-title");
+    // Screen readers announce the title first: say at once that something needs fixing.
+    let title = state.i18n.tr(
+        lang,
+        "reg-title-error",
+        &[("title", FluentValue::from(view.card.title.as_str()))],
+    );
     let mut page = render(req, state, lang, "registration/new.html", title, &view)?;
     *page.status_mut() = status;
     Ok(page)
@@ -182,6 +233,10 @@ struct ManageView {
     needs: String,
     check_in_code: String,
     done: Option<String>,
+    /// The person's own feed (`/r/{token}/calendar.ics`), absolute, in their page's language.
+    feed_url: String,
+    /// The same feed as `webcal://`, which phones open in their calendar app.
+    webcal_url: String,
 }
 
 impl ManageView {
@@ -189,7 +244,15 @@ impl ManageView {
         let r = &d.registration;
         let status = Status::parse(&r.status).unwrap_or(Status::Cancelled);
         let max = d.session.session.max_seats.max(1);
+        let base = state.settings.base_url.trim_end_matches('/');
+        // Calendar apps send no cookie: an English page gives an English calendar.
+        let feed_url = match lang {
+            Lang::En => format!("{base}/r/{}/calendar.ics?lang=en", r.token),
+            _ => format!("{base}/r/{}/calendar.ics", r.token),
+        };
         ManageView {
+            webcal_url: crate::web::subscribe::webcal(&feed_url),
+            feed_url,
             token: r.token.clone(),
             card: SessionCard::new(&state.i18n, lang, &d.session, now()),
             session_url: format!("/sessions/{}", r.session_id),

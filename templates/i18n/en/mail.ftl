@@ -104,3 +104,10 @@ mail-subscribe-outlook-1 = In Outlook, open the Calendar.
 mail-subscribe-outlook-2 = Choose "Add calendar", then "Subscribe from web".
 mail-subscribe-outlook-3 = Paste the web link above and confirm.
 mail-subscribe-refresh = Your calendar checks for news a few times a day: a change can take a few hours to show.
+
+# After a cancellation there is nothing left to change: the link shows the registration and the data.
+mail-manage-cancelled = To look at your registration again or delete your information:
+mail-manage-button-cancelled = See my registration
+# An offer of a seat: the link leads to the page where the person takes it.
+mail-manage-offer = To take the seat, open this link and press "I accept the seat":
+mail-manage-button-offer = Take the seat

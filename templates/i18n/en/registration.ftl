@@ -100,3 +100,15 @@ reg-privacy-how-long-title = For how long
 reg-privacy-how-long = It is erased { $days } days after the activity; only anonymous counts are kept.
 reg-privacy-rights-title = Your rights
 reg-privacy-rights = The link you received by email lets you see, download or delete your information at any time. For any question, write to the organisation offering the activity.
+
+# Manage page: the person's own calendar feed, and the label of a filled-in field.
+reg-needs-label = Special needs
+reg-calendar-title = In my calendar
+reg-calendar-intro = Add your registrations to the calendar on your phone, tablet or computer. If the activity moves to another time or place, your calendar updates by itself.
+reg-calendar-add = Add to my calendar
+reg-calendar-web-label = Web link of my calendar (for Google Calendar: "Other calendars", "+", "From URL")
+# Title of the form page shown again with errors (read first by screen readers).
+reg-title-error = Error: { $title }
+reg-calendar-waitlisted = You are on the waiting list: the activity will appear in your calendar as soon as a seat is confirmed for you.
+reg-submit-waitlist = Join the waiting list
+reg-full-elsewhere = This activity is full and has no waiting list. Other activities by the same organisation:

@@ -104,3 +104,10 @@ mail-subscribe-outlook-1 = Dans Outlook, ouvrez le Calendrier.
 mail-subscribe-outlook-2 = Choisissez « Ajouter un calendrier », puis « S'abonner à partir du web ».
 mail-subscribe-outlook-3 = Collez le lien web ci-dessus et confirmez.
 mail-subscribe-refresh = Votre agenda vérifie les nouveautés quelques fois par jour : un changement peut prendre quelques heures à paraître.
+
+# After a cancellation there is nothing left to change: the link shows the registration and the data.
+mail-manage-cancelled = Pour revoir votre inscription ou supprimer vos renseignements :
+mail-manage-button-cancelled = Revoir mon inscription
+# An offer of a seat: the link leads to the page where the person takes it.
+mail-manage-offer = Pour prendre la place, ouvrez ce lien et touchez « J'accepte la place » :
+mail-manage-button-offer = Prendre la place

@@ -100,3 +100,15 @@ reg-privacy-how-long-title = Combien de temps
 reg-privacy-how-long = Ils sont effacés { $days } jours après l'activité; seuls des décomptes anonymes sont gardés.
 reg-privacy-rights-title = Vos droits
 reg-privacy-rights = Le lien reçu par courriel vous permet en tout temps de consulter, de télécharger ou de supprimer vos renseignements. Pour toute question, écrivez à l'organisme qui offre l'activité.
+
+# Manage page: the person's own calendar feed, and the label of a filled-in field.
+reg-needs-label = Besoins particuliers
+reg-calendar-title = Dans mon agenda
+reg-calendar-intro = Ajoutez vos inscriptions à l'agenda de votre téléphone, de votre tablette ou de votre ordinateur. Si l'activité change d'heure ou de lieu, votre agenda se mettra à jour tout seul.
+reg-calendar-add = Ajouter à mon agenda
+reg-calendar-web-label = Lien web de mon agenda (pour Google Agenda : « Autres agendas », « + », « À partir de l'URL »)
+# Title of the form page shown again with errors (read first by screen readers).
+reg-title-error = Erreur : { $title }
+reg-calendar-waitlisted = Vous êtes sur la liste d'attente : l'activité apparaîtra dans votre agenda dès qu'une place vous sera confirmée.
+reg-submit-waitlist = M'inscrire sur la liste d'attente
+reg-full-elsewhere = Cette activité est complète et n'a pas de liste d'attente. Les autres activités du même organisme :
