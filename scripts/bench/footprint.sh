@@ -8,7 +8,8 @@ cargo build --release -q
 bin=$PWD/target/release/babillard
 tmp=$(mktemp -d)
 trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-export BABILLARD_DATABASE_URL=$tmp/b.sqlite3 BABILLARD_BIND=127.0.0.1:8099 BABILLARD_RUN_JOBS=false RUST_LOG=warn
+# The real service: background jobs on (emails go to files in the temp folder).
+export BABILLARD_DATABASE_URL=$tmp/b.sqlite3 BABILLARD_BIND=127.0.0.1:8099 BABILLARD_MAIL_DIR=$tmp/mail RUST_LOG=warn BABILLARD_LOG=warn
 "$bin" demo >/dev/null
 url=http://127.0.0.1:8099
 
@@ -28,11 +29,17 @@ sleep 2
 echo "idle memory after start: $(grep VmRSS /proc/$pid/status | awk '{print $2, $3}')"
 session=$(curl -s "$url/api/v1/sessions?per_page=1" | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -1)
 event=$(curl -s "$url/api/v1/sessions?kind=conference&per_page=1" | sed -n 's/.*"event_slug":"\([^"]*\)".*/\1/p' | head -1)
+# A registration, for its manage page.
+manage=$(curl -s -H 'Content-Type: application/json' \
+  -d '{"name":"Rita Bouchard","email":"rita@example.org","consent":true}' \
+  "$url/api/v1/sessions/$session/registrations" | sed -n 's/.*"manage_url":"[^"]*\(\/r\/[^"]*\)".*/\1/p')
 printf '%-40s %10s %10s\n' page bytes gzip
-for path in / "/sessions/$session" "/events/$event" /calendar "/calendar?view=list" "/organisations/mrc-argenteuil" "/api/v1/sessions?per_page=100"; do
+for path in / "/sessions/$session" "/events/$event" /calendar "/calendar?view=week" "/calendar?view=list" \
+  "/organisations/mrc-argenteuil" /subscribe /privacy "$manage" /admin/sign-in "/api/v1/sessions?per_page=100"; do
   raw=$(curl -s "$url$path" | wc -c)
   gz=$(curl -s -H 'Accept-Encoding: gzip' "$url$path" | wc -c)
-  printf '%-40s %10d %10d\n' "$path" "$raw" "$gz"
+  case "$path" in /r/*) label=/r/{token} ;; *) label=$path ;; esac
+  printf '%-40s %10d %10d\n' "$label" "$raw" "$gz"
 done
 for _ in $(seq 200); do curl -s "$url/" >/dev/null; curl -s "$url/calendar" >/dev/null; done
 echo "memory after 400 page views: $(grep VmRSS /proc/$pid/status | awk '{print $2, $3}')"
