@@ -79,6 +79,7 @@ fn init_tracing(settings: &Settings) {
 }
 
 fn main() -> anyhow::Result<()> {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     let settings = Settings::load()?;
     init_tracing(&settings);
@@ -190,4 +191,16 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         );
         server.await.context("running the web server")
     })
+}
+
+/// glibc gives busy threads their own malloc arenas (up to eight per core), and the
+/// blocking pool that runs database work has many threads: memory would grow with
+/// load and never come back. Two arenas keep a small service small.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only tunes the allocator; called first thing in main, before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
 }
