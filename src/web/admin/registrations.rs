@@ -132,8 +132,13 @@ async fn people_page(
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str().into()))
             .collect();
+        // The engine speaks to the citizen ("acceptez…"); here staff fill the form for them.
+        let key = match e.msg.key.as_str() {
+            "reg-error-consent" => "admin-error-consent",
+            other => other,
+        };
         errs.entry(e.field.clone())
-            .or_insert_with(|| state.i18n.tr(lang, &e.msg.key, &args));
+            .or_insert_with(|| state.i18n.tr(lang, key, &args));
     }
     let view = PeopleView {
         chrome: Chrome::new(req, state, lang, who),
