@@ -212,21 +212,22 @@ pub async fn create(
     };
     let user_id = who.user.id;
     let result = write(&state, move |conn| {
-        let done = store::registrations::register(conn, id, &new, now())
-            .map_err(|e| app_error(e, lang))?;
-        let org = done.session.organisation_id;
-        store::audit::record_after(
-            conn,
-            &Entry::new(
-                user_id,
-                "register",
-                "registration",
-                Some(done.registration.id),
-            )
-            .org(org)
-            .detail(format!("session #{id} {}", done.registration.status)),
-        )?;
-        Ok(done)
+        store::audit::with_entry(conn, |conn| {
+            let done = store::registrations::register(conn, id, &new, now())
+                .map_err(|e| app_error(e, lang))?;
+            // A repeated submission changed nothing: nothing to record.
+            let entry = done.created.then(|| {
+                Entry::new(
+                    user_id,
+                    "register",
+                    "registration",
+                    Some(done.registration.id),
+                )
+                .org(done.session.organisation_id)
+                .detail(format!("session #{id} {}", done.registration.status))
+            });
+            Ok((done, entry))
+        })
     })
     .await;
     match result {
@@ -263,15 +264,14 @@ pub async fn promote(
     let (id, rid) = path.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
-        store::registrations::promote_manually(conn, id, rid, now())
-            .map_err(|e| app_error(e, lang))?;
-        store::audit::record_after(
-            conn,
-            &Entry::new(access.user_id, "promote", "registration", Some(rid))
-                .org(s.organisation_id),
-        )?;
-        Ok(())
+        store::audit::with_entry(conn, |conn| {
+            let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
+            store::registrations::promote_manually(conn, id, rid, now())
+                .map_err(|e| app_error(e, lang))?;
+            let entry = Entry::new(access.user_id, "promote", "registration", Some(rid))
+                .org(s.organisation_id);
+            Ok(((), Some(entry)))
+        })
     })
     .await?;
     Ok(see_other(
@@ -333,16 +333,15 @@ pub async fn cancel(
     }
     let access = who.access.clone();
     write(&state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
-        let n = store::registrations::cancel_session(conn, id, &reason, now())
-            .map_err(|e| app_error(e, lang))?;
-        store::audit::record_after(
-            conn,
-            &Entry::new(access.user_id, "cancel", "session", Some(id))
+        store::audit::with_entry(conn, |conn| {
+            let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
+            let n = store::registrations::cancel_session(conn, id, &reason, now())
+                .map_err(|e| app_error(e, lang))?;
+            let entry = Entry::new(access.user_id, "cancel", "session", Some(id))
                 .org(s.organisation_id)
-                .detail(format!("{} — {reason} ({n})", s.title)),
-        )?;
-        Ok(())
+                .detail(format!("{} — {reason} ({n})", s.title));
+            Ok(((), Some(entry)))
+        })
     })
     .await?;
     Ok(see_other(
