@@ -423,4 +423,13 @@ fn every_tap_target_on_the_door_roster_is_big_enough_on_a_tablet() {
     assert_eq!(small, json!([]), "targets smaller than 44 px or off screen");
     let back = d.text();
     assert!(back.contains("Retour aux inscriptions"), "{back}");
+
+    // On the same tablet, the session's title field shows a whole title.
+    d.go(&format!("{base}/admin/sessions/{s}"));
+    d.wait_for("document.getElementById('f-title')");
+    let wide = d.script(
+        "const f = document.getElementById('f-title'); \
+         return f.getBoundingClientRect().width >= 0.8 * f.closest('form').getBoundingClientRect().width;",
+    );
+    assert_eq!(wide, json!(true), "the title field is as wide as the form");
 }
