@@ -113,4 +113,20 @@ on_both_backends! {
         assert!(page.contains("Rosaire Côté 2 places Marquer présent"), "{page}");
         assert!(!page.contains("× 2"), "{page}");
     }
+
+    async fn a_trainer_reads_each_place_once_when_the_library_is_the_venue(app: TestApp) {
+        let (b0, s) = setup(&app, 10);
+        app.with_conn(|c| {
+            use babillard::db::schema::venues;
+            use diesel::prelude::*;
+            diesel::update(venues::table.find(b0.venue_id)).set(venues::name.eq("Organisme biblio")).execute(c).unwrap();
+            let u = staff::user(c, "formatrice@example.org", "trainer", None);
+            let t = staff::trainer(c, "isabelle", b0.organisation_id, Some(u));
+            staff::assign(c, s, t);
+        });
+        let mut b = Browser::signed_in(&app, "formatrice@example.org");
+        let page = visible(&b.get("/admin/me/schedule").await.text());
+        assert!(page.contains("Mon horaire de formation"), "{page}");
+        assert_eq!(page.matches("Organisme biblio").count(), 1, "the library is named once: {page}");
+    }
 }
