@@ -41,7 +41,7 @@ fn visible(html: &str) -> String {
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 on_both_backends! {
@@ -98,6 +98,9 @@ on_both_backends! {
         let people = visible(&b.get(&format!("/admin/sessions/{s}/registrations")).await.text());
         assert!(people.contains("Paul Gagnon — 1 place · paul@example.org (en attente depuis le "), "{people}");
         assert!(people.contains("Besoins particuliers"), "{people}");
+        assert!(people.contains("Places prises\u{a0}: 1 / 1"), "French puts a no-break space before the colon: {people}");
+        let en = visible(&b.get(&format!("/admin/sessions/{s}/registrations?lang=en")).await.text());
+        assert!(en.contains("Seats taken: 1 / 1"), "English does not: {en}");
     }
 
     async fn the_door_roster_names_its_way_back_and_counts_seats_in_words(app: TestApp) {

@@ -354,3 +354,5 @@ admin-waitlist-count = { $count ->
 }
 admin-waitlist-since = waiting since { $when }
 admin-needs-label = Special needs (optional: mobility, sight, hearing…)
+## A label followed by its value: a space before the colon in French only
+admin-colon = :{" "}

@@ -354,3 +354,5 @@ admin-waitlist-count = { $count ->
 }
 admin-waitlist-since = en attente depuis le { $when }
 admin-needs-label = Besoins particuliers (facultatif : mobilité, vue, ouïe…)
+## A label followed by its value: a space before the colon in French only
+admin-colon = {"\u00A0"}:{" "}
