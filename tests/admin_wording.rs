@@ -60,6 +60,8 @@ on_both_backends! {
         let log = visible(&b.get("/admin/audit").await.text());
         assert!(log.contains("Inscription par le personnel"), "{log}");
         assert!(log.contains("inscription no "), "{log}");
+        assert!(log.contains("Apprivoiser sa tablette"), "the detail names the session: {log}");
+        assert!(!log.contains("session #"), "{log}");
         assert!(!log.contains("register ·") && !log.contains("registration #"), "no stored code words: {log}");
         assert!(!log.contains("Aucune modification"), "{log}");
 

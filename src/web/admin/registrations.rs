@@ -224,7 +224,7 @@ pub async fn create(
                     Some(done.registration.id),
                 )
                 .org(done.session.organisation_id)
-                .detail(format!("session #{id} {}", done.registration.status))
+                .detail(done.session.title.clone())
             });
             Ok((done, entry))
         })
