@@ -109,4 +109,33 @@ on_both_backends! {
         let statuses = state(&app, s).0;
         assert_eq!(statuses, vec![(Some("Gisèle Tremblay".into()), "attended".into()), (Some("Paul Gagnon".into()), "confirmed".into())]);
     }
+
+    async fn the_staff_api_rolls_back_a_check_in_or_cancel_whose_audit_entry_fails(app: TestApp) {
+        let (s, gisele) = app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "gestion@example.org", "manager", Some(b.organisation_id));
+            let s = fixtures::session(c, &b, "Apprivoiser sa tablette", fixtures::in_days(7), |x| x.capacity = Some(5));
+            let (g, _) = staff::register(c, s, "Gisèle Tremblay", "gisele@example.org");
+            (s, g)
+        });
+        let token = staff::token(&app, "gestion@example.org");
+        app.with_conn(block_the_audit_log);
+        let before = state(&app, s);
+        let r = staff::api(&app, "post", &format!("/api/v1/sessions/{s}/check-ins"), Some(&token), Some(serde_json::json!({"registration_id": gisele}))).await;
+        assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.text());
+        assert_eq!(state(&app, s), before, "no check-in without its entry");
+        let r = staff::api(&app, "post", &format!("/api/v1/sessions/{s}/cancel"), Some(&token), Some(serde_json::json!({"reason": "Tempête"}))).await;
+        assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.text());
+        assert_eq!(state(&app, s), before, "no cancellation without its entry");
+        let status: String = app.with_conn(|c| sessions::table.find(s).select(sessions::status).first(c).unwrap());
+        assert_eq!(status, "published");
+
+        app.with_conn(unblock_the_audit_log);
+        let r = staff::api(&app, "post", &format!("/api/v1/sessions/{s}/check-ins"), Some(&token), Some(serde_json::json!({"registration_id": gisele}))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = staff::api(&app, "delete", &format!("/api/v1/sessions/{s}/check-ins/{gisele}"), Some(&token), None).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        let actions: Vec<String> = app.with_conn(|c| audit_log::table.order(audit_log::id).select(audit_log::action).load(c).unwrap());
+        assert_eq!(actions, ["check_in", "undo_check_in"]);
+    }
 }
