@@ -97,7 +97,10 @@ on_both_backends! {
         let event = visible(&b.get(&format!("/admin/events/{}", b0.event_id)).await.text());
         assert!(event.contains("+1 en attente"), "{event}");
 
-        let people = visible(&b.get(&format!("/admin/sessions/{s}/registrations")).await.text());
+        let html = b.get(&format!("/admin/sessions/{s}/registrations")).await.text();
+        assert!(html.contains(&format!("<li><a href=\"/admin/events/{}\">Programme</a></li><li><a href=\"/admin/sessions/{s}\">Séance</a></li><li aria-current=\"page\">Inscriptions</li>", b0.event_id)),
+            "a breadcrumb leads back to the programme and the session: {html}");
+        let people = visible(&html);
         assert!(people.contains("Paul Gagnon — 1 place · paul@example.org (en attente depuis le "), "{people}");
         assert!(people.contains("Besoins particuliers"), "{people}");
         assert!(people.contains("Places prises\u{a0}: 1 / 1"), "French puts a no-break space before the colon: {people}");

@@ -64,6 +64,7 @@ impl PersonRow {
 struct PeopleView {
     chrome: Chrome,
     id: i64,
+    event_id: i64,
     title: String,
     when: String,
     cancelled: bool,
@@ -143,6 +144,7 @@ async fn people_page(
     let view = PeopleView {
         chrome: Chrome::new(req, state, lang, who),
         id,
+        event_id: s.event_id,
         when: crate::domain::time::range_long(s.starts_at, s.ends_at, lang),
         cancelled: s.status == "cancelled",
         seats: match s.capacity {

@@ -356,3 +356,6 @@ admin-waitlist-since = waiting since { $when }
 admin-needs-label = Special needs (optional: mobility, sight, hearing…)
 ## A label followed by its value: a space before the colon in French only
 admin-colon = :{" "}
+admin-breadcrumb = You are here
+admin-breadcrumb-event = Programme
+admin-breadcrumb-session = Session

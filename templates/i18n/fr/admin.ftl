@@ -356,3 +356,6 @@ admin-waitlist-since = en attente depuis le { $when }
 admin-needs-label = Besoins particuliers (facultatif : mobilité, vue, ouïe…)
 ## A label followed by its value: a space before the colon in French only
 admin-colon = {"\u00A0"}:{" "}
+admin-breadcrumb = Vous êtes ici
+admin-breadcrumb-event = Programme
+admin-breadcrumb-session = Séance
