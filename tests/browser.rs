@@ -364,3 +364,72 @@ fn a_library_employee_publishes_a_session_and_checks_in_a_citizen_who_registered
     d.go(&format!("{base}/admin/sessions/{session_id}/door"));
     assert!(d.text().contains("1 / 1"), "{}", d.text());
 }
+
+/// The door roster on a tablet (768 × 1024): every link, button and field a finger
+/// aims at is at least 44 px high (the back link was 24 px before the QA pass), and
+/// nothing runs off the side of the screen.
+#[test]
+fn every_tap_target_on_the_door_roster_is_big_enough_on_a_tablet() {
+    if !std::path::Path::new(CHROMEDRIVER).exists() || !std::path::Path::new(CHROMIUM).exists() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nSKIPPED: browser test did not run ({CHROMEDRIVER} or {CHROMIUM} is missing).\n"
+        );
+        return;
+    }
+    let (base, state, _dir) = serve();
+    let s = {
+        let mut c = state.db.write().unwrap();
+        let b = common::fixtures::base_named(&mut c, "biblio");
+        common::staff::user(
+            &mut c,
+            "employee@example.org",
+            "editor",
+            Some(b.organisation_id),
+        );
+        let s = common::fixtures::session(
+            &mut c,
+            &b,
+            "Apprivoiser sa tablette",
+            common::fixtures::in_days(1),
+            |x| x.capacity = Some(10),
+        );
+        common::staff::register(&mut c, s, "Gisèle Tremblay", "gisele@example.org");
+        common::staff::register(&mut c, s, "Paul Gagnon", "paul@example.org");
+        s
+    };
+    let d = Driver::start();
+    d.cmd(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 768, "height": 1024})),
+    );
+    d.go(&format!("{base}/admin/sign-in?lang=fr"));
+    d.type_in("#f-email", "employee@example.org");
+    d.type_in("#f-password", common::staff::PASSWORD);
+    d.click("form[action='/admin/sign-in'] button[type=submit]");
+    d.wait_for("document.querySelector('.admin-nav')");
+    d.go(&format!("{base}/admin/sessions/{s}/door"));
+    d.wait_for("document.querySelector('.door-tap')");
+    // The walk-in form opens like a finger would open it.
+    d.script("document.querySelector('.door details').open = true; return 0;");
+    let small = d.script(
+        "return Array.from(document.querySelectorAll('.door a, .door button, .door input:not([type=hidden]), .door summary'))
+           .filter(e => e.offsetParent !== null)
+           .map(e => [e.textContent.trim() || e.name || e.id, e.getBoundingClientRect()])
+           .filter(([_, r]) => r.height < 44 || r.right > document.documentElement.clientWidth + 1)
+           .map(([n, r]) => n + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));",
+    );
+    assert_eq!(small, json!([]), "targets smaller than 44 px or off screen");
+    let back = d.text();
+    assert!(back.contains("Retour aux inscriptions"), "{back}");
+
+    // On the same tablet, the session's title field shows a whole title.
+    d.go(&format!("{base}/admin/sessions/{s}"));
+    d.wait_for("document.getElementById('f-title')");
+    let wide = d.script(
+        "const f = document.getElementById('f-title'); \
+         return f.getBoundingClientRect().width >= 0.8 * f.closest('form').getBoundingClientRect().width;",
+    );
+    assert_eq!(wide, json!(true), "the title field is as wide as the form");
+}

@@ -212,6 +212,8 @@ pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
 /// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite (a deferred
 /// read-then-write would fail with SQLITE_BUSY_SNAPSHOT whatever the timeout), a plain
 /// transaction on PostgreSQL, where callers lock the rows they decide from.
+/// Inside another `write_tx` it is a savepoint: a caller can wrap an engine call and
+/// its own rows (an audit entry) so that both commit or neither does.
 pub fn write_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -219,7 +221,17 @@ where
 {
     match conn {
         DbConnection::Sqlite(c) => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+            let open = <AnsiTransactionManager as TransactionManager<SqliteConnection>>::transaction_manager_status_mut(c)
+                .transaction_depth()?
+                .is_some();
+            if open {
+                // The outer transaction already holds SQLite's write lock.
+                <AnsiTransactionManager as TransactionManager<SqliteConnection>>::begin_transaction(
+                    c,
+                )?
+            } else {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+            }
         }
         DbConnection::Postgres(_) => {
             <DbConnection as Connection>::TransactionManager::begin_transaction(conn)?

@@ -105,8 +105,20 @@ pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     audit_log::table.count().get_result(conn)
 }
 
-/// Writes an entry in its own transaction, for changes made by another area's
-/// transaction (the registration engine's), right after it committed.
-pub fn record_after(conn: &mut DbConnection, e: &Entry) -> QueryResult<()> {
-    crate::db::write_tx(conn, |conn| record(conn, e))
+/// Runs a change made by another area's store function (the registration engine's,
+/// which opens its own `write_tx`) and writes the entry it returns in the same
+/// transaction: the engine's call becomes a savepoint, so the change and its audit
+/// entry commit together or not at all. `None` records nothing (nothing changed).
+pub fn with_entry<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<(T, Option<Entry>), E>,
+    E: From<diesel::result::Error>,
+{
+    crate::db::write_tx(conn, |conn| {
+        let (value, entry) = f(conn)?;
+        if let Some(e) = entry {
+            record(conn, &e)?;
+        }
+        Ok(value)
+    })
 }

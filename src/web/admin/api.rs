@@ -717,33 +717,36 @@ pub async fn check_in(
     let b = body.0;
     let access = who.access.clone();
     let r = write(&state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, store::roster::Need::Door)?;
-        let rid = match (b.registration_id, b.code.as_deref()) {
-            (Some(rid), None) => rid,
-            (None, Some(code)) => {
-                store::roster::by_code(conn, id, code)?
-                    .ok_or(AppError::NotFound)?
-                    .id
-            }
-            _ => {
-                return Err(AppError::field(
-                    "registration_id",
-                    "admin-error-check-in-target",
-                ));
-            }
-        };
-        store::registrations::check_in(conn, id, rid, crate::db::now())
-            .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
-        store::audit::record_after(
-            conn,
-            &store::audit::Entry::new(access.user_id, "check_in", "registration", Some(rid))
-                .org(s.organisation_id),
-        )?;
-        store::registrations::roster(conn, id)?
-            .confirmed
-            .into_iter()
-            .find(|r| r.id == rid)
-            .ok_or(AppError::NotFound)
+        // The change and its audit entry commit together (the engine's call nests).
+        crate::db::write_tx(conn, |conn| {
+            let s = store::roster::session_for(conn, &access, id, store::roster::Need::Door)?;
+            let rid = match (b.registration_id, b.code.as_deref()) {
+                (Some(rid), None) => rid,
+                (None, Some(code)) => {
+                    store::roster::by_code(conn, id, code)?
+                        .ok_or(AppError::NotFound)?
+                        .id
+                }
+                _ => {
+                    return Err(AppError::field(
+                        "registration_id",
+                        "admin-error-check-in-target",
+                    ));
+                }
+            };
+            store::registrations::check_in(conn, id, rid, crate::db::now())
+                .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
+            store::audit::record(
+                conn,
+                &store::audit::Entry::new(access.user_id, "check_in", "registration", Some(rid))
+                    .org(s.organisation_id),
+            )?;
+            store::registrations::roster(conn, id)?
+                .confirmed
+                .into_iter()
+                .find(|r| r.id == rid)
+                .ok_or(AppError::NotFound)
+        })
     })
     .await?;
     Ok(HttpResponse::Ok().json(StaffRegistrationJson::new(&r)))
@@ -772,15 +775,22 @@ pub async fn undo_check_in(
     let (id, rid) = path.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, store::roster::Need::Door)?;
-        store::registrations::undo_check_in(conn, id, rid, crate::db::now())
-            .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
-        store::audit::record_after(
-            conn,
-            &store::audit::Entry::new(access.user_id, "undo_check_in", "registration", Some(rid))
+        crate::db::write_tx(conn, |conn| {
+            let s = store::roster::session_for(conn, &access, id, store::roster::Need::Door)?;
+            store::registrations::undo_check_in(conn, id, rid, crate::db::now())
+                .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
+            store::audit::record(
+                conn,
+                &store::audit::Entry::new(
+                    access.user_id,
+                    "undo_check_in",
+                    "registration",
+                    Some(rid),
+                )
                 .org(s.organisation_id),
-        )?;
-        Ok(())
+            )?;
+            Ok(())
+        })
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -822,16 +832,18 @@ pub async fn cancel_session(
     }
     let access = who.access.clone();
     let n = write(&state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, store::roster::Need::Manage)?;
-        let n = store::registrations::cancel_session(conn, id, &reason, crate::db::now())
-            .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
-        store::audit::record_after(
-            conn,
-            &store::audit::Entry::new(access.user_id, "cancel", "session", Some(id))
-                .org(s.organisation_id)
-                .detail(format!("{reason} ({n})")),
-        )?;
-        Ok(n)
+        crate::db::write_tx(conn, |conn| {
+            let s = store::roster::session_for(conn, &access, id, store::roster::Need::Manage)?;
+            let n = store::registrations::cancel_session(conn, id, &reason, crate::db::now())
+                .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
+            store::audit::record(
+                conn,
+                &store::audit::Entry::new(access.user_id, "cancel", "session", Some(id))
+                    .org(s.organisation_id)
+                    .detail(format!("{reason} ({n})")),
+            )?;
+            Ok(n)
+        })
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({"id": id, "status": "cancelled", "notified": n})))

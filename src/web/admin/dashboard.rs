@@ -132,6 +132,14 @@ struct AuditView {
 }
 
 /// The audit log: everything for administrators, their organisations' for managers.
+/// An audit log word (`check_in`, `registration`) in the reader's language; a word
+/// without a translation is shown as stored rather than hidden.
+fn audit_words(state: &AppState, lang: Lang, prefix: &str, word: &str) -> String {
+    let id = format!("{prefix}{}", word.replace('_', "-"));
+    let text = state.i18n.t(lang, &id);
+    if text == id { word.to_owned() } else { text }
+}
+
 pub async fn audit(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -164,10 +172,20 @@ pub async fn audit(
             .map(|e| AuditRow {
                 when: crate::domain::time::datetime_long(e.created_at, lang),
                 who: e.who.unwrap_or_default(),
-                action: e.action,
-                entity: match e.entity_id {
-                    Some(id) => format!("{} #{id}", e.entity),
-                    None => e.entity,
+                action: audit_words(&state, lang, "admin-audit-do-", &e.action),
+                entity: {
+                    let what = audit_words(&state, lang, "admin-audit-on-", &e.entity);
+                    match e.entity_id {
+                        Some(id) => state.i18n.tr(
+                            lang,
+                            "admin-audit-entity",
+                            &[
+                                ("what", what.as_str().into()),
+                                ("id", id.to_string().into()),
+                            ],
+                        ),
+                        None => what,
+                    }
                 },
                 detail: e.detail,
             })

@@ -167,32 +167,31 @@ async fn tap(
 ) -> AppResult<()> {
     let access = who.access.clone();
     write(&state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, Need::Door)?;
-        let r = if undo {
-            store::registrations::undo_check_in(conn, id, rid, now())
-        } else {
-            store::registrations::check_in(conn, id, rid, now())
-        };
-        if let Err(e) = r {
-            // A tap sent twice (a retry on a flaky connection, a double tap) finds the
-            // person already in the state asked for: that is success, not an error.
-            let wanted = if undo { "confirmed" } else { "attended" };
-            if store::roster::status_of(conn, id, rid)?.as_deref() == Some(wanted) {
-                return Ok(());
+        store::audit::with_entry(conn, |conn| {
+            let s = store::roster::session_for(conn, &access, id, Need::Door)?;
+            let r = if undo {
+                store::registrations::undo_check_in(conn, id, rid, now())
+            } else {
+                store::registrations::check_in(conn, id, rid, now())
+            };
+            if let Err(e) = r {
+                // A tap sent twice (a retry on a flaky connection, a double tap) finds
+                // the person already in the state asked for: success, nothing to record.
+                let wanted = if undo { "confirmed" } else { "attended" };
+                if store::roster::status_of(conn, id, rid)?.as_deref() == Some(wanted) {
+                    return Ok(((), None));
+                }
+                return Err(app_error(e, lang));
             }
-            return Err(app_error(e, lang));
-        }
-        store::audit::record_after(
-            conn,
-            &Entry::new(
+            let entry = Entry::new(
                 access.user_id,
                 if undo { "undo_check_in" } else { "check_in" },
                 "registration",
                 Some(rid),
             )
-            .org(s.organisation_id),
-        )?;
-        Ok(())
+            .org(s.organisation_id);
+            Ok(((), Some(entry)))
+        })
     })
     .await
 }
@@ -256,24 +255,23 @@ pub async fn walk_in(
     let new = parse_input(&raw, Source::Staff, Some(who.user.id), lang)?;
     let access = who.access.clone();
     let waiting = write(&state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, Need::Door)?;
-        if s.seats_left().is_some_and(|n| n < new.seats) {
-            return Err(AppError::conflict("admin-door-full"));
-        }
-        let done = store::registrations::register(conn, id, &new, now())
-            .map_err(|e| app_error(e, lang))?;
-        let r = &done.registration;
-        let waiting = r.status == "waitlisted";
-        if r.status == "confirmed" {
-            store::registrations::check_in(conn, id, r.id, now())
+        store::audit::with_entry(conn, |conn| {
+            let s = store::roster::session_for(conn, &access, id, Need::Door)?;
+            if s.seats_left().is_some_and(|n| n < new.seats) {
+                return Err(AppError::conflict("admin-door-full"));
+            }
+            let done = store::registrations::register(conn, id, &new, now())
                 .map_err(|e| app_error(e, lang))?;
-        }
-        store::audit::record_after(
-            conn,
-            &Entry::new(access.user_id, "walk_in", "registration", Some(r.id))
-                .org(s.organisation_id),
-        )?;
-        Ok(waiting)
+            let r = &done.registration;
+            let waiting = r.status == "waitlisted";
+            if r.status == "confirmed" {
+                store::registrations::check_in(conn, id, r.id, now())
+                    .map_err(|e| app_error(e, lang))?;
+            }
+            let entry = Entry::new(access.user_id, "walk_in", "registration", Some(r.id))
+                .org(s.organisation_id);
+            Ok((waiting, Some(entry)))
+        })
     })
     .await?;
     Ok(back(
@@ -301,19 +299,18 @@ pub async fn no_shows(
     let id = id.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, Need::Door)?;
-        if s.starts_at > now() {
-            return Err(AppError::conflict("admin-door-not-started"));
-        }
-        let n =
-            store::registrations::mark_no_shows(conn, id, now()).map_err(|e| app_error(e, lang))?;
-        store::audit::record_after(
-            conn,
-            &Entry::new(access.user_id, "no_shows", "session", Some(id))
+        store::audit::with_entry(conn, |conn| {
+            let s = store::roster::session_for(conn, &access, id, Need::Door)?;
+            if s.starts_at > now() {
+                return Err(AppError::conflict("admin-door-not-started"));
+            }
+            let n = store::registrations::mark_no_shows(conn, id, now())
+                .map_err(|e| app_error(e, lang))?;
+            let entry = Entry::new(access.user_id, "no_shows", "session", Some(id))
                 .org(s.organisation_id)
-                .detail(n.to_string()),
-        )?;
-        Ok(())
+                .detail(n.to_string());
+            Ok(((), Some(entry)))
+        })
     })
     .await?;
     Ok(back(id, "", "no-shows"))

@@ -64,6 +64,7 @@ impl PersonRow {
 struct PeopleView {
     chrome: Chrome,
     id: i64,
+    event_id: i64,
     title: String,
     when: String,
     cancelled: bool,
@@ -132,12 +133,18 @@ async fn people_page(
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str().into()))
             .collect();
+        // The engine speaks to the citizen ("acceptez…"); here staff fill the form for them.
+        let key = match e.msg.key.as_str() {
+            "reg-error-consent" => "admin-error-consent",
+            other => other,
+        };
         errs.entry(e.field.clone())
-            .or_insert_with(|| state.i18n.tr(lang, &e.msg.key, &args));
+            .or_insert_with(|| state.i18n.tr(lang, key, &args));
     }
     let view = PeopleView {
         chrome: Chrome::new(req, state, lang, who),
         id,
+        event_id: s.event_id,
         when: crate::domain::time::range_long(s.starts_at, s.ends_at, lang),
         cancelled: s.status == "cancelled",
         seats: match s.capacity {
@@ -207,21 +214,22 @@ pub async fn create(
     };
     let user_id = who.user.id;
     let result = write(&state, move |conn| {
-        let done = store::registrations::register(conn, id, &new, now())
-            .map_err(|e| app_error(e, lang))?;
-        let org = done.session.organisation_id;
-        store::audit::record_after(
-            conn,
-            &Entry::new(
-                user_id,
-                "register",
-                "registration",
-                Some(done.registration.id),
-            )
-            .org(org)
-            .detail(format!("session #{id} {}", done.registration.status)),
-        )?;
-        Ok(done)
+        store::audit::with_entry(conn, |conn| {
+            let done = store::registrations::register(conn, id, &new, now())
+                .map_err(|e| app_error(e, lang))?;
+            // A repeated submission changed nothing: nothing to record.
+            let entry = done.created.then(|| {
+                Entry::new(
+                    user_id,
+                    "register",
+                    "registration",
+                    Some(done.registration.id),
+                )
+                .org(done.session.organisation_id)
+                .detail(done.session.title.clone())
+            });
+            Ok((done, entry))
+        })
     })
     .await;
     match result {
@@ -258,15 +266,14 @@ pub async fn promote(
     let (id, rid) = path.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
-        store::registrations::promote_manually(conn, id, rid, now())
-            .map_err(|e| app_error(e, lang))?;
-        store::audit::record_after(
-            conn,
-            &Entry::new(access.user_id, "promote", "registration", Some(rid))
-                .org(s.organisation_id),
-        )?;
-        Ok(())
+        store::audit::with_entry(conn, |conn| {
+            let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
+            store::registrations::promote_manually(conn, id, rid, now())
+                .map_err(|e| app_error(e, lang))?;
+            let entry = Entry::new(access.user_id, "promote", "registration", Some(rid))
+                .org(s.organisation_id);
+            Ok(((), Some(entry)))
+        })
     })
     .await?;
     Ok(see_other(
@@ -328,16 +335,15 @@ pub async fn cancel(
     }
     let access = who.access.clone();
     write(&state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
-        let n = store::registrations::cancel_session(conn, id, &reason, now())
-            .map_err(|e| app_error(e, lang))?;
-        store::audit::record_after(
-            conn,
-            &Entry::new(access.user_id, "cancel", "session", Some(id))
+        store::audit::with_entry(conn, |conn| {
+            let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
+            let n = store::registrations::cancel_session(conn, id, &reason, now())
+                .map_err(|e| app_error(e, lang))?;
+            let entry = Entry::new(access.user_id, "cancel", "session", Some(id))
                 .org(s.organisation_id)
-                .detail(format!("{} — {reason} ({n})", s.title)),
-        )?;
-        Ok(())
+                .detail(format!("{} — {reason} ({n})", s.title));
+            Ok(((), Some(entry)))
+        })
     })
     .await?;
     Ok(see_other(

@@ -254,7 +254,7 @@ admin-person-cancelled = Cancelled
 admin-source-web = online
 admin-source-staff = by staff
 admin-export-semicolon = Export (semicolons, French spreadsheets)
-admin-export-comma = Export (commas)
+admin-export-comma = Export for other spreadsheets (commas)
 admin-export-event = Export the programme's registrations and attendance
 admin-csv-session = Session
 admin-csv-date = Date
@@ -302,3 +302,60 @@ admin-window-closes = Registration closes on
 admin-error-window = Registration must close after it opens.
 admin-error-window-after-end = Registration must close before the session ends.
 admin-error-datetime-local = Enter a date and a time (for example 2026-03-01 9:00).
+
+## Audit log: the stored words, said for a human (qa2)
+admin-audit-empty = No changes yet.
+admin-audit-entity = { $what } #{ $id }
+admin-audit-do-create = Created
+admin-audit-do-update = Changed
+admin-audit-do-delete = Deleted
+admin-audit-do-duplicate = Copied
+admin-audit-do-publish = Published
+admin-audit-do-unpublish = Unpublished
+admin-audit-do-cancel = Cancelled
+admin-audit-do-move = Moved (time or place)
+admin-audit-do-create-series = Series created
+admin-audit-do-assign = Trainer assigned
+admin-audit-do-unassign = Trainer removed
+admin-audit-do-message = Message to registered people
+admin-audit-do-register = Registered by staff
+admin-audit-do-promote = Seat given (waiting list)
+admin-audit-do-check-in = Checked in
+admin-audit-do-undo-check-in = Check-in undone
+admin-audit-do-walk-in = Walk-in added at the door
+admin-audit-do-no-shows = No-shows recorded
+admin-audit-do-add-member = Member added
+admin-audit-do-remove-member = Member removed
+admin-audit-do-add-trainer = Trainer added
+admin-audit-do-add-day = Day added
+admin-audit-do-add-track = Track added
+admin-audit-do-sign-in = Signed in
+admin-audit-do-password-reset = Password reset
+admin-audit-on-session = session
+admin-audit-on-event = programme
+admin-audit-on-registration = registration
+admin-audit-on-venue = venue
+admin-audit-on-organisation = organisation
+admin-audit-on-user = account
+admin-audit-on-trainer = trainer
+admin-audit-on-municipality = municipality
+admin-audit-on-term = term
+## Staff register someone else: the message speaks about the person, not to them
+admin-error-consent = Ask the person whether they agree to their details being used for this activity, then tick the box.
+admin-door-seats = { $count ->
+    [one] { $count } seat
+   *[other] { $count } seats
+}
+admin-door-back = Back to registrations
+admin-door-back-schedule = Back to my schedule
+admin-waitlist-count = { $count ->
+    [one] +{ $count } waiting
+   *[other] +{ $count } waiting
+}
+admin-waitlist-since = waiting since { $when }
+admin-needs-label = Special needs (optional: mobility, sight, hearing…)
+## A label followed by its value: a space before the colon in French only
+admin-colon = :{" "}
+admin-breadcrumb = You are here
+admin-breadcrumb-event = Programme
+admin-breadcrumb-session = Session

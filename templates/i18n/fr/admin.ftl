@@ -30,7 +30,7 @@ admin-upcoming = Séances à venir
 admin-no-sessions = Aucune séance pour le moment.
 admin-no-events = Aucun programme pour le moment.
 admin-no-trainers = Aucun formateur pour le moment.
-admin-schedule-title = Mon horaire de formateur
+admin-schedule-title = Mon horaire de formation
 admin-schedule-feed = Ajoutez vos séances à votre calendrier : elles s'y mettront à jour toutes seules.
 admin-schedule-subscribe = S'abonner à mon calendrier
 admin-schedule-feed-url = Adresse du calendrier :
@@ -254,7 +254,7 @@ admin-person-cancelled = Annulé
 admin-source-web = en ligne
 admin-source-staff = par le personnel
 admin-export-semicolon = Exporter (tableur en français)
-admin-export-comma = Exporter (virgules)
+admin-export-comma = Exporter pour un autre tableur (virgules)
 admin-export-event = Exporter les inscriptions et présences du programme
 admin-csv-session = Séance
 admin-csv-date = Date
@@ -302,3 +302,60 @@ admin-window-closes = Les inscriptions ferment le
 admin-error-window = La fermeture des inscriptions doit venir après l'ouverture.
 admin-error-window-after-end = Les inscriptions doivent fermer avant la fin de la séance.
 admin-error-datetime-local = Inscrivez une date et une heure (par exemple 2026-03-01 9:00).
+
+## Journal des modifications : les mots enregistrés, dits pour un humain (qa2)
+admin-audit-empty = Aucune modification pour l'instant.
+admin-audit-entity = { $what } no { $id }
+admin-audit-do-create = Création
+admin-audit-do-update = Modification
+admin-audit-do-delete = Suppression
+admin-audit-do-duplicate = Copie
+admin-audit-do-publish = Publication
+admin-audit-do-unpublish = Retrait de la publication
+admin-audit-do-cancel = Annulation
+admin-audit-do-move = Déplacement (date ou lieu)
+admin-audit-do-create-series = Création d'une série
+admin-audit-do-assign = Formateur affecté
+admin-audit-do-unassign = Formateur retiré
+admin-audit-do-message = Message aux personnes inscrites
+admin-audit-do-register = Inscription par le personnel
+admin-audit-do-promote = Place donnée (liste d'attente)
+admin-audit-do-check-in = Présence notée
+admin-audit-do-undo-check-in = Présence annulée
+admin-audit-do-walk-in = Personne ajoutée à la porte
+admin-audit-do-no-shows = Absences notées
+admin-audit-do-add-member = Membre ajouté
+admin-audit-do-remove-member = Membre retiré
+admin-audit-do-add-trainer = Formateur ajouté
+admin-audit-do-add-day = Journée ajoutée
+admin-audit-do-add-track = Volet ajouté
+admin-audit-do-sign-in = Connexion
+admin-audit-do-password-reset = Mot de passe réinitialisé
+admin-audit-on-session = séance
+admin-audit-on-event = programme
+admin-audit-on-registration = inscription
+admin-audit-on-venue = lieu
+admin-audit-on-organisation = organisme
+admin-audit-on-user = compte
+admin-audit-on-trainer = formateur
+admin-audit-on-municipality = municipalité
+admin-audit-on-term = terme
+## Le personnel inscrit une autre personne : le message parle de la personne, pas à elle
+admin-error-consent = Demandez à la personne si elle accepte que ses coordonnées servent à cette activité, puis cochez la case.
+admin-door-seats = { $count ->
+    [one] { $count } place
+   *[other] { $count } places
+}
+admin-door-back = Retour aux inscriptions
+admin-door-back-schedule = Retour à mon horaire
+admin-waitlist-count = { $count ->
+    [one] +{ $count } en attente
+   *[other] +{ $count } en attente
+}
+admin-waitlist-since = en attente depuis le { $when }
+admin-needs-label = Besoins particuliers (facultatif : mobilité, vue, ouïe…)
+## A label followed by its value: a space before the colon in French only
+admin-colon = {"\u00A0"}:{" "}
+admin-breadcrumb = Vous êtes ici
+admin-breadcrumb-event = Programme
+admin-breadcrumb-session = Séance
