@@ -26,6 +26,11 @@ on_both_backends! {
         assert!(html.contains("<html lang=\"fr-CA\">"));
         assert!(html.contains("Ateliers et activités numériques"));
         assert!(html.contains("Café numérique des aînés") || html.contains("Atelier"));
+        // Every page leads a senior to the phone-calendar steps, not to a raw .ics file.
+        assert!(
+            html.contains("<a href=\"/subscribe\">Le calendrier dans mon téléphone</a>"),
+            "footer link to /subscribe"
+        );
         assert!(r.body.len() < 50_000, "home page is {} bytes", r.body.len());
     }
 

@@ -519,7 +519,7 @@ async fn every_kind_composes_in_french_and_english() {
             if row.kind == "registration_waitlisted" {
                 assert!(
                     text.contains(if lang == "fr" {
-                        "au rang 3"
+                        "en position 3"
                     } else {
                         "in position 3"
                     }),

@@ -11,7 +11,7 @@ switch-language = Français
 footer-about = Babillard brings together the digital activities of the region's libraries, RCMs and community organisations.
 footer-privacy = Privacy
 footer-open-data = Open data (API)
-footer-feed = Calendar (ICS)
+footer-feed = The calendar on my phone
 
 ## Home and filters
 home-title = Digital workshops and activities

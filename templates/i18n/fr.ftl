@@ -11,7 +11,7 @@ switch-language = English
 footer-about = Babillard rassemble les activités numériques des bibliothèques, des MRC et des organismes de la région.
 footer-privacy = Confidentialité
 footer-open-data = Données ouvertes (API)
-footer-feed = Calendrier (ICS)
+footer-feed = Le calendrier dans mon téléphone
 
 ## Accueil et filtres
 home-title = Ateliers et activités numériques

@@ -44,7 +44,7 @@ mail-intro-registration_confirmed = Votre inscription est confirmée ({ $seats -
     [one] une place
    *[other] { $seats } places
 }). Nous avons hâte de vous voir!
-mail-intro-registration_waitlisted = L'activité est complète pour le moment. Vous êtes sur la liste d'attente, au rang { $position }. Nous vous écrirons dès qu'une place se libère : vous n'avez rien à faire d'ici là.
+mail-intro-registration_waitlisted = L'activité est complète pour le moment. Vous êtes sur la liste d'attente, en position { $position }. Nous vous écrirons dès qu'une place se libère : vous n'avez rien à faire d'ici là.
 mail-intro-registration_promoted = Bonne nouvelle : une place s'est libérée et votre inscription est maintenant confirmée ({ $seats ->
     [one] une place
    *[other] { $seats } places
