@@ -397,7 +397,7 @@ fn csv_response(
                 stamp(row.starts_at),
                 r.name.clone().unwrap_or_default(),
                 r.email.clone().unwrap_or_default(),
-                r.phone.clone().unwrap_or_default(),
+                r.phone.as_deref().map(csv::phone).unwrap_or_default(),
                 r.seats.to_string(),
                 t(&format!("admin-person-{}", r.status)),
                 t(&format!("admin-source-{}", r.source)),
