@@ -104,3 +104,149 @@ fn parse_csv(text: &str, sep: char) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// The manage link a first registration answers with, as a path.
+async fn manage_path(app: &TestApp, session: i64, email: &str) -> String {
+    let r = app
+        .call(
+            TestRequest::post()
+                .uri(&format!("/api/v1/sessions/{session}/registrations"))
+                .set_json(json!({"name": "Gisèle Tremblay", "email": email, "consent": true})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let url = r.json()["manage_url"].as_str().unwrap().to_owned();
+    url.strip_prefix(&app.state.settings.base_url)
+        .unwrap()
+        .to_owned()
+}
+
+on_both_backends! {
+    async fn answers_with_personal_data_or_secrets_are_never_stored(app: TestApp) {
+        let (event, s) = app.with_conn(|c| {
+            let b = fixtures::base(c);
+            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            (b.event_id, fixtures::session(c, &b, "Apprivoiser sa tablette", in_days(7), |_| {}))
+        });
+        let manage = manage_path(&app, s, "gisele@example.org").await;
+        let token = manage.strip_prefix("/r/").unwrap().to_owned();
+        let mut anonymous = Browser::new(&app);
+        anonymous.post("/admin/password/forgot", &[("email", "editor@example.org")]).await;
+        let reset = app.with_conn(|c| {
+            use babillard::db::schema::outbox;
+            use diesel::prelude::*;
+            let payload: String = outbox::table.filter(outbox::kind.eq("password_reset")).select(outbox::payload).first(c).unwrap();
+            let link = serde_json::from_str::<serde_json::Value>(&payload).unwrap()["link"].as_str().unwrap().to_owned();
+            link.strip_prefix(&app.state.settings.base_url).unwrap().to_owned()
+        });
+        for path in [
+            manage.clone(),
+            format!("{manage}/cancel"),
+            format!("{manage}/delete"),
+            format!("{manage}/data.json"),
+            format!("{manage}/calendar.ics"),
+            format!("/api/v1/registrations/{token}"),
+            "/admin/sign-in".to_owned(),
+            "/admin/password/forgot".to_owned(),
+            reset,
+            "/r/not-a-real-token-at-all-xxxxxxxxx".to_owned(),
+        ] {
+            let r = anonymous.get(&path).await;
+            let cache = r.header("cache-control").unwrap_or_default();
+            assert!(cache.split(',').any(|d| d.trim() == "no-store"), "GET {path} ({}): {cache}", r.status);
+        }
+        let mut editor = Browser::signed_in(&app, "editor@example.org");
+        for path in [
+            "/admin".to_owned(),
+            format!("/admin/sessions/{s}/registrations"),
+            format!("/admin/sessions/{s}/door"),
+            format!("/admin/sessions/{s}/export.csv"),
+            format!("/admin/events/{event}/export.csv"),
+            format!("/admin/events/{event}"),
+        ] {
+            let r = editor.get(&path).await;
+            assert_eq!(r.status, StatusCode::OK, "{path}");
+            assert_eq!(r.header("cache-control").as_deref(), Some("no-store"), "GET {path}");
+        }
+        let bearer = staff::token(&app, "editor@example.org");
+        for path in [format!("/api/v1/sessions/{s}/roster"), "/api/v1/me".to_owned()] {
+            let r = staff::api(&app, "get", &path, Some(&bearer), None).await;
+            assert_eq!(r.status, StatusCode::OK, "{path}");
+            assert_eq!(r.header("cache-control").as_deref(), Some("no-store"), "GET {path}");
+        }
+        // Public pages stay cacheable: the rule is aimed, not blanket.
+        for path in ["/".to_owned(), format!("/sessions/{s}"), "/calendar.ics".to_owned()] {
+            let r = app.get(&path).await;
+            assert_ne!(r.header("cache-control").as_deref(), Some("no-store"), "GET {path}");
+        }
+    }
+}
+
+#[actix_web::test]
+async fn browsers_are_told_to_keep_to_https_only_when_the_site_is_on_https() {
+    let plain = TestApp::sqlite().await;
+    assert_eq!(
+        plain.get("/").await.header("strict-transport-security"),
+        None
+    );
+    let tls = TestApp::build(common::Backend::Sqlite, |s| {
+        s.base_url = "https://babillard.example".into()
+    })
+    .await
+    .unwrap();
+    for path in [
+        "/",
+        "/calendar",
+        "/admin/sign-in",
+        "/nowhere",
+        "/api/v1/sessions",
+    ] {
+        assert_eq!(
+            tls.get(path)
+                .await
+                .header("strict-transport-security")
+                .as_deref(),
+            Some("max-age=31536000; includeSubDomains"),
+            "{path}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn the_language_link_of_a_missing_page_stays_on_this_site() {
+    let app = TestApp::sqlite().await;
+    for path in [
+        "//evil.example",
+        "//evil.example/chemin?x=1",
+        "///evil.example",
+        "/%2F%2Fevil.example",
+    ] {
+        for lang in ["", "lang=en"] {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let uri = if lang.is_empty() {
+                path.to_owned()
+            } else {
+                format!("{path}{sep}{lang}")
+            };
+            let r = app.get(&uri).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+            let html = r.text();
+            let hrefs: Vec<&str> = html
+                .split("href=\"")
+                .skip(1)
+                .map(|rest| &rest[..rest.find('"').unwrap()])
+                .collect();
+            let switch = hrefs
+                .iter()
+                .find(|h| h.contains("lang="))
+                .unwrap_or_else(|| panic!("{uri}: no language link in {hrefs:?}"));
+            assert!(
+                switch.starts_with('/') && !switch.starts_with("//") && !switch.starts_with("/\\"),
+                "{uri}: the language link {switch} leaves the site"
+            );
+            for h in &hrefs {
+                assert!(!h.starts_with("//"), "{uri}: {h} leads off-site");
+            }
+        }
+    }
+}

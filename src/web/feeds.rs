@@ -308,7 +308,8 @@ fn not_modified(req: &HttpRequest, feed: &Rendered) -> bool {
 
 fn respond(req: &HttpRequest, feed: &Rendered, private: bool, filename: &str) -> HttpResponse {
     let cache = if private {
-        "private, max-age=900"
+        // A person's or a trainer's feed: kept by their calendar, never by a cache.
+        "private, no-store"
     } else {
         "public, max-age=900"
     };

@@ -166,7 +166,14 @@ fn switch_url(req: &HttpRequest, lang: Lang) -> String {
         .collect();
     let other = format!("lang={}", lang.other().code());
     q.push(&other);
-    format!("{}?{}", req.path(), q.join("&"))
+    format!("{}?{}", local_path(req.path()), q.join("&"))
+}
+
+/// A request path made safe to put back in a link: `//evil.example` (or `/\evil.example`,
+/// which browsers read the same way) would be another site, so leading slashes and
+/// backslashes collapse to one `/`.
+pub fn local_path(path: &str) -> String {
+    format!("/{}", path.trim_start_matches(['/', '\\']))
 }
 
 pub fn layout(req: &HttpRequest, lang: Lang, title: impl Into<String>) -> Layout {
@@ -204,6 +211,17 @@ pub fn render<T: Serialize>(
         .content_type("text/html; charset=utf-8")
         .body(html))
 }
+
+/// Answers that carry personal data or a secret, which no cache (the browser's back
+/// button history on a shared library computer included) may keep: pages reached by a
+/// secret link, the whole back office (door roster, exports, sign-in and reset pages),
+/// and every staff API call made with a bearer token.
+pub fn is_private(path: &str, has_credentials: bool) -> bool {
+    is_secret_path(path) || path == "/admin" || path.starts_with("/admin/") || has_credentials
+}
+
+/// HSTS for a site served over HTTPS: a year, subdomains included.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
 
 /// Paths whose segments are secrets: never logged, never sent as a referrer.
 pub fn is_secret_path(path: &str) -> bool {
@@ -258,6 +276,7 @@ async fn common(
     let secure = req
         .app_data::<web::Data<AppState>>()
         .is_some_and(|s| s.secure_cookies());
+    let private = is_private(&path, req.headers().contains_key(header::AUTHORIZATION));
     let chosen_lang = i18n::query_lang(req.query_string());
     let new_csrf = if path.starts_with("/api/") {
         None
@@ -273,6 +292,20 @@ async fn common(
         if !headers.contains_key(&name) {
             headers.insert(name, HeaderValue::from_static(value));
         }
+    }
+    let stored = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| !v.contains("no-store"));
+    if private && stored {
+        // Whatever the handler said: personal answers are never stored.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if secure {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
     }
     if !headers.contains_key(header::REFERRER_POLICY) {
         let policy = if is_secret_path(&path) {
@@ -336,5 +369,14 @@ mod tests {
             "/api/v1/registrations/[redacted]"
         );
         assert_eq!(loggable_path("/sessions/12"), "/sessions/12");
+    }
+
+    #[test]
+    fn paths_put_back_in_links_stay_on_site() {
+        assert_eq!(local_path("//evil.example/x"), "/evil.example/x");
+        assert_eq!(local_path("/\\evil.example"), "/evil.example");
+        assert_eq!(local_path("/\\/evil.example"), "/evil.example");
+        assert_eq!(local_path("/sessions/12"), "/sessions/12");
+        assert_eq!(local_path(""), "/");
     }
 }
