@@ -76,6 +76,19 @@ impl Paging {
     }
 }
 
+/// Longest period a list or feed query may span (`from` to `to`), in days: two years
+/// covers any programme, and a wider one only makes the database work for nothing.
+pub const MAX_RANGE_DAYS: i64 = 731;
+
+/// Most sessions one public calendar feed carries (the soonest ones): a region's whole
+/// programme fits many times over, and a feed stays a few hundred kilobytes at most.
+pub const FEED_MAX_SESSIONS: i64 = 1000;
+
+/// A refused filter value, named in the message (cut to 80 characters).
+pub fn bad_value(field: &str, value: &str) -> AppError {
+    bad(field, value)
+}
+
 fn bad(field: &str, value: &str) -> AppError {
     AppError::BadRequest(
         Msg::new("error-bad-filter")
@@ -103,9 +116,17 @@ fn slugs(field: &str, values: &[String]) -> Result<Vec<String>, AppError> {
 fn date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, AppError> {
     match v.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| bad(field, s)),
+        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) if super::time::in_range(d) => Ok(Some(d)),
+            Ok(_) => Err(AppError::BadRequest(
+                Msg::new("error-date-out-of-range")
+                    .arg("field", field)
+                    .arg("value", s)
+                    .arg("first", super::time::FIRST_DAY)
+                    .arg("last", super::time::LAST_DAY),
+            )),
+            Err(_) => Err(bad(field, s)),
+        },
     }
 }
 
@@ -162,6 +183,13 @@ impl FilterQuery {
                 Msg::new("error-bad-range").arg("from", f).arg("to", t),
             ));
         }
+        if let (Some(f), Some(t)) = (filter.from, filter.to)
+            && (t - f).num_days() > MAX_RANGE_DAYS
+        {
+            return Err(AppError::BadRequest(
+                Msg::new("error-range-too-long").arg("days", MAX_RANGE_DAYS),
+            ));
+        }
         Ok(filter)
     }
 
@@ -205,6 +233,9 @@ mod tests {
             "format=sur-place",
             "free=peut-etre",
             "from=2026-03-10&to=2026-03-01",
+            "from=-262143-01-01",
+            "to=262142-12-31",
+            "from=2026-01-01&to=2030-01-01",
         ] {
             let err = q(bad_query).parse().unwrap_err();
             assert!(

@@ -10,6 +10,42 @@ use crate::web::i18n::Lang;
 pub const ZONE: Tz = Toronto;
 pub const ZONE_NAME: &str = "America/Toronto";
 
+/// The first day a query may name (a filter's `from`, the calendar's month or week).
+pub const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => panic!("a real date"),
+};
+/// The last day a query may name. Between the two, every computation made from a day
+/// (a month on, a week back, its Monday, midnight in Québec) stays far inside chrono's
+/// range: a hostile `?month=-262143-01` is refused instead of overflowing.
+pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2199, 12, 31) {
+    Some(d) => d,
+    None => panic!("a real date"),
+};
+
+/// Whether a day is one queries may name ([`FIRST_DAY`] to [`LAST_DAY`]).
+pub fn in_range(day: NaiveDate) -> bool {
+    (FIRST_DAY..=LAST_DAY).contains(&day)
+}
+
+/// A day as queries write it, `YYYY-MM-DD`, within [`FIRST_DAY`]..=[`LAST_DAY`].
+pub fn parse_day(s: &str) -> Option<NaiveDate> {
+    if s.len() > 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|d| in_range(*d))
+}
+
+/// A month as queries write it, `YYYY-MM`: its first day, within range.
+pub fn parse_month(s: &str) -> Option<NaiveDate> {
+    if s.len() > 7 {
+        return None;
+    }
+    parse_day(&format!("{s}-01"))
+}
+
 /// A stored UTC time as a zoned Québec time.
 pub fn local(utc: NaiveDateTime) -> DateTime<Tz> {
     Utc.from_utc_datetime(&utc).with_timezone(&ZONE)
@@ -244,6 +280,36 @@ mod tests {
             rfc3339(utc("2026-10-31 14:00")),
             "2026-10-31T10:00:00-04:00"
         );
+    }
+
+    #[test]
+    fn days_and_months_outside_the_range_are_refused_not_overflowed() {
+        assert_eq!(parse_month("2026-03"), NaiveDate::from_ymd_opt(2026, 3, 1));
+        assert_eq!(
+            parse_day("2026-03-14"),
+            NaiveDate::from_ymd_opt(2026, 3, 14)
+        );
+        for bad in [
+            "-262143-01",
+            "262143-12",
+            "+2026-03",
+            "1999-12",
+            "2200-01",
+            "2026-13",
+            "",
+            "x",
+        ] {
+            assert_eq!(parse_month(bad), None, "{bad}");
+        }
+        for bad in [
+            "-262143-01-01",
+            "2026-02-30",
+            "2200-01-01",
+            "1999-12-31",
+            "2026-01-011",
+        ] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
     }
 
     #[test]

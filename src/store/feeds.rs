@@ -27,8 +27,9 @@ fn keep_recent_cancellations(
 }
 
 /// Sessions of a public feed: those of the filter that started at most `keep` ago
-/// (or within the filter's own dates), in start order; cancelled ones only while
-/// their cancellation is recent.
+/// (or within the filter's own dates), in start order, the first
+/// [`FEED_MAX_SESSIONS`](crate::domain::filter::FEED_MAX_SESSIONS) at most; cancelled
+/// ones only while their cancellation is recent.
 pub fn public_sessions(
     conn: &mut DbConnection,
     filter: &SessionFilter,
@@ -42,6 +43,7 @@ pub fn public_sessions(
     let r = resolve(conn, &f)?;
     let rows: Vec<Session> = filtered(&r, &f, now)
         .order((sessions::starts_at, sessions::id))
+        .limit(crate::domain::filter::FEED_MAX_SESSIONS)
         .select(Session::as_select())
         .load(conn)?;
     Ok(details(conn, keep_recent_cancellations(rows, now, keep))?)
@@ -102,6 +104,7 @@ pub fn trainer_sessions(
             ),
         )
         .order((sessions::starts_at, sessions::id))
+        .limit(crate::domain::filter::FEED_MAX_SESSIONS)
         .select(Session::as_select())
         .load(conn)?;
     details(conn, keep_recent_cancellations(rows, now, keep))

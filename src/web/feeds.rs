@@ -117,7 +117,23 @@ fn accepts_gzip(req: &HttpRequest) -> bool {
 struct Entry {
     version: String,
     made: Instant,
+    /// When the entry was last served, on the cache's own clock: when the cache is
+    /// full, the least recently used entry makes room (one entry, not the whole cache).
+    used: u64,
     feed: Arc<Rendered>,
+}
+
+#[derive(Default)]
+struct Entries {
+    map: HashMap<String, Entry>,
+    clock: u64,
+}
+
+impl Entries {
+    fn tick(&mut self) -> u64 {
+        self.clock += 1;
+        self.clock
+    }
 }
 
 /// The data version's fingerprint and the latest change it saw.
@@ -127,7 +143,7 @@ type DataVersion = (String, Option<NaiveDateTime>);
 /// version is the same.
 #[derive(Default)]
 pub struct FeedCache {
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: Mutex<Entries>,
     /// The last data version read, and when: reused for `feed_cache_seconds`.
     version: Mutex<Option<(Instant, DataVersion)>>,
 }
@@ -153,26 +169,57 @@ impl FeedCache {
     }
 
     fn get(&self, key: &str, version: &str) -> Option<Arc<Rendered>> {
-        let map = self.entries.lock().ok()?;
-        map.get(key)
-            .filter(|e| e.version == version && e.made.elapsed() < CACHE_TTL)
-            .map(|e| e.feed.clone())
+        let mut entries = self.entries.lock().ok()?;
+        let tick = entries.tick();
+        let e = entries
+            .map
+            .get_mut(key)
+            .filter(|e| e.version == version && e.made.elapsed() < CACHE_TTL)?;
+        e.used = tick;
+        Some(e.feed.clone())
     }
 
+    /// Keeps a rendered feed. A full cache first drops what can no longer be served
+    /// (an older data version, past its time to live), then, if still full, the least
+    /// recently served entry: a stream of distinct queries (a crawler, an attacker)
+    /// evicts one entry each, and the feeds people subscribe to stay warm.
     fn put(&self, key: String, version: String, feed: Arc<Rendered>) {
-        if let Ok(mut map) = self.entries.lock() {
-            if map.len() >= CACHE_MAX_ENTRIES {
-                map.clear();
+        let Ok(mut entries) = self.entries.lock() else {
+            return;
+        };
+        let tick = entries.tick();
+        let map = &mut entries.map;
+        if map.len() >= CACHE_MAX_ENTRIES && !map.contains_key(&key) {
+            map.retain(|_, e| e.version == version && e.made.elapsed() < CACHE_TTL);
+            while map.len() >= CACHE_MAX_ENTRIES {
+                let Some(oldest) = map
+                    .iter()
+                    .min_by_key(|(_, e)| e.used)
+                    .map(|(k, _)| k.clone())
+                else {
+                    break;
+                };
+                map.remove(&oldest);
             }
-            map.insert(
-                key,
-                Entry {
-                    version,
-                    made: Instant::now(),
-                    feed,
-                },
-            );
         }
+        map.insert(
+            key,
+            Entry {
+                version,
+                made: Instant::now(),
+                used: tick,
+                feed,
+            },
+        );
+    }
+
+    /// How many feeds are kept.
+    pub fn len(&self) -> usize {
+        self.entries.lock().map(|e| e.map.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -596,4 +643,51 @@ pub async fn session(
         );
     }
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feed(n: usize) -> Arc<Rendered> {
+        Arc::new(Rendered::new(format!("feed {n}"), None))
+    }
+
+    #[test]
+    fn distinct_queries_evict_one_entry_each_and_spare_the_feeds_in_use() {
+        let cache = FeedCache::default();
+        for n in 0..CACHE_MAX_ENTRIES {
+            cache.put(format!("q{n}"), "v1".into(), feed(n));
+        }
+        // The feed people subscribe to is served often.
+        assert!(cache.get("q0", "v1").is_some());
+        for n in CACHE_MAX_ENTRIES..CACHE_MAX_ENTRIES + 50 {
+            cache.put(format!("q{n}"), "v1".into(), feed(n));
+            assert!(cache.get("q0", "v1").is_some(), "after {n} other queries");
+        }
+        assert_eq!(cache.len(), CACHE_MAX_ENTRIES, "bounded, and not wiped");
+        assert!(
+            cache.get("q1", "v1").is_none(),
+            "the least recently used went first"
+        );
+        assert!(
+            cache
+                .get(&format!("q{}", CACHE_MAX_ENTRIES + 49), "v1")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_full_cache_drops_feeds_of_an_older_data_version_first() {
+        let cache = FeedCache::default();
+        for n in 0..CACHE_MAX_ENTRIES {
+            cache.put(format!("q{n}"), "v1".into(), feed(n));
+        }
+        cache.put("new".into(), "v2".into(), feed(0));
+        assert_eq!(
+            cache.len(),
+            1,
+            "nothing of version 1 can be served any more"
+        );
+    }
 }

@@ -22,7 +22,7 @@ pub mod views;
 use std::sync::Arc;
 use std::time::Instant;
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
@@ -100,6 +100,7 @@ pub fn app(
         .default_service(web::to(|| async {
             Err::<HttpResponse, _>(AppError::NotFound)
         }))
+        .wrap(from_fn(refuse_nul))
         .wrap(from_fn(errors::render_errors))
         .wrap(from_fn(common))
         .wrap(Compress::default())
@@ -263,6 +264,29 @@ const SECURITY_HEADERS: &[(&str, &str)] = &[
     ),
     ("cross-origin-opener-policy", "same-origin"),
 ];
+
+/// No address of ours holds a NUL character, and PostgreSQL cannot even compare text
+/// holding one: a path with `%00` names no page (404), a query with one is refused
+/// (400), before any handler sees them.
+async fn refuse_nul(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let has_nul = |s: &str| s.contains('\0') || s.as_bytes().windows(3).any(|w| w == b"%00");
+    let refusal = if has_nul(req.path()) {
+        Some(AppError::NotFound)
+    } else if has_nul(req.query_string()) {
+        Some(AppError::bad_request("error-nul-character"))
+    } else {
+        None
+    };
+    if let Some(e) = refusal {
+        return Ok(req.error_response(e).map_into_right_body());
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
 
 /// Security headers, the language cookie (`?lang=` remembers the choice), the CSRF
 /// cookie for forms, and one log line per request with secrets redacted.

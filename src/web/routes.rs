@@ -4,6 +4,82 @@ use actix_web::web;
 
 use super::{admin, api, assets, health, public};
 
+/// The filter keys of session lists and feeds (`domain::filter::FilterQuery`).
+pub const FILTER_PARAMS: &[&str] = &[
+    "region",
+    "mrc",
+    "municipality",
+    "org",
+    "audience",
+    "topic",
+    "kind",
+    "trainer",
+    "format",
+    "from",
+    "to",
+    "free",
+    "page",
+    "per_page",
+];
+
+/// Every `GET` anyone can send without signing in — path pattern and the query keys
+/// its handler reads (`lang` is read everywhere) — wired here or in the areas'
+/// `routes` functions. `tests/hostile_queries.rs` sends hostile values to each and
+/// fails when a route registered anywhere under `src/web` is missing from this list.
+pub const PUBLIC_GET: &[(&str, &[&str])] = &[
+    ("/", FILTER_PARAMS),
+    (
+        "/calendar",
+        &[
+            "view",
+            "month",
+            "week",
+            "region",
+            "mrc",
+            "municipality",
+            "org",
+            "audience",
+            "topic",
+            "kind",
+            "trainer",
+            "format",
+            "from",
+            "to",
+            "free",
+            "page",
+        ],
+    ),
+    ("/sessions/{id}", &[]),
+    ("/events/{slug}", &[]),
+    ("/organisations/{slug}", &[]),
+    ("/static/{name}", &["v"]),
+    ("/healthz", &[]),
+    ("/api/v1/openapi.json", &[]),
+    ("/api/v1/catalogue", &[]),
+    ("/api/v1/sessions", FILTER_PARAMS),
+    ("/api/v1/sessions/{id}", &[]),
+    ("/api/v1/events/{slug}", &[]),
+    // web::registration::routes
+    ("/api/v1/registrations/{token}", &[]),
+    ("/r/{token}", &["done"]),
+    ("/r/{token}/cancel", &[]),
+    ("/r/{token}/data.json", &[]),
+    ("/r/{token}/delete", &[]),
+    ("/privacy", &[]),
+    // web::feeds::routes
+    ("/calendar.ics", FILTER_PARAMS),
+    ("/f/{code:[A-Za-z0-9]{4,32}}.ics", &[]),
+    ("/r/{token}/calendar.ics", &[]),
+    ("/trainers/{token}/calendar.ics", &[]),
+    ("/sessions/{id}/calendar.ics", &[]),
+    ("/subscribe", FILTER_PARAMS),
+    // web::admin::ROUTES, before signing in
+    ("/admin", &[]),
+    ("/admin/sign-in", &["done"]),
+    ("/admin/password/forgot", &[]),
+    ("/password/reset/{token}", &[]),
+];
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg
         // Pages for citizens

@@ -10,7 +10,7 @@ use super::home::{FilterForm, filter_form};
 use crate::db::now;
 use crate::domain::filter::FilterQuery;
 use crate::domain::time;
-use crate::error::{AppError, AppResult, Msg};
+use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::web::i18n::Lang;
 use crate::web::views::{DayGroup, SessionCard, group_by_day};
@@ -49,8 +49,9 @@ struct CalendarView {
     weekdays: Vec<&'static str>,
     weeks: Vec<Vec<Cell>>,
     days: Vec<DayGroup>,
-    prev_url: String,
-    next_url: String,
+    /// `None` at the edge of the dates queries may name.
+    prev_url: Option<String>,
+    next_url: Option<String>,
     month_url: String,
     week_url: String,
     list_url: String,
@@ -73,11 +74,24 @@ const EN_WEEKDAYS: [&str; 7] = [
 ];
 
 fn bad(field: &str, value: &str) -> AppError {
-    AppError::BadRequest(
-        Msg::new("error-bad-filter")
-            .arg("field", field)
-            .arg("value", value),
-    )
+    crate::domain::filter::bad_value(field, value)
+}
+
+/// A day some days away, if it is still one queries may name.
+fn shift_days(day: NaiveDate, days: i64) -> Option<NaiveDate> {
+    day.checked_add_signed(chrono::Duration::days(days))
+        .filter(|d| time::in_range(*d))
+}
+
+/// The first of the month some months away, if still in range.
+fn shift_months(first: NaiveDate, months: i32) -> Option<NaiveDate> {
+    let m = Months::new(months.unsigned_abs());
+    if months < 0 {
+        first.checked_sub_months(m)
+    } else {
+        first.checked_add_months(m)
+    }
+    .filter(|d| time::in_range(*d))
 }
 
 fn month_title(first: NaiveDate, lang: Lang) -> String {
@@ -107,20 +121,28 @@ pub async fn show(
         Some("list") => View::List,
         Some(other) => return Err(bad("view", other)),
     };
+    // Every day below comes from the query: parsed within time::FIRST_DAY..=LAST_DAY,
+    // and moved with checked arithmetic only (a link past the range is not offered).
     let month_first = match cq.month.as_deref() {
-        None | Some("") => today.with_day(1).expect("day 1"),
-        Some(m) => NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d")
-            .map_err(|_| bad("month", m))?,
+        None | Some("") => today.with_day(1).unwrap_or(today),
+        Some(m) => time::parse_month(m).ok_or_else(|| bad("month", m))?,
     };
     let week_day = match cq.week.as_deref() {
         None | Some("") => today,
-        Some(w) => NaiveDate::parse_from_str(w, "%Y-%m-%d").map_err(|_| bad("week", w))?,
+        Some(w) => time::parse_day(w).ok_or_else(|| bad("week", w))?,
     };
-    let monday = week_day.week(Weekday::Mon).first_day();
+    let monday = week_day.week(Weekday::Mon).checked_first_day();
+    let monday = monday.ok_or_else(|| bad("week", &week_day.to_string()))?;
     let (from, to) = match view {
-        View::Week => (monday, monday + Days::new(6)),
-        View::Month | View::List => (month_first, month_first + Months::new(1) - Days::new(1)),
+        View::Week => (monday, shift_days(monday, 6)),
+        View::Month | View::List => (
+            month_first,
+            month_first
+                .checked_add_months(Months::new(1))
+                .and_then(|d| d.checked_sub_days(Days::new(1))),
+        ),
     };
+    let to = to.ok_or_else(|| bad("month", &month_first.to_string()))?;
     filter.from = Some(from);
     filter.to = Some(to);
     let f = filter.clone();
@@ -160,25 +182,19 @@ pub async fn show(
     let ym = |d: NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
     let (prev_url, next_url, heading) = match view {
         View::Week => (
-            url(format!("view=week&week={}", monday - Days::new(7))),
-            url(format!("view=week&week={}", monday + Days::new(7))),
+            shift_days(monday, -7).map(|d| url(format!("view=week&week={d}"))),
+            shift_days(monday, 7).map(|d| url(format!("view=week&week={d}"))),
             format!(
                 "{} – {}",
                 time::date_long(monday, lang),
-                time::date_long(monday + Days::new(6), lang)
+                time::date_long(to, lang)
             ),
         ),
         View::Month | View::List => {
             let v = if view == View::List { "list" } else { "month" };
             (
-                url(format!(
-                    "view={v}&month={}",
-                    ym(month_first - Months::new(1))
-                )),
-                url(format!(
-                    "view={v}&month={}",
-                    ym(month_first + Months::new(1))
-                )),
+                shift_months(month_first, -1).map(|d| url(format!("view={v}&month={}", ym(d)))),
+                shift_months(month_first, 1).map(|d| url(format!("view={v}&month={}", ym(d)))),
                 month_title(month_first, lang),
             )
         }
@@ -186,8 +202,11 @@ pub async fn show(
 
     let mut weeks = Vec::new();
     if view == View::Month {
-        let mut day = month_first.week(Weekday::Mon).first_day();
-        let last = to.week(Weekday::Mon).last_day();
+        let mut day = month_first
+            .week(Weekday::Mon)
+            .checked_first_day()
+            .unwrap_or(month_first);
+        let last = to.week(Weekday::Mon).checked_last_day().unwrap_or(to);
         let mut cards_iter = cards.clone().into_iter().peekable();
         while day <= last {
             let mut row = Vec::with_capacity(7);
@@ -204,7 +223,10 @@ pub async fn show(
                     label: time::date_long(day, lang),
                     sessions,
                 });
-                day = day + Days::new(1);
+                match day.succ_opt() {
+                    Some(next) => day = next,
+                    None => break,
+                }
             }
             weeks.push(row);
         }

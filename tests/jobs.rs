@@ -1,0 +1,58 @@
+//! Background jobs keep going: a job that fails or panics is logged with its name, the
+//! other jobs of the pass still run, and the next pass runs it again.
+
+mod common;
+
+use std::io::Write;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+
+use babillard::jobs::{Job, run_jobs};
+use babillard::web::AppState;
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+on_both_backends! {
+    async fn a_job_that_panics_is_logged_and_runs_again_next_pass(app: TestApp) {
+        let logs = Captured::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        tracing::callsite::rebuild_interest_cache();
+
+        let calls = AtomicU32::new(0);
+        let flaky = |_: &AppState| -> anyhow::Result<usize> {
+            if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                panic!("the first pass trips over something");
+            }
+            Ok(3)
+        };
+        let after = |state: &AppState| babillard::mail::worker::run(state);
+        let jobs: [(&'static str, &Job<'_>); 2] = [("flaky", &flaky), ("outbox", &after)];
+
+        let first = run_jobs(&app.state, &jobs);
+        assert_eq!(first.failed, vec!["flaky"]);
+        assert_eq!(first.handled, vec![("outbox", 0)], "the next job of the pass still ran");
+        let log = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+        assert!(log.contains("job panicked") && log.contains("flaky") && log.contains("the first pass trips over something"), "{log}");
+
+        let second = run_jobs(&app.state, &jobs);
+        assert!(second.failed.is_empty());
+        assert_eq!(second.get("flaky"), 3, "run again, and working");
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+}
