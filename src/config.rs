@@ -65,6 +65,14 @@ pub struct Settings {
     pub trusted_proxies: Vec<String>,
     /// Key for signing cookies (64+ characters); empty: a random key per start.
     pub secret_key: Secret,
+    /// Days a staff sign-in lasts at most, however active (12 hours idle end it sooner).
+    pub staff_session_days: u32,
+    /// Key material that encrypts staff TOTP secrets at rest (32+ characters). Empty:
+    /// a random key is created once in `totp_key_file` and read from there.
+    pub totp_key: Secret,
+    /// Where the TOTP key is kept when `totp_key` is empty (keep it out of database
+    /// backups: a copy of the database alone then gives no working secret).
+    pub totp_key_file: PathBuf,
     /// Hours before a session when the reminder email goes out.
     pub reminder_hours: u32,
     /// Minutes a trainer needs between sessions at different venues.
@@ -104,6 +112,9 @@ impl Default for Settings {
             registration_rate_limit: 10,
             trusted_proxies: Vec::new(),
             secret_key: Secret::default(),
+            staff_session_days: 7,
+            totp_key: Secret::default(),
+            totp_key_file: PathBuf::from("var/totp.key"),
             reminder_hours: 24,
             travel_gap_minutes: 30,
             retention_days: 365,
@@ -159,6 +170,7 @@ impl Settings {
             run_jobs: false,
             registration_rate_limit: 0,
             feed_cache_seconds: 0,
+            totp_key: Secret::new("tests: a fixed key for TOTP secrets, never deployed"),
             ..Settings::default()
         }
     }

@@ -65,6 +65,10 @@ pub enum AppError {
     /// The database or another dependency is out of reach: 503.
     #[error("service unavailable")]
     Unavailable,
+    /// Something must be done elsewhere first (a regional administrator without a
+    /// second factor is led to set it up): 303 to that address.
+    #[error("see other: {0}")]
+    SeeOther(String),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -93,6 +97,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::TooManyRequests => "too_many_requests",
             AppError::Unavailable => "unavailable",
+            AppError::SeeOther(_) => "see_other",
             AppError::Unexpected(_) => "internal",
         }
     }
@@ -107,6 +112,7 @@ impl AppError {
             AppError::Validation(_) => Msg::new("error-invalid"),
             AppError::TooManyRequests => Msg::new("error-too-many-requests"),
             AppError::Unavailable => Msg::new("error-unavailable"),
+            AppError::SeeOther(_) => Msg::new("admin-2fa-required"),
             AppError::Unexpected(_) => Msg::new("error-internal"),
         }
     }
@@ -123,6 +129,7 @@ impl ResponseError for AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::SeeOther(_) => StatusCode::SEE_OTHER,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -185,7 +185,16 @@ fn cases() -> Vec<Case> {
         case!("post" "/admin/sign-in", [401; 6], |c, w| ("/admin/sign-in".into(), form(&[("email", &format!("nobody{}@example.org", next())), ("password", "wrong password")]))),
         case!("post" "/admin/sign-out", [303; 6], |c, w| ("/admin/sign-out".into(), form(&[]))),
         case!("get" "/admin/password/forgot", [200; 6], |c, w| ("/admin/password/forgot".into(), Body::None)),
-        case!("post" "/admin/password/forgot", [200; 6], |c, w| ("/admin/password/forgot".into(), form(&[("email", "nobody@example.org")]))),
+        case!("post" "/admin/password/forgot", [200; 6], |c, w| ("/admin/password/forgot".into(), form(&[("email", &format!("nobody{}@example.org", next()))]))),
+        // The second step of a sign-in without its first leads back to the first.
+        case!("get" "/admin/sign-in/code", [303; 6], |c, w| ("/admin/sign-in/code".into(), Body::None)),
+        case!("post" "/admin/sign-in/code", [303; 6], |c, w| ("/admin/sign-in/code".into(), form(&[("code", "123456")]))),
+        case!("get" "/admin/account", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/account".into(), Body::None)),
+        // The administrator of this table has a second factor already.
+        case!("get" "/admin/account/two-factor", [401, 200, 200, 200, 200, 303], |c, w| ("/admin/account/two-factor".into(), Body::None)),
+        case!("post" "/admin/account/two-factor", [401, 422, 422, 422, 422, 409], |c, w| ("/admin/account/two-factor".into(), form(&[("code", "000000")]))),
+        case!("post" "/admin/account/two-factor/off", [401, 422, 422, 422, 422, 409], |c, w| ("/admin/account/two-factor/off".into(), form(&[("code", "000000")]))),
+        case!("post" "/admin/account/recovery-codes", [401, 422, 422, 422, 422, 422], |c, w| ("/admin/account/recovery-codes".into(), form(&[("code", "000000")]))),
         case!("get" "/password/reset/{token}", [404; 6], |c, w| ("/password/reset/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into(), Body::None)),
         case!("post" "/password/reset/{token}", [404; 6], |c, w| ("/password/reset/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into(), form(&[("password", "une longue phrase"), ("confirm", "une longue phrase")]))),
         case!("get" "/admin", [303, 200, 200, 200, 200, 200], |c, w| ("/admin".into(), Body::None)),

@@ -250,3 +250,38 @@ async fn the_language_link_of_a_missing_page_stays_on_this_site() {
         }
     }
 }
+
+on_both_backends! {
+    async fn a_trainer_clash_with_another_organisation_names_the_time_not_the_session(app: TestApp) {
+        use babillard::db::schema::*;
+        use diesel::prelude::*;
+        let (trainer, here_overlap, here_close) = app.with_conn(|c| {
+            let ours = fixtures::base_named(c, "biblio");
+            let theirs = fixtures::base_named(c, "voisine");
+            staff::user(c, "editor@example.org", "editor", Some(ours.organisation_id));
+            let t = staff::trainer(c, "volant", ours.organisation_id, None);
+            diesel::insert_into(trainer_organisations::table)
+                .values((trainer_organisations::trainer_id.eq(t), trainer_organisations::organisation_id.eq(theirs.organisation_id)))
+                .execute(c)
+                .unwrap();
+            // 9 h to 10 h 30 for the other organisation, under a title that is theirs.
+            let secret = fixtures::session(c, &theirs, "Atelier confidentiel du CLSC", fixtures::utc("2026-06-10 13:00"), |_| {});
+            staff::assign(c, secret, t);
+            let overlap = fixtures::session(c, &ours, "Tablette 101", fixtures::utc("2026-06-10 14:00"), |_| {});
+            let close = fixtures::session(c, &ours, "Courriel 101", fixtures::utc("2026-06-10 14:50"), |_| {});
+            (t, overlap, close)
+        });
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let r = br.post(&format!("/admin/sessions/{here_overlap}/trainers"), &[("trainer_id", &trainer.to_string())]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let html = r.text();
+        assert!(!html.contains("confidentiel"), "{html}");
+        assert!(html.contains("une activité d&#39;un autre organisme au même moment (mercredi 10 juin 2026, 9 h à 10 h 30)"), "{html}");
+        let token = staff::token(&app, "editor@example.org");
+        let r = staff::api(&app, "post", &format!("/api/v1/sessions/{here_close}/trainers"), Some(&token), Some(json!({"trainer_id": trainer}))).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let msg = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(!msg.contains("confidentiel"), "{msg}");
+        assert!(msg.contains("autre organisme dans un autre lieu (mercredi 10 juin 2026, 9 h à 10 h 30)") && msg.contains("20 minutes"), "{msg}");
+    }
+}

@@ -75,6 +75,9 @@ diesel::table! {
         locale -> Text,
         created_at -> Timestamp,
         last_login_at -> Nullable<Timestamp>,
+        totp_secret -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamp>,
+        totp_last_step -> Nullable<BigInt>,
     }
 }
 
@@ -343,6 +346,27 @@ diesel::table! {
         ip -> Text,
         succeeded -> Bool,
         created_at -> Timestamp,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sign_in_challenges (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
     }
 }
 
@@ -372,6 +396,8 @@ diesel::joinable!(trainer_organisations -> organisations (organisation_id));
 diesel::joinable!(registrations -> sessions (session_id));
 diesel::joinable!(outbox -> registrations (registration_id));
 diesel::joinable!(staff_sessions -> users (user_id));
+diesel::joinable!(recovery_codes -> users (user_id));
+diesel::joinable!(sign_in_challenges -> users (user_id));
 diesel::joinable!(audit_log -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -401,5 +427,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_resets,
     feed_codes,
     staff_sessions,
+    recovery_codes,
+    sign_in_challenges,
     login_attempts,
 );

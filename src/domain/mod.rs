@@ -8,6 +8,7 @@ pub mod messages;
 pub mod programme;
 pub mod registration;
 pub mod schedule;
+pub mod second_factor;
 pub mod series;
 pub mod session;
 pub mod text;

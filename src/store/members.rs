@@ -118,7 +118,7 @@ pub fn add(
         Ok::<_, AppError>((user_id, created))
     })?;
     if created {
-        crate::store::staff::request_reset(conn, &email, base_url)?;
+        crate::store::staff::send_reset_link(conn, &email, base_url)?;
     }
     Ok(user_id)
 }

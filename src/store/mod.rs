@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod programme;
 pub mod registrations;
 pub mod roster;
+pub mod second_factor;
 pub mod sessions;
 pub mod staff;
 pub mod trainers;

@@ -569,6 +569,7 @@ pub fn update_session(
                     conn,
                     t,
                     id,
+                    before.organisation_id,
                     s.starts_at,
                     s.ends_at,
                     s.venue_id,

@@ -1,6 +1,8 @@
-//! Staff accounts in the browser: sign-in with throttling, server-side sessions
-//! (the cookie holds a random token, the table its SHA-256 digest), sign-out, and
-//! password reset by a single-use link that expires. Also what a user may do
+//! Staff accounts in the browser: sign-in with throttling and, for accounts that have
+//! one, a second step with a TOTP or recovery code; server-side sessions (the cookie
+//! holds a random token, the table its SHA-256 digest) that end after [`IDLE`] without
+//! activity or `staff_session_days` at most; sign-out; password reset by a throttled,
+//! single-use link that expires and voids the links sent before it. Also what a user may do
 //! ([`access_for`]), shared with bearer-token callers.
 
 use chrono::{Duration, NaiveDateTime};
@@ -8,11 +10,13 @@ use diesel::prelude::*;
 
 use crate::db::models::User;
 use crate::db::schema::{
-    login_attempts, memberships, password_resets, staff_sessions, trainers, users,
+    login_attempts, memberships, password_resets, sign_in_challenges, staff_sessions, trainers,
+    users,
 };
 use crate::db::{DbConnection, now, write_tx};
 use crate::domain::access::{Access, Role};
 use crate::domain::messages::MessageKind;
+use crate::domain::second_factor::Key;
 use crate::domain::token::random_token;
 use crate::error::{AppError, AppResult};
 use crate::store::outbox::{NewMessage, enqueue};
@@ -59,73 +63,188 @@ pub fn access_for(conn: &mut DbConnection, user: &User) -> QueryResult<Access> {
 pub struct StaffUser {
     pub user: User,
     pub access: Access,
+    /// Whether the account has a TOTP second factor.
+    pub second_factor: bool,
+}
+
+impl StaffUser {
+    /// A regional administrator must set up a second factor before anything else.
+    pub fn must_set_up_second_factor(&self) -> bool {
+        self.user.is_admin && !self.second_factor
+    }
 }
 
 /// Why a sign-in failed.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SignInError {
-    /// Wrong email or password (never says which).
+    /// Wrong email or password, or wrong second-factor code (never says which).
     Invalid,
     /// Too many failures recently for this email or address.
     Throttled,
+    /// The second step came too late (or without the first): start again.
+    Expired,
 }
 
-/// Checks credentials and, when they match, opens a session. Returns the clear token
-/// for the cookie. Every attempt is recorded, and too many failures refuse even a
-/// right password until the window passes.
+/// What a right password leads to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignedIn {
+    /// Signed in: the clear token for the staff cookie.
+    Session(String),
+    /// The account has a second factor: the clear token of the pending step, for the
+    /// cookie that the code form sends back.
+    NeedsCode(String),
+}
+
+/// A second-factor step is answered within this long after the password.
+pub const CHALLENGE_VALIDITY: Duration = Duration::minutes(5);
+/// Password-reset requests for one email within [`THROTTLE_WINDOW`] before more are refused.
+pub const MAX_RESETS_PER_EMAIL: i64 = 3;
+/// Password-reset requests from one address within [`THROTTLE_WINDOW`].
+pub const MAX_RESETS_PER_IP: i64 = 10;
+
+/// What `login_attempts.kind` says a row was.
+const KIND_SIGN_IN: &str = "sign_in";
+const KIND_RESET: &str = "reset";
+
+/// Failed sign-ins (passwords and codes) within the window, for an email and an address.
+fn recent_failures(conn: &mut DbConnection, email: &str, ip: &str) -> QueryResult<(i64, i64)> {
+    let since = now() - THROTTLE_WINDOW;
+    let by_email = login_attempts::table
+        .filter(login_attempts::kind.eq(KIND_SIGN_IN))
+        .filter(login_attempts::email.eq(email))
+        .filter(login_attempts::succeeded.eq(false))
+        .filter(login_attempts::created_at.gt(since))
+        .count()
+        .get_result(conn)?;
+    let by_ip = login_attempts::table
+        .filter(login_attempts::kind.eq(KIND_SIGN_IN))
+        .filter(login_attempts::ip.eq(ip))
+        .filter(login_attempts::succeeded.eq(false))
+        .filter(login_attempts::created_at.gt(since))
+        .count()
+        .get_result(conn)?;
+    Ok((by_email, by_ip))
+}
+
+fn throttled(conn: &mut DbConnection, email: &str, ip: &str) -> QueryResult<bool> {
+    let (by_email, by_ip) = recent_failures(conn, email, ip)?;
+    Ok(by_email >= MAX_FAILURES_PER_EMAIL || by_ip >= MAX_FAILURES_PER_IP)
+}
+
+/// Verifies a password against the account's hash, or against a throw-away hash when
+/// there is no account or the account has no password yet: every attempt costs one
+/// argon2 verification, so timing does not tell which accounts exist or have a password.
+pub fn password_matches(
+    hash: Option<&str>,
+    password: &str,
+    verify: impl Fn(&str, &str) -> bool,
+) -> bool {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    match hash {
+        Some(h) => verify(password, h),
+        None => {
+            let dummy = DUMMY.get_or_init(|| hash_password(&random_token()).unwrap_or_default());
+            let _ = verify(password, dummy);
+            false
+        }
+    }
+}
+
+/// Checks credentials. With a right password, an account without a second factor is
+/// signed in at once; one with a second factor gets a pending step (answered with
+/// [`sign_in_with_code`]). Every failure is recorded, and too many failures refuse even
+/// a right password until the window passes.
 pub fn sign_in(
     conn: &mut DbConnection,
     email: &str,
     password: &str,
     ip: &str,
-) -> AppResult<Result<String, SignInError>> {
+    lifetime: Duration,
+) -> AppResult<Result<SignedIn, SignInError>> {
     let email = normalise_email(email);
-    let since = now() - THROTTLE_WINDOW;
-    let failures = |conn: &mut DbConnection| -> QueryResult<(i64, i64)> {
-        let by_email = login_attempts::table
-            .filter(login_attempts::email.eq(&email))
-            .filter(login_attempts::succeeded.eq(false))
-            .filter(login_attempts::created_at.gt(since))
-            .count()
-            .get_result(conn)?;
-        let by_ip = login_attempts::table
-            .filter(login_attempts::ip.eq(ip))
-            .filter(login_attempts::succeeded.eq(false))
-            .filter(login_attempts::created_at.gt(since))
-            .count()
-            .get_result(conn)?;
-        Ok((by_email, by_ip))
-    };
-    let (by_email, by_ip) = failures(conn)?;
-    if by_email >= MAX_FAILURES_PER_EMAIL || by_ip >= MAX_FAILURES_PER_IP {
+    if throttled(conn, &email, ip)? {
         record_attempt(conn, &email, ip, false)?;
         return Ok(Err(SignInError::Throttled));
     }
-    let user: Option<User> = users::table
+    let user: Option<(User, Option<NaiveDateTime>)> = users::table
         .filter(users::email.eq(&email))
-        .select(User::as_select())
+        .select((User::as_select(), users::totp_enabled_at))
         .first(conn)
         .optional()?;
-    // Verify against a throw-away hash when the user is unknown, so timing does not
-    // tell whether an account exists.
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let ok = match &user {
-        Some(u) => u
-            .password_hash
-            .as_deref()
-            .is_some_and(|h| verify_password(password, h)),
-        None => {
-            let dummy = DUMMY.get_or_init(|| hash_password(&random_token()).unwrap_or_default());
-            let _ = verify_password(password, dummy);
-            false
-        }
-    };
-    let (Some(user), true) = (user, ok) else {
+    let hash = user.as_ref().and_then(|(u, _)| u.password_hash.as_deref());
+    let ok = password_matches(hash, password, verify_password);
+    let (Some((user, second_factor)), true) = (user, ok) else {
         record_attempt(conn, &email, ip, false)?;
         return Ok(Err(SignInError::Invalid));
     };
+    if second_factor.is_none() {
+        return open_session(conn, &user, ip, lifetime).map(|t| Ok(SignedIn::Session(t)));
+    }
+    let token = random_token();
+    write_tx(conn, |conn| {
+        let stamp = now();
+        diesel::delete(sign_in_challenges::table.filter(sign_in_challenges::expires_at.le(stamp)))
+            .execute(conn)?;
+        diesel::insert_into(sign_in_challenges::table)
+            .values((
+                sign_in_challenges::token_hash.eq(token_digest(&token)),
+                sign_in_challenges::user_id.eq(user.id),
+                sign_in_challenges::created_at.eq(stamp),
+                sign_in_challenges::expires_at.eq(stamp + CHALLENGE_VALIDITY),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    })?;
+    Ok(Ok(SignedIn::NeedsCode(token)))
+}
+
+/// The second step of a sign-in: the pending step's token and a TOTP or recovery
+/// code. Wrong codes count as failed sign-ins (same limits as passwords).
+pub fn sign_in_with_code(
+    conn: &mut DbConnection,
+    key: &Key,
+    challenge: &str,
+    code: &str,
+    ip: &str,
+    lifetime: Duration,
+) -> AppResult<Result<String, SignInError>> {
+    let found: Option<(i64, User)> = sign_in_challenges::table
+        .inner_join(users::table)
+        .filter(sign_in_challenges::token_hash.eq(token_digest(challenge)))
+        .filter(sign_in_challenges::expires_at.gt(now()))
+        .select((sign_in_challenges::id, User::as_select()))
+        .first(conn)
+        .optional()?;
+    let Some((challenge_id, user)) = found else {
+        return Ok(Err(SignInError::Expired));
+    };
+    if throttled(conn, &user.email, ip)? {
+        record_attempt(conn, &user.email, ip, false)?;
+        return Ok(Err(SignInError::Throttled));
+    }
+    if !crate::store::second_factor::verify(conn, key, user.id, code, now())? {
+        record_attempt(conn, &user.email, ip, false)?;
+        return Ok(Err(SignInError::Invalid));
+    }
+    write_tx(conn, |conn| {
+        diesel::delete(sign_in_challenges::table.find(challenge_id))
+            .execute(conn)
+            .map(|_| ())
+    })?;
+    open_session(conn, &user, ip, lifetime).map(Ok)
+}
+
+/// Opens a session for a user whose credentials passed: records the success, links a
+/// trainer record made with the email, writes the audit entry.
+fn open_session(
+    conn: &mut DbConnection,
+    user: &User,
+    ip: &str,
+    lifetime: Duration,
+) -> AppResult<String> {
     let token = random_token();
     let digest = token_digest(&token);
+    let email = user.email.clone();
     write_tx(conn, |conn| {
         let stamp = now();
         diesel::insert_into(login_attempts::table)
@@ -134,6 +253,7 @@ pub fn sign_in(
                 login_attempts::ip.eq(ip),
                 login_attempts::succeeded.eq(true),
                 login_attempts::created_at.eq(stamp),
+                login_attempts::kind.eq(KIND_SIGN_IN),
             ))
             .execute(conn)?;
         diesel::insert_into(staff_sessions::table)
@@ -142,7 +262,7 @@ pub fn sign_in(
                 staff_sessions::user_id.eq(user.id),
                 staff_sessions::created_at.eq(stamp),
                 staff_sessions::last_seen_at.eq(stamp),
-                staff_sessions::expires_at.eq(stamp + IDLE),
+                staff_sessions::expires_at.eq(stamp + IDLE.min(lifetime)),
             ))
             .execute(conn)?;
         diesel::update(users::table.find(user.id))
@@ -173,7 +293,7 @@ pub fn sign_in(
         )?;
         Ok::<_, AppError>(())
     })?;
-    Ok(Ok(token))
+    Ok(token)
 }
 
 fn record_attempt(conn: &mut DbConnection, email: &str, ip: &str, ok: bool) -> QueryResult<()> {
@@ -184,6 +304,7 @@ fn record_attempt(conn: &mut DbConnection, email: &str, ip: &str, ok: bool) -> Q
                 login_attempts::ip.eq(ip),
                 login_attempts::succeeded.eq(ok),
                 login_attempts::created_at.eq(now()),
+                login_attempts::kind.eq(KIND_SIGN_IN),
             ))
             .execute(conn)
             .map(|_| ())
@@ -191,22 +312,36 @@ fn record_attempt(conn: &mut DbConnection, email: &str, ip: &str, ok: bool) -> Q
 }
 
 /// The live session a cookie token names, with the user's access; extends the
-/// session's life when it was last seen more than a minute ago.
-pub fn session_user(conn: &mut DbConnection, token: &str) -> AppResult<Option<StaffUser>> {
+/// session's life when it was last seen more than a minute ago, never past
+/// `lifetime` after it opened.
+pub fn session_user(
+    conn: &mut DbConnection,
+    token: &str,
+    lifetime: Duration,
+) -> AppResult<Option<StaffUser>> {
     let digest = token_digest(token);
     let stamp = now();
-    let found: Option<(i64, NaiveDateTime, User)> = staff_sessions::table
+    let found: Option<(
+        i64,
+        NaiveDateTime,
+        NaiveDateTime,
+        User,
+        Option<NaiveDateTime>,
+    )> = staff_sessions::table
         .inner_join(users::table)
         .filter(staff_sessions::token_hash.eq(&digest))
         .filter(staff_sessions::expires_at.gt(stamp))
+        .filter(staff_sessions::created_at.gt(stamp - lifetime))
         .select((
             staff_sessions::id,
+            staff_sessions::created_at,
             staff_sessions::last_seen_at,
             User::as_select(),
+            users::totp_enabled_at,
         ))
         .first(conn)
         .optional()?;
-    let Some((id, last_seen, user)) = found else {
+    let Some((id, created, last_seen, user, second_factor)) = found else {
         return Ok(None);
     };
     if stamp - last_seen > Duration::minutes(1) {
@@ -214,12 +349,16 @@ pub fn session_user(conn: &mut DbConnection, token: &str) -> AppResult<Option<St
         let _ = diesel::update(staff_sessions::table.find(id))
             .set((
                 staff_sessions::last_seen_at.eq(stamp),
-                staff_sessions::expires_at.eq(stamp + IDLE),
+                staff_sessions::expires_at.eq((stamp + IDLE).min(created + lifetime)),
             ))
             .execute(conn);
     }
     let access = access_for(conn, &user)?;
-    Ok(Some(StaffUser { user, access }))
+    Ok(Some(StaffUser {
+        user,
+        access,
+        second_factor: second_factor.is_some(),
+    }))
 }
 
 /// Ends the session a cookie token names (nothing happens for an unknown token).
@@ -235,9 +374,55 @@ pub fn sign_out(conn: &mut DbConnection, token: &str) -> QueryResult<()> {
 /// Starts a password reset: when the email belongs to an account, stores a digest of a
 /// fresh token and queues the email with the link. Says nothing about whether the
 /// account exists (the page reads the same either way).
-pub fn request_reset(conn: &mut DbConnection, email: &str, base_url: &str) -> AppResult<()> {
+///
+/// Requests are throttled per email and per address (`Err(Throttled)`, whether the
+/// account exists or not), and a new link voids the ones sent before.
+pub fn request_reset(
+    conn: &mut DbConnection,
+    email: &str,
+    ip: &str,
+    base_url: &str,
+) -> AppResult<Result<(), SignInError>> {
     let email = normalise_email(email);
     write_tx(conn, |conn| {
+        let stamp = now();
+        let since = stamp - THROTTLE_WINDOW;
+        let recent = |conn: &mut DbConnection, by_email: bool| -> QueryResult<i64> {
+            let q = login_attempts::table
+                .filter(login_attempts::kind.eq(KIND_RESET))
+                .filter(login_attempts::created_at.gt(since))
+                .into_boxed();
+            let q = if by_email {
+                q.filter(login_attempts::email.eq(&email))
+            } else {
+                q.filter(login_attempts::ip.eq(ip))
+            };
+            q.count().get_result(conn)
+        };
+        if recent(conn, true)? >= MAX_RESETS_PER_EMAIL || recent(conn, false)? >= MAX_RESETS_PER_IP
+        {
+            return Ok(Err(SignInError::Throttled));
+        }
+        diesel::insert_into(login_attempts::table)
+            .values((
+                login_attempts::email.eq(&email),
+                login_attempts::ip.eq(ip),
+                login_attempts::succeeded.eq(true),
+                login_attempts::created_at.eq(stamp),
+                login_attempts::kind.eq(KIND_RESET),
+            ))
+            .execute(conn)?;
+        send_reset_link(conn, &email, base_url)?;
+        Ok::<_, AppError>(Ok(()))
+    })
+}
+
+/// Emails a reset link to the account with this email, if there is one (also how a new
+/// member is invited to choose a password); the links sent before stop working.
+pub fn send_reset_link(conn: &mut DbConnection, email: &str, base_url: &str) -> AppResult<()> {
+    let email = normalise_email(email);
+    write_tx(conn, |conn| {
+        let stamp = now();
         let user: Option<User> = users::table
             .filter(users::email.eq(&email))
             .select(User::as_select())
@@ -246,8 +431,15 @@ pub fn request_reset(conn: &mut DbConnection, email: &str, base_url: &str) -> Ap
         let Some(user) = user else {
             return Ok(());
         };
+        // Only the newest link works.
+        diesel::update(
+            password_resets::table
+                .filter(password_resets::user_id.eq(user.id))
+                .filter(password_resets::used_at.is_null()),
+        )
+        .set(password_resets::used_at.eq(stamp))
+        .execute(conn)?;
         let token = random_token();
-        let stamp = now();
         let expires = stamp + RESET_VALIDITY;
         diesel::insert_into(password_resets::table)
             .values((
@@ -321,10 +513,46 @@ pub fn reset_password(conn: &mut DbConnection, token: &str, password: &str) -> A
             .execute(conn)?;
         diesel::delete(staff_sessions::table.filter(staff_sessions::user_id.eq(user_id)))
             .execute(conn)?;
+        // The failures were guesses at a password that no longer exists: the person
+        // who proved they hold the mailbox is not locked out by them.
+        let email: String = users::table
+            .find(user_id)
+            .select(users::email)
+            .first(conn)?;
+        diesel::delete(
+            login_attempts::table
+                .filter(login_attempts::kind.eq(KIND_SIGN_IN))
+                .filter(login_attempts::email.eq(&email))
+                .filter(login_attempts::succeeded.eq(false)),
+        )
+        .execute(conn)?;
         crate::store::audit::record(
             conn,
             &crate::store::audit::Entry::new(user_id, "password_reset", "user", Some(user_id)),
         )?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sign_in_costs_one_password_verification_account_or_not() {
+        let calls = std::cell::Cell::new(0);
+        let verify = |_: &str, _: &str| {
+            calls.set(calls.get() + 1);
+            false
+        };
+        // An account without a password yet (invited, never chose one), or no account.
+        assert!(!password_matches(None, "devinette", verify));
+        assert_eq!(calls.get(), 1, "a throw-away hash is verified");
+        assert!(!password_matches(
+            Some("$argon2id$..."),
+            "devinette",
+            verify
+        ));
+        assert_eq!(calls.get(), 2);
+    }
 }

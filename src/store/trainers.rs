@@ -15,12 +15,16 @@ use crate::domain::token::random_token;
 use crate::error::{AppError, AppResult, Msg};
 use crate::store::audit::{Entry, record};
 
-/// Refuses (409, naming the other session and its time) when the trainer is busy at
-/// that time or cannot travel in time. Call inside the assigning transaction.
+/// Refuses (409) when the trainer is busy at that time or cannot travel in time,
+/// naming the other session and its time when it is `organisation_id`'s own, and only
+/// its time when it belongs to another organisation (whose programme is not this
+/// one's to read). Call inside the assigning transaction.
+#[allow(clippy::too_many_arguments)]
 pub fn check_free(
     conn: &mut DbConnection,
     trainer_id: i64,
     session_id: i64,
+    organisation_id: i64,
     starts_at: NaiveDateTime,
     ends_at: NaiveDateTime,
     venue_id: Option<i64>,
@@ -35,7 +39,7 @@ pub fn check_free(
             .first::<i64>(c)?;
     }
     let window = Duration::days(1);
-    let others: Vec<Slot> = sessions::table
+    let rows: Vec<(i64, String, NaiveDateTime, NaiveDateTime, Option<i64>, i64)> = sessions::table
         .inner_join(session_trainers::table)
         .filter(session_trainers::trainer_id.eq(trainer_id))
         .filter(sessions::id.ne(session_id))
@@ -48,16 +52,20 @@ pub fn check_free(
             sessions::starts_at,
             sessions::ends_at,
             sessions::venue_id,
+            sessions::organisation_id,
         ))
-        .load::<(i64, String, NaiveDateTime, NaiveDateTime, Option<i64>)>(conn)?
-        .into_iter()
-        .map(|(session_id, title, starts_at, ends_at, venue_id)| Slot {
-            session_id,
-            title,
-            starts_at,
-            ends_at,
-            venue_id,
-        })
+        .load(conn)?;
+    let others: Vec<Slot> = rows
+        .iter()
+        .map(
+            |(session_id, title, starts_at, ends_at, venue_id, _)| Slot {
+                session_id: *session_id,
+                title: title.clone(),
+                starts_at: *starts_at,
+                ends_at: *ends_at,
+                venue_id: *venue_id,
+            },
+        )
         .collect();
     let new = Slot {
         session_id,
@@ -75,17 +83,25 @@ pub fn check_free(
                 other.ends_at,
                 crate::web::i18n::Lang::Fr,
             );
-            let msg = match &clash {
-                Clash::Overlap(_) => Msg::new("admin-error-trainer-overlap"),
-                Clash::TooClose { gap, .. } => Msg::new("admin-error-trainer-travel")
-                    .arg("gap", gap.num_minutes().max(0))
-                    .arg("needed", travel.num_minutes()),
+            let ours = rows
+                .iter()
+                .any(|r| r.0 == other.session_id && r.5 == organisation_id);
+            let key = match (&clash, ours) {
+                (Clash::Overlap(_), true) => "admin-error-trainer-overlap",
+                (Clash::Overlap(_), false) => "admin-error-trainer-overlap-elsewhere",
+                (Clash::TooClose { .. }, true) => "admin-error-trainer-travel",
+                (Clash::TooClose { .. }, false) => "admin-error-trainer-travel-elsewhere",
             };
-            Err(AppError::Conflict(
-                msg.arg("session", &other.title)
-                    .arg("when", when)
-                    .arg("id", other.session_id),
-            ))
+            let mut msg = Msg::new(key).arg("when", when);
+            if let Clash::TooClose { gap, .. } = &clash {
+                msg = msg
+                    .arg("gap", gap.num_minutes().max(0))
+                    .arg("needed", travel.num_minutes());
+            }
+            if ours {
+                msg = msg.arg("session", &other.title).arg("id", other.session_id);
+            }
+            Err(AppError::Conflict(msg))
         }
     }
 }
@@ -124,6 +140,7 @@ pub fn assign(
             conn,
             trainer_id,
             session_id,
+            s.organisation_id,
             s.starts_at,
             s.ends_at,
             s.venue_id,

@@ -48,6 +48,8 @@ pub struct AppState {
     pub mailer: crate::mail::transport::Mailer,
     /// Rendered public feeds, keyed by query and data version.
     pub feeds: feeds::FeedCache,
+    /// Seals staff TOTP secrets in the database (`totp_key` or `totp_key_file`).
+    pub totp_key: crate::domain::second_factor::Key,
 }
 
 impl AppState {
@@ -63,7 +65,9 @@ impl AppState {
         let i18n = Arc::new(I18n::load());
         let templates = Templates::load(&settings.templates_dir, i18n.clone())?;
         let mailer = crate::mail::transport::Mailer::from_settings(&settings)?;
+        let totp_key = totp_key(&settings)?;
         Ok(AppState {
+            totp_key,
             registration_limiter: ratelimit::Limiter::new(&settings),
             settings,
             db,
@@ -76,6 +80,44 @@ impl AppState {
 
     pub fn secure_cookies(&self) -> bool {
         self.settings.base_url.starts_with("https://")
+    }
+}
+
+/// The key that seals TOTP secrets: from the `totp_key` setting, else from
+/// `totp_key_file`, created (random, readable by the owner only) on first start.
+fn totp_key(settings: &Settings) -> anyhow::Result<crate::domain::second_factor::Key> {
+    use crate::domain::second_factor::Key;
+    use anyhow::Context;
+    if !settings.totp_key.is_empty() {
+        return Ok(Key::derive(settings.totp_key.expose().as_bytes()));
+    }
+    let path = &settings.totp_key_file;
+    match std::fs::read_to_string(path) {
+        Ok(text) if !text.trim().is_empty() => Ok(Key::derive(text.trim().as_bytes())),
+        Ok(_) => anyhow::bail!("the TOTP key file {} is empty", path.display()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            use std::io::Write;
+            use std::os::unix::fs::OpenOptionsExt;
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+            }
+            let material = format!(
+                "{}{}",
+                crate::domain::token::random_token(),
+                crate::domain::token::random_token()
+            );
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+                .with_context(|| format!("creating the TOTP key file {}", path.display()))?;
+            writeln!(f, "{material}")?;
+            tracing::info!(path = %path.display(), "created the key that encrypts TOTP secrets");
+            Ok(Key::derive(material.as_bytes()))
+        }
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
     }
 }
 

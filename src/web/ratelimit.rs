@@ -12,6 +12,26 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use crate::config::Settings;
 use crate::error::{AppError, AppResult};
 
+/// The one definition of a request's client address: the socket peer's, unless the
+/// peer is a trusted proxy, in which case the last `X-Forwarded-For` hop that is not
+/// itself a trusted proxy (a client cannot choose it by sending the header itself).
+pub fn client_ip(req: &HttpRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = req.peer_addr()?.ip();
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    forwarded
+        .rsplit(',')
+        .filter_map(|s| s.trim().parse::<IpAddr>().ok())
+        .find(|ip| !trusted.contains(ip))
+        .or(Some(peer))
+}
+
 pub struct Limiter {
     inner: Option<DefaultKeyedRateLimiter<IpAddr>>,
     trusted: Vec<IpAddr>,
@@ -38,22 +58,18 @@ impl Limiter {
         }
     }
 
-    /// The client's address as this limiter believes it.
+    /// The client's address (see [`client_ip`]), for everything that counts attempts
+    /// per address: registration here, sign-in and password-reset requests in `store`.
     pub fn client_ip(&self, req: &HttpRequest) -> Option<IpAddr> {
-        let peer = req.peer_addr()?.ip();
-        if !self.trusted.contains(&peer) {
-            return Some(peer);
-        }
-        let forwarded = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        forwarded
-            .rsplit(',')
-            .filter_map(|s| s.trim().parse::<IpAddr>().ok())
-            .find(|ip| !self.trusted.contains(ip))
-            .or(Some(peer))
+        client_ip(req, &self.trusted)
+    }
+
+    /// The client's address as text for the records of attempts (`unknown` without a
+    /// peer, as in tests that set none).
+    pub fn client_address(&self, req: &HttpRequest) -> String {
+        self.client_ip(req)
+            .map(|ip| ip.to_string())
+            .unwrap_or_else(|| "unknown".to_owned())
     }
 
     /// One attempt from the request's client: `429` when over the limit.

@@ -48,7 +48,7 @@ pub fn webcal(url: &str) -> String {
     }
 }
 
-fn qr_svg(data: &str) -> String {
+pub fn qr_svg(data: &str) -> String {
     match QrCode::new(data.as_bytes()) {
         Ok(code) => code
             .render::<svg::Color<'_>>()

@@ -18,6 +18,15 @@ pub fn user(conn: &mut DbConnection, email: &str, role: &str, organisation_id: O
     let (u, _) =
         babillard::store::users::upsert_user(conn, email, email, Some(PASSWORD), role == "admin")
             .expect("user");
+    if role == "admin" {
+        // Administrators must have a second factor before any back-office page opens;
+        // tests that are not about it get one marked as set up (tests/two_factor.rs
+        // sets one up through the pages, or with `enrol_totp`).
+        diesel::update(users::table.find(u.id))
+            .set(users::totp_enabled_at.eq(now()))
+            .execute(conn)
+            .expect("second factor");
+    }
     if let (Some(org), "manager" | "editor") = (organisation_id, role) {
         diesel::insert_into(memberships::table)
             .values((
@@ -318,4 +327,34 @@ pub fn register(
     )
     .expect("registered");
     (done.registration.id, done.registration.status)
+}
+
+/// Gives the account a working TOTP second factor; returns its secret, from which
+/// `babillard::domain::second_factor::code_at` makes the codes an app would show.
+pub fn enrol_totp(app: &TestApp, email: &str) -> Vec<u8> {
+    let secret = babillard::domain::second_factor::new_secret();
+    app.with_conn(|c| {
+        let uid: i64 = users::table
+            .filter(users::email.eq(email))
+            .select(users::id)
+            .first(c)
+            .expect("user exists");
+        diesel::update(users::table.find(uid))
+            .set((
+                users::totp_secret.eq(app.state.totp_key.seal(uid, &secret)),
+                users::totp_enabled_at.eq(now()),
+                users::totp_last_step.eq(None::<i64>),
+            ))
+            .execute(c)
+            .unwrap();
+    });
+    secret
+}
+
+/// The code an authenticator app shows `seconds_later` seconds from now.
+pub fn totp_code(secret: &[u8], seconds_later: i64) -> String {
+    let t = (now() + chrono::Duration::seconds(seconds_later))
+        .and_utc()
+        .timestamp();
+    babillard::domain::second_factor::code_at(secret, t as u64)
 }

@@ -1,13 +1,19 @@
-//! Signing in and out, and choosing a new password with an emailed link.
+//! Signing in (password, then a TOTP or recovery code for accounts that have a second
+//! factor) and out, choosing a new password with an emailed link, and one's account
+//! page: setting up, renewing the recovery codes of, or turning off the second factor.
 
 use actix_web::cookie::Cookie;
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Form, MaybeStaff, SESSION_COOKIE, see_other, session_cookie};
+use actix_web::http::StatusCode;
+
+use super::{Chrome, Form, MaybeStaff, SESSION_COOKIE, Staff, see_other, session_cookie};
+use crate::db::now;
+use crate::domain::second_factor as totp;
 use crate::error::{AppError, AppResult};
 use crate::store;
-use crate::store::staff::SignInError;
+use crate::store::staff::{SignInError, SignedIn};
 use crate::web::i18n::Lang;
 use crate::web::{AppState, read, render, write};
 
@@ -45,23 +51,54 @@ pub struct SignInForm {
     password: String,
 }
 
-/// The client's address, for throttling: the peer, or the forwarded address when the
-/// peer is a trusted proxy.
-fn client_ip(req: &HttpRequest, state: &AppState) -> String {
-    let peer = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    if state.settings.trusted_proxies.contains(&peer)
-        && let Some(fwd) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-    {
-        return fwd.trim().chars().take(64).collect();
+fn lifetime(state: &AppState) -> chrono::Duration {
+    chrono::Duration::days(i64::from(state.settings.staff_session_days.max(1)))
+}
+
+/// The cookie that carries a sign-in's pending second step (only to its own form).
+const CHALLENGE_COOKIE: &str = "staff_2fa";
+
+fn challenge_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(CHALLENGE_COOKIE, token)
+        .path("/admin/sign-in")
+        .http_only(true)
+        .same_site(actix_web::cookie::SameSite::Strict)
+        .secure(secure)
+        .max_age(actix_web::cookie::time::Duration::minutes(5))
+        .finish()
+}
+
+fn signed_in(state: &AppState, token: String) -> AppResult<HttpResponse> {
+    let mut res = HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/admin"))
+        .finish();
+    res.add_cookie(&session_cookie(token, state.secure_cookies()))
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("cookie: {e}")))?;
+    let mut gone = Cookie::build(CHALLENGE_COOKIE, "")
+        .path("/admin/sign-in")
+        .finish();
+    gone.make_removal();
+    res.add_cookie(&gone)
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("cookie: {e}")))?;
+    Ok(res)
+}
+
+/// The status and message key of a refused sign-in step.
+fn refusal(e: &SignInError) -> (StatusCode, &'static str) {
+    match e {
+        SignInError::Invalid => (StatusCode::UNAUTHORIZED, "admin-sign-in-invalid"),
+        SignInError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "admin-sign-in-throttled"),
+        SignInError::Expired => (StatusCode::UNAUTHORIZED, "admin-sign-in-code-expired"),
     }
-    peer
+}
+
+fn with_status(mut res: HttpResponse, status: StatusCode) -> HttpResponse {
+    *res.status_mut() = status;
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("900"));
+    }
+    res
 }
 
 pub async fn sign_in(
@@ -70,45 +107,107 @@ pub async fn sign_in(
     lang: Lang,
     Form(form): Form<SignInForm>,
 ) -> AppResult<HttpResponse> {
-    let ip = client_ip(&req, &state);
+    let ip = state.registration_limiter.client_address(&req);
     let email = form.email.clone();
+    let lifetime = lifetime(&state);
     let outcome = write(&state, move |conn| {
-        store::staff::sign_in(conn, &email, &form.password, &ip)
+        store::staff::sign_in(conn, &email, &form.password, &ip, lifetime)
     })
     .await?;
     match outcome {
-        Ok(token) => {
+        Ok(SignedIn::Session(token)) => signed_in(&state, token),
+        Ok(SignedIn::NeedsCode(challenge)) => {
             let mut res = HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, "/admin"))
+                .insert_header((header::LOCATION, "/admin/sign-in/code"))
                 .finish();
-            res.add_cookie(&session_cookie(token, state.secure_cookies()))
+            res.add_cookie(&challenge_cookie(challenge, state.secure_cookies()))
                 .map_err(|e| AppError::Unexpected(anyhow::anyhow!("cookie: {e}")))?;
             Ok(res)
         }
         Err(e) => {
-            let (status, key) = match e {
-                SignInError::Invalid => (
-                    actix_web::http::StatusCode::UNAUTHORIZED,
-                    "admin-sign-in-invalid",
-                ),
-                SignInError::Throttled => (
-                    actix_web::http::StatusCode::TOO_MANY_REQUESTS,
-                    "admin-sign-in-throttled",
-                ),
-            };
+            let (status, key) = refusal(&e);
             let view = SignInView {
                 email: form.email.chars().take(200).collect(),
                 error: Some(state.i18n.t(lang, key)),
                 flash: None,
             };
             let title = state.i18n.t(lang, "admin-sign-in-title");
-            let mut res = render(&req, &state, lang, "admin/sign_in.html", title, &view)?;
-            *res.status_mut() = status;
-            if status == actix_web::http::StatusCode::TOO_MANY_REQUESTS {
-                res.headers_mut()
-                    .insert(header::RETRY_AFTER, header::HeaderValue::from_static("900"));
-            }
-            Ok(res)
+            let res = render(&req, &state, lang, "admin/sign_in.html", title, &view)?;
+            Ok(with_status(res, status))
+        }
+    }
+}
+
+#[derive(Debug, Default, Serialize)]
+struct CodeView {
+    error: Option<String>,
+}
+
+/// `GET /admin/sign-in/code`: the second step, after a right password.
+pub async fn code_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+) -> AppResult<HttpResponse> {
+    if req.cookie(CHALLENGE_COOKIE).is_none() {
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, "/admin/sign-in"))
+            .finish());
+    }
+    let title = state.i18n.t(lang, "admin-sign-in-code-title");
+    render(
+        &req,
+        &state,
+        lang,
+        "admin/sign_in_code.html",
+        title,
+        &CodeView::default(),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /admin/sign-in/code`: a TOTP or recovery code finishes the sign-in.
+pub async fn code(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    Form(form): Form<CodeForm>,
+) -> AppResult<HttpResponse> {
+    let challenge = req
+        .cookie(CHALLENGE_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|t| crate::domain::token::looks_like_token(t));
+    let Some(challenge) = challenge else {
+        return Ok(see_other("/admin/sign-in", "code-expired"));
+    };
+    let ip = state.registration_limiter.client_address(&req);
+    let lifetime = lifetime(&state);
+    let st = state.clone();
+    let code: String = form.code.chars().take(40).collect();
+    let outcome = write(&state, move |conn| {
+        store::staff::sign_in_with_code(conn, &st.totp_key, &challenge, &code, &ip, lifetime)
+    })
+    .await?;
+    match outcome {
+        Ok(token) => signed_in(&state, token),
+        Err(SignInError::Expired) => Ok(see_other("/admin/sign-in", "code-expired")),
+        Err(e) => {
+            let (status, _) = refusal(&e);
+            let key = match e {
+                SignInError::Throttled => "admin-sign-in-throttled",
+                _ => "admin-2fa-wrong-code",
+            };
+            let view = CodeView {
+                error: Some(state.i18n.t(lang, key)),
+            };
+            let title = state.i18n.t(lang, "admin-sign-in-code-title");
+            let res = render(&req, &state, lang, "admin/sign_in_code.html", title, &view)?;
+            Ok(with_status(res, status))
         }
     }
 }
@@ -138,6 +237,7 @@ pub async fn sign_out(
 #[derive(Debug, Default, Serialize)]
 struct ForgotView {
     sent: bool,
+    error: Option<String>,
 }
 
 pub async fn forgot_form(
@@ -172,18 +272,30 @@ pub async fn forgot(
         return Err(AppError::field("email", "admin-error-email"));
     }
     let base = state.settings.base_url.clone();
-    write(&state, move |conn| {
-        store::staff::request_reset(conn, &form.email, &base)
+    let ip = state.registration_limiter.client_address(&req);
+    let outcome = write(&state, move |conn| {
+        store::staff::request_reset(conn, &form.email, &ip, &base)
     })
     .await?;
     let title = state.i18n.t(lang, "admin-forgot-title");
+    if outcome.is_err() {
+        let view = ForgotView {
+            sent: false,
+            error: Some(state.i18n.t(lang, "admin-forgot-throttled")),
+        };
+        let res = render(&req, &state, lang, "admin/forgot.html", title, &view)?;
+        return Ok(with_status(res, StatusCode::TOO_MANY_REQUESTS));
+    }
     render(
         &req,
         &state,
         lang,
         "admin/forgot.html",
         title,
-        &ForgotView { sent: true },
+        &ForgotView {
+            sent: true,
+            error: None,
+        },
     )
 }
 
@@ -261,4 +373,206 @@ pub async fn reset(
     })
     .await?;
     Ok(see_other("/admin/sign-in", "password-changed"))
+}
+
+#[derive(Debug, Serialize)]
+struct AccountView {
+    chrome: Chrome,
+    email: String,
+    enabled: bool,
+    recovery_left: i64,
+    can_turn_off: bool,
+    error: Option<String>,
+}
+
+async fn account_page(
+    state: &AppState,
+    req: &HttpRequest,
+    lang: Lang,
+    who: &Staff,
+    error: Option<&str>,
+) -> AppResult<HttpResponse> {
+    let id = who.user.id;
+    let status = read(state, move |conn| {
+        Ok(store::second_factor::status(conn, id)?)
+    })
+    .await?;
+    let view = AccountView {
+        chrome: Chrome::new(req, state, lang, who),
+        email: who.user.email.clone(),
+        enabled: status.enabled,
+        recovery_left: status.recovery_left,
+        can_turn_off: !who.user.is_admin,
+        error: error.map(|k| state.i18n.t(lang, k)),
+    };
+    let title = state.i18n.t(lang, "admin-account-title");
+    let res = render(req, state, lang, "admin/account.html", title, &view)?;
+    Ok(if error.is_some() {
+        with_status(res, StatusCode::UNPROCESSABLE_ENTITY)
+    } else {
+        res
+    })
+}
+
+/// `GET /admin/account`: who I am, and my second factor.
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+) -> AppResult<HttpResponse> {
+    account_page(&state, &req, lang, &who, None).await
+}
+
+#[derive(Debug, Serialize)]
+struct TwoFactorView {
+    chrome: Chrome,
+    required: bool,
+    secret: String,
+    qr_svg: String,
+    error: Option<String>,
+}
+
+async fn two_factor_page(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    lang: Lang,
+    who: &Staff,
+    error: Option<&str>,
+) -> AppResult<HttpResponse> {
+    let id = who.user.id;
+    let st = state.clone();
+    // Made on first sight and kept until confirmed: nothing changes for the account
+    // until a first code proves the app holds it.
+    let secret = write(state, move |conn| {
+        store::second_factor::pending_secret(conn, &st.totp_key, id)
+    })
+    .await?;
+    let issuer = state.i18n.t(lang, "site-name");
+    let url = totp::otpauth_url(&secret, &issuer, &who.user.email);
+    let view = TwoFactorView {
+        chrome: Chrome::new(req, state, lang, who),
+        required: who.must_set_up_second_factor(),
+        secret: totp::secret_for_typing(&secret),
+        qr_svg: crate::web::subscribe::qr_svg(&url),
+        error: error.map(|k| state.i18n.t(lang, k)),
+    };
+    let title = state.i18n.t(lang, "admin-2fa-title");
+    let res = render(req, state, lang, "admin/two_factor.html", title, &view)?;
+    Ok(if error.is_some() {
+        with_status(res, StatusCode::UNPROCESSABLE_ENTITY)
+    } else {
+        res
+    })
+}
+
+/// `GET /admin/account/two-factor`: the secret as text and as a QR code, and the field
+/// for a first code. Where an administrator without a second factor is sent.
+pub async fn two_factor_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+) -> AppResult<HttpResponse> {
+    if who.second_factor {
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, "/admin/account"))
+            .finish());
+    }
+    two_factor_page(&state, &req, lang, &who, None).await
+}
+
+#[derive(Debug, Serialize)]
+struct RecoveryView {
+    chrome: Chrome,
+    codes: Vec<String>,
+}
+
+fn recovery_page(
+    state: &AppState,
+    req: &HttpRequest,
+    lang: Lang,
+    who: &Staff,
+    codes: Vec<String>,
+) -> AppResult<HttpResponse> {
+    let view = RecoveryView {
+        chrome: Chrome::new(req, state, lang, who),
+        codes,
+    };
+    let title = state.i18n.t(lang, "admin-2fa-codes-title");
+    render(req, state, lang, "admin/recovery_codes.html", title, &view)
+}
+
+/// `POST /admin/account/two-factor`: a first code turns the second factor on; the
+/// recovery codes are shown this once.
+pub async fn two_factor_confirm(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    Form(form): Form<CodeForm>,
+) -> AppResult<HttpResponse> {
+    let id = who.user.id;
+    let st = state.clone();
+    let code: String = form.code.chars().take(40).collect();
+    let codes = write(&state, move |conn| {
+        store::second_factor::confirm(conn, &st.totp_key, id, &code, now())
+    })
+    .await?;
+    match codes {
+        Some(codes) => {
+            // The page now belongs to someone with a second factor.
+            let who = Staff(store::staff::StaffUser {
+                second_factor: true,
+                ..who.0
+            });
+            recovery_page(&state, &req, lang, &who, codes)
+        }
+        None => two_factor_page(&state, &req, lang, &who, Some("admin-2fa-wrong-code")).await,
+    }
+}
+
+/// `POST /admin/account/recovery-codes`: ten new recovery codes, after a right code.
+pub async fn recovery_codes(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    Form(form): Form<CodeForm>,
+) -> AppResult<HttpResponse> {
+    let id = who.user.id;
+    let st = state.clone();
+    let code: String = form.code.chars().take(40).collect();
+    let codes = write(&state, move |conn| {
+        store::second_factor::new_recovery_codes(conn, &st.totp_key, id, &code, now())
+    })
+    .await?;
+    match codes {
+        Some(codes) => recovery_page(&state, &req, lang, &who, codes),
+        None => account_page(&state, &req, lang, &who, Some("admin-2fa-wrong-code")).await,
+    }
+}
+
+/// `POST /admin/account/two-factor/off`: turns the second factor off after a right
+/// code (not for regional administrators, who must keep it).
+pub async fn two_factor_off(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    Form(form): Form<CodeForm>,
+) -> AppResult<HttpResponse> {
+    let id = who.user.id;
+    let is_admin = who.user.is_admin;
+    let st = state.clone();
+    let code: String = form.code.chars().take(40).collect();
+    let done = write(&state, move |conn| {
+        store::second_factor::disable(conn, &st.totp_key, id, is_admin, &code, now())
+    })
+    .await?;
+    if done {
+        Ok(see_other("/admin/account", "two-factor-off"))
+    } else {
+        account_page(&state, &req, lang, &who, Some("admin-2fa-wrong-code")).await
+    }
 }

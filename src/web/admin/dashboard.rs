@@ -38,6 +38,7 @@ pub async fn show(
             .insert_header((actix_web::http::header::LOCATION, "/admin/sign-in"))
             .finish());
     };
+    super::second_factor_gate(&req, &who)?;
     let access = who.access.clone();
     let (orgs, upcoming) = read(&state, move |conn| {
         let orgs = store::members::organisations_for(conn, &access)?;

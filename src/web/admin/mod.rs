@@ -51,6 +51,13 @@ route_table! {
     post "/admin/password/forgot" => account::forgot;
     get "/password/reset/{token}" => account::reset_form;
     post "/password/reset/{token}" => account::reset;
+    get "/admin/sign-in/code" => account::code_form;
+    post "/admin/sign-in/code" => account::code;
+    get "/admin/account" => account::show;
+    get "/admin/account/two-factor" => account::two_factor_form;
+    post "/admin/account/two-factor" => account::two_factor_confirm;
+    post "/admin/account/two-factor/off" => account::two_factor_off;
+    post "/admin/account/recovery-codes" => account::recovery_codes;
     get "/admin" => dashboard::show;
     get "/admin/me/schedule" => dashboard::trainer_schedule;
     get "/admin/audit" => dashboard::audit;
@@ -141,10 +148,24 @@ async fn current(req: HttpRequest) -> AppResult<Option<StaffUser>> {
         .app_data::<web::Data<AppState>>()
         .cloned()
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))?;
+    let lifetime = chrono::Duration::days(i64::from(state.settings.staff_session_days.max(1)));
     super::read(&state, move |conn| {
-        crate::store::staff::session_user(conn, &token)
+        crate::store::staff::session_user(conn, &token, lifetime)
     })
     .await
+}
+
+/// Where an administrator without a second factor is sent, and what they may reach
+/// before setting it up.
+pub const SECOND_FACTOR_SETUP: &str = "/admin/account/two-factor";
+
+/// A regional administrator without a second factor may only set it up or sign out.
+pub fn second_factor_gate(req: &HttpRequest, who: &StaffUser) -> AppResult<()> {
+    let allowed = [SECOND_FACTOR_SETUP, "/admin/sign-out"];
+    if who.must_set_up_second_factor() && !allowed.contains(&req.path()) {
+        return Err(AppError::SeeOther(SECOND_FACTOR_SETUP.to_owned()));
+    }
+    Ok(())
 }
 
 impl FromRequest for MaybeStaff {
@@ -161,7 +182,11 @@ impl FromRequest for Staff {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { current(req).await?.map(Staff).ok_or(AppError::Unauthorized) })
+        Box::pin(async move {
+            let who = current(req.clone()).await?.ok_or(AppError::Unauthorized)?;
+            second_factor_gate(&req, &who)?;
+            Ok(Staff(who))
+        })
     }
 }
 
