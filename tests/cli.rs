@@ -9,6 +9,8 @@ fn babillard(db: &str, args: &[&str]) -> (bool, String, String) {
         .env("BABILLARD_DATABASE_URL", db)
         .env("BABILLARD_TEST_PASSWORD", "un mot de passe solide")
         .env("RUST_LOG", "warn")
+        // Not the working tree's var/totp.key.
+        .env("BABILLARD_TOTP_KEY", "tests: a fixed key for TOTP secrets")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("runs");

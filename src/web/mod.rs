@@ -98,24 +98,44 @@ fn totp_key(settings: &Settings) -> anyhow::Result<crate::domain::second_factor:
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             use std::io::Write;
             use std::os::unix::fs::OpenOptionsExt;
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("creating {}", dir.display()))?;
-            }
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
             let material = format!(
                 "{}{}",
                 crate::domain::token::random_token(),
                 crate::domain::token::random_token()
             );
+            // Written whole under a temporary name, then linked into place: two
+            // processes starting at once agree on one key.
+            let tmp = dir.join(format!(
+                ".totp-key-{}",
+                crate::domain::token::random_token()
+            ));
             let mut f = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .mode(0o600)
-                .open(path)
-                .with_context(|| format!("creating the TOTP key file {}", path.display()))?;
+                .open(&tmp)
+                .with_context(|| format!("creating {}", tmp.display()))?;
             writeln!(f, "{material}")?;
-            tracing::info!(path = %path.display(), "created the key that encrypts TOTP secrets");
-            Ok(Key::derive(material.as_bytes()))
+            f.sync_all()?;
+            let linked = std::fs::hard_link(&tmp, path);
+            let _ = std::fs::remove_file(&tmp);
+            match linked {
+                Ok(()) => {
+                    tracing::info!(path = %path.display(), "created the key that encrypts TOTP secrets");
+                    Ok(Key::derive(material.as_bytes()))
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let text = std::fs::read_to_string(path)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    Ok(Key::derive(text.trim().as_bytes()))
+                }
+                Err(e) => Err(e).with_context(|| format!("creating {}", path.display())),
+            }
         }
         Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
     }
@@ -435,6 +455,37 @@ mod tests {
             "/api/v1/registrations/[redacted]"
         );
         assert_eq!(loggable_path("/sessions/12"), "/sessions/12");
+    }
+
+    #[test]
+    fn the_totp_key_file_is_made_once_private_and_read_back() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            totp_key_file: dir.path().join("var/totp.key"),
+            ..Settings::default()
+        };
+        let first = totp_key(&settings).unwrap();
+        let mode = std::fs::metadata(&settings.totp_key_file)
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let sealed = first.seal(1, b"12345678901234567890");
+        let again = totp_key(&settings).unwrap();
+        assert_eq!(
+            again.open(1, &sealed).as_deref(),
+            Some(&b"12345678901234567890"[..])
+        );
+        let other = Settings {
+            totp_key: crate::config::Secret::new("a key given in the settings"),
+            ..settings
+        };
+        assert_eq!(
+            totp_key(&other).unwrap().open(1, &sealed),
+            None,
+            "the setting wins"
+        );
     }
 
     #[test]
