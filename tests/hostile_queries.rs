@@ -403,3 +403,25 @@ on_both_backends! {
         assert!(r.json()["error"]["message"].as_str().unwrap().contains("hors de la période couverte"));
     }
 }
+
+on_both_backends! {
+    async fn a_public_feed_carries_at_most_its_cap_of_sessions_the_soonest_first(app: TestApp) {
+        use diesel::Connection;
+        let cap = babillard::domain::filter::FEED_MAX_SESSIONS;
+        app.with_conn(|c| {
+            c.transaction::<_, diesel::result::Error, _>(|c| {
+                let b = fixtures::base(c);
+                for i in 0..=cap {
+                    fixtures::session(c, &b, &format!("Atelier {i:04}"), in_days(1) + chrono::Duration::hours(i), |_| {});
+                }
+                Ok(())
+            })
+            .unwrap()
+        });
+        let r = app.get("/calendar.ics").await;
+        assert_eq!(r.status, StatusCode::OK);
+        let text = r.text();
+        assert_eq!(text.matches("BEGIN:VEVENT").count() as i64, cap);
+        assert!(text.contains("Atelier 0000") && !text.contains(&format!("Atelier {cap:04}")), "the soonest sessions are kept");
+    }
+}

@@ -76,6 +76,7 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     // web::admin::ROUTES, before signing in
     ("/admin", &[]),
     ("/admin/sign-in", &["done"]),
+    ("/admin/sign-in/code", &[]),
     ("/admin/password/forgot", &[]),
     ("/password/reset/{token}", &[]),
 ];
