@@ -423,10 +423,12 @@ async fn only_one_of_many_racing_assignments_of_a_trainer_wins_sqlite() {
 }
 
 #[actix_web::test]
+#[cfg_attr(
+    babillard_no_postgres,
+    ignore = "BABILLARD_TEST_POSTGRES_URL is not set"
+)]
 async fn only_one_of_many_racing_assignments_of_a_trainer_wins_postgres() {
-    if let Some(app) = TestApp::postgres().await {
-        racing_assignments(app).await;
-    }
+    racing_assignments(TestApp::postgres().await).await;
 }
 
 on_both_backends! {

@@ -103,12 +103,13 @@ macro_rules! with_sink {
             use super::*;
             async fn run(backend: Backend) {
                 let $sink = SmtpSink::start();
-                let Some($app) = app_with_smtp(backend, Some($sink.url())).await else { return };
+                let $app = app_with_smtp(backend, Some($sink.url())).await;
                 $body
             }
             #[actix_web::test]
             async fn sqlite() { run(Backend::Sqlite).await }
             #[actix_web::test]
+            #[cfg_attr(babillard_no_postgres, ignore = "BABILLARD_TEST_POSTGRES_URL is not set")]
             async fn postgres() { run(Backend::Postgres).await }
         }
     )*};
@@ -243,7 +244,7 @@ with_sink! {
     async fn smtp_down_while_fifty_register_then_up_delivers_each_once(app: TestApp, sink: SmtpSink) {
         drop(sink);
         let port = SmtpSink::free_port();
-        let Some(app) = app_with_smtp(app.backend, Some(format!("smtp://127.0.0.1:{port}"))).await else { return };
+        let app = app_with_smtp(app.backend, Some(format!("smtp://127.0.0.1:{port}"))).await;
         let sid = new_session(&app, "Courriel 101", "2026-12-05 15:00", "");
         for i in 0..50 {
             let (rid, _) = app.with_conn(|c| registration(c, sid, &format!("p{i}@example.org"), &format!("Personne {i}"), "fr", "confirmed"));
@@ -357,7 +358,7 @@ with_sink! {
 
 #[actix_web::test]
 async fn every_kind_composes_in_french_and_english() {
-    let app = app_with_smtp(Backend::Sqlite, None).await.unwrap();
+    let app = app_with_smtp(Backend::Sqlite, None).await;
     let sid = new_session(
         &app,
         "Atelier « Internet »",
@@ -543,7 +544,7 @@ async fn every_kind_composes_in_french_and_english() {
 
 #[actix_web::test]
 async fn without_smtp_messages_are_written_as_eml_files() {
-    let app = app_with_smtp(Backend::Sqlite, None).await.unwrap();
+    let app = app_with_smtp(Backend::Sqlite, None).await;
     let sid = new_session(&app, "Commerce électronique", "2026-12-05 15:00", "");
     let (rid, _) =
         app.with_conn(|c| registration(c, sid, "eml@example.org", "Émile", "en", "confirmed"));
@@ -583,11 +584,13 @@ async fn without_smtp_messages_are_written_as_eml_files() {
 }
 
 #[actix_web::test]
+#[cfg_attr(
+    babillard_no_postgres,
+    ignore = "BABILLARD_TEST_POSTGRES_URL is not set"
+)]
 async fn two_workers_on_postgres_never_send_a_row_twice() {
     let sink = SmtpSink::start();
-    let Some(app) = app_with_smtp(Backend::Postgres, Some(sink.url())).await else {
-        return;
-    };
+    let app = app_with_smtp(Backend::Postgres, Some(sink.url())).await;
     let second =
         std::sync::Arc::new(babillard::web::AppState::new(app.state.settings.clone()).unwrap());
     let sid = new_session(&app, "Concurrence", "2026-12-05 15:00", "");
@@ -619,9 +622,7 @@ async fn two_workers_on_postgres_never_send_a_row_twice() {
 #[actix_web::test]
 async fn invites_queued_during_an_outage_still_rise_in_sequence_in_queue_order() {
     let sink = SmtpSink::start();
-    let app = app_with_smtp(Backend::Sqlite, Some(sink.url()))
-        .await
-        .unwrap();
+    let app = app_with_smtp(Backend::Sqlite, Some(sink.url())).await;
     let sid = new_session(&app, "Arriéré", "2026-12-05 15:00", "");
     let (rid, _) =
         app.with_conn(|c| registration(c, sid, "late@example.org", "L", "fr", "confirmed"));
@@ -673,7 +674,7 @@ async fn invites_queued_during_an_outage_still_rise_in_sequence_in_queue_order()
 /// The French confirmation, as a person reads it (token, code and dates redacted).
 #[actix_web::test]
 async fn the_french_confirmation_reads_well() {
-    let app = app_with_smtp(Backend::Sqlite, None).await.unwrap();
+    let app = app_with_smtp(Backend::Sqlite, None).await;
     let sid = app.with_conn(|c| {
         let b = fixtures::base(c);
         fixtures::session(
@@ -735,9 +736,7 @@ async fn the_french_confirmation_reads_well() {
 async fn a_slow_server_makes_the_worker_give_back_rows_before_its_lease_runs_out() {
     let sink = SmtpSink::start();
     sink.set_mode(Mode::Slow);
-    let app = app_with_smtp(Backend::Sqlite, Some(sink.url()))
-        .await
-        .unwrap();
+    let app = app_with_smtp(Backend::Sqlite, Some(sink.url())).await;
     let sid = new_session(&app, "Lenteur", "2026-12-05 15:00", "");
     for i in 0..4 {
         let (rid, _) = app.with_conn(|c| {

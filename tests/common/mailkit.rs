@@ -18,7 +18,7 @@ use super::{Backend, TestApp};
 
 /// A fresh app on `backend` whose mail goes to `smtp_url` (None: `.eml` files in a
 /// temporary folder).
-pub async fn app_with_smtp(backend: Backend, smtp_url: Option<String>) -> Option<TestApp> {
+pub async fn app_with_smtp(backend: Backend, smtp_url: Option<String>) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir").keep();
     TestApp::build(backend, move |s| {
         s.base_url = "https://babillard.test".into();
