@@ -30,12 +30,8 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Démo chargée : {} séance(s) créée(s), {} déjà présente(s), {} inscription(s) de démonstration. \
-             Programme : /events/{}",
-            self.created_sessions,
-            self.existing_sessions,
-            self.created_registrations,
-            self.journees_slug
+            "Démo chargée : {} séance(s) créée(s), {} déjà présente(s), {} inscription(s) de démonstration.",
+            self.created_sessions, self.existing_sessions, self.created_registrations,
         )
     }
 }

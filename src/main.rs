@@ -97,7 +97,14 @@ fn main() -> anyhow::Result<()> {
         Command::Demo => {
             let state = AppState::new(settings)?;
             let report = babillard::demo::load(&state.db, true)?;
+            let base = state.settings.base_url.trim_end_matches('/');
             println!("{report}");
+            println!("Programme : {base}/events/{}", report.journees_slug);
+            println!("Calendrier : {base}/calendar");
+            println!(
+                "Back-office : {base}/admin (admin@demo.babillard.quebec, mot de passe demo-babillard)"
+            );
+            println!("Lancez « cargo run -- serve » puis ouvrez ces adresses.");
             Ok(())
         }
         Command::User {

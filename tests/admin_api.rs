@@ -132,7 +132,7 @@ on_both_backends! {
         let token = staff::token(&app, "editor@example.org");
         let r = api(&app, "post", &format!("/api/v1/sessions/{s2}/trainers"), Some(&token), Some(json!({"trainer_id": trainer}))).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
-        assert!(r.json()["error"]["message"].as_str().unwrap().contains("« Matin »"));
+        assert!(r.json()["error"]["message"].as_str().unwrap().contains("«\u{a0}Matin\u{a0}»"));
     }
 }
 

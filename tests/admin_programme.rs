@@ -174,7 +174,7 @@ on_both_backends! {
         let r = br.post(&format!("/admin/sessions/{s2}/trainers"), &[("trainer_id", &trainer.to_string())]).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
         let html = r.text();
-        assert!(html.contains("« Cybersécurité pour tous »"), "{html}");
+        assert!(html.contains("«\u{a0}Cybersécurité pour tous\u{a0}»"), "{html}");
         assert!(html.contains("mercredi 10 juin 2026, 13 h 30"));
         let assigned: i64 = app.with_conn(|c| session_trainers::table.filter(session_trainers::session_id.eq(s2)).count().get_result(c).unwrap());
         assert_eq!(assigned, 0);
@@ -492,5 +492,64 @@ on_both_backends! {
         let id: i64 = app.with_conn(|c| sessions::table.order(sessions::starts_at).select(sessions::id).first(c).unwrap());
         let page = br.get(&format!("/admin/sessions/{id}")).await.text();
         assert!(page.contains("value=\"2026-03-01T09:00\""), "{page}");
+    }
+}
+
+on_both_backends! {
+    async fn the_dashboard_starts_a_session_or_a_series_in_the_chosen_programme(app: TestApp) {
+        let b = app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            b
+        });
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        // One programme: straight to its forms.
+        let html = br.get("/admin").await.text();
+        let e = b.event_id;
+        assert!(html.contains(&format!("<a class=\"button\" href=\"/admin/events/{e}/sessions/new\">Nouvelle séance</a>")), "{html}");
+        assert!(html.contains(&format!("href=\"/admin/events/{e}/series/new\">Nouvelle série</a>")), "{html}");
+        // Two: the dashboard asks which one first.
+        let r = br.post(&format!("/admin/organisations/{}/events", b.organisation_id), &[("title", "Ateliers d'hiver")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let html = br.get("/admin").await.text();
+        assert!(html.contains("<label for=\"f-new-event\">Dans quel programme\u{a0}?</label>"), "{html}");
+        assert!(html.contains("Ateliers d&#x27;hiver") || html.contains("Ateliers d&#39;hiver"), "{html}");
+        let r = br.get(&format!("/admin/new?event={e}&what=series")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.header("location").unwrap(), format!("/admin/events/{e}/series/new"));
+        let form = br.get(&format!("/admin/events/{e}/series/new")).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert_eq!(br.get(&format!("/admin/new?event={e}&what=rien")).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(br.get("/admin/new?event=abc").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    async fn a_session_page_offers_to_move_or_cancel_it_and_shows_its_price(app: TestApp) {
+        let (b, s) = app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            let s = fixtures::session(c, &b, "Tablette : les bases", fixtures::in_days(9), |x| {
+                x.description = "Note : apporter sa tablette".into();
+            });
+            (b, s)
+        });
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let html = br.get(&format!("/admin/sessions/{s}")).await.text();
+        assert!(html.contains("<a class=\"button secondary\" href=\"#when\">Déplacer la séance</a>"), "{html}");
+        assert!(html.contains("<fieldset id=\"when\">"), "{html}");
+        let cancel = html.find("<details class=\"panel danger-zone\" id=\"cancel\">").expect("cancelling is on the session's page");
+        assert!(html[cancel..].contains(&format!("action=\"/admin/sessions/{s}/cancel\"")));
+        // What staff typed comes back exactly as typed, to be saved unchanged.
+        assert!(html.contains("value=\"Tablette : les bases\""), "{html}");
+        assert!(html.contains(">Note : apporter sa tablette</textarea>"), "{html}");
+        // The price is shown where a session is made, free until payments exist.
+        let new = br.get(&format!("/admin/events/{}/sessions/new", b.event_id)).await.text();
+        assert!(new.contains("<input id=\"f-price\" type=\"text\" readonly value=\"Gratuit\""), "{new}");
+        // Cancelling from there comes back there.
+        let r = br.post(&format!("/admin/sessions/{s}/cancel"), &[("reason", "Tempête de neige")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.header("location").unwrap(), format!("/admin/sessions/{s}?done=cancelled"));
+        let after = br.get(&format!("/admin/sessions/{s}?done=cancelled")).await.text();
+        assert!(after.contains("Séance annulée"), "{after}");
+        assert!(!after.contains("id=\"cancel\""), "nothing left to cancel: {after}");
     }
 }

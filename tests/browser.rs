@@ -337,12 +337,12 @@ fn a_library_employee_publishes_a_session_and_checks_in_a_citizen_who_registered
     d.click("form[action='/admin/sign-in'] button[type=submit]");
     d.wait_for("document.querySelector('.admin-nav')");
     d.go(&format!("{base}/admin/sessions/{session_id}/door"));
-    assert!(d.text().contains("0 / 1"), "{}", d.text());
+    assert!(d.text().contains("0 sur 1 personne"), "{}", d.text());
     d.type_in("#door-q", "gisele");
     d.wait_for("document.querySelectorAll('.door-row:not([hidden])').length === 1");
     d.click(".door-row:not([hidden]) .door-tap");
     d.wait_for("document.querySelector('.door-row.is-present')");
-    d.wait_for("document.querySelector('.door-present').textContent === '1'");
+    d.wait_for("document.querySelector('.door-present-people').textContent === '1'");
     let (status, checked): (String, Option<chrono::NaiveDateTime>) = {
         let mut c = state.db.write().unwrap();
         registrations::table
@@ -354,7 +354,7 @@ fn a_library_employee_publishes_a_session_and_checks_in_a_citizen_who_registered
     assert!(checked.is_some());
     // After a reload (no script state), the page agrees.
     d.go(&format!("{base}/admin/sessions/{session_id}/door"));
-    assert!(d.text().contains("1 / 1"), "{}", d.text());
+    assert!(d.text().contains("1 sur 1 personne"), "{}", d.text());
 }
 
 /// The door roster on a tablet (768 × 1024): every link, button and field a finger

@@ -9,6 +9,7 @@ fn babillard(db: &str, args: &[&str]) -> (bool, String, String) {
         .env("BABILLARD_DATABASE_URL", db)
         .env("BABILLARD_TEST_PASSWORD", "un mot de passe solide")
         .env("RUST_LOG", "warn")
+        .env_remove("BABILLARD_BASE_URL")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("runs");
@@ -37,6 +38,12 @@ fn a_newcomer_can_migrate_load_the_demo_twice_and_create_an_admin_with_a_token()
     let (ok, first, err) = babillard(&db, &["demo"]);
     assert!(ok, "{err}");
     assert!(first.contains("séance(s) créée(s)"), "{first}");
+    // The addresses to open, whole, so a newcomer can click them in the terminal.
+    assert!(
+        first.contains("Programme : http://127.0.0.1:8080/events/journees-numeriques-"),
+        "{first}"
+    );
+    assert!(first.contains("http://127.0.0.1:8080/admin"), "{first}");
     let (ok, second, _) = babillard(&db, &["demo"]);
     assert!(
         ok && second.starts_with("Démo chargée : 0 séance(s) créée(s)"),

@@ -212,7 +212,7 @@ on_both_backends! {
         let (s1, _, _, draft) = app.with_conn(catalogue);
         let page = app.get(&format!("/sessions/{s1}")).await.text();
         assert!(page.contains(&format!("href=\"/sessions/{s1}/calendar.ics\"")));
-        assert!(page.contains("Ajouter à mon agenda"));
+        assert!(page.contains("Ajouter la date à mon agenda"));
         let one = app.get(&format!("/sessions/{s1}/calendar.ics")).await;
         assert_eq!(one.status, StatusCode::OK);
         assert!(one.header("content-disposition").unwrap().starts_with("attachment"));

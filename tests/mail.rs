@@ -127,7 +127,7 @@ with_sink! {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].to, vec!["<eloise@example.org>".to_owned()]);
         let msg = got[0].parsed();
-        assert_eq!(msg.subject(), Some("Inscription confirmée : Cybersécurité : se protéger, en toute simplicité"));
+        assert_eq!(msg.subject(), Some("Inscription confirmée\u{a0}: Cybersécurité\u{a0}: se protéger, en toute simplicité"));
         let from = msg.from().unwrap().first().unwrap();
         assert_eq!(from.name(), Some("Organisme test"));
         assert_eq!(from.address(), Some("no-reply@babillard.test"));
@@ -230,11 +230,11 @@ with_sink! {
         assert_eq!(invites[2].events[0]["STATUS"].value, "CANCELLED");
 
         let moved = got[1].parsed();
-        assert_eq!(moved.subject(), Some("Changement d'horaire ou de lieu : Tablette pour aînés"));
+        assert_eq!(moved.subject(), Some("Changement d'horaire ou de lieu\u{a0}: Tablette pour aînés"));
         let text = moved.body_text(0).unwrap();
-        assert!(text.contains("Ancien horaire : samedi 31 octobre 2026, 10 h à 11 h 30"), "{text}");
+        assert!(text.contains("Ancien horaire\u{a0}: samedi 31 octobre 2026, 10 h à 11 h 30"), "{text}");
         assert!(text.contains("samedi 7 novembre 2026, 10 h à 11 h 30"), "{text}");
-        assert!(text.contains("Ancien lieu : Salle test, 1, rue Principale"), "{text}");
+        assert!(text.contains("Ancien lieu\u{a0}: Salle test, 1, rue Principale"), "{text}");
         assert_eq!(
             tree(&got[2].parsed(), 0),
             "multipart/mixed[multipart/alternative[text/plain, text/html, text/calendar; method=CANCEL], application/ics; method=CANCEL]"
@@ -347,7 +347,7 @@ with_sink! {
         assert_eq!(worker::drain_at(&app.state, babillard::db::now()).unwrap(), 2);
         let msg = sink.received()[0].clone();
         let parsed = msg.parsed();
-        assert_eq!(parsed.subject(), Some("Rappel : Atelier courriel"));
+        assert_eq!(parsed.subject(), Some("Rappel\u{a0}: Atelier courriel"));
         let text = parsed.body_text(0).unwrap();
         assert!(text.contains("Votre adresse courriel et son mot de passe"), "{text}");
         assert!(text.contains("Accès sans marches"), "{text}");
@@ -372,7 +372,10 @@ async fn every_kind_composes_in_french_and_english() {
             .unwrap()
     });
     for (lang, expected) in [
-        ("fr", "Inscription confirmée : Atelier « Internet »"),
+        (
+            "fr",
+            "Inscription confirmée\u{a0}: Atelier «\u{a0}Internet\u{a0}»",
+        ),
         ("en", "Registration confirmed: Atelier « Internet »"),
     ] {
         let (rid, token) = app.with_conn(|c| {

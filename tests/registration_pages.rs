@@ -361,7 +361,7 @@ on_both_backends! {
         // The full session's button says what it does.
         let full = app.get(&format!("/sessions/{s}")).await.text();
         assert!(full.contains("<button type=\"submit\">M&#39;inscrire sur la liste d&#39;attente</button>"), "{full}");
-        assert!(gerard.contains("liste d&#39;attente : l&#39;activité apparaîtra dans votre agenda"), "{gerard}");
+        assert!(gerard.contains("liste d&#39;attente\u{a0}: l&#39;activité apparaîtra dans votre agenda"), "{gerard}");
 
         // Once cancelled, there is nothing to add.
         post_form(&app, &format!("{manage}/cancel"), &csrf, form(&csrf, &[])).await;
@@ -385,7 +385,7 @@ on_both_backends! {
             assert!(html.contains(&format!("id=\"{id}\"")), "#{id} is on the page");
         }
         // The title says at once that something needs fixing, and the browser lands on the form.
-        assert!(html.contains("<title>Erreur : Apprivoiser sa tablette"), "{html}");
+        assert!(html.contains("<title>Erreur\u{a0}: Apprivoiser sa tablette"), "{html}");
         assert!(html.contains(&format!("action=\"/sessions/{s}/register#inscription\"")));
         assert!(html.contains("id=\"inscription\""));
     }
@@ -417,7 +417,151 @@ on_both_backends! {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         let html = app.get(&format!("/sessions/{s}")).await.text();
         assert!(!html.contains("name=\"csrf_token\""), "no form when nobody can register");
-        assert!(html.contains("Cette activité est complète et n&#39;a pas de liste d&#39;attente. Les autres activités du même organisme :"), "{html}");
+        assert!(html.contains("Cette activité est complète et n&#39;a pas de liste d&#39;attente. Les autres activités du même organisme\u{a0}:"), "{html}");
         assert!(html.contains("<a href=\"/organisations/"), "{html}");
     }
+}
+
+/// The level-1 and level-2 headings of a page, in order: what a screen reader's heading
+/// list offers.
+fn headings(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<h") {
+        rest = &rest[i + 2..];
+        let level = rest.as_bytes().first().copied();
+        if !matches!(level, Some(b'1') | Some(b'2')) {
+            continue;
+        }
+        let Some(open_end) = rest.find('>') else {
+            break;
+        };
+        let Some(close) = rest.find("</h") else { break };
+        let inner = &rest[open_end + 1..close];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for ch in inner.chars() {
+            match ch {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        out.push(format!("h{} {}", level.unwrap() as char, text.trim()));
+        rest = &rest[close..];
+    }
+    out
+}
+
+on_both_backends! {
+    async fn the_session_page_puts_room_left_and_one_action_before_the_details(app: TestApp) {
+        let s = session(&app);
+        let html = app.get(&format!("/sessions/{s}")).await.text();
+        let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} is on the page: {html}"));
+        // Availability and the one primary action come first, in the box under the title.
+        let key = at("class=\"session-key\"");
+        let badge = at("2 places restantes");
+        let action = at("<a class=\"button primary\" href=\"#inscription\">M&#39;inscrire</a>");
+        let details = at("<h2>Détails</h2>");
+        let add_date = at("Ajouter la date à mon agenda");
+        let the_form = at("id=\"inscription\"");
+        assert!(key < badge && badge < action && action < details && details < add_date && add_date < the_form);
+        // Adding the date is secondary and says it does not register anyone.
+        assert!(html.contains("class=\"button secondary\" href=\"/sessions/"), "{html}");
+        assert!(html.contains("cela ne vous inscrit pas"), "{html}");
+        // A screen reader's heading list: the title, the details, the form last.
+        assert_eq!(
+            headings(&html)
+                .into_iter()
+                .filter(|h| !h.contains("Babillard"))
+                .collect::<Vec<_>>(),
+            ["h1 Apprivoiser sa tablette", "h2 Détails", "h2 Accès au lieu", "h2 Places", "h2 S&#39;inscrire"]
+        );
+
+        // Full with a waiting list: the same place, the waiting-list words.
+        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let full = app.get(&format!("/sessions/{s}")).await.text();
+        assert!(full.contains("<a class=\"button primary\" href=\"#inscription\">M&#39;inscrire sur la liste d&#39;attente</a>"), "{full}");
+        let en = app.get(&format!("/sessions/{s}?lang=en")).await.text();
+        assert!(en.contains("href=\"#inscription\">Join the waiting list</a>"), "{en}");
+        assert!(en.contains("Add the date to my calendar"), "{en}");
+    }
+
+    async fn a_cancelled_registration_offers_to_register_again_and_no_longer_counts_seats(app: TestApp) {
+        let s = session(&app);
+        let page = app.get(&format!("/sessions/{s}")).await;
+        let csrf = csrf_of(&page);
+        let with_phone: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| match *k {
+            "phone" => (*k, "819 555-1234"), _ => (*k, *v),
+        }).collect();
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, &with_phone)).await;
+        let manage = r.header("location").unwrap().split('?').next().unwrap().to_owned();
+        let html = get_with(&app, &manage, &csrf).await.text();
+        // What is only displayed is not labelled like a form field.
+        assert!(html.contains("<dt>Téléphone</dt><dd>819 555-1234</dd>"), "{html}");
+        assert!(!html.contains("(facultatif)"), "{html}");
+        assert!(html.contains("<dt>Places</dt><dd>2</dd>"), "{html}");
+        assert!(html.contains(">Télécharger mes données</a>"), "{html}");
+        // The raw feed address waits behind a disclosure that needs no script.
+        let details = html.find("<details class=\"reg-feed-link\">").expect("a disclosure");
+        let summary = html.find("Montrer le lien pour Google Agenda").unwrap();
+        let field = html.find("id=\"reg-feed-url\"").unwrap();
+        assert!(details < summary && summary < field);
+
+        post_form(&app, &format!("{manage}/cancel"), &csrf, form(&csrf, &[])).await;
+        let html = get_with(&app, &manage, &csrf).await.text();
+        assert!(html.contains("Cette inscription est annulée."), "{html}");
+        assert!(!html.contains("<dt>Places</dt>"), "a cancelled registration holds no seats: {html}");
+        assert!(html.contains(&format!("href=\"/sessions/{s}#inscription\">M&#39;inscrire de nouveau</a>")), "{html}");
+
+        // Once someone else took every seat and there is no waiting list, no such offer.
+        app.with_conn(|c| {
+            use babillard::db::schema::sessions;
+            diesel::update(sessions::table.find(s))
+                .set((sessions::capacity.eq(Some(0)), sessions::waitlist_limit.eq(Some(0))))
+                .execute(c)
+                .unwrap()
+        });
+        let html = get_with(&app, &manage, &csrf).await.text();
+        assert!(!html.contains("M&#39;inscrire de nouveau"), "{html}");
+    }
+}
+
+#[actix_web::test]
+async fn french_pages_keep_punctuation_with_its_word_and_forms_send_back_what_was_typed() {
+    let app = TestApp::sqlite().await;
+    let s = app.with_conn(|c| {
+        let b = fixtures::base(c);
+        fixtures::session(c, &b, "Cybersécurité : les bases", in_days(7), |s| {
+            s.description = "Apportez « votre » tablette : c'est mieux !".into();
+        })
+    });
+    let html = app.get(&format!("/sessions/{s}")).await.text();
+    assert!(
+        html.contains("<h1>Cybersécurité\u{a0}: les bases</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Apportez «\u{a0}votre\u{a0}» tablette\u{a0}: c&#x27;est mieux\u{a0}!"),
+        "{html}"
+    );
+    assert!(html.contains("<dt>Quand</dt>"));
+    // Our own strings too (the registration form's hint), but not in attributes.
+    assert!(!html.contains(" :</"), "{html}");
+    // English pages follow English rules.
+    let en = app.get(&format!("/sessions/{s}?lang=en")).await.text();
+    assert!(!en.contains('\u{a0}'), "{en}");
+    // Nothing stored changed.
+    let stored: String = app.with_conn(|c| {
+        use babillard::db::schema::sessions;
+        sessions::table
+            .find(s)
+            .select(sessions::title)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(stored, "Cybersécurité : les bases");
 }

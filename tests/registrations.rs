@@ -246,7 +246,7 @@ on_both_backends! {
         assert_eq!(counters(&app, s), (4, 0));
         let r = patch(token_of(&a), json!({"seats": 3})).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
-        assert!(r.json()["error"]["message"].as_str().unwrap().contains("places libres : 0"), "{}", r.text());
+        assert!(r.json()["error"]["message"].as_str().unwrap().contains("places libres\u{a0}: 0"), "{}", r.text());
         let r = patch(token_of(&a), json!({"seats": 9})).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         let r = patch(token_of(&a), json!({"phone": "819 555-1234", "needs": "Malentendante"})).await;

@@ -205,6 +205,18 @@ pub fn render<T: Serialize>(
         .body(html))
 }
 
+/// Paths that answer with a page a person reads (and may hold a form): the only ones
+/// that set the CSRF and language cookies.
+pub fn is_page_path(path: &str) -> bool {
+    !(path.starts_with("/api/")
+        || path.starts_with("/static/")
+        || path == "/healthz"
+        || path == "/favicon.ico"
+        || [".ics", ".json", ".csv", ".svg"]
+            .iter()
+            .any(|ext| path.ends_with(ext)))
+}
+
 /// Paths whose segments are secrets: never logged, never sent as a referrer.
 pub fn is_secret_path(path: &str) -> bool {
     path.starts_with("/r/")
@@ -258,12 +270,11 @@ async fn common(
     let secure = req
         .app_data::<web::Data<AppState>>()
         .is_some_and(|s| s.secure_cookies());
-    let chosen_lang = i18n::query_lang(req.query_string());
-    let new_csrf = if path.starts_with("/api/") {
-        None
-    } else {
-        csrf::ensure(&req)
-    };
+    // Machines' URLs (health checks, files, feeds, the API) set no cookie: a cookie
+    // there is useless, and makes shared caches skip the answer.
+    let pages = is_page_path(&path);
+    let chosen_lang = i18n::query_lang(req.query_string()).filter(|_| pages);
+    let new_csrf = if pages { csrf::ensure(&req) } else { None };
 
     let mut res = next.call(req).await?;
 

@@ -16,6 +16,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(public::organisations::show),
         )
         .route("/static/{name}", web::get().to(assets::show))
+        .route("/favicon.ico", web::get().to(assets::favicon))
         .route("/healthz", web::get().to(health::show))
         // JSON API v1
         .route("/api/v1/openapi.json", web::get().to(api::openapi::show))

@@ -13,6 +13,7 @@ use serde::Serialize;
 use tera::{Tera, Value};
 
 use super::i18n::{I18n, Lang};
+use crate::domain::typography;
 
 pub struct Templates {
     by_lang: HashMap<Lang, Tera>,
@@ -118,11 +119,26 @@ impl Templates {
         Ok(Templates { by_lang })
     }
 
+    /// Renders `name`; French output gets its no-break spaces (`domain::typography`),
+    /// whatever the text came from: our strings, a title typed by staff, demo data.
     pub fn render<T: Serialize>(&self, lang: Lang, name: &str, view: &T) -> anyhow::Result<String> {
         let ctx = tera::Context::from_serialize(view).context("template context")?;
-        self.by_lang[&lang]
+        let out = self.by_lang[&lang]
             .render(name, &ctx)
-            .map_err(|e| anyhow::anyhow!("rendering {name}: {}", tera_chain(&e)))
+            .map_err(|e| anyhow::anyhow!("rendering {name}: {}", tera_chain(&e)))?;
+        Ok(match lang {
+            Lang::En => out,
+            Lang::Fr if name.ends_with(".html") => keep_or(out, typography::french_spacing_html),
+            Lang::Fr => keep_or(out, typography::french_spacing),
+        })
+    }
+}
+
+/// `out` itself when `f` changes nothing (no copy on the common path).
+fn keep_or(out: String, f: fn(&str) -> std::borrow::Cow<'_, str>) -> String {
+    match f(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(changed) => changed,
     }
 }
 

@@ -2,7 +2,7 @@
 //! audit log.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Chrome, SessionRow, Staff};
 use crate::db::now;
@@ -17,10 +17,20 @@ struct OrgLink {
     url: String,
 }
 
+/// An event to add a session or a series to.
+#[derive(Debug, Serialize)]
+struct EventChoice {
+    id: i64,
+    label: String,
+}
+
 #[derive(Debug, Serialize)]
 struct DashboardView {
     chrome: Chrome,
     organisations: Vec<OrgLink>,
+    /// Where « Nouvelle séance » can go: straight to the form when there is one
+    /// event, a choice first when there are several.
+    new_in: Vec<EventChoice>,
     sessions: Vec<SessionRow>,
     can_audit: bool,
 }
@@ -39,16 +49,20 @@ pub async fn show(
             .finish());
     };
     let access = who.access.clone();
-    let (orgs, upcoming) = read(&state, move |conn| {
+    let (orgs, upcoming, events) = read(&state, move |conn| {
         let orgs = store::members::organisations_for(conn, &access)?;
+        let events = store::programme::events_for_new_sessions(conn, &access)?;
         let upcoming = if access.is_admin || !access.memberships.is_empty() {
             store::programme::upcoming(conn, access.organisations(), now(), 30)?
         } else {
             Vec::new()
         };
-        Ok((orgs, upcoming))
+        Ok((orgs, upcoming, events))
     })
     .await?;
+    let several_orgs = events
+        .iter()
+        .any(|(_, _, org)| events.first().is_some_and(|(_, _, first)| first != org));
     let view = DashboardView {
         chrome: Chrome::new(&req, &state, lang, &who),
         organisations: orgs
@@ -56,6 +70,17 @@ pub async fn show(
             .map(|o| OrgLink {
                 url: format!("/admin/organisations/{}", o.id),
                 name: o.name,
+            })
+            .collect(),
+        new_in: events
+            .into_iter()
+            .map(|(id, title, org)| EventChoice {
+                id,
+                label: if several_orgs {
+                    format!("{title} — {org}")
+                } else {
+                    title
+                },
             })
             .collect(),
         sessions: upcoming
@@ -71,6 +96,37 @@ pub async fn show(
     };
     let title = state.i18n.t(lang, "admin-dashboard-title");
     render(&req, &state, lang, "admin/dashboard.html", title, &view)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewQuery {
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    what: String,
+}
+
+/// `GET /admin/new?event=…&what=session|series`: the dashboard's « Nouvelle séance »
+/// and « Nouvelle série » once an event is chosen (a plain form, no script needed).
+pub async fn new_in_event(req: HttpRequest, _who: Staff) -> AppResult<HttpResponse> {
+    let q: NewQuery = crate::web::parse_query(&req)?;
+    let event: i64 = q
+        .event
+        .trim()
+        .parse()
+        .map_err(|_| AppError::field("event", "admin-error-choice"))?;
+    let page = match q.what.as_str() {
+        "series" => "series",
+        "session" | "" => "sessions",
+        _ => return Err(AppError::field("what", "admin-error-choice")),
+    };
+    // The form itself checks that this person may add to that event.
+    Ok(HttpResponse::SeeOther()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/admin/events/{event}/{page}/new"),
+        ))
+        .finish())
 }
 
 #[derive(Debug, Serialize)]

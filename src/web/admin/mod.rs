@@ -52,6 +52,7 @@ route_table! {
     get "/password/reset/{token}" => account::reset_form;
     post "/password/reset/{token}" => account::reset;
     get "/admin" => dashboard::show;
+    get "/admin/new" => dashboard::new_in_event;
     get "/admin/me/schedule" => dashboard::trainer_schedule;
     get "/admin/audit" => dashboard::audit;
     get "/admin/organisations" => organisations::list;

@@ -346,10 +346,7 @@ pub async fn cancel(
         })
     })
     .await?;
-    Ok(see_other(
-        &format!("/admin/sessions/{id}/registrations"),
-        "cancelled",
-    ))
+    Ok(see_other(&format!("/admin/sessions/{id}"), "cancelled"))
 }
 
 #[derive(Debug, Deserialize)]
