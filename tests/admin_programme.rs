@@ -93,9 +93,9 @@ on_both_backends! {
         let preview = br.post(&path, &refs(&f)).await;
         assert_eq!(preview.status, StatusCode::OK);
         let html = preview.text();
-        assert!(html.contains("mercredi 4 mars 2026, 13 h 30 à 15 h"), "{html}");
-        assert!(html.contains("mercredi 11 mars 2026, 13 h 30 à 15 h"));
-        assert!(html.contains("mercredi 18 mars 2026, 13 h 30 à 15 h"));
+        assert!(html.contains("mercredi 4 mars 2026, 13\u{a0}h\u{a0}30 à 15\u{a0}h"), "{html}");
+        assert!(html.contains("mercredi 11 mars 2026, 13\u{a0}h\u{a0}30 à 15\u{a0}h"));
+        assert!(html.contains("mercredi 18 mars 2026, 13\u{a0}h\u{a0}30 à 15\u{a0}h"));
         assert!(html.contains("Créer ces 3 séances"));
         let count = |app: &TestApp| app.with_conn(|c| sessions::table.count().get_result::<i64>(c).unwrap());
         assert_eq!(count(&app), 0, "a preview creates nothing");
@@ -175,7 +175,7 @@ on_both_backends! {
         assert_eq!(r.status, StatusCode::CONFLICT);
         let html = r.text();
         assert!(html.contains("«\u{a0}Cybersécurité pour tous\u{a0}»"), "{html}");
-        assert!(html.contains("mercredi 10 juin 2026, 13 h 30"));
+        assert!(html.contains("mercredi 10 juin 2026, 13\u{a0}h\u{a0}30"));
         let assigned: i64 = app.with_conn(|c| session_trainers::table.filter(session_trainers::session_id.eq(s2)).count().get_result(c).unwrap());
         assert_eq!(assigned, 0);
     }

@@ -43,7 +43,7 @@ on_both_backends! {
         });
         let fr = app.get(&format!("/sessions/{id}")).await;
         assert_eq!(fr.status, StatusCode::OK);
-        assert!(fr.text().contains("samedi 14 mars 2026, 13 h 30 à 15 h"), "{}", fr.text());
+        assert!(fr.text().contains("samedi 14 mars 2026, 13\u{a0}h\u{a0}30 à 15\u{a0}h"), "{}", fr.text());
         let en = app.get(&format!("/sessions/{id}?lang=en")).await;
         assert!(en.text().contains("Saturday, March 14, 2026, 1:30 p.m. to 3 p.m."));
         assert!(en.header("set-cookie").unwrap_or_default().contains("lang=en"));
@@ -142,8 +142,8 @@ on_both_backends! {
         let a = app.get_json(&format!("/api/v1/sessions/{after}")).await;
         assert_eq!(b["starts_at"], "2026-10-31T10:00:00-04:00");
         assert_eq!(a["starts_at"], "2026-11-07T10:00:00-05:00");
-        assert!(app.get(&format!("/sessions/{before}")).await.text().contains("samedi 31 octobre 2026, 10 h"));
-        assert!(app.get(&format!("/sessions/{after}")).await.text().contains("samedi 7 novembre 2026, 10 h"));
+        assert!(app.get(&format!("/sessions/{before}")).await.text().contains("samedi 31 octobre 2026, 10\u{a0}h"));
+        assert!(app.get(&format!("/sessions/{after}")).await.text().contains("samedi 7 novembre 2026, 10\u{a0}h"));
         // A date-range filter counts Québec days, not UTC days.
         let v = app.get_json("/api/v1/sessions?from=2026-11-07&to=2026-11-07").await;
         assert_eq!(v["total"], 1);

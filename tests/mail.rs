@@ -140,7 +140,7 @@ with_sink! {
         let text = msg.body_text(0).unwrap();
         let manage = format!("https://babillard.test/r/{token}");
         assert!(text.contains(&manage), "{text}");
-        assert!(text.contains("dimanche 8 mars 2026, 11 h à 12 h 30"), "{text}");
+        assert!(text.contains("dimanche 8 mars 2026, 11\u{a0}h à 12\u{a0}h\u{a0}30"), "{text}");
         let code: String = app.with_conn(|c| {
             babillard::db::schema::registrations::table
                 .find(rid)
@@ -232,8 +232,8 @@ with_sink! {
         let moved = got[1].parsed();
         assert_eq!(moved.subject(), Some("Changement d'horaire ou de lieu\u{a0}: Tablette pour aînés"));
         let text = moved.body_text(0).unwrap();
-        assert!(text.contains("Ancien horaire\u{a0}: samedi 31 octobre 2026, 10 h à 11 h 30"), "{text}");
-        assert!(text.contains("samedi 7 novembre 2026, 10 h à 11 h 30"), "{text}");
+        assert!(text.contains("Ancien horaire\u{a0}: samedi 31 octobre 2026, 10\u{a0}h à 11\u{a0}h\u{a0}30"), "{text}");
+        assert!(text.contains("samedi 7 novembre 2026, 10\u{a0}h à 11\u{a0}h\u{a0}30"), "{text}");
         assert!(text.contains("Ancien lieu\u{a0}: Salle test, 1, rue Principale"), "{text}");
         assert_eq!(
             tree(&got[2].parsed(), 0),

@@ -1,5 +1,6 @@
-//! French typography: the space before « : ; ! ? » and inside « guillemets » must not
-//! break, or a line may start with a lone colon or a closing guillemet. Authors (and
+//! French typography: the space before « : ; ! ? », inside « guillemets » and within an
+//! hour (« 13 h 30 ») must not break, or a line may start with a lone colon, a closing
+//! guillemet or « h 30 ». Authors (and
 //! staff typing titles) write an ordinary space; these functions make it a no-break
 //! space (U+00A0) in everything the service shows in French. They only ever replace a
 //! space that is already there, so « http://… » or « 10:30 » are left alone, and they
@@ -14,7 +15,8 @@ fn needs_nbsp_before(c: char) -> bool {
 }
 
 fn touched(s: &str) -> bool {
-    s.contains(" :")
+    s.contains(" h")
+        || s.contains(" :")
         || s.contains(" ;")
         || s.contains(" !")
         || s.contains(" ?")
@@ -27,18 +29,29 @@ pub fn french_spacing(s: &str) -> Cow<'_, str> {
     if !touched(s) {
         return Cow::Borrowed(s);
     }
+    let chars: Vec<char> = s.chars().collect();
+    let at = |i: usize| chars.get(i).copied();
     let mut out = String::with_capacity(s.len() + 8);
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' if chars.peek().copied().is_some_and(needs_nbsp_before) => out.push(NBSP),
-            '«' if chars.peek() == Some(&' ') => {
-                chars.next();
-                out.push('«');
-                out.push(NBSP);
-            }
-            _ => out.push(c),
-        }
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(at);
+        let next = at(i + 1);
+        let space = c == ' ';
+        let keep_together = space
+            && (next.is_some_and(needs_nbsp_before)
+                || prev == Some('«')
+                // « 13 h 30 », « 15 h »: the hour stays on one line.
+                || (prev.is_some_and(|p| p.is_ascii_digit())
+                    && next == Some('h')
+                    && !at(i + 2).is_some_and(char::is_alphanumeric))
+                || (prev == Some('h')
+                    && i >= 3
+                    && matches!(at(i - 2), Some(' ') | Some(NBSP))
+                    && at(i - 3).is_some_and(|p| p.is_ascii_digit())
+                    && next.is_some_and(|n| n.is_ascii_digit())));
+        out.push(if keep_together { NBSP } else { c });
+    }
+    if out == s {
+        return Cow::Borrowed(s);
     }
     Cow::Owned(out)
 }
@@ -105,6 +118,10 @@ mod tests {
             "http://x.ca 10:30 Oui!"
         );
         assert!(matches!(french_spacing("rien à changer"), Cow::Borrowed(_)));
+        assert_eq!(
+            french_spacing("mardi 8 décembre, 13 h 30 à 15 h. 2 heures, le h final"),
+            "mardi 8 décembre, 13\u{a0}h\u{a0}30 à 15\u{a0}h. 2 heures, le h final"
+        );
     }
 
     #[test]
@@ -120,7 +137,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn spacing_is_idempotent_and_only_swaps_spaces(s in "[a-z :;!?«» <>/\"=]{0,40}") {
+        fn spacing_is_idempotent_and_only_swaps_spaces(s in "[a-z0-9 :;!?«» <>/\"=]{0,40}") {
             let once = french_spacing_html(&s).into_owned();
             prop_assert_eq!(french_spacing_html(&once).into_owned(), once.clone());
             prop_assert_eq!(once.replace('\u{a0}', " "), s.clone());

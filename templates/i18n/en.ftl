@@ -71,7 +71,6 @@ session-max-seats = Up to { $count } seats per registration (to bring someone al
 session-closes = Registration until { $date }
 session-print = Print
 session-details = Details
-session-capacity-short = · { $count } seats in all
 session-cta-hint = No account needed; it takes a minute.
 session-cta-free = It is free.
 session-add-date = Add the date to my calendar

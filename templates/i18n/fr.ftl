@@ -71,7 +71,6 @@ session-max-seats = Jusqu'à { $count } places par inscription (pour venir accom
 session-closes = Inscriptions jusqu'au { $date }.
 session-print = Imprimer
 session-details = Détails
-session-capacity-short = · { $count } places au total
 session-cta-hint = Sans compte, en une minute.
 session-cta-free = C'est gratuit.
 session-add-date = Ajouter la date à mon agenda
