@@ -110,3 +110,22 @@ fn short_passwords_are_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("10 caractères"));
 }
+
+#[test]
+fn the_old_secret_key_variable_is_ignored_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite3").display().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_babillard"))
+        .arg("migrate")
+        .env("BABILLARD_DATABASE_URL", &db)
+        .env("BABILLARD_SECRET_KEY", "x".repeat(64))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("BABILLARD_SECRET_KEY is no longer used"),
+        "{err}"
+    );
+}
