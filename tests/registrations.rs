@@ -327,8 +327,8 @@ on_both_backends! {
                     babillard::db::schema::memberships::created_at.eq(now())))
                 .execute(c).unwrap();
             babillard::store::users::upsert_user(c, "autre@exemple.ca", "Autre", None, false).unwrap();
-            (babillard::store::users::create_token(c, "biblio@exemple.ca", "t").unwrap(),
-             babillard::store::users::create_token(c, "autre@exemple.ca", "t").unwrap())
+            (babillard::store::users::create_token(c, "biblio@exemple.ca", "t", None).unwrap(),
+             babillard::store::users::create_token(c, "autre@exemple.ca", "t", None).unwrap())
         });
         let phoned = json!({"name": "Gérard Côté", "phone": "819 555-1234", "seats": 2, "consent": true});
         let anonymous = post(&app, s, phoned.clone()).await;

@@ -172,7 +172,7 @@ impl<'a> Browser<'a> {
 
 /// A bearer token for the user with this email.
 pub fn token(app: &TestApp, email: &str) -> String {
-    app.with_conn(|c| babillard::store::users::create_token(c, email, "tests").expect("token"))
+    app.with_conn(|c| babillard::store::users::create_token(c, email, "tests", None).expect("token"))
 }
 
 /// A JSON request with an optional bearer token.

@@ -1,0 +1,4 @@
+-- Privacy and security (issue 10). Keep in step with ../../sqlite.
+
+-- API tokens may expire.
+ALTER TABLE api_tokens ADD COLUMN expires_at TIMESTAMP;
