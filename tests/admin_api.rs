@@ -99,7 +99,7 @@ on_both_backends! {
             let t = babillard::db::now();
             diesel::insert_into(registrations::table).values((
                 registrations::session_id.eq(id),
-                registrations::token.eq(babillard::domain::token::random_token()),
+                registrations::token_hash.eq(babillard::domain::token::digest(&babillard::domain::token::random_token())),
                 registrations::person_key.eq("gisele@example.org"),
                 registrations::name.eq("Gisèle"),
                 registrations::email.eq("gisele@example.org"),

@@ -7,7 +7,6 @@ use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::db::models::User;
 use crate::db::schema::{api_tokens, users};
@@ -35,7 +34,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 pub fn token_digest(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    crate::domain::token::digest(token)
 }
 
 pub fn normalise_email(email: &str) -> String {

@@ -53,6 +53,7 @@ route_table! {
     post "/password/reset/{token}" => account::reset;
     get "/admin" => dashboard::show;
     get "/admin/me/schedule" => dashboard::trainer_schedule;
+    post "/admin/me/schedule/feed" => dashboard::trainer_feed_link;
     get "/admin/audit" => dashboard::audit;
     get "/admin/organisations" => organisations::list;
     post "/admin/organisations" => organisations::create;
