@@ -12,6 +12,7 @@ pub mod members;
 pub mod outbox;
 pub mod programme;
 pub mod registrations;
+pub mod retention;
 pub mod roster;
 pub mod sessions;
 pub mod staff;

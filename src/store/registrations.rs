@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::db::models::{Registration, Session};
-use crate::db::schema::{organisations, outbox, registrations, sessions};
+use crate::db::schema::{audit_log, organisations, outbox, registrations, sessions};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::messages::MessageKind;
 use crate::domain::registration::{
@@ -493,6 +493,59 @@ pub fn find_by_token(conn: &mut DbConnection, token: &str) -> RegResult<Registra
     with_details(conn, r)
 }
 
+/// A message about a registration, as its person downloads it.
+#[derive(Debug, Clone, Queryable)]
+pub struct MessageRecord {
+    pub kind: String,
+    pub recipient: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// Everything held about a person for one registration (Law 25 access right).
+#[derive(Debug, Clone)]
+pub struct PersonalData {
+    pub details: RegistrationDetails,
+    /// The emails written to them about it (their text is composed when sent, from the
+    /// registration and the session; only its kind and dates are kept).
+    pub messages: Vec<MessageRecord>,
+    /// What staff recorded about it (check-in, promotion…): action and date.
+    pub history: Vec<(String, NaiveDateTime)>,
+    /// Manage links issued besides the first (one per email, retry or staff request).
+    pub links_issued: i64,
+}
+
+/// What `/r/{token}/data.json` gives: the registration and everything tied to it.
+pub fn personal_data(conn: &mut DbConnection, token: &str) -> RegResult<PersonalData> {
+    let details = find_by_token(conn, token)?;
+    let id = details.registration.id;
+    let messages = outbox::table
+        .filter(outbox::registration_id.eq(id))
+        .order(outbox::id)
+        .select((
+            outbox::kind,
+            outbox::recipient,
+            outbox::status,
+            outbox::created_at,
+            outbox::sent_at,
+        ))
+        .load(conn)?;
+    let history = audit_log::table
+        .filter(audit_log::entity.eq("registration"))
+        .filter(audit_log::entity_id.eq(id))
+        .order(audit_log::id)
+        .select((audit_log::action, audit_log::created_at))
+        .load(conn)?;
+    let links_issued = links::count(conn, id)?;
+    Ok(PersonalData {
+        details,
+        messages,
+        history,
+        links_issued,
+    })
+}
+
 fn with_details(conn: &mut DbConnection, r: Registration) -> RegResult<RegistrationDetails> {
     let s: Session = sessions::table
         .find(r.session_id)
@@ -677,27 +730,23 @@ pub fn accept_offer(
     })
 }
 
-/// Blanks a registration's personal data and its messages' addresses (kept: session,
-/// seats, status, dates — the anonymous counts); every link and replay key of it stops
-/// working.
+/// Erases a registration's personal data and everything that points back to the person
+/// (kept: session, seats, status, dates — the anonymous counts): its messages, every
+/// manage link and replay key, the detail text of its audit entries, and « Mes
+/// activités » links that no longer lead to anything.
 fn anonymise(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryResult<usize> {
     if ids.is_empty() {
         return Ok(0);
     }
-    diesel::delete(
-        outbox::table
-            .filter(outbox::registration_id.eq_any(ids))
-            .filter(outbox::status.eq("pending")),
-    )
-    .execute(conn)?;
-    diesel::update(outbox::table.filter(outbox::registration_id.eq_any(ids)))
-        .set((
-            outbox::recipient.eq(""),
-            outbox::recipient_name.eq(""),
-            outbox::payload.eq("{}"),
-        ))
-        .execute(conn)?;
+    diesel::delete(outbox::table.filter(outbox::registration_id.eq_any(ids))).execute(conn)?;
     links::forget(conn, ids)?;
+    diesel::update(
+        audit_log::table
+            .filter(audit_log::entity.eq("registration"))
+            .filter(audit_log::entity_id.eq_any(ids)),
+    )
+    .set(audit_log::detail.eq(""))
+    .execute(conn)?;
     let mut n = 0;
     for id in ids {
         // A hash of nothing anyone holds: every manage link stops working.
@@ -714,6 +763,7 @@ fn anonymise(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryR
             ))
             .execute(conn)?;
     }
+    crate::store::activities::forget_unused(conn)?;
     Ok(n)
 }
 

@@ -1,5 +1,8 @@
 -- Digests cannot be turned back into tokens: after this, links issued before stay
 -- broken until their holders get new ones.
+DROP INDEX login_attempts_created;
+DROP INDEX audit_log_created;
+DROP INDEX outbox_created;
 ALTER TABLE api_tokens DROP COLUMN expires_at;
 DROP INDEX registrations_person;
 DROP TABLE person_feeds;

@@ -60,3 +60,7 @@ CREATE INDEX registrations_person ON registrations (person_key);
 -- API tokens may expire.
 ALTER TABLE api_tokens ADD COLUMN expires_at TIMESTAMP;
 
+-- The retention job deletes by age.
+CREATE INDEX outbox_created ON outbox (created_at);
+CREATE INDEX audit_log_created ON audit_log (created_at);
+CREATE INDEX login_attempts_created ON login_attempts (created_at);

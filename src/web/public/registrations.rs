@@ -452,7 +452,9 @@ pub async fn accept(
     Ok(see_other(format!("/r/{token}?done=accepted")))
 }
 
-/// What we hold about a person, as they download it (Law 25 access right).
+/// What we hold about a person for one registration, as they download it (Law 25
+/// access right): the registration, the emails written to them about it, what staff
+/// recorded about it.
 #[derive(Serialize)]
 struct Export {
     name: Option<String>,
@@ -462,7 +464,10 @@ struct Export {
     language: String,
     seats: i32,
     status: String,
+    waitlist_position: Option<i32>,
     source: String,
+    check_in_code: String,
+    checked_in_at: Option<String>,
     session: String,
     session_starts_at: String,
     organisation: String,
@@ -470,6 +475,25 @@ struct Export {
     consent_at: Option<String>,
     updated_at: String,
     cancelled_at: Option<String>,
+    /// Manage links issued besides the first (one per email that carried one).
+    links_issued: i64,
+    messages: Vec<ExportMessage>,
+    history: Vec<ExportEvent>,
+}
+
+#[derive(Serialize)]
+struct ExportMessage {
+    kind: String,
+    recipient: String,
+    status: String,
+    queued_at: String,
+    sent_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ExportEvent {
+    action: String,
+    at: String,
 }
 
 /// `GET /r/{token}/data.json`: my data, as a file.
@@ -478,7 +502,12 @@ pub async fn export(
     lang: Lang,
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let d = load(&state, lang, token.into_inner()).await?;
+    let token = token.into_inner();
+    let p = read(&state, move |c| {
+        store::personal_data(c, &token).map_err(|e| app_error(e, lang))
+    })
+    .await?;
+    let d = &p.details;
     let r = &d.registration;
     let body = Export {
         name: r.name.clone(),
@@ -488,7 +517,10 @@ pub async fn export(
         language: r.language.clone(),
         seats: r.seats,
         status: r.status.clone(),
+        waitlist_position: d.waitlist_position,
         source: r.source.clone(),
+        check_in_code: r.check_in_code.clone(),
+        checked_in_at: r.checked_in_at.map(time::rfc3339),
         session: d.session.session.title.clone(),
         session_starts_at: time::rfc3339(d.session.session.starts_at),
         organisation: d.session.organisation.name.clone(),
@@ -496,6 +528,26 @@ pub async fn export(
         consent_at: r.consent_at.map(time::rfc3339),
         updated_at: time::rfc3339(r.updated_at),
         cancelled_at: r.cancelled_at.map(time::rfc3339),
+        links_issued: p.links_issued,
+        messages: p
+            .messages
+            .iter()
+            .map(|m| ExportMessage {
+                kind: m.kind.clone(),
+                recipient: m.recipient.clone(),
+                status: m.status.clone(),
+                queued_at: time::rfc3339(m.created_at),
+                sent_at: m.sent_at.map(time::rfc3339),
+            })
+            .collect(),
+        history: p
+            .history
+            .iter()
+            .map(|(action, at)| ExportEvent {
+                action: action.clone(),
+                at: time::rfc3339(*at),
+            })
+            .collect(),
     };
     Ok(HttpResponse::Ok()
         .insert_header((
