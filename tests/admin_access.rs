@@ -191,6 +191,7 @@ fn cases() -> Vec<Case> {
         case!("get" "/admin", [303, 200, 200, 200, 200, 200], |c, w| ("/admin".into(), Body::None)),
         case!("get" "/admin/new", [401, 303, 303, 303, 303, 303], |c, w| (format!("/admin/new?event={}&what=session", w.a.event_id), Body::None)),
         case!("get" "/admin/me/schedule", [401, 403, 200, 403, 403, 403], |c, w| ("/admin/me/schedule".into(), Body::None)),
+        case!("post" "/admin/me/schedule/feed", [401, 403, 200, 403, 403, 403], |c, w| ("/admin/me/schedule/feed".into(), form(&[]))),
         case!("get" "/admin/audit", [401, 200, 403, 403, 200, 200], |c, w| ("/admin/audit".into(), Body::None)),
         case!("get" "/admin/organisations", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/organisations".into(), Body::None)),
         case!("post" "/admin/organisations", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/organisations".into(), form(&[("name", &format!("Nouvel organisme {}", next())), ("kind", "library"), ("municipality_id", "")]))),

@@ -55,7 +55,9 @@ fn register(
     diesel::insert_into(registrations::table)
         .values((
             registrations::session_id.eq(session_id),
-            registrations::token.eq(babillard::domain::token::random_token()),
+            registrations::token_hash.eq(babillard::domain::token::digest(
+                &babillard::domain::token::random_token(),
+            )),
             registrations::person_key.eq(format!(
                 "{name}-{}",
                 babillard::domain::token::random_token()
@@ -328,7 +330,7 @@ on_both_backends! {
 
     async fn a_trainer_sees_their_sessions_across_organisations_with_their_feed(app: TestApp) {
         let b = setup(&app);
-        let feed = app.with_conn(|c| {
+        let stored = app.with_conn(|c| {
             let other = fixtures::base_named(c, "ailleurs");
             let u = staff::user(c, "isabelle@example.org", "none", None);
             let t = staff::trainer(c, "isabelle", b.organisation_id, Some(u));
@@ -337,7 +339,7 @@ on_both_backends! {
             fixtures::session(c, &b, "Pas la sienne", fixtures::in_days(4), |_| {});
             staff::assign(c, s1, t);
             staff::assign(c, s2, t);
-            trainers::table.find(t).select(trainers::feed_token).first::<String>(c).unwrap()
+            trainers::table.find(t).select(trainers::feed_token_hash).first::<String>(c).unwrap()
         });
         let mut br = Browser::signed_in(&app, "isabelle@example.org");
         let r = br.get("/admin/me/schedule").await;
@@ -345,11 +347,33 @@ on_both_backends! {
         let html = r.text();
         assert!(html.contains("Ici") && html.contains("Là-bas"));
         assert!(!html.contains("Pas la sienne"));
-        assert!(html.contains(&format!("/trainers/{feed}/calendar.ics")));
+        // The link is not kept in clear: the page offers to make one.
+        assert!(!html.contains("/calendar.ics"), "{html}");
+        assert!(html.contains("action=\"/admin/me/schedule/feed\""), "{html}");
+        let feed_of = |html: &str| {
+            let start = html.find("/trainers/").expect("a feed link");
+            html[start..].split('"').next().unwrap().split('<').next().unwrap().to_owned()
+        };
+        let made = br.post("/admin/me/schedule/feed", &[]).await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.text());
+        assert_eq!(made.header("cache-control").as_deref(), Some("no-store"));
+        let html = made.text();
         assert!(html.contains("webcal://"));
-        let ics = app.get(&format!("/trainers/{feed}/calendar.ics")).await;
+        let feed = feed_of(&html);
+        assert!(feed.ends_with("/calendar.ics"), "{feed}");
+        let token = feed.trim_start_matches("/trainers/").trim_end_matches("/calendar.ics").to_owned();
+        let now_stored: String = app.with_conn(|c| trainers::table.select(trainers::feed_token_hash).first(c).unwrap());
+        assert_ne!(now_stored, stored);
+        assert_eq!(now_stored, babillard::domain::token::digest(&token), "only its digest is kept");
+        let ics = app.get(&feed).await;
         assert_eq!(ics.status, StatusCode::OK, "the linked feed answers");
         assert!(ics.text().contains("Là-bas"));
+        // A new link replaces it.
+        let again = feed_of(&br.post("/admin/me/schedule/feed", &[]).await.text());
+        assert_ne!(again, feed);
+        assert_eq!(app.get(&feed).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get(&again).await.status, StatusCode::OK);
+        assert!(!br.get("/admin/me/schedule").await.text().contains(&again), "shown once");
     }
 }
 
@@ -453,7 +477,7 @@ on_both_backends! {
             let (w, _) = staff::register(c, s, "Paul", "paul@example.org");
             (f, w)
         });
-        let token: String = app.with_conn(|c| registrations::table.find(first).select(registrations::token).first(c).unwrap());
+        let token = app.with_conn(|c| babillard::store::links::mint(c, first, babillard::db::now()).unwrap());
         app.with_conn(|c| babillard::store::registrations::cancel(c, &token, babillard::db::now()).unwrap());
         let status: String = app.with_conn(|c| registrations::table.find(waiting).select(registrations::status).first(c).unwrap());
         assert_eq!(status, "offered");

@@ -10,7 +10,9 @@ use babillard::db::schema::{outbox, sessions};
 use babillard::domain::messages::MessageKind;
 use babillard::mail::worker;
 use chrono::Duration;
-use common::mailkit::{app_with_smtp, parse_ics, queue, registration, toronto_to_utc};
+use common::mailkit::{
+    app_with_smtp, manage_token_in, parse_ics, queue, registration, toronto_to_utc,
+};
 use common::smtp::{Mode, Received, SmtpSink};
 use common::{Backend, TestApp, fixtures};
 use diesel::prelude::*;
@@ -138,7 +140,12 @@ with_sink! {
             "multipart/mixed[multipart/alternative[text/plain, text/html, text/calendar; method=REQUEST], application/ics; method=REQUEST]"
         );
         let text = msg.body_text(0).unwrap();
-        let manage = format!("https://babillard.test/r/{token}");
+        // The message has a link of its own (the registration's first one is not kept in
+        // clear), and it opens her registration.
+        let link = manage_token_in(&text).expect("a manage link");
+        assert_ne!(link, token);
+        assert_eq!(app.get(&format!("/r/{link}")).await.status, actix_web::http::StatusCode::OK);
+        let manage = format!("https://babillard.test/r/{link}");
         assert!(text.contains(&manage), "{text}");
         assert!(text.contains("dimanche 8 mars 2026, 11\u{a0}h à 12\u{a0}h\u{a0}30"), "{text}");
         let code: String = app.with_conn(|c| {
@@ -176,6 +183,45 @@ with_sink! {
 
         let sent: Vec<_> = statuses(&app);
         assert_eq!(sent, vec![("sent".to_owned(), 1, None)]);
+    }
+
+    async fn a_message_once_sent_keeps_its_record_but_not_its_link(app: TestApp, sink: SmtpSink) {
+        let sid = new_session(&app, "Courriels en sûreté", "2026-12-05 15:00", "");
+        let (rid, _) = app.with_conn(|c| registration(c, sid, "lien@example.org", "Lina", "fr", "confirmed"));
+        app.with_conn(|c| queue(c, MessageKind::RegistrationConfirmed, rid, serde_json::json!({"seats": 1})));
+        app.with_conn(|c| babillard::db::write_tx(c, |c| babillard::store::outbox::enqueue(c, &babillard::store::outbox::NewMessage {
+            kind: MessageKind::PasswordReset,
+            registration_id: None,
+            session_id: None,
+            recipient: "staff@example.org".into(),
+            recipient_name: "Staff".into(),
+            language: babillard::web::i18n::Lang::Fr,
+            payload: serde_json::json!({"link": "https://babillard.test/password/reset/RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR", "expires_at": "2026-03-10T12:00:00-04:00"}),
+        }))).unwrap();
+        let payloads = |app: &TestApp| -> Vec<serde_json::Value> {
+            app.with_conn(|c| outbox::table.order(outbox::id).select(outbox::payload).load::<String>(c).unwrap())
+                .iter()
+                .map(|p| serde_json::from_str(p).unwrap())
+                .collect()
+        };
+        // Waiting to go out, each row holds what its email needs.
+        let waiting = payloads(&app);
+        let token = waiting[0]["manage_token"].as_str().unwrap().to_owned();
+        assert!(waiting[1]["link"].as_str().unwrap().contains("/password/reset/"));
+        assert_eq!(worker::drain_at(&app.state, babillard::db::now()).unwrap(), 2);
+        assert!(sink.received()[0].parsed().body_text(0).unwrap().contains(&format!("/r/{token}")));
+        // Sent: the rows stay, without the secrets.
+        assert_eq!(statuses(&app).iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["sent", "sent"]);
+        assert_eq!(payloads(&app), [serde_json::json!({"seats": 1}), serde_json::json!({"expires_at": "2026-03-10T12:00:00-04:00"})]);
+        // The person's link still works: only the outbox's copy is gone.
+        assert_eq!(app.get(&format!("/r/{token}")).await.status, actix_web::http::StatusCode::OK);
+        // A message refused for good keeps no secret either.
+        app.with_conn(|c| queue(c, MessageKind::Reminder, rid, serde_json::json!({})));
+        sink.set_mode(Mode::Permanent);
+        worker::drain_at(&app.state, babillard::db::now()).unwrap();
+        let last = payloads(&app).pop().unwrap();
+        assert_eq!(statuses(&app).last().unwrap().0, "failed");
+        assert_eq!(last, serde_json::json!({}));
     }
 
     async fn register_move_cancel_gives_three_invites_with_one_uid_and_rising_sequence(app: TestApp, sink: SmtpSink) {
@@ -409,6 +455,9 @@ async fn every_kind_composes_in_french_and_english() {
                 MessageKind::PasswordReset => {
                     serde_json::json!({"link": "https://babillard.test/password/reset/abc", "expires_at": "2026-03-10T12:00:00-04:00"})
                 }
+                MessageKind::ActivitiesLink => {
+                    serde_json::json!({"activities_token": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+                }
                 _ => serde_json::json!({"seats": 1}),
             };
             app.with_conn(|c| queue(c, *kind, rid, payload));
@@ -497,17 +546,36 @@ async fn every_kind_composes_in_french_and_english() {
                     "a reminder says what to bring: {text}"
                 );
             }
-            if row.kind != "password_reset" {
-                assert!(
-                    text.contains(&format!("/r/{token}")),
+            let kind = MessageKind::parse(&row.kind).unwrap();
+            match manage_token_in(&text) {
+                Some(link) => {
+                    assert!(kind.shows_manage_link(), "{}: {text}", row.kind);
+                    assert_ne!(link, token);
+                    let page = app.get(&format!("/r/{link}")).await;
+                    assert_eq!(
+                        page.status.as_u16(),
+                        200,
+                        "{}: its manage link opens",
+                        row.kind
+                    );
+                }
+                None => assert!(
+                    !kind.shows_manage_link(),
                     "{} has the manage link",
                     row.kind
+                ),
+            }
+            if row.kind == "activities_link" {
+                assert!(
+                    text.contains(
+                        "https://babillard.test/my-activities/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                    ),
+                    "{text}"
                 );
             }
             if let Some(ics) = &composed.ics {
                 parse_ics(ics);
             }
-            let kind = MessageKind::parse(&row.kind).unwrap();
             assert_eq!(
                 composed.ics.is_some(),
                 kind.carries_invite(),
@@ -690,7 +758,7 @@ async fn the_french_confirmation_reads_well() {
             },
         )
     });
-    let (rid, token) = app.with_conn(|c| {
+    let (rid, _) = app.with_conn(|c| {
         registration(
             c,
             sid,
@@ -726,9 +794,9 @@ async fn the_french_confirmation_reads_well() {
             .first(c)
             .unwrap()
     });
-    let text = msg
-        .body_text(0)
-        .unwrap()
+    let body = msg.body_text(0).unwrap();
+    let token = manage_token_in(&body).expect("a manage link");
+    let text = body
         .replace(&token, "[token]")
         .replace(&code, "[code]")
         .replace(&format!("/sessions/{sid}"), "/sessions/[id]");

@@ -202,6 +202,66 @@ on_both_backends! {
     }
 }
 
+/// The one-time submission token of the registration form on a page.
+fn submission_of(html: &str) -> String {
+    let start = html
+        .find("name=\"submission\" value=\"")
+        .expect("a submission token")
+        + "name=\"submission\" value=\"".len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+on_both_backends! {
+    async fn a_retried_form_post_gets_its_manage_page_and_nobody_else_gets_the_link(app: TestApp) {
+        let s = session(&app);
+        let page = app.get(&format!("/sessions/{s}")).await;
+        let csrf = csrf_of(&page);
+        let token = submission_of(&page.text());
+        assert_eq!(token.len(), 32);
+        let with_token = |t: &str| {
+            let mut f: Vec<(&str, &str)> = LISE.to_vec();
+            f.push(("submission", t));
+            form(&csrf, &f)
+        };
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, with_token(&token)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let first = r.header("location").unwrap();
+        // The answer was lost (a flaky connection): the browser posts the same form again
+        // and lands on her registration, with a link that works.
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, with_token(&token)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let retry = r.header("location").unwrap();
+        assert!(retry.starts_with("/r/") && retry.ends_with("?done=registered"), "{retry}");
+        let html = get_with(&app, &retry, &csrf).await.text();
+        assert!(html.contains("Lise Tremblay") && html.contains("Votre inscription est confirmée."), "{html}");
+        assert_eq!(get_with(&app, &first, &csrf).await.status, StatusCode::OK, "the first link still works");
+        assert_eq!(count(&app), 1);
+
+        // Her address typed again, on a new form or from another browser with her form's
+        // token: already registered, the link was emailed — and no link on the page.
+        let fresh = app.get(&format!("/sessions/{s}")).await;
+        let other = csrf_of(&fresh);
+        let stolen = {
+            let mut f: Vec<(&str, &str)> = LISE.to_vec();
+            f.push(("submission", token.as_str()));
+            form(&other, &f)
+        };
+        for (cookie, body) in [
+            (csrf.as_str(), with_token(&submission_of(&fresh.text()))),
+            (other.as_str(), stolen),
+            (csrf.as_str(), form(&csrf, LISE)),
+        ] {
+            let r = post_form(&app, &format!("/sessions/{s}/register"), cookie, body).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            let html = r.text();
+            assert!(html.contains("Vous êtes déjà inscrit à cette activité."), "{html}");
+            assert!(!html.contains("/r/"), "{html}");
+            assert!(r.header("location").is_none());
+        }
+        assert_eq!(count(&app), 1);
+    }
+}
+
 fn count_status(app: &TestApp, status: &str) -> i64 {
     app.with_conn(|c| {
         registrations::table
@@ -270,11 +330,12 @@ async fn an_offered_seat_is_accepted_from_the_manage_page() {
         .unwrap()
         .to_owned();
     let lise = app.with_conn(|c| {
-        registrations::table
+        let id = registrations::table
             .filter(registrations::email.eq("lise@exemple.ca"))
-            .select(registrations::token)
-            .first::<String>(c)
-            .unwrap()
+            .select(registrations::id)
+            .first::<i64>(c)
+            .unwrap();
+        babillard::store::links::mint(c, id, babillard::db::now()).unwrap()
     });
     post_form(&app, &format!("/r/{lise}/cancel"), &csrf, form(&csrf, &[])).await;
     let html = get_with(&app, &gerard, &csrf).await.text();

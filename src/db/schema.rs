@@ -97,6 +97,7 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 
@@ -110,7 +111,7 @@ diesel::table! {
         phone -> Nullable<Text>,
         bio -> Text,
         home_municipality_id -> Nullable<BigInt>,
-        feed_token -> Text,
+        feed_token_hash -> Text,
         created_at -> Timestamp,
     }
 }
@@ -247,7 +248,7 @@ diesel::table! {
     registrations (id) {
         id -> BigInt,
         session_id -> BigInt,
-        token -> Text,
+        token_hash -> Text,
         person_key -> Nullable<Text>,
         name -> Nullable<Text>,
         email -> Nullable<Text>,
@@ -346,6 +347,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    registration_links (id) {
+        id -> BigInt,
+        registration_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (id) {
+        id -> BigInt,
+        key_hash -> Text,
+        registration_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    person_feeds (id) {
+        id -> BigInt,
+        person_key -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(mrcs -> regions (region_id));
 diesel::joinable!(municipalities -> mrcs (mrc_id));
 diesel::joinable!(organisations -> municipalities (municipality_id));
@@ -373,6 +401,8 @@ diesel::joinable!(registrations -> sessions (session_id));
 diesel::joinable!(outbox -> registrations (registration_id));
 diesel::joinable!(staff_sessions -> users (user_id));
 diesel::joinable!(audit_log -> users (user_id));
+diesel::joinable!(registration_links -> registrations (registration_id));
+diesel::joinable!(idempotency_keys -> registrations (registration_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -402,4 +432,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     feed_codes,
     staff_sessions,
     login_attempts,
+    registration_links,
+    idempotency_keys,
+    person_feeds,
 );

@@ -223,6 +223,7 @@ pub fn is_secret_path(path: &str) -> bool {
         || path.starts_with("/api/v1/registrations/")
         || (path.starts_with("/trainers/") && path.ends_with("/calendar.ics"))
         || path.starts_with("/password/reset/")
+        || path.starts_with("/my-activities/")
 }
 
 /// The path as it may appear in logs: the secret segment replaced.
@@ -233,6 +234,7 @@ pub fn loggable_path(path: &str) -> String {
             "/trainers/",
             "/password/reset/",
             "/api/v1/registrations/",
+            "/my-activities/",
         ] {
             if let Some(rest) = path.strip_prefix(prefix) {
                 let tail = rest.find('/').map_or("", |i| &rest[i..]);
@@ -346,6 +348,11 @@ mod tests {
             loggable_path("/api/v1/registrations/tok"),
             "/api/v1/registrations/[redacted]"
         );
+        assert_eq!(
+            loggable_path("/my-activities/tok/calendar.ics"),
+            "/my-activities/[redacted]/calendar.ics"
+        );
+        assert_eq!(loggable_path("/my-activities"), "/my-activities");
         assert_eq!(loggable_path("/sessions/12"), "/sessions/12");
     }
 }

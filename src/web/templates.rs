@@ -1,6 +1,7 @@
 //! Tera, built once at start-up: one instance per language, each with a `t(k=…)`
 //! function bound to that language's Fluent bundle, so templates read
-//! `{{ t(k="home-title") }}` and views carry no language plumbing. Autoescape is on
+//! `{{ t(k="home-title") }}` and views carry no language plumbing (and `fresh_token()`,
+//! a new one-time token for a form). Autoescape is on
 //! for `.html`; views are typed `Serialize` structs.
 
 use std::collections::HashMap;
@@ -114,6 +115,10 @@ impl Templates {
                 },
             );
             tera.register_filter("urlencode", urlencode);
+            // A form's one-time submission token: a retried post is recognised by it.
+            tera.register_function("fresh_token", |_: &HashMap<String, Value>| {
+                Ok(Value::String(crate::domain::token::random_token()))
+            });
             by_lang.insert(lang, tera);
         }
         Ok(Templates { by_lang })

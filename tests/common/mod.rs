@@ -136,7 +136,19 @@ impl TestApp {
 
     /// A fresh app on `backend`, with settings adjusted by `configure`.
     pub async fn build(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        Self::build_upgraded(backend, |_| {}, configure).await
+    }
+
+    /// A fresh app on `backend` whose database `prepare` first filled as an older
+    /// version left it (it gets the database URL); the app then migrates it, as an
+    /// installation being upgraded.
+    pub async fn build_upgraded(
+        backend: Backend,
+        prepare: impl FnOnce(&str),
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         let (url, db) = fresh_database(backend);
+        prepare(&url);
         let mut settings = Settings::for_tests(&url);
         configure(&mut settings);
         let state = web::Data::new(AppState::new(settings).expect("app state"));

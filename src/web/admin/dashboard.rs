@@ -9,7 +9,7 @@ use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::web::i18n::Lang;
-use crate::web::{AppState, read, render};
+use crate::web::{AppState, read, render, write};
 
 #[derive(Debug, Serialize)]
 struct OrgLink {
@@ -133,8 +133,10 @@ pub async fn new_in_event(req: HttpRequest, _who: Staff) -> AppResult<HttpRespon
 struct ScheduleView {
     chrome: Chrome,
     trainer: String,
-    feed_url: String,
-    webcal_url: String,
+    /// Only right after the trainer asked for a new link: it is not kept in clear, so
+    /// it cannot be shown again.
+    feed_url: Option<String>,
+    webcal_url: Option<String>,
     sessions: Vec<SessionRow>,
 }
 
@@ -145,6 +147,40 @@ pub async fn trainer_schedule(
     lang: Lang,
     who: Staff,
 ) -> AppResult<HttpResponse> {
+    schedule_page(state, req, lang, who, None).await
+}
+
+/// `POST /admin/me/schedule/feed`: a new link to the trainer's calendar feed, shown
+/// once on the page it answers with (the previous link stops working).
+pub async fn trainer_feed_link(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    super::Form(_): super::Form<super::door::Empty>,
+) -> AppResult<HttpResponse> {
+    let Some(trainer_id) = who.access.trainer_id else {
+        return Err(AppError::Forbidden);
+    };
+    let token = write(&state, move |conn| {
+        Ok(store::trainers::new_feed_link(conn, trainer_id)?)
+    })
+    .await?;
+    let mut page = schedule_page(state, req, lang, who, Some(token)).await?;
+    page.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    Ok(page)
+}
+
+async fn schedule_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    token: Option<String>,
+) -> AppResult<HttpResponse> {
     let Some(trainer_id) = who.access.trainer_id else {
         return Err(AppError::Forbidden);
     };
@@ -152,17 +188,13 @@ pub async fn trainer_schedule(
         store::trainers::schedule(conn, trainer_id, now())
     })
     .await?;
-    let feed_path = format!("/trainers/{}/calendar.ics", trainer.feed_token);
-    let base = &state.settings.base_url;
+    let base = state.settings.base_url.trim_end_matches('/');
+    let feed_url = token.map(|t| format!("{base}/trainers/{t}/calendar.ics"));
     let view = ScheduleView {
         chrome: Chrome::new(&req, &state, lang, &who),
         trainer: trainer.name.clone(),
-        webcal_url: format!(
-            "webcal://{}{feed_path}",
-            base.trim_start_matches("https://")
-                .trim_start_matches("http://")
-        ),
-        feed_url: format!("{base}{feed_path}"),
+        webcal_url: feed_url.as_deref().map(crate::web::subscribe::webcal),
+        feed_url,
         sessions: sessions
             .iter()
             .map(|d| SessionRow::new(&state.i18n, lang, d))

@@ -54,6 +54,7 @@ route_table! {
     get "/admin" => dashboard::show;
     get "/admin/new" => dashboard::new_in_event;
     get "/admin/me/schedule" => dashboard::trainer_schedule;
+    post "/admin/me/schedule/feed" => dashboard::trainer_feed_link;
     get "/admin/audit" => dashboard::audit;
     get "/admin/organisations" => organisations::list;
     post "/admin/organisations" => organisations::create;

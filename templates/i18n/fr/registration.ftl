@@ -78,7 +78,6 @@ reg-export-link = Télécharger mes données
 reg-delete-link = Supprimer mes renseignements
 reg-keep-link = Gardez ce lien : il est personnel et permet de gérer votre inscription sans compte.
 reg-done-registered = C'est fait! Vous recevrez un courriel de confirmation.
-reg-done-existing = Vous étiez déjà inscrit : voici votre inscription.
 reg-done-cancelled = Votre inscription est annulée. Merci de nous avoir prévenus.
 reg-done-seats = Le nombre de places est changé.
 reg-done-accepted = Vous avez accepté la place : votre inscription est confirmée.
@@ -118,3 +117,28 @@ reg-title-error = Erreur : { $title }
 reg-calendar-waitlisted = Vous êtes sur la liste d'attente : l'activité apparaîtra dans votre agenda dès qu'une place vous sera confirmée.
 reg-submit-waitlist = M'inscrire sur la liste d'attente
 reg-full-elsewhere = Cette activité est complète et n'a pas de liste d'attente. Les autres activités du même organisme :
+
+# Retries of the API: the header that names a submission.
+reg-error-idempotency-key = L'en-tête Idempotency-Key doit compter de 16 à 255 caractères visibles (un UUID convient).
+# The manage page's calendar holds this registration only; all of them come by email.
+reg-calendar-one = Cet agenda contient cette inscription seulement.
+reg-calendar-all-link = Recevoir par courriel le lien de toutes mes activités
+reg-privacy-links-title = Vos liens personnels
+reg-privacy-links = Les liens que nous vous envoyons (pour gérer une inscription ou voir vos activités) ne sont pas conservés en clair : nous n'en gardons qu'une empreinte, qui ne permet pas de les retrouver. Votre adresse courriel seule ne donne accès à rien : le lien est toujours envoyé à cette adresse.
+
+# « Mes activités »: all of a person's registrations, through a link sent to their address.
+act-title = Mes activités
+act-intro = Recevez par courriel le lien vers toutes vos inscriptions, avec l'agenda qui les réunit. Pour protéger votre vie privée, ce lien est envoyé seulement à l'adresse courriel utilisée pour vous inscrire.
+act-field-email = Votre adresse courriel
+act-field-email-hint = L'adresse que vous avez donnée en vous inscrivant.
+act-submit = M'envoyer le lien
+act-errors = Un renseignement est à corriger :
+act-sent-title = Vérifiez vos courriels
+act-sent = Si des inscriptions existent pour cette adresse, un message vient d'y être envoyé avec le lien vers vos activités. Il peut prendre quelques minutes à arriver; regardez aussi dans les courriels indésirables.
+act-list-intro = Vos inscriptions à venir et récentes.
+act-empty = Aucune inscription à venir pour le moment.
+act-calendar-intro = Ajoutez vos activités confirmées à l'agenda de votre téléphone, de votre tablette ou de votre ordinateur : il se mettra à jour tout seul.
+act-manage-hint = Pour modifier ou annuler une inscription, utilisez le lien reçu par courriel pour cette inscription.
+act-keep-link = Gardez ce lien pour vous : il donne accès à la liste de vos inscriptions.
+act-subscribe = Vous êtes inscrit à des activités?
+act-status-waitlisted = Vous êtes sur la liste d'attente.
