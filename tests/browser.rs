@@ -448,6 +448,17 @@ fn every_tap_target_on_the_door_roster_is_big_enough_on_a_tablet() {
     assert_eq!(wide, json!(true), "the title field is as wide as the form");
 }
 
+/// The page is no wider than the screen: nothing makes a person scroll sideways.
+fn assert_no_sideways_scroll(d: &Driver, what: &str) {
+    let over = d.script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+    );
+    assert!(
+        over.as_f64().unwrap_or(0.0) <= 1.0,
+        "{what}: {over} px wider than the screen"
+    );
+}
+
 /// Where screenshots go: `target/screenshots/` (`.ci/run` prints it).
 fn screenshot_dir() -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -520,6 +531,7 @@ fn the_main_pages_at_phone_and_tablet_widths_with_the_registration_action_in_the
                 d.go(&format!("{base}{path}?lang={lang}"));
                 d.wait_for("document.readyState === 'complete'");
                 d.screenshot(&dir.join(format!("{name}-{lang}-{width}.png")));
+                assert_no_sideways_scroll(&d, &format!("{name} {lang} {width}"));
             }
             // The first screen of the session page holds its availability and the action.
             d.go(&format!("{base}/sessions/{session}?lang={lang}"));
@@ -555,6 +567,7 @@ fn the_main_pages_at_phone_and_tablet_widths_with_the_registration_action_in_the
             d.go(&format!("{base}/admin/sessions/{session}/door?lang={lang}"));
             d.wait_for("document.querySelector('.door-count')");
             d.screenshot(&dir.join(format!("door-{lang}-{width}.png")));
+            assert_no_sideways_scroll(&d, &format!("door {lang} {width}"));
         }
     }
     let saved = std::fs::read_dir(&dir).unwrap().count();
