@@ -63,8 +63,6 @@ pub struct Settings {
     pub registration_rate_limit: u32,
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<String>,
-    /// Key for signing cookies (64+ characters); empty: a random key per start.
-    pub secret_key: Secret,
     /// Days a staff sign-in lasts at most, however active (12 hours idle end it sooner).
     pub staff_session_days: u32,
     /// Key material that encrypts staff TOTP secrets at rest (32+ characters). Empty:
@@ -111,7 +109,6 @@ impl Default for Settings {
             stripe_api_base: "https://api.stripe.com".into(),
             registration_rate_limit: 10,
             trusted_proxies: Vec::new(),
-            secret_key: Secret::default(),
             staff_session_days: 7,
             totp_key: Secret::default(),
             totp_key_file: PathBuf::from("var/totp.key"),
@@ -149,12 +146,19 @@ impl Settings {
         if let Ok(extra) = std::env::var("BABILLARD_CONFIG") {
             fig = fig.merge(Toml::file(extra));
         }
+        if std::env::var_os("BABILLARD_SECRET_KEY").is_some() {
+            // Nothing is signed: cookies hold random tokens checked against the
+            // database (staff sessions) or against the form (CSRF). An installation that
+            // still sets the old variable keeps starting.
+            eprintln!("BABILLARD_SECRET_KEY is no longer used and can be removed.");
+        }
         fig = fig.merge(
             Env::prefixed("BABILLARD_")
-                // BABILLARD_CONFIG names a file; BABILLARD_TEST_* belong to the test suite.
+                // BABILLARD_CONFIG names a file; BABILLARD_TEST_* belong to the test
+                // suite; BABILLARD_SECRET_KEY was a setting that signed nothing.
                 .filter(|key| {
                     let key = key.as_str().to_ascii_lowercase();
-                    key != "config" && !key.starts_with("test_")
+                    key != "config" && key != "secret_key" && !key.starts_with("test_")
                 })
                 .split("__"),
         );
@@ -197,6 +201,15 @@ mod tests {
             .extract()
             .expect("config/default.toml has only known keys");
         assert_eq!(s.bind, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn secret_key_is_no_setting_any_more() {
+        // Nothing was ever signed with it; a file that still names it is told so.
+        let r: Result<Settings, _> = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::string("secret_key = 'x'"))
+            .extract();
+        assert!(r.is_err());
     }
 
     #[test]

@@ -30,12 +30,8 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Démo chargée : {} séance(s) créée(s), {} déjà présente(s), {} inscription(s) de démonstration. \
-             Programme : /events/{}",
-            self.created_sessions,
-            self.existing_sessions,
-            self.created_registrations,
-            self.journees_slug
+            "Démo chargée : {} séance(s) créée(s), {} déjà présente(s), {} inscription(s) de démonstration.",
+            self.created_sessions, self.existing_sessions, self.created_registrations,
         )
     }
 }
@@ -1174,7 +1170,7 @@ fn load_organisations(conn: &mut DbConnection) -> QueryResult<()> {
                     trainers::email.eq(format!("{}@formateurs.example.org", t.slug)),
                     trainers::bio.eq(t.bio),
                     trainers::home_municipality_id.eq(town),
-                    trainers::feed_token.eq(random_token()),
+                    trainers::feed_token_hash.eq(crate::domain::token::digest(&random_token())),
                     trainers::created_at.eq(now()),
                 ))
                 .execute(conn)?;
@@ -1357,7 +1353,7 @@ fn fill_session(
         diesel::insert_into(registrations::table)
             .values((
                 registrations::session_id.eq(id),
-                registrations::token.eq(random_token()),
+                registrations::token_hash.eq(crate::domain::token::digest(&random_token())),
                 registrations::person_key.eq(format!("email:{email}")),
                 registrations::name.eq(name),
                 registrations::email.eq(email),

@@ -1,5 +1,5 @@
 //! Babillard: the regional calendar and registration platform for digital-literacy
-//! workshops. `../shared/DESIGN.md` (and the README) give the map; this crate is one
+//! workshops. `docs/design.md` (and the README) give the map; this crate is one
 //! library (so tests run the real app) and one binary (`src/main.rs`, the CLI).
 
 pub mod calendar;

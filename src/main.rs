@@ -65,7 +65,18 @@ enum TokenCommand {
         /// A label to recognise the token by ("site de la MRC").
         #[arg(long, default_value = "api")]
         name: String,
+        /// The token stops working after this many days (default: until revoked).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3650))]
+        expires_days: Option<u32>,
     },
+    /// List API tokens (never the tokens themselves): id, owner, label, dates, state.
+    List {
+        /// Only this user's tokens.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Revoke a token by its id (from `token list`): it gets 401 from then on.
+    Revoke { id: i64 },
 }
 
 fn init_tracing(settings: &Settings) {
@@ -97,7 +108,14 @@ fn main() -> anyhow::Result<()> {
         Command::Demo => {
             let state = AppState::new(settings)?;
             let report = babillard::demo::load(&state.db, true)?;
+            let base = state.settings.base_url.trim_end_matches('/');
             println!("{report}");
+            println!("Programme : {base}/events/{}", report.journees_slug);
+            println!("Calendrier : {base}/calendar");
+            println!(
+                "Back-office : {base}/admin (admin@demo.babillard.quebec, mot de passe demo-babillard)"
+            );
+            println!("Lancez « cargo run -- serve » puis ouvrez ces adresses.");
             Ok(())
         }
         Command::User {
@@ -142,12 +160,21 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Token {
-            command: TokenCommand::Create { email, name },
+        Command::Token { command } => token(settings, command),
+    }
+}
+
+fn token(settings: Settings, command: TokenCommand) -> anyhow::Result<()> {
+    use babillard::store::users;
+    let state = AppState::new(settings)?;
+    let mut conn = state.db.write()?;
+    match command {
+        TokenCommand::Create {
+            email,
+            name,
+            expires_days,
         } => {
-            let state = AppState::new(settings)?;
-            let mut conn = state.db.write()?;
-            let token = babillard::store::users::create_token(&mut conn, &email, &name).map_err(
+            let token = users::create_token(&mut conn, &email, &name, expires_days).map_err(
                 |e| match e {
                     babillard::error::AppError::NotFound => {
                         anyhow::anyhow!(
@@ -158,9 +185,36 @@ fn main() -> anyhow::Result<()> {
                 },
             )?;
             println!("{token}");
-            Ok(())
+        }
+        TokenCommand::List { email } => {
+            let now = babillard::db::now();
+            let when = |t: Option<chrono::NaiveDateTime>, none: &str| {
+                t.map_or(none.to_owned(), |t| {
+                    t.format("%Y-%m-%d %H:%M UTC").to_string()
+                })
+            };
+            println!("id\temail\tname\tcreated\tlast used\texpires\tstate");
+            for t in users::list_tokens(&mut conn, email.as_deref())? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    t.id,
+                    t.email,
+                    t.name,
+                    when(Some(t.created_at), ""),
+                    when(t.last_used_at, "never"),
+                    when(t.expires_at, "never"),
+                    t.state(now)
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            if !users::revoke_token(&mut conn, id)? {
+                anyhow::bail!("no live token with id {id} (see `babillard token list`)");
+            }
+            println!("Token {id} revoked.");
         }
     }
+    Ok(())
 }
 
 fn serve(settings: Settings) -> anyhow::Result<()> {

@@ -148,9 +148,7 @@ on_both_backends! {
 async fn the_reset_email_reaches_the_person_with_a_working_link() {
     use common::smtp::SmtpSink;
     let sink = SmtpSink::start();
-    let app = common::mailkit::app_with_smtp(common::Backend::Sqlite, Some(sink.url()))
-        .await
-        .unwrap();
+    let app = common::mailkit::app_with_smtp(common::Backend::Sqlite, Some(sink.url())).await;
     app.with_conn(|c| staff::user(c, "marie@example.org", "editor", None));
     let mut b = Browser::new(&app);
     b.post("/admin/password/forgot", &[("email", "marie@example.org")])
@@ -359,8 +357,7 @@ on_both_backends! {
         let trusted = common::TestApp::build(app.backend, |s| {
             s.trusted_proxies = vec!["10.0.0.1".into(), "10.0.0.2".into()];
         })
-        .await
-        .unwrap();
+        .await;
         let csrf = babillard::domain::token::random_token();
         let req = || {
             TestRequest::post()

@@ -11,6 +11,47 @@ use diesel::prelude::*;
 use serde_json::json;
 
 on_both_backends! {
+    async fn expired_and_revoked_tokens_get_401_and_their_use_is_recorded(app: TestApp) {
+        use babillard::store::users;
+        app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+        });
+        let (live, short) = app.with_conn(|c| {
+            (
+                users::create_token(c, "editor@example.org", "site de la MRC", None).unwrap(),
+                users::create_token(c, "editor@example.org", "essai", Some(7)).unwrap(),
+            )
+        });
+        let listed = app.with_conn(|c| users::list_tokens(c, Some("Editor@example.org")).unwrap());
+        assert_eq!(listed.len(), 2);
+        assert!(listed.iter().all(|t| t.last_used_at.is_none()));
+        let expires = listed[1].expires_at.expect("an expiry");
+        assert!(expires > babillard::db::now() + chrono::Duration::days(6));
+        assert!(listed[0].expires_at.is_none());
+
+        assert_eq!(api(&app, "get", "/api/v1/me", Some(&live), None).await.status, StatusCode::OK);
+        assert_eq!(api(&app, "get", "/api/v1/me", Some(&short), None).await.status, StatusCode::OK);
+        let used = app.with_conn(|c| users::list_tokens(c, None).unwrap());
+        assert!(used.iter().all(|t| t.last_used_at.is_some()), "{used:?}");
+
+        // Past its expiry, a token is refused.
+        app.with_conn(|c| {
+            diesel::update(api_tokens::table.filter(api_tokens::name.eq("essai")))
+                .set(api_tokens::expires_at.eq(Some(babillard::db::now() - chrono::Duration::minutes(1))))
+                .execute(c)
+                .unwrap()
+        });
+        let r = api(&app, "get", "/api/v1/me", Some(&short), None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(app.with_conn(|c| users::list_tokens(c, None).unwrap())[1].state(babillard::db::now()), "expired");
+        // Revoked, at once.
+        assert!(app.with_conn(|c| users::revoke_token(c, listed[0].id).unwrap()));
+        assert_eq!(api(&app, "get", "/api/v1/me", Some(&live), None).await.status, StatusCode::UNAUTHORIZED);
+        assert!(!app.with_conn(|c| users::revoke_token(c, listed[0].id).unwrap()), "revoking twice");
+        assert_eq!(app.with_conn(|c| users::list_tokens(c, None).unwrap())[0].state(babillard::db::now()), "revoked");
+    }
+
     async fn me_tells_a_token_holder_what_they_may_do(app: TestApp) {
         let org = app.with_conn(|c| {
             let b = fixtures::base_named(c, "biblio");
@@ -58,7 +99,7 @@ on_both_backends! {
             let t = babillard::db::now();
             diesel::insert_into(registrations::table).values((
                 registrations::session_id.eq(id),
-                registrations::token.eq(babillard::domain::token::random_token()),
+                registrations::token_hash.eq(babillard::domain::token::digest(&babillard::domain::token::random_token())),
                 registrations::person_key.eq("gisele@example.org"),
                 registrations::name.eq("Gisèle"),
                 registrations::email.eq("gisele@example.org"),
@@ -132,7 +173,7 @@ on_both_backends! {
         let token = staff::token(&app, "editor@example.org");
         let r = api(&app, "post", &format!("/api/v1/sessions/{s2}/trainers"), Some(&token), Some(json!({"trainer_id": trainer}))).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
-        assert!(r.json()["error"]["message"].as_str().unwrap().contains("« Matin »"));
+        assert!(r.json()["error"]["message"].as_str().unwrap().contains("«\u{a0}Matin\u{a0}»"));
     }
 }
 

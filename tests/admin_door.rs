@@ -145,7 +145,7 @@ on_both_backends! {
         let page = b.get(&door).await;
         assert_eq!(page.status, StatusCode::OK);
         let html = page.text();
-        assert!(html.contains("0</span> / <span class=\"door-expected\">2</span>"), "{html}");
+        assert!(html.contains("Présence\u{a0}: <span class=\"door-present-people\">0</span> sur 2 personnes</p>"), "{html}");
         assert!(html.contains(&format!("formaction=\"/admin/sessions/{s}/door/{gisele}/check-in\"")));
         assert!(html.contains("name=\"csrf_token\""));
         // Search without accents, then by the code of the email (any case).
@@ -161,14 +161,14 @@ on_both_backends! {
         assert!(r.header("location").unwrap().starts_with(&format!("{door}?q=gisele")), "back to the same search");
         assert_eq!(status_of(&app, gisele), "attended");
         let html = b.get(&door).await.text();
-        assert!(html.contains("1</span> / <span class=\"door-expected\">2</span>"));
+        assert!(html.contains("<span class=\"door-present-people\">1</span> sur 2 personnes</p>"));
         assert!(html.contains(&format!("/door/{gisele}/undo")));
         let again = b.post(&format!("{door}/{gisele}/check-in"), &[]).await;
         assert_eq!(again.status, StatusCode::SEE_OTHER, "a tap sent twice is fine");
-        assert!(b.get(&door).await.text().contains("1</span> / <span class=\"door-expected\">2</span>"), "and counts once");
+        assert!(b.get(&door).await.text().contains("<span class=\"door-present-people\">1</span> sur 2 personnes</p>"), "and counts once");
         let cancelled = app.with_conn(|c| {
             let (r, _) = staff::register(c, s, "Partie Tôt", "partie@example.org");
-            let token: String = registrations::table.find(r).select(registrations::token).first(c).unwrap();
+            let token = babillard::store::links::mint(c, r, babillard::db::now()).unwrap();
             babillard::store::registrations::cancel(c, &token, babillard::db::now()).unwrap();
             r
         });
@@ -245,9 +245,9 @@ on_both_backends! {
         let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
         assert_eq!(lines.len(), 3);
         assert!(lines[0].starts_with("Séance;Date;Nom;Courriel;Téléphone;Places;État"), "{}", lines[0]);
-        assert!(lines[1].contains(";\"Côté; Gisèle\";gisele@example.org;;1;Inscrit;en ligne;"), "{}", lines[1]);
+        assert!(lines[1].contains(";\"Côté; Gisèle\";gisele@example.org;;1;Inscription confirmée;en ligne;"), "{}", lines[1]);
         assert!(lines[2].contains("\"Paul \"\"Ti-Paul\"\" Gagnon\""), "{}", lines[2]);
-        assert!(lines[2].contains(";Présent;"));
+        assert!(lines[2].contains(";Présence notée;"));
         let en = br.get(&format!("/admin/sessions/{s}/export.csv?sep=comma&lang=en")).await.text();
         assert!(en.contains("Session,Date,Name,Email"));
         let event = br.get(&format!("/admin/events/{}/export.csv", b.event_id)).await.text();
@@ -296,5 +296,45 @@ on_both_backends! {
         // Staff registration by phone goes through the engine's endpoint with the token.
         let phone = staff::api(&app, "post", &format!("/api/v1/sessions/{s}/registrations"), Some(&token), Some(serde_json::json!({"name": "Rosaire Côté", "phone": "819-555-0101", "consent": true}))).await;
         assert_eq!(phone.status, StatusCode::CREATED, "{}", phone.text());
+    }
+}
+
+on_both_backends! {
+    async fn the_door_counts_people_and_seats_and_says_which_day_the_session_is(app: TestApp) {
+        let (_, s) = setup(&app, 10);
+        let (gisele, paul) = app.with_conn(|c| {
+            let (g, _) = staff::register(c, s, "Gisèle Tremblay", "gisele@example.org");
+            // Paul comes with his wife: two seats.
+            let p = babillard::store::registrations::register(c, s, &babillard::store::registrations::NewRegistration {
+                name: "Paul Gagnon".into(),
+                email: babillard::domain::registration::Email::parse("paul@example.org"),
+                phone: None,
+                seats: 2,
+                needs: None,
+                language: babillard::web::i18n::Lang::Fr,
+                source: babillard::domain::registration::Source::Web,
+                entered_by: None,
+            }, babillard::db::now()).unwrap().registration.id;
+            (g, p)
+        });
+        let mut b = Browser::signed_in(&app, "editor@example.org");
+        let door = format!("/admin/sessions/{s}/door");
+        let html = b.get(&door).await.text();
+        assert!(html.contains("Présence\u{a0}: <span class=\"door-present-people\">0</span> sur 2 personnes · <span class=\"door-present\">0</span> sur 3 places</p>"), "{html}");
+        // The session is next week: checking in still works, with a word of warning.
+        assert!(html.contains("Attention\u{a0}: cette séance a lieu le "), "{html}");
+        assert!(html.contains("Noter la présence"), "{html}");
+        assert!(!html.contains("Marquer présent"), "{html}");
+        let r = b.post(&format!("{door}/{paul}/check-in"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let html = b.get(&door).await.text();
+        assert!(html.contains("<span class=\"door-present-people\">1</span> sur 2 personnes · <span class=\"door-present\">2</span> sur 3 places"), "{html}");
+        // A checked-in row says what happened and how to take it back, not « annuler ».
+        assert!(html.contains("✓ Présence notée · Annuler la présence"), "{html}");
+        assert_eq!(status_of(&app, paul), "attended");
+        assert_eq!(status_of(&app, gisele), "confirmed");
+        let en = b.get(&format!("{door}?lang=en")).await.text();
+        assert!(en.contains("Attendance: <span class=\"door-present-people\">1</span> of 2 people · <span class=\"door-present\">2</span> of 3 seats"), "{en}");
+        assert!(en.contains("Present · Undo attendance"), "{en}");
     }
 }

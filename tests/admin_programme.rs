@@ -55,7 +55,9 @@ fn register(
     diesel::insert_into(registrations::table)
         .values((
             registrations::session_id.eq(session_id),
-            registrations::token.eq(babillard::domain::token::random_token()),
+            registrations::token_hash.eq(babillard::domain::token::digest(
+                &babillard::domain::token::random_token(),
+            )),
             registrations::person_key.eq(format!(
                 "{name}-{}",
                 babillard::domain::token::random_token()
@@ -93,9 +95,9 @@ on_both_backends! {
         let preview = br.post(&path, &refs(&f)).await;
         assert_eq!(preview.status, StatusCode::OK);
         let html = preview.text();
-        assert!(html.contains("mercredi 4 mars 2026, 13 h 30 à 15 h"), "{html}");
-        assert!(html.contains("mercredi 11 mars 2026, 13 h 30 à 15 h"));
-        assert!(html.contains("mercredi 18 mars 2026, 13 h 30 à 15 h"));
+        assert!(html.contains("mercredi 4 mars 2026, 13\u{a0}h\u{a0}30 à 15\u{a0}h"), "{html}");
+        assert!(html.contains("mercredi 11 mars 2026, 13\u{a0}h\u{a0}30 à 15\u{a0}h"));
+        assert!(html.contains("mercredi 18 mars 2026, 13\u{a0}h\u{a0}30 à 15\u{a0}h"));
         assert!(html.contains("Créer ces 3 séances"));
         let count = |app: &TestApp| app.with_conn(|c| sessions::table.count().get_result::<i64>(c).unwrap());
         assert_eq!(count(&app), 0, "a preview creates nothing");
@@ -174,8 +176,8 @@ on_both_backends! {
         let r = br.post(&format!("/admin/sessions/{s2}/trainers"), &[("trainer_id", &trainer.to_string())]).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
         let html = r.text();
-        assert!(html.contains("« Cybersécurité pour tous »"), "{html}");
-        assert!(html.contains("mercredi 10 juin 2026, 13 h 30"));
+        assert!(html.contains("«\u{a0}Cybersécurité pour tous\u{a0}»"), "{html}");
+        assert!(html.contains("mercredi 10 juin 2026, 13\u{a0}h\u{a0}30"));
         let assigned: i64 = app.with_conn(|c| session_trainers::table.filter(session_trainers::session_id.eq(s2)).count().get_result(c).unwrap());
         assert_eq!(assigned, 0);
     }
@@ -328,7 +330,7 @@ on_both_backends! {
 
     async fn a_trainer_sees_their_sessions_across_organisations_with_their_feed(app: TestApp) {
         let b = setup(&app);
-        let feed = app.with_conn(|c| {
+        let stored = app.with_conn(|c| {
             let other = fixtures::base_named(c, "ailleurs");
             let u = staff::user(c, "isabelle@example.org", "none", None);
             let t = staff::trainer(c, "isabelle", b.organisation_id, Some(u));
@@ -337,7 +339,7 @@ on_both_backends! {
             fixtures::session(c, &b, "Pas la sienne", fixtures::in_days(4), |_| {});
             staff::assign(c, s1, t);
             staff::assign(c, s2, t);
-            trainers::table.find(t).select(trainers::feed_token).first::<String>(c).unwrap()
+            trainers::table.find(t).select(trainers::feed_token_hash).first::<String>(c).unwrap()
         });
         let mut br = Browser::signed_in(&app, "isabelle@example.org");
         let r = br.get("/admin/me/schedule").await;
@@ -345,11 +347,33 @@ on_both_backends! {
         let html = r.text();
         assert!(html.contains("Ici") && html.contains("Là-bas"));
         assert!(!html.contains("Pas la sienne"));
-        assert!(html.contains(&format!("/trainers/{feed}/calendar.ics")));
+        // The link is not kept in clear: the page offers to make one.
+        assert!(!html.contains("/calendar.ics"), "{html}");
+        assert!(html.contains("action=\"/admin/me/schedule/feed\""), "{html}");
+        let feed_of = |html: &str| {
+            let start = html.find("/trainers/").expect("a feed link");
+            html[start..].split('"').next().unwrap().split('<').next().unwrap().to_owned()
+        };
+        let made = br.post("/admin/me/schedule/feed", &[]).await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.text());
+        assert_eq!(made.header("cache-control").as_deref(), Some("no-store"));
+        let html = made.text();
         assert!(html.contains("webcal://"));
-        let ics = app.get(&format!("/trainers/{feed}/calendar.ics")).await;
+        let feed = feed_of(&html);
+        assert!(feed.ends_with("/calendar.ics"), "{feed}");
+        let token = feed.trim_start_matches("/trainers/").trim_end_matches("/calendar.ics").to_owned();
+        let now_stored: String = app.with_conn(|c| trainers::table.select(trainers::feed_token_hash).first(c).unwrap());
+        assert_ne!(now_stored, stored);
+        assert_eq!(now_stored, babillard::domain::token::digest(&token), "only its digest is kept");
+        let ics = app.get(&feed).await;
         assert_eq!(ics.status, StatusCode::OK, "the linked feed answers");
         assert!(ics.text().contains("Là-bas"));
+        // A new link replaces it.
+        let again = feed_of(&br.post("/admin/me/schedule/feed", &[]).await.text());
+        assert_ne!(again, feed);
+        assert_eq!(app.get(&feed).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get(&again).await.status, StatusCode::OK);
+        assert!(!br.get("/admin/me/schedule").await.text().contains(&again), "shown once");
     }
 }
 
@@ -423,10 +447,12 @@ async fn only_one_of_many_racing_assignments_of_a_trainer_wins_sqlite() {
 }
 
 #[actix_web::test]
+#[cfg_attr(
+    babillard_no_postgres,
+    ignore = "BABILLARD_TEST_POSTGRES_URL is not set"
+)]
 async fn only_one_of_many_racing_assignments_of_a_trainer_wins_postgres() {
-    if let Some(app) = TestApp::postgres().await {
-        racing_assignments(app).await;
-    }
+    racing_assignments(TestApp::postgres().await).await;
 }
 
 on_both_backends! {
@@ -451,7 +477,7 @@ on_both_backends! {
             let (w, _) = staff::register(c, s, "Paul", "paul@example.org");
             (f, w)
         });
-        let token: String = app.with_conn(|c| registrations::table.find(first).select(registrations::token).first(c).unwrap());
+        let token = app.with_conn(|c| babillard::store::links::mint(c, first, babillard::db::now()).unwrap());
         app.with_conn(|c| babillard::store::registrations::cancel(c, &token, babillard::db::now()).unwrap());
         let status: String = app.with_conn(|c| registrations::table.find(waiting).select(registrations::status).first(c).unwrap());
         assert_eq!(status, "offered");
@@ -490,5 +516,64 @@ on_both_backends! {
         let id: i64 = app.with_conn(|c| sessions::table.order(sessions::starts_at).select(sessions::id).first(c).unwrap());
         let page = br.get(&format!("/admin/sessions/{id}")).await.text();
         assert!(page.contains("value=\"2026-03-01T09:00\""), "{page}");
+    }
+}
+
+on_both_backends! {
+    async fn the_dashboard_starts_a_session_or_a_series_in_the_chosen_programme(app: TestApp) {
+        let b = app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            b
+        });
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        // One programme: straight to its forms.
+        let html = br.get("/admin").await.text();
+        let e = b.event_id;
+        assert!(html.contains(&format!("<a class=\"button\" href=\"/admin/events/{e}/sessions/new\">Nouvelle séance</a>")), "{html}");
+        assert!(html.contains(&format!("href=\"/admin/events/{e}/series/new\">Nouvelle série</a>")), "{html}");
+        // Two: the dashboard asks which one first.
+        let r = br.post(&format!("/admin/organisations/{}/events", b.organisation_id), &[("title", "Ateliers d'hiver")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let html = br.get("/admin").await.text();
+        assert!(html.contains("<label for=\"f-new-event\">Dans quel programme\u{a0}?</label>"), "{html}");
+        assert!(html.contains("Ateliers d&#x27;hiver") || html.contains("Ateliers d&#39;hiver"), "{html}");
+        let r = br.get(&format!("/admin/new?event={e}&what=series")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.header("location").unwrap(), format!("/admin/events/{e}/series/new"));
+        let form = br.get(&format!("/admin/events/{e}/series/new")).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert_eq!(br.get(&format!("/admin/new?event={e}&what=rien")).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(br.get("/admin/new?event=abc").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    async fn a_session_page_offers_to_move_or_cancel_it_and_shows_its_price(app: TestApp) {
+        let (b, s) = app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            let s = fixtures::session(c, &b, "Tablette : les bases", fixtures::in_days(9), |x| {
+                x.description = "Note : apporter sa tablette".into();
+            });
+            (b, s)
+        });
+        let mut br = Browser::signed_in(&app, "editor@example.org");
+        let html = br.get(&format!("/admin/sessions/{s}")).await.text();
+        assert!(html.contains("<a class=\"button secondary\" href=\"#when\">Déplacer la séance</a>"), "{html}");
+        assert!(html.contains("<fieldset id=\"when\">"), "{html}");
+        let cancel = html.find("<details class=\"panel danger-zone\" id=\"cancel\">").expect("cancelling is on the session's page");
+        assert!(html[cancel..].contains(&format!("action=\"/admin/sessions/{s}/cancel\"")));
+        // What staff typed comes back exactly as typed, to be saved unchanged.
+        assert!(html.contains("value=\"Tablette : les bases\""), "{html}");
+        assert!(html.contains(">Note : apporter sa tablette</textarea>"), "{html}");
+        // The price is shown where a session is made, free until payments exist.
+        let new = br.get(&format!("/admin/events/{}/sessions/new", b.event_id)).await.text();
+        assert!(new.contains("<input id=\"f-price\" type=\"text\" readonly value=\"Gratuit\""), "{new}");
+        // Cancelling from there comes back there.
+        let r = br.post(&format!("/admin/sessions/{s}/cancel"), &[("reason", "Tempête de neige")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.header("location").unwrap(), format!("/admin/sessions/{s}?done=cancelled"));
+        let after = br.get(&format!("/admin/sessions/{s}?done=cancelled")).await.text();
+        assert!(after.contains("Séance annulée"), "{after}");
+        assert!(!after.contains("id=\"cancel\""), "nothing left to cancel: {after}");
     }
 }

@@ -118,7 +118,7 @@ on_both_backends! {
         assert!(html.contains(&format!("<p class=\"door-back\"><a href=\"/admin/sessions/{s}/registrations\">")), "{html}");
         let page = visible(&html);
         assert!(page.contains("← Retour aux inscriptions"), "{page}");
-        assert!(page.contains("Rosaire Côté 2 places Marquer présent"), "{page}");
+        assert!(page.contains("Rosaire Côté 2 places Noter la présence"), "{page}");
         assert!(!page.contains("× 2"), "{page}");
     }
 

@@ -4,6 +4,7 @@
 mod common;
 
 use actix_web::http::StatusCode;
+use common::TestApp;
 use common::fixtures::{self, in_days, utc};
 
 on_both_backends! {
@@ -42,7 +43,7 @@ on_both_backends! {
         });
         let fr = app.get(&format!("/sessions/{id}")).await;
         assert_eq!(fr.status, StatusCode::OK);
-        assert!(fr.text().contains("samedi 14 mars 2026, 13 h 30 à 15 h"), "{}", fr.text());
+        assert!(fr.text().contains("samedi 14 mars 2026, 13\u{a0}h\u{a0}30 à 15\u{a0}h"), "{}", fr.text());
         let en = app.get(&format!("/sessions/{id}?lang=en")).await;
         assert!(en.text().contains("Saturday, March 14, 2026, 1:30 p.m. to 3 p.m."));
         assert!(en.header("set-cookie").unwrap_or_default().contains("lang=en"));
@@ -141,8 +142,8 @@ on_both_backends! {
         let a = app.get_json(&format!("/api/v1/sessions/{after}")).await;
         assert_eq!(b["starts_at"], "2026-10-31T10:00:00-04:00");
         assert_eq!(a["starts_at"], "2026-11-07T10:00:00-05:00");
-        assert!(app.get(&format!("/sessions/{before}")).await.text().contains("samedi 31 octobre 2026, 10 h"));
-        assert!(app.get(&format!("/sessions/{after}")).await.text().contains("samedi 7 novembre 2026, 10 h"));
+        assert!(app.get(&format!("/sessions/{before}")).await.text().contains("samedi 31 octobre 2026, 10\u{a0}h"));
+        assert!(app.get(&format!("/sessions/{after}")).await.text().contains("samedi 7 novembre 2026, 10\u{a0}h"));
         // A date-range filter counts Québec days, not UTC days.
         let v = app.get_json("/api/v1/sessions?from=2026-11-07&to=2026-11-07").await;
         assert_eq!(v["total"], 1);
@@ -274,7 +275,7 @@ on_both_backends! {
         });
         let base = app.state.settings.base_url.trim_end_matches('/').to_owned();
         let html = app.get(&format!("/events/{slug}")).await.text();
-        assert!(html.contains(&format!("<p class=\"print-only\">Détails et inscription : {base}/events/{slug}</p>")), "{html}");
+        assert!(html.contains(&format!("<p class=\"print-only\">Détails et inscription\u{a0}: {base}/events/{slug}</p>")), "{html}");
         let html = app.get(&format!("/sessions/{id}?lang=en")).await.text();
         assert!(html.contains(&format!("<p class=\"print-only\">Details and registration: {base}/sessions/{id}</p>")), "{html}");
         let css = app.get(&babillard::web::assets::css_url()).await.text();
@@ -410,4 +411,35 @@ async fn a_missing_page_says_so_in_both_languages() {
     assert!(html.contains("<h1>Page introuvable</h1>"), "{html}");
     let en = app.get("/events/nowhere?lang=en").await.text();
     assert!(en.contains("<h1>Page not found</h1>"), "{en}");
+}
+
+#[actix_web::test]
+async fn machines_urls_set_no_cookie_and_the_tab_has_an_icon() {
+    let app = TestApp::sqlite().await;
+    for path in [
+        "/healthz",
+        "/calendar.ics",
+        "/favicon.ico",
+        "/api/v1/catalogue",
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            r.headers.get_all("set-cookie").count(),
+            0,
+            "{path} sets no cookie"
+        );
+    }
+    // A page a person reads still gets its form cookie.
+    assert!(app.get("/").await.headers.get_all("set-cookie").count() > 0);
+    let ico = app.get("/favicon.ico").await;
+    assert_eq!(ico.header("content-type").as_deref(), Some("image/x-icon"));
+    assert_eq!(&ico.body[..4], &[0, 0, 1, 0], "an ICO file");
+    let svg = app.get("/static/favicon.svg").await;
+    assert_eq!(svg.header("content-type").as_deref(), Some("image/svg+xml"));
+    let home = app.get("/").await.text();
+    assert!(home.contains("<link rel=\"icon\" href=\"/favicon.ico\" sizes=\"32x32\">"));
+    assert!(
+        home.contains("<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">")
+    );
 }

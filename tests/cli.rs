@@ -11,6 +11,7 @@ fn babillard(db: &str, args: &[&str]) -> (bool, String, String) {
         .env("RUST_LOG", "warn")
         // Not the working tree's var/totp.key.
         .env("BABILLARD_TOTP_KEY", "tests: a fixed key for TOTP secrets")
+        .env_remove("BABILLARD_BASE_URL")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("runs");
@@ -39,6 +40,12 @@ fn a_newcomer_can_migrate_load_the_demo_twice_and_create_an_admin_with_a_token()
     let (ok, first, err) = babillard(&db, &["demo"]);
     assert!(ok, "{err}");
     assert!(first.contains("séance(s) créée(s)"), "{first}");
+    // The addresses to open, whole, so a newcomer can click them in the terminal.
+    assert!(
+        first.contains("Programme : http://127.0.0.1:8080/events/journees-numeriques-"),
+        "{first}"
+    );
+    assert!(first.contains("http://127.0.0.1:8080/admin"), "{first}");
     let (ok, second, _) = babillard(&db, &["demo"]);
     assert!(
         ok && second.starts_with("Démo chargée : 0 séance(s) créée(s)"),
@@ -111,4 +118,130 @@ fn short_passwords_are_refused() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("10 caractères"));
+}
+
+#[test]
+fn tokens_are_listed_revoked_and_may_expire() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite3").display().to_string();
+    let (ok, _, err) = babillard(
+        &db,
+        &[
+            "user",
+            "add",
+            "--email",
+            "coord@mrc.example.org",
+            "--name",
+            "Coordination",
+            "--password-env",
+            "BABILLARD_TEST_PASSWORD",
+        ],
+    );
+    assert!(ok, "{err}");
+    let (ok, forever, err) = babillard(
+        &db,
+        &[
+            "token",
+            "create",
+            "--email",
+            "coord@mrc.example.org",
+            "--name",
+            "site de la MRC",
+        ],
+    );
+    assert!(ok, "{err}");
+    let (ok, month, err) = babillard(
+        &db,
+        &[
+            "token",
+            "create",
+            "--email",
+            "coord@mrc.example.org",
+            "--name",
+            "essai",
+            "--expires-days",
+            "30",
+        ],
+    );
+    assert!(ok, "{err}");
+    let (ok, list, err) = babillard(&db, &["token", "list"]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id\temail\tname\tcreated\tlast used\texpires\tstate"
+    );
+    assert_eq!(lines.len(), 3, "{list}");
+    let first: Vec<&str> = lines[1].split('\t').collect();
+    assert_eq!(
+        (first[1], first[2], first[4], first[5], first[6]),
+        (
+            "coord@mrc.example.org",
+            "site de la MRC",
+            "never",
+            "never",
+            "live"
+        ),
+        "{list}"
+    );
+    let second: Vec<&str> = lines[2].split('\t').collect();
+    assert_eq!((second[2], second[6]), ("essai", "live"));
+    assert!(second[5].ends_with("UTC"), "an expiry date: {list}");
+    // The tokens themselves are never shown again, nor kept.
+    assert!(!list.contains(forever.trim()) && !list.contains(month.trim()));
+
+    let id = first[0];
+    let (ok, out, err) = babillard(&db, &["token", "revoke", id]);
+    assert!(ok && out.contains("revoked"), "{out}{err}");
+    let (_, list, _) = babillard(&db, &["token", "list", "--email", "COORD@mrc.example.org"]);
+    assert!(
+        list.lines().nth(1).unwrap().ends_with("\trevoked"),
+        "{list}"
+    );
+    // The revoked token no longer opens anything; the other still does.
+    let mut conn = babillard::db::Db::open(&db, 1).unwrap().write().unwrap();
+    assert!(
+        babillard::store::users::user_for_token(&mut conn, forever.trim())
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        babillard::store::users::user_for_token(&mut conn, month.trim())
+            .unwrap()
+            .is_some()
+    );
+    drop(conn);
+    let (ok, _, err) = babillard(&db, &["token", "revoke", id]);
+    assert!(!ok && err.contains("no live token"), "{err}");
+    let (ok, _, err) = babillard(
+        &db,
+        &[
+            "token",
+            "create",
+            "--email",
+            "coord@mrc.example.org",
+            "--expires-days",
+            "0",
+        ],
+    );
+    assert!(!ok, "zero days is refused: {err}");
+}
+
+#[test]
+fn the_old_secret_key_variable_is_ignored_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite3").display().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_babillard"))
+        .arg("migrate")
+        .env("BABILLARD_DATABASE_URL", &db)
+        .env("BABILLARD_SECRET_KEY", "x".repeat(64))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("BABILLARD_SECRET_KEY is no longer used"),
+        "{err}"
+    );
 }

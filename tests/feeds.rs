@@ -167,27 +167,32 @@ on_both_backends! {
         assert_eq!(app.get("/f/zzzzzzzzzz.ics").await.status, StatusCode::NOT_FOUND);
     }
 
-    async fn personal_and_trainer_feeds_show_only_their_sessions(app: TestApp) {
+    async fn a_manage_links_feed_shows_that_registration_only_and_a_trainers_feed_their_sessions(app: TestApp) {
         let (s1, s2, s3, _) = app.with_conn(catalogue);
         let (r1, token) = app.with_conn(|c| registration(c, s1, "Nadia@example.org", "Nadia", "fr", "confirmed"));
-        app.with_conn(|c| registration(c, s3, "nadia@example.org", "Nadia", "fr", "cancelled"));
-        app.with_conn(|c| registration(c, s2, "quelquun@example.org", "Q", "fr", "confirmed"));
+        let (_, cancelled) = app.with_conn(|c| registration(c, s3, "nadia@example.org", "Nadia", "fr", "cancelled"));
+        app.with_conn(|c| registration(c, s2, "nadia@example.org", "Nadia", "fr", "confirmed"));
         let mine = app.get(&format!("/r/{token}/calendar.ics")).await;
         assert_eq!(mine.status, StatusCode::OK);
         assert_eq!(mine.header("referrer-policy").as_deref(), Some("no-referrer"));
         assert!(mine.header("cache-control").unwrap().starts_with("private"));
         let ics = parse_ics(&mine.text());
-        assert_eq!(titles(&ics), vec!["Aînés cyber Lachute", "Aînés réseaux Brownsburg"]);
+        // Her other registrations (same address) are not in it: a manage link reveals one.
+        assert_eq!(titles(&ics), vec!["Aînés cyber Lachute"]);
         assert_eq!(ics.events[0]["UID"].value, format!("reg-{r1}-{s1}@127.0.0.1"), "the invite's UID");
-        assert_eq!(ics.events[1]["STATUS"].value, "CANCELLED");
+        // A cancelled registration's feed says so, so calendars remove it.
+        let gone = parse_ics(&app.get(&format!("/r/{cancelled}/calendar.ics")).await.text());
+        assert_eq!(titles(&gone), vec!["Aînés réseaux Brownsburg"]);
+        assert_eq!(gone.events[0]["STATUS"].value, "CANCELLED");
         assert_eq!(app.get("/r/unknown-token-aaaaaaaaaaaaaaaaaaaaaaaa/calendar.ics").await.status, StatusCode::NOT_FOUND);
 
+        let trainer_token = babillard::domain::token::random_token();
         app.with_conn(|c| {
             diesel::insert_into(trainers::table)
                 .values((
                     trainers::slug.eq("marie-formatrice"),
                     trainers::name.eq("Marie Formatrice"),
-                    trainers::feed_token.eq("trainer-token-0123456789abcdef"),
+                    trainers::feed_token_hash.eq(babillard::domain::token::digest(&trainer_token)),
                     trainers::created_at.eq(babillard::db::now()),
                 ))
                 .execute(c)
@@ -200,10 +205,13 @@ on_both_backends! {
                     .unwrap();
             }
         });
-        let t = parse_ics(&app.get("/trainers/trainer-token-0123456789abcdef/calendar.ics").await.text());
+        let t = parse_ics(&app.get(&format!("/trainers/{trainer_token}/calendar.ics")).await.text());
         assert_eq!(titles(&t), vec!["Jeunes réseaux Lachute", "Aînés réseaux Brownsburg"]);
         assert_eq!(t.prop("X-WR-CALNAME"), Some("Babillard — Marie Formatrice"));
         assert_eq!(app.get("/trainers/nope/calendar.ics").await.status, StatusCode::NOT_FOUND);
+        // What the table holds opens nothing.
+        let digest = babillard::domain::token::digest(&trainer_token);
+        assert_eq!(app.get(&format!("/trainers/{digest}/calendar.ics")).await.status, StatusCode::NOT_FOUND);
         let by_slug = parse_ics(&app.get("/calendar.ics?trainer=marie-formatrice").await.text());
         assert_eq!(titles(&by_slug), titles(&t));
     }
@@ -212,7 +220,7 @@ on_both_backends! {
         let (s1, _, _, draft) = app.with_conn(catalogue);
         let page = app.get(&format!("/sessions/{s1}")).await.text();
         assert!(page.contains(&format!("href=\"/sessions/{s1}/calendar.ics\"")));
-        assert!(page.contains("Ajouter à mon agenda"));
+        assert!(page.contains("Ajouter la date à mon agenda"));
         let one = app.get(&format!("/sessions/{s1}/calendar.ics")).await;
         assert_eq!(one.status, StatusCode::OK);
         assert!(one.header("content-disposition").unwrap().starts_with("attachment"));

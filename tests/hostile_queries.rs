@@ -252,8 +252,23 @@ on_both_backends! {
         assert_eq!(reg.status, StatusCode::CREATED);
         let manage = reg.json()["manage_url"].as_str().unwrap().to_owned();
         let token = manage.rsplit('/').next().unwrap().to_owned();
-        let schedule = Browser::signed_in(&app, trainer_email).get("/admin/me/schedule").await.text();
+        let schedule = Browser::signed_in(&app, trainer_email).post("/admin/me/schedule/feed", &[]).await.text();
         let trainer_token = schedule.split("/trainers/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+        // « Mes activités »: the link is emailed to the address that registered.
+        let csrf = babillard::domain::token::random_token();
+        let asked = app
+            .call(TestRequest::post().uri("/my-activities")
+                .insert_header(("cookie", format!("csrf={csrf}")))
+                .insert_header(("content-type", "application/x-www-form-urlencoded"))
+                .set_payload(format!("csrf_token={csrf}&email=gisele%40example.org&website=")))
+            .await;
+        assert_eq!(asked.status, StatusCode::OK);
+        let activities = app.with_conn(|c| {
+            use babillard::db::schema::outbox;
+            use diesel::prelude::*;
+            let payload: String = outbox::table.filter(outbox::kind.eq("activities_link")).select(outbox::payload).first(c).unwrap();
+            serde_json::from_str::<serde_json::Value>(&payload).unwrap()["activities_token"].as_str().unwrap().to_owned()
+        });
         let code = app.with_conn(|c| babillard::store::feeds::code_for_query(c, "audience=aines", babillard::db::now()).unwrap());
         let mut anonymous = Browser::new(&app);
         anonymous.post("/admin/password/forgot", &[("email", trainer_email)]).await;
@@ -280,6 +295,7 @@ on_both_backends! {
                 match (*pattern, name) {
                     ("/trainers/{token}/calendar.ics", "token") => trainer_token.clone(),
                     ("/password/reset/{token}", "token") => reset.clone(),
+                    (p, "token") if p.starts_with("/my-activities/") => activities.clone(),
                     ("/events/{slug}" | "/api/v1/events/{slug}", "slug") => "test-programme".to_owned(),
                     _ => real(name),
                 }
@@ -319,9 +335,14 @@ on_both_backends! {
                     (_, other) => panic!("no sample value for {{{other}}} in {pattern}"),
                 }
             };
-            let live = checker.get(&fill(pattern, real), false).await;
+            // A page that needs a query to show anything gets a real one first.
+            let live_query = match *pattern {
+                "/admin/new" => format!("?event={}&what=session", b.event_id),
+                _ => String::new(),
+            };
+            let live = checker.get(&format!("{}{live_query}", fill(pattern, real)), false).await;
             assert!(live.status.is_success() || live.status.is_redirection(), "{pattern} with real values: {}", live.status);
-            checker.route(pattern, &["done", "sep", "q"], &real).await;
+            checker.route(pattern, &["done", "sep", "q", "event", "what"], &real).await;
         }
     }
 }
@@ -387,7 +408,7 @@ on_both_backends! {
     async fn the_calendar_refuses_dates_beyond_its_range_in_words(app: TestApp) {
         let r = app.get("/calendar?month=-262143-01").await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
-        assert!(r.text().contains("Le filtre « month » n&#39;accepte pas la valeur « -262143-01 »."), "{}", r.text());
+        assert!(r.text().contains("Le filtre «\u{a0}month\u{a0}» n&#39;accepte pas la valeur «\u{a0}-262143-01\u{a0}»."), "{}", r.text());
         let r = app.get("/calendar?view=week&week=262143-12-31&lang=en").await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.text().contains("The filter “week” does not accept the value “262143-12-31”."));
@@ -397,7 +418,7 @@ on_both_backends! {
         assert!(!last.text().contains("rel=\"next\"") && last.text().contains("rel=\"prev\""));
         let r = app.get("/api/v1/sessions?from=2026-01-01&to=2030-01-01").await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
-        assert_eq!(r.json()["error"]["message"], "La période demandée dépasse 731 jours : choisissez des dates plus rapprochées.");
+        assert_eq!(r.json()["error"]["message"], "La période demandée dépasse 731 jours\u{a0}: choisissez des dates plus rapprochées.");
         let r = app.get("/calendar.ics?from=-262143-01-01").await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.json()["error"]["message"].as_str().unwrap().contains("hors de la période couverte"));

@@ -10,7 +10,9 @@ use babillard::db::schema::{outbox, sessions};
 use babillard::domain::messages::MessageKind;
 use babillard::mail::worker;
 use chrono::Duration;
-use common::mailkit::{app_with_smtp, parse_ics, queue, registration, toronto_to_utc};
+use common::mailkit::{
+    app_with_smtp, manage_token_in, parse_ics, queue, registration, toronto_to_utc,
+};
 use common::smtp::{Mode, Received, SmtpSink};
 use common::{Backend, TestApp, fixtures};
 use diesel::prelude::*;
@@ -103,12 +105,13 @@ macro_rules! with_sink {
             use super::*;
             async fn run(backend: Backend) {
                 let $sink = SmtpSink::start();
-                let Some($app) = app_with_smtp(backend, Some($sink.url())).await else { return };
+                let $app = app_with_smtp(backend, Some($sink.url())).await;
                 $body
             }
             #[actix_web::test]
             async fn sqlite() { run(Backend::Sqlite).await }
             #[actix_web::test]
+            #[cfg_attr(babillard_no_postgres, ignore = "BABILLARD_TEST_POSTGRES_URL is not set")]
             async fn postgres() { run(Backend::Postgres).await }
         }
     )*};
@@ -126,7 +129,7 @@ with_sink! {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].to, vec!["<eloise@example.org>".to_owned()]);
         let msg = got[0].parsed();
-        assert_eq!(msg.subject(), Some("Inscription confirmée : Cybersécurité : se protéger, en toute simplicité"));
+        assert_eq!(msg.subject(), Some("Inscription confirmée\u{a0}: Cybersécurité\u{a0}: se protéger, en toute simplicité"));
         let from = msg.from().unwrap().first().unwrap();
         assert_eq!(from.name(), Some("Organisme test"));
         assert_eq!(from.address(), Some("no-reply@babillard.test"));
@@ -137,9 +140,14 @@ with_sink! {
             "multipart/mixed[multipart/alternative[text/plain, text/html, text/calendar; method=REQUEST], application/ics; method=REQUEST]"
         );
         let text = msg.body_text(0).unwrap();
-        let manage = format!("https://babillard.test/r/{token}");
+        // The message has a link of its own (the registration's first one is not kept in
+        // clear), and it opens her registration.
+        let link = manage_token_in(&text).expect("a manage link");
+        assert_ne!(link, token);
+        assert_eq!(app.get(&format!("/r/{link}")).await.status, actix_web::http::StatusCode::OK);
+        let manage = format!("https://babillard.test/r/{link}");
         assert!(text.contains(&manage), "{text}");
-        assert!(text.contains("dimanche 8 mars 2026, 11 h à 12 h 30"), "{text}");
+        assert!(text.contains("dimanche 8 mars 2026, 11\u{a0}h à 12\u{a0}h\u{a0}30"), "{text}");
         let code: String = app.with_conn(|c| {
             babillard::db::schema::registrations::table
                 .find(rid)
@@ -175,6 +183,45 @@ with_sink! {
 
         let sent: Vec<_> = statuses(&app);
         assert_eq!(sent, vec![("sent".to_owned(), 1, None)]);
+    }
+
+    async fn a_message_once_sent_keeps_its_record_but_not_its_link(app: TestApp, sink: SmtpSink) {
+        let sid = new_session(&app, "Courriels en sûreté", "2026-12-05 15:00", "");
+        let (rid, _) = app.with_conn(|c| registration(c, sid, "lien@example.org", "Lina", "fr", "confirmed"));
+        app.with_conn(|c| queue(c, MessageKind::RegistrationConfirmed, rid, serde_json::json!({"seats": 1})));
+        app.with_conn(|c| babillard::db::write_tx(c, |c| babillard::store::outbox::enqueue(c, &babillard::store::outbox::NewMessage {
+            kind: MessageKind::PasswordReset,
+            registration_id: None,
+            session_id: None,
+            recipient: "staff@example.org".into(),
+            recipient_name: "Staff".into(),
+            language: babillard::web::i18n::Lang::Fr,
+            payload: serde_json::json!({"link": "https://babillard.test/password/reset/RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR", "expires_at": "2026-03-10T12:00:00-04:00"}),
+        }))).unwrap();
+        let payloads = |app: &TestApp| -> Vec<serde_json::Value> {
+            app.with_conn(|c| outbox::table.order(outbox::id).select(outbox::payload).load::<String>(c).unwrap())
+                .iter()
+                .map(|p| serde_json::from_str(p).unwrap())
+                .collect()
+        };
+        // Waiting to go out, each row holds what its email needs.
+        let waiting = payloads(&app);
+        let token = waiting[0]["manage_token"].as_str().unwrap().to_owned();
+        assert!(waiting[1]["link"].as_str().unwrap().contains("/password/reset/"));
+        assert_eq!(worker::drain_at(&app.state, babillard::db::now()).unwrap(), 2);
+        assert!(sink.received()[0].parsed().body_text(0).unwrap().contains(&format!("/r/{token}")));
+        // Sent: the rows stay, without the secrets.
+        assert_eq!(statuses(&app).iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["sent", "sent"]);
+        assert_eq!(payloads(&app), [serde_json::json!({"seats": 1}), serde_json::json!({"expires_at": "2026-03-10T12:00:00-04:00"})]);
+        // The person's link still works: only the outbox's copy is gone.
+        assert_eq!(app.get(&format!("/r/{token}")).await.status, actix_web::http::StatusCode::OK);
+        // A message refused for good keeps no secret either.
+        app.with_conn(|c| queue(c, MessageKind::Reminder, rid, serde_json::json!({})));
+        sink.set_mode(Mode::Permanent);
+        worker::drain_at(&app.state, babillard::db::now()).unwrap();
+        let last = payloads(&app).pop().unwrap();
+        assert_eq!(statuses(&app).last().unwrap().0, "failed");
+        assert_eq!(last, serde_json::json!({}));
     }
 
     async fn register_move_cancel_gives_three_invites_with_one_uid_and_rising_sequence(app: TestApp, sink: SmtpSink) {
@@ -229,11 +276,11 @@ with_sink! {
         assert_eq!(invites[2].events[0]["STATUS"].value, "CANCELLED");
 
         let moved = got[1].parsed();
-        assert_eq!(moved.subject(), Some("Changement d'horaire ou de lieu : Tablette pour aînés"));
+        assert_eq!(moved.subject(), Some("Changement d'horaire ou de lieu\u{a0}: Tablette pour aînés"));
         let text = moved.body_text(0).unwrap();
-        assert!(text.contains("Ancien horaire : samedi 31 octobre 2026, 10 h à 11 h 30"), "{text}");
-        assert!(text.contains("samedi 7 novembre 2026, 10 h à 11 h 30"), "{text}");
-        assert!(text.contains("Ancien lieu : Salle test, 1, rue Principale"), "{text}");
+        assert!(text.contains("Ancien horaire\u{a0}: samedi 31 octobre 2026, 10\u{a0}h à 11\u{a0}h\u{a0}30"), "{text}");
+        assert!(text.contains("samedi 7 novembre 2026, 10\u{a0}h à 11\u{a0}h\u{a0}30"), "{text}");
+        assert!(text.contains("Ancien lieu\u{a0}: Salle test, 1, rue Principale"), "{text}");
         assert_eq!(
             tree(&got[2].parsed(), 0),
             "multipart/mixed[multipart/alternative[text/plain, text/html, text/calendar; method=CANCEL], application/ics; method=CANCEL]"
@@ -243,7 +290,7 @@ with_sink! {
     async fn smtp_down_while_fifty_register_then_up_delivers_each_once(app: TestApp, sink: SmtpSink) {
         drop(sink);
         let port = SmtpSink::free_port();
-        let Some(app) = app_with_smtp(app.backend, Some(format!("smtp://127.0.0.1:{port}"))).await else { return };
+        let app = app_with_smtp(app.backend, Some(format!("smtp://127.0.0.1:{port}"))).await;
         let sid = new_session(&app, "Courriel 101", "2026-12-05 15:00", "");
         for i in 0..50 {
             let (rid, _) = app.with_conn(|c| registration(c, sid, &format!("p{i}@example.org"), &format!("Personne {i}"), "fr", "confirmed"));
@@ -346,7 +393,7 @@ with_sink! {
         assert_eq!(worker::drain_at(&app.state, babillard::db::now()).unwrap(), 2);
         let msg = sink.received()[0].clone();
         let parsed = msg.parsed();
-        assert_eq!(parsed.subject(), Some("Rappel : Atelier courriel"));
+        assert_eq!(parsed.subject(), Some("Rappel\u{a0}: Atelier courriel"));
         let text = parsed.body_text(0).unwrap();
         assert!(text.contains("Votre adresse courriel et son mot de passe"), "{text}");
         assert!(text.contains("Accès sans marches"), "{text}");
@@ -357,7 +404,7 @@ with_sink! {
 
 #[actix_web::test]
 async fn every_kind_composes_in_french_and_english() {
-    let app = app_with_smtp(Backend::Sqlite, None).await.unwrap();
+    let app = app_with_smtp(Backend::Sqlite, None).await;
     let sid = new_session(
         &app,
         "Atelier « Internet »",
@@ -371,7 +418,10 @@ async fn every_kind_composes_in_french_and_english() {
             .unwrap()
     });
     for (lang, expected) in [
-        ("fr", "Inscription confirmée : Atelier « Internet »"),
+        (
+            "fr",
+            "Inscription confirmée\u{a0}: Atelier «\u{a0}Internet\u{a0}»",
+        ),
         ("en", "Registration confirmed: Atelier « Internet »"),
     ] {
         let (rid, token) = app.with_conn(|c| {
@@ -404,6 +454,9 @@ async fn every_kind_composes_in_french_and_english() {
                 }
                 MessageKind::PasswordReset => {
                     serde_json::json!({"link": "https://babillard.test/password/reset/abc", "expires_at": "2026-03-10T12:00:00-04:00"})
+                }
+                MessageKind::ActivitiesLink => {
+                    serde_json::json!({"activities_token": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
                 }
                 _ => serde_json::json!({"seats": 1}),
             };
@@ -493,17 +546,36 @@ async fn every_kind_composes_in_french_and_english() {
                     "a reminder says what to bring: {text}"
                 );
             }
-            if row.kind != "password_reset" {
-                assert!(
-                    text.contains(&format!("/r/{token}")),
+            let kind = MessageKind::parse(&row.kind).unwrap();
+            match manage_token_in(&text) {
+                Some(link) => {
+                    assert!(kind.shows_manage_link(), "{}: {text}", row.kind);
+                    assert_ne!(link, token);
+                    let page = app.get(&format!("/r/{link}")).await;
+                    assert_eq!(
+                        page.status.as_u16(),
+                        200,
+                        "{}: its manage link opens",
+                        row.kind
+                    );
+                }
+                None => assert!(
+                    !kind.shows_manage_link(),
                     "{} has the manage link",
                     row.kind
+                ),
+            }
+            if row.kind == "activities_link" {
+                assert!(
+                    text.contains(
+                        "https://babillard.test/my-activities/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                    ),
+                    "{text}"
                 );
             }
             if let Some(ics) = &composed.ics {
                 parse_ics(ics);
             }
-            let kind = MessageKind::parse(&row.kind).unwrap();
             assert_eq!(
                 composed.ics.is_some(),
                 kind.carries_invite(),
@@ -543,7 +615,7 @@ async fn every_kind_composes_in_french_and_english() {
 
 #[actix_web::test]
 async fn without_smtp_messages_are_written_as_eml_files() {
-    let app = app_with_smtp(Backend::Sqlite, None).await.unwrap();
+    let app = app_with_smtp(Backend::Sqlite, None).await;
     let sid = new_session(&app, "Commerce électronique", "2026-12-05 15:00", "");
     let (rid, _) =
         app.with_conn(|c| registration(c, sid, "eml@example.org", "Émile", "en", "confirmed"));
@@ -583,11 +655,13 @@ async fn without_smtp_messages_are_written_as_eml_files() {
 }
 
 #[actix_web::test]
+#[cfg_attr(
+    babillard_no_postgres,
+    ignore = "BABILLARD_TEST_POSTGRES_URL is not set"
+)]
 async fn two_workers_on_postgres_never_send_a_row_twice() {
     let sink = SmtpSink::start();
-    let Some(app) = app_with_smtp(Backend::Postgres, Some(sink.url())).await else {
-        return;
-    };
+    let app = app_with_smtp(Backend::Postgres, Some(sink.url())).await;
     let second =
         std::sync::Arc::new(babillard::web::AppState::new(app.state.settings.clone()).unwrap());
     let sid = new_session(&app, "Concurrence", "2026-12-05 15:00", "");
@@ -619,9 +693,7 @@ async fn two_workers_on_postgres_never_send_a_row_twice() {
 #[actix_web::test]
 async fn invites_queued_during_an_outage_still_rise_in_sequence_in_queue_order() {
     let sink = SmtpSink::start();
-    let app = app_with_smtp(Backend::Sqlite, Some(sink.url()))
-        .await
-        .unwrap();
+    let app = app_with_smtp(Backend::Sqlite, Some(sink.url())).await;
     let sid = new_session(&app, "Arriéré", "2026-12-05 15:00", "");
     let (rid, _) =
         app.with_conn(|c| registration(c, sid, "late@example.org", "L", "fr", "confirmed"));
@@ -673,7 +745,7 @@ async fn invites_queued_during_an_outage_still_rise_in_sequence_in_queue_order()
 /// The French confirmation, as a person reads it (token, code and dates redacted).
 #[actix_web::test]
 async fn the_french_confirmation_reads_well() {
-    let app = app_with_smtp(Backend::Sqlite, None).await.unwrap();
+    let app = app_with_smtp(Backend::Sqlite, None).await;
     let sid = app.with_conn(|c| {
         let b = fixtures::base(c);
         fixtures::session(
@@ -686,7 +758,7 @@ async fn the_french_confirmation_reads_well() {
             },
         )
     });
-    let (rid, token) = app.with_conn(|c| {
+    let (rid, _) = app.with_conn(|c| {
         registration(
             c,
             sid,
@@ -722,9 +794,9 @@ async fn the_french_confirmation_reads_well() {
             .first(c)
             .unwrap()
     });
-    let text = msg
-        .body_text(0)
-        .unwrap()
+    let body = msg.body_text(0).unwrap();
+    let token = manage_token_in(&body).expect("a manage link");
+    let text = body
         .replace(&token, "[token]")
         .replace(&code, "[code]")
         .replace(&format!("/sessions/{sid}"), "/sessions/[id]");
@@ -735,9 +807,7 @@ async fn the_french_confirmation_reads_well() {
 async fn a_slow_server_makes_the_worker_give_back_rows_before_its_lease_runs_out() {
     let sink = SmtpSink::start();
     sink.set_mode(Mode::Slow);
-    let app = app_with_smtp(Backend::Sqlite, Some(sink.url()))
-        .await
-        .unwrap();
+    let app = app_with_smtp(Backend::Sqlite, Some(sink.url())).await;
     let sid = new_session(&app, "Lenteur", "2026-12-05 15:00", "");
     for i in 0..4 {
         let (rid, _) = app.with_conn(|c| {

@@ -74,6 +74,10 @@ fn postgres_schema(url: &str) -> (Columns, BTreeSet<String>) {
 }
 
 #[actix_web::test]
+#[cfg_attr(
+    babillard_no_postgres,
+    ignore = "BABILLARD_TEST_POSTGRES_URL is not set"
+)]
 async fn sqlite_and_postgres_migrations_build_the_same_schema() {
     let sqlite = common::TestApp::sqlite().await;
     let path = sqlite.state.settings.database_url.expose().to_owned();
@@ -83,9 +87,7 @@ async fn sqlite_and_postgres_migrations_build_the_same_schema() {
             .iter()
             .any(|(t, c, _)| t == "sessions" && c == "seats_taken")
     );
-    let Some(pg) = common::TestApp::postgres().await else {
-        return;
-    };
+    let pg = common::TestApp::postgres().await;
     let (p_cols, p_idx) = postgres_schema(pg.state.settings.database_url.expose());
     assert_eq!(p_cols.len(), s_cols.len(), "column counts differ");
     let only_sqlite: Vec<_> = s_cols.difference(&p_cols).collect();
@@ -103,6 +105,7 @@ fn sqlite_migrations_revert_and_reapply() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.sqlite3");
     let mut c = diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+    babillard::db::prepare_sqlite_for_migrations(&mut c).unwrap();
     let applied = c.run_pending_migrations(M).unwrap().len();
     assert!(applied >= 1);
     c.revert_all_migrations(M).unwrap();
@@ -113,4 +116,127 @@ fn sqlite_migrations_revert_and_reapply() {
     .unwrap();
     assert!(left.is_empty(), "tables left after revert: {left:?}");
     assert_eq!(c.run_pending_migrations(M).unwrap().len(), applied);
+}
+
+const SQLITE: diesel_migrations::EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES: diesel_migrations::EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Runs the migrations of `source` up to and including the one named `last`.
+fn migrate_until<DB, C>(c: &mut C, source: diesel_migrations::EmbeddedMigrations, last: &str)
+where
+    DB: diesel::backend::Backend,
+    C: MigrationHarness<DB>,
+    diesel_migrations::EmbeddedMigrations: diesel::migration::MigrationSource<DB>,
+{
+    for m in c.pending_migrations(source).unwrap() {
+        c.run_migration(&*m).unwrap();
+        if m.name().to_string().contains(last) {
+            return;
+        }
+    }
+    panic!("no migration named {last}");
+}
+
+/// What an installation held before secrets were hashed: a registration and a trainer
+/// with clear tokens, and a reminder still waiting to be sent.
+const BEFORE_HASHING: &[&str] = &[
+    "INSERT INTO regions (slug, name) VALUES ('r', 'Région')",
+    "INSERT INTO mrcs (region_id, slug, name) VALUES (1, 'm', 'MRC')",
+    "INSERT INTO municipalities (mrc_id, slug, name) VALUES (1, 'v', 'Ville')",
+    "INSERT INTO organisations (slug, name, kind, created_at) VALUES ('o', 'Organisme', 'library', '2026-01-01 00:00:00')",
+    "INSERT INTO kinds (slug, name_fr, name_en) VALUES ('ancien', 'Atelier', 'Workshop')",
+    "INSERT INTO events (organisation_id, slug, title, status, created_at, updated_at) VALUES (1, 'e', 'Programme', 'published', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+    "INSERT INTO sessions (event_id, organisation_id, kind_id, title, starts_at, ends_at, status, capacity, seats_taken, created_at, updated_at) VALUES (1, 1, 1, 'Atelier d''avant', '{START}', '{END}', 'published', 10, 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+    "INSERT INTO registrations (session_id, token, person_key, name, email, seats, status, queued_at, check_in_code, created_at, updated_at) VALUES (1, '{TOKEN}', 'email:avant@example.org', 'Aline Avant', 'avant@example.org', 1, 'confirmed', '2026-01-01 00:00:00', 'ABC234', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+    "INSERT INTO trainers (slug, name, feed_token, created_at) VALUES ('t', 'Formatrice', '{FEED}', '2026-01-01 00:00:00')",
+    "INSERT INTO session_trainers (session_id, trainer_id) VALUES (1, 1)",
+    "INSERT INTO outbox (kind, registration_id, session_id, recipient, payload, status, next_attempt_at, created_at) VALUES ('reminder', 1, 1, 'avant@example.org', '{}', 'pending', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+];
+
+async fn links_issued_before_hashing_still_work(backend: common::Backend) {
+    use babillard::db::schema::{outbox, registrations, trainers};
+    use babillard::domain::token::{digest, random_token};
+    let (token, feed) = (random_token(), random_token());
+    let start = babillard::db::now() + chrono::Duration::days(3);
+    let fill = |sql: &str| {
+        sql.replace("{START}", &start.to_string())
+            .replace("{END}", &(start + chrono::Duration::hours(1)).to_string())
+            .replace("{TOKEN}", &token)
+            .replace("{FEED}", &feed)
+    };
+    let app = common::TestApp::build_upgraded(
+        backend,
+        |url| match backend {
+            common::Backend::Sqlite => {
+                let mut c = diesel::SqliteConnection::establish(url).unwrap();
+                migrate_until(&mut c, SQLITE, "300000_staff");
+                for sql in BEFORE_HASHING {
+                    diesel::sql_query(fill(sql)).execute(&mut c).unwrap();
+                }
+            }
+            common::Backend::Postgres => {
+                let mut c = diesel::PgConnection::establish(url).unwrap();
+                migrate_until(&mut c, POSTGRES, "300000_staff");
+                for sql in BEFORE_HASHING {
+                    diesel::sql_query(fill(sql)).execute(&mut c).unwrap();
+                }
+            }
+        },
+        |_| {},
+    )
+    .await;
+    // The table now holds digests only.
+    let (stored, stored_feed): (String, String) = app.with_conn(|c| {
+        (
+            registrations::table
+                .select(registrations::token_hash)
+                .first(c)
+                .unwrap(),
+            trainers::table
+                .select(trainers::feed_token_hash)
+                .first(c)
+                .unwrap(),
+        )
+    });
+    assert_eq!((stored, stored_feed), (digest(&token), digest(&feed)));
+    // The links people hold keep working.
+    let page = app.get(&format!("/r/{token}")).await;
+    assert_eq!(page.status.as_u16(), 200, "{}", page.text());
+    assert!(page.text().contains("Aline Avant"));
+    let mine = app.get(&format!("/r/{token}/calendar.ics")).await;
+    assert!(
+        mine.text().contains("SUMMARY:Atelier d'avant"),
+        "{}",
+        mine.text()
+    );
+    let trainer = app.get(&format!("/trainers/{feed}/calendar.ics")).await;
+    assert_eq!(trainer.status.as_u16(), 200);
+    // The reminder queued before the upgrade still carries her link.
+    let row: babillard::db::models::OutboxRow = app.with_conn(|c| {
+        outbox::table
+            .select(babillard::db::models::OutboxRow::as_select())
+            .first(c)
+            .unwrap()
+    });
+    let composed = app
+        .with_conn(|c| babillard::mail::compose(&app.state, c, &row))
+        .unwrap();
+    let bytes = composed.message.formatted();
+    let msg = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+    let text = msg.body_text(0).unwrap();
+    assert!(text.contains(&format!("/r/{token}")), "{text}");
+}
+
+#[actix_web::test]
+async fn links_issued_before_hashing_still_work_on_sqlite() {
+    links_issued_before_hashing_still_work(common::Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+#[cfg_attr(
+    babillard_no_postgres,
+    ignore = "BABILLARD_TEST_POSTGRES_URL is not set"
+)]
+async fn links_issued_before_hashing_still_work_on_postgres() {
+    links_issued_before_hashing_still_work(common::Backend::Postgres).await;
 }

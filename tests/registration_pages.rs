@@ -5,9 +5,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
 use babillard::db::schema::{outbox, registrations};
@@ -205,6 +202,66 @@ on_both_backends! {
     }
 }
 
+/// The one-time submission token of the registration form on a page.
+fn submission_of(html: &str) -> String {
+    let start = html
+        .find("name=\"submission\" value=\"")
+        .expect("a submission token")
+        + "name=\"submission\" value=\"".len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+on_both_backends! {
+    async fn a_retried_form_post_gets_its_manage_page_and_nobody_else_gets_the_link(app: TestApp) {
+        let s = session(&app);
+        let page = app.get(&format!("/sessions/{s}")).await;
+        let csrf = csrf_of(&page);
+        let token = submission_of(&page.text());
+        assert_eq!(token.len(), 32);
+        let with_token = |t: &str| {
+            let mut f: Vec<(&str, &str)> = LISE.to_vec();
+            f.push(("submission", t));
+            form(&csrf, &f)
+        };
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, with_token(&token)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let first = r.header("location").unwrap();
+        // The answer was lost (a flaky connection): the browser posts the same form again
+        // and lands on her registration, with a link that works.
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, with_token(&token)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let retry = r.header("location").unwrap();
+        assert!(retry.starts_with("/r/") && retry.ends_with("?done=registered"), "{retry}");
+        let html = get_with(&app, &retry, &csrf).await.text();
+        assert!(html.contains("Lise Tremblay") && html.contains("Votre inscription est confirmée."), "{html}");
+        assert_eq!(get_with(&app, &first, &csrf).await.status, StatusCode::OK, "the first link still works");
+        assert_eq!(count(&app), 1);
+
+        // Her address typed again, on a new form or from another browser with her form's
+        // token: already registered, the link was emailed — and no link on the page.
+        let fresh = app.get(&format!("/sessions/{s}")).await;
+        let other = csrf_of(&fresh);
+        let stolen = {
+            let mut f: Vec<(&str, &str)> = LISE.to_vec();
+            f.push(("submission", token.as_str()));
+            form(&other, &f)
+        };
+        for (cookie, body) in [
+            (csrf.as_str(), with_token(&submission_of(&fresh.text()))),
+            (other.as_str(), stolen),
+            (csrf.as_str(), form(&csrf, LISE)),
+        ] {
+            let r = post_form(&app, &format!("/sessions/{s}/register"), cookie, body).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            let html = r.text();
+            assert!(html.contains("Vous êtes déjà inscrit à cette activité."), "{html}");
+            assert!(!html.contains("/r/"), "{html}");
+            assert!(r.header("location").is_none());
+        }
+        assert_eq!(count(&app), 1);
+    }
+}
+
 fn count_status(app: &TestApp, status: &str) -> i64 {
     app.with_conn(|c| {
         registrations::table
@@ -223,62 +280,6 @@ async fn the_privacy_notice_says_what_is_kept_and_for_how_long() {
     assert!(r.text().contains("365 jours après l&#39;activité"));
     let en = app.get("/privacy?lang=en").await.text();
     assert!(en.contains("365 days after the activity"));
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[actix_web::test]
-async fn manage_tokens_never_appear_in_the_request_log() {
-    let app = TestApp::sqlite().await;
-    let s = session(&app);
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::INFO)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    // Other tests of this binary may have cached "no one listens" for the app's log
-    // call sites on their threads: recompute with this subscriber in place.
-    tracing::callsite::rebuild_interest_cache();
-
-    let r = app
-        .call(
-            TestRequest::post()
-                .uri(&format!("/api/v1/sessions/{s}/registrations"))
-                .set_json(serde_json::json!({"name": "Lise Tremblay", "email": "lise@exemple.ca", "consent": true})),
-        )
-        .await;
-    let url = r.json()["manage_url"].as_str().unwrap().to_owned();
-    let token = url.rsplit('/').next().unwrap().to_owned();
-    for path in [
-        format!("/r/{token}"),
-        format!("/r/{token}/cancel"),
-        format!("/r/{token}/data.json"),
-        format!("/api/v1/registrations/{token}"),
-    ] {
-        let r = app.get(&path).await;
-        assert_eq!(r.status, StatusCode::OK, "{path}");
-    }
-    app.call(TestRequest::delete().uri(&format!("/api/v1/registrations/{token}")))
-        .await;
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(text.contains("/r/[redacted]/cancel"), "{text}");
-    assert!(text.contains("/api/v1/registrations/[redacted]"));
-    assert!(!text.contains(&token), "{text}");
-    assert!(!text.contains("lise@exemple.ca"));
 }
 
 #[actix_web::test]
@@ -329,11 +330,12 @@ async fn an_offered_seat_is_accepted_from_the_manage_page() {
         .unwrap()
         .to_owned();
     let lise = app.with_conn(|c| {
-        registrations::table
+        let id = registrations::table
             .filter(registrations::email.eq("lise@exemple.ca"))
-            .select(registrations::token)
-            .first::<String>(c)
-            .unwrap()
+            .select(registrations::id)
+            .first::<i64>(c)
+            .unwrap();
+        babillard::store::links::mint(c, id, babillard::db::now()).unwrap()
     });
     post_form(&app, &format!("/r/{lise}/cancel"), &csrf, form(&csrf, &[])).await;
     let html = get_with(&app, &gerard, &csrf).await.text();
@@ -420,7 +422,7 @@ on_both_backends! {
         // The full session's button says what it does.
         let full = app.get(&format!("/sessions/{s}")).await.text();
         assert!(full.contains("<button type=\"submit\">M&#39;inscrire sur la liste d&#39;attente</button>"), "{full}");
-        assert!(gerard.contains("liste d&#39;attente : l&#39;activité apparaîtra dans votre agenda"), "{gerard}");
+        assert!(gerard.contains("liste d&#39;attente\u{a0}: l&#39;activité apparaîtra dans votre agenda"), "{gerard}");
 
         // Once cancelled, there is nothing to add.
         post_form(&app, &format!("{manage}/cancel"), &csrf, form(&csrf, &[])).await;
@@ -444,7 +446,7 @@ on_both_backends! {
             assert!(html.contains(&format!("id=\"{id}\"")), "#{id} is on the page");
         }
         // The title says at once that something needs fixing, and the browser lands on the form.
-        assert!(html.contains("<title>Erreur : Apprivoiser sa tablette"), "{html}");
+        assert!(html.contains("<title>Erreur\u{a0}: Apprivoiser sa tablette"), "{html}");
         assert!(html.contains(&format!("action=\"/sessions/{s}/register#inscription\"")));
         assert!(html.contains("id=\"inscription\""));
     }
@@ -476,7 +478,151 @@ on_both_backends! {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         let html = app.get(&format!("/sessions/{s}")).await.text();
         assert!(!html.contains("name=\"csrf_token\""), "no form when nobody can register");
-        assert!(html.contains("Cette activité est complète et n&#39;a pas de liste d&#39;attente. Les autres activités du même organisme :"), "{html}");
+        assert!(html.contains("Cette activité est complète et n&#39;a pas de liste d&#39;attente. Les autres activités du même organisme\u{a0}:"), "{html}");
         assert!(html.contains("<a href=\"/organisations/"), "{html}");
     }
+}
+
+/// The level-1 and level-2 headings of a page, in order: what a screen reader's heading
+/// list offers.
+fn headings(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<h") {
+        rest = &rest[i + 2..];
+        let level = rest.as_bytes().first().copied();
+        if !matches!(level, Some(b'1') | Some(b'2')) {
+            continue;
+        }
+        let Some(open_end) = rest.find('>') else {
+            break;
+        };
+        let Some(close) = rest.find("</h") else { break };
+        let inner = &rest[open_end + 1..close];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for ch in inner.chars() {
+            match ch {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        out.push(format!("h{} {}", level.unwrap() as char, text.trim()));
+        rest = &rest[close..];
+    }
+    out
+}
+
+on_both_backends! {
+    async fn the_session_page_puts_room_left_and_one_action_before_the_details(app: TestApp) {
+        let s = session(&app);
+        let html = app.get(&format!("/sessions/{s}")).await.text();
+        let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} is on the page: {html}"));
+        // Availability and the one primary action come first, in the box under the title.
+        let key = at("class=\"session-key\"");
+        let badge = at("2 places restantes");
+        let action = at("<a class=\"button primary\" href=\"#inscription\">M&#39;inscrire</a>");
+        let details = at("<h2>Détails</h2>");
+        let add_date = at("Ajouter la date à mon agenda");
+        let the_form = at("id=\"inscription\"");
+        assert!(key < badge && badge < action && action < details && details < add_date && add_date < the_form);
+        // Adding the date is secondary and says it does not register anyone.
+        assert!(html.contains("class=\"button secondary\" href=\"/sessions/"), "{html}");
+        assert!(html.contains("cela ne vous inscrit pas"), "{html}");
+        // A screen reader's heading list: the title, the details, the form last.
+        assert_eq!(
+            headings(&html)
+                .into_iter()
+                .filter(|h| !h.contains("Babillard"))
+                .collect::<Vec<_>>(),
+            ["h1 Apprivoiser sa tablette", "h2 Détails", "h2 Accès au lieu", "h2 Places", "h2 S&#39;inscrire"]
+        );
+
+        // Full with a waiting list: the same place, the waiting-list words.
+        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let full = app.get(&format!("/sessions/{s}")).await.text();
+        assert!(full.contains("<a class=\"button primary\" href=\"#inscription\">M&#39;inscrire sur la liste d&#39;attente</a>"), "{full}");
+        let en = app.get(&format!("/sessions/{s}?lang=en")).await.text();
+        assert!(en.contains("href=\"#inscription\">Join the waiting list</a>"), "{en}");
+        assert!(en.contains("Add the date to my calendar"), "{en}");
+    }
+
+    async fn a_cancelled_registration_offers_to_register_again_and_no_longer_counts_seats(app: TestApp) {
+        let s = session(&app);
+        let page = app.get(&format!("/sessions/{s}")).await;
+        let csrf = csrf_of(&page);
+        let with_phone: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| match *k {
+            "phone" => (*k, "819 555-1234"), _ => (*k, *v),
+        }).collect();
+        let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, &with_phone)).await;
+        let manage = r.header("location").unwrap().split('?').next().unwrap().to_owned();
+        let html = get_with(&app, &manage, &csrf).await.text();
+        // What is only displayed is not labelled like a form field.
+        assert!(html.contains("<dt>Téléphone</dt><dd>819 555-1234</dd>"), "{html}");
+        assert!(!html.contains("(facultatif)"), "{html}");
+        assert!(html.contains("<dt>Places</dt><dd>2</dd>"), "{html}");
+        assert!(html.contains(">Télécharger mes données</a>"), "{html}");
+        // The raw feed address waits behind a disclosure that needs no script.
+        let details = html.find("<details class=\"reg-feed-link\">").expect("a disclosure");
+        let summary = html.find("Montrer le lien pour Google Agenda").unwrap();
+        let field = html.find("id=\"reg-feed-url\"").unwrap();
+        assert!(details < summary && summary < field);
+
+        post_form(&app, &format!("{manage}/cancel"), &csrf, form(&csrf, &[])).await;
+        let html = get_with(&app, &manage, &csrf).await.text();
+        assert!(html.contains("Cette inscription est annulée."), "{html}");
+        assert!(!html.contains("<dt>Places</dt>"), "a cancelled registration holds no seats: {html}");
+        assert!(html.contains(&format!("href=\"/sessions/{s}#inscription\">M&#39;inscrire de nouveau</a>")), "{html}");
+
+        // Once someone else took every seat and there is no waiting list, no such offer.
+        app.with_conn(|c| {
+            use babillard::db::schema::sessions;
+            diesel::update(sessions::table.find(s))
+                .set((sessions::capacity.eq(Some(0)), sessions::waitlist_limit.eq(Some(0))))
+                .execute(c)
+                .unwrap()
+        });
+        let html = get_with(&app, &manage, &csrf).await.text();
+        assert!(!html.contains("M&#39;inscrire de nouveau"), "{html}");
+    }
+}
+
+#[actix_web::test]
+async fn french_pages_keep_punctuation_with_its_word_and_forms_send_back_what_was_typed() {
+    let app = TestApp::sqlite().await;
+    let s = app.with_conn(|c| {
+        let b = fixtures::base(c);
+        fixtures::session(c, &b, "Cybersécurité : les bases", in_days(7), |s| {
+            s.description = "Apportez « votre » tablette : c'est mieux !".into();
+        })
+    });
+    let html = app.get(&format!("/sessions/{s}")).await.text();
+    assert!(
+        html.contains("<h1>Cybersécurité\u{a0}: les bases</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Apportez «\u{a0}votre\u{a0}» tablette\u{a0}: c&#x27;est mieux\u{a0}!"),
+        "{html}"
+    );
+    assert!(html.contains("<dt>Quand</dt>"));
+    // Our own strings too (the registration form's hint), but not in attributes.
+    assert!(!html.contains(" :</"), "{html}");
+    // English pages follow English rules.
+    let en = app.get(&format!("/sessions/{s}?lang=en")).await.text();
+    assert!(!en.contains('\u{a0}'), "{en}");
+    // Nothing stored changed.
+    let stored: String = app.with_conn(|c| {
+        use babillard::db::schema::sessions;
+        sessions::table
+            .find(s)
+            .select(sessions::title)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(stored, "Cybersécurité : les bases");
 }

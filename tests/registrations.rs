@@ -59,6 +59,7 @@ fn counters(app: &TestApp, id: i64) -> (i32, i32) {
     })
 }
 
+/// Queued messages: kind, recipient and payload (without the manage link each carries).
 fn messages(app: &TestApp) -> Vec<(String, String, Value)> {
     app.with_conn(|c| {
         outbox::table
@@ -67,9 +68,41 @@ fn messages(app: &TestApp) -> Vec<(String, String, Value)> {
             .load::<(String, String, String)>(c)
             .unwrap()
             .into_iter()
-            .map(|(k, r, p)| (k, r, serde_json::from_str(&p).unwrap()))
+            .map(|(k, r, p)| {
+                let mut p: Value = serde_json::from_str(&p).unwrap();
+                if let Some(map) = p.as_object_mut() {
+                    map.remove("manage_token");
+                }
+                (k, r, p)
+            })
             .collect()
     })
+}
+
+/// The manage token a queued message carries (for the link in its email).
+fn emailed_token(app: &TestApp, kind: &str) -> String {
+    app.with_conn(|c| {
+        let p: String = outbox::table
+            .filter(outbox::kind.eq(kind))
+            .order(outbox::id.desc())
+            .select(outbox::payload)
+            .first(c)
+            .unwrap();
+        serde_json::from_str::<Value>(&p).unwrap()["manage_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    })
+}
+
+async fn post_with_key(app: &TestApp, session: i64, key: &str, b: Value) -> Resp {
+    app.call(
+        TestRequest::post()
+            .uri(&format!("/api/v1/sessions/{session}/registrations"))
+            .insert_header(("idempotency-key", key))
+            .set_json(b),
+    )
+    .await
 }
 
 fn registration_count(app: &TestApp) -> i64 {
@@ -109,18 +142,28 @@ on_both_backends! {
         assert_eq!(app.with_conn(|c| store::recount(c, s).unwrap()), (3, 2));
     }
 
-    async fn the_same_person_registering_again_gets_the_same_registration(app: TestApp) {
+    async fn a_repeated_registration_never_shows_the_link_and_emails_it_at_most_once_per_ten_minutes(app: TestApp) {
         let s = session(&app, 5, 2, None);
         let first = post(&app, s, body("Lise Tremblay", "lise@exemple.ca", 1)).await;
         assert_eq!(first.status, StatusCode::CREATED);
-        // A double click, with the address typed differently.
+        let first = first.json();
+        // A double click, with the address typed differently: already registered, no link.
         let again = post(&app, s, body("Lise Tremblay", "  LISE@Exemple.ca ", 1)).await;
         assert_eq!(again.status, StatusCode::OK);
-        assert_eq!(again.json(), first.json());
+        let again = again.json();
+        assert_eq!(again["already_registered"], true, "{again}");
+        assert!(again["manage_url"].is_null(), "{again}");
+        assert!(again["message"].as_str().unwrap().contains("renvoyé par courriel"), "{again}");
+        // Nothing about her registration is told to whoever typed her address.
+        for field in ["status", "seats", "waitlist_position", "offer_expires_at"] {
+            assert!(again.get(field).is_none(), "{field}: {again}");
+        }
+        assert_eq!(again["session"]["id"], s);
         assert_eq!(registration_count(&app), 1);
         assert_eq!(counters(&app, s), (1, 0));
+        // Her confirmation, with its link, just left: no second email yet.
         assert_eq!(messages(&app).len(), 1);
-        // Later, knowing her address is not enough to get her link: it is emailed again.
+        // Later, the same: the link goes to her mailbox, once per ten minutes.
         app.with_conn(|c| {
             diesel::update(registrations::table)
                 .set(registrations::created_at.eq(now() - chrono::Duration::minutes(11)))
@@ -131,12 +174,76 @@ on_both_backends! {
         assert_eq!(later.status, StatusCode::OK);
         let later = later.json();
         assert!(later["manage_url"].is_null(), "{later}");
-        assert_eq!(later["seats"], 1);
-        assert!(later["message"].as_str().unwrap().contains("renvoyé par courriel"));
-        assert_eq!(registration_count(&app), 1);
         let sent = messages(&app);
         assert_eq!(sent.len(), 2);
-        assert_eq!((sent[1].0.as_str(), sent[1].1.as_str()), ("registration_confirmed", "lise@exemple.ca"));
+        assert_eq!((sent[1].0.as_str(), sent[1].1.as_str()), ("registration_link", "lise@exemple.ca"));
+        for _ in 0..3 {
+            let flood = post(&app, s, body("Quelqu'un d'autre", "lise@exemple.ca", 1)).await;
+            assert_eq!(flood.status, StatusCode::OK);
+            assert!(flood.json()["manage_url"].is_null());
+        }
+        assert_eq!(messages(&app).len(), 2, "at most one email per ten minutes");
+        app.with_conn(|c| {
+            diesel::update(outbox::table)
+                .set(outbox::created_at.eq(now() - chrono::Duration::minutes(11)))
+                .execute(c)
+                .unwrap()
+        });
+        assert_eq!(post(&app, s, body("Lise Tremblay", "lise@exemple.ca", 1)).await.status, StatusCode::OK);
+        assert_eq!(messages(&app).len(), 3);
+        // The emailed link opens her registration, and the one she got first still works:
+        // sending it again cut nobody off.
+        let emailed = emailed_token(&app, "registration_link");
+        assert_eq!(status_of(&app, &emailed).await["name"], "Lise Tremblay");
+        assert_eq!(status_of(&app, &token_of(&first)).await["status"], "confirmed");
+        assert_eq!(registration_count(&app), 1);
+    }
+
+    async fn a_retry_with_the_same_idempotency_key_gets_the_first_answer_and_no_one_else_does(app: TestApp) {
+        let s = session(&app, 5, 2, None);
+        let key = "5c0e6a6e-2f7b-4d55-9a55-7f3b1d7c0a11";
+        let lise = body("Lise Tremblay", "lise@exemple.ca", 1);
+        let first = post_with_key(&app, s, key, lise.clone()).await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+        let first = first.json();
+        // The answer was lost on the way: the retry gets it again, with a working link.
+        let retry = post_with_key(&app, s, key, lise.clone()).await;
+        assert_eq!(retry.status, StatusCode::CREATED, "{}", retry.text());
+        let retry = retry.json();
+        assert_eq!((retry["status"].as_str(), retry["seats"].as_i64()), (Some("confirmed"), Some(1)));
+        let link = token_of(&retry);
+        assert_eq!(status_of(&app, &link).await["email"], "lise@exemple.ca");
+        assert_eq!(status_of(&app, &token_of(&first)).await["email"], "lise@exemple.ca");
+        assert_eq!(registration_count(&app), 1);
+        assert_eq!(messages(&app).len(), 1, "a retry sends nothing");
+        // The same key with other input, or no key, or another key: no link.
+        for (k, b) in [
+            (Some(key), body("Quelqu'un d'autre", "lise@exemple.ca", 1)),
+            (Some(key), body("Lise Tremblay", "lise@exemple.ca", 2)),
+            (Some("another-key-0000000000000000"), lise.clone()),
+            (None, lise.clone()),
+        ] {
+            let r = match k {
+                Some(k) => post_with_key(&app, s, k, b).await,
+                None => post(&app, s, b).await,
+            };
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            assert!(r.json()["manage_url"].is_null(), "{}", r.text());
+        }
+        // The key is good for a day.
+        app.with_conn(|c| {
+            diesel::update(babillard::db::schema::idempotency_keys::table)
+                .set(babillard::db::schema::idempotency_keys::created_at.eq(now() - chrono::Duration::hours(25)))
+                .execute(c)
+                .unwrap()
+        });
+        let stale = post_with_key(&app, s, key, lise.clone()).await;
+        assert_eq!(stale.status, StatusCode::OK);
+        assert!(stale.json()["manage_url"].is_null());
+        // A key too short to be unguessable is refused, not ignored.
+        let short = post_with_key(&app, s, "1", lise).await;
+        assert_eq!(short.status, StatusCode::BAD_REQUEST);
+        assert!(short.json()["error"]["message"].as_str().unwrap().contains("Idempotency-Key"));
     }
 
     async fn freed_seats_go_to_the_first_waiting_person_who_fits_in_the_same_transaction(app: TestApp) {
@@ -246,7 +353,7 @@ on_both_backends! {
         assert_eq!(counters(&app, s), (4, 0));
         let r = patch(token_of(&a), json!({"seats": 3})).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
-        assert!(r.json()["error"]["message"].as_str().unwrap().contains("places libres : 0"), "{}", r.text());
+        assert!(r.json()["error"]["message"].as_str().unwrap().contains("places libres\u{a0}: 0"), "{}", r.text());
         let r = patch(token_of(&a), json!({"seats": 9})).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         let r = patch(token_of(&a), json!({"phone": "819 555-1234", "needs": "Malentendante"})).await;
@@ -327,8 +434,8 @@ on_both_backends! {
                     babillard::db::schema::memberships::created_at.eq(now())))
                 .execute(c).unwrap();
             babillard::store::users::upsert_user(c, "autre@exemple.ca", "Autre", None, false).unwrap();
-            (babillard::store::users::create_token(c, "biblio@exemple.ca", "t").unwrap(),
-             babillard::store::users::create_token(c, "autre@exemple.ca", "t").unwrap())
+            (babillard::store::users::create_token(c, "biblio@exemple.ca", "t", None).unwrap(),
+             babillard::store::users::create_token(c, "autre@exemple.ca", "t", None).unwrap())
         });
         let phoned = json!({"name": "Gérard Côté", "phone": "819 555-1234", "seats": 2, "consent": true});
         let anonymous = post(&app, s, phoned.clone()).await;
@@ -382,9 +489,7 @@ on_both_backends! {
 
 #[actix_web::test]
 async fn too_many_attempts_from_one_address_get_a_friendly_429() {
-    let app = TestApp::build(common::Backend::Sqlite, |s| s.registration_rate_limit = 2)
-        .await
-        .unwrap();
+    let app = TestApp::build(common::Backend::Sqlite, |s| s.registration_rate_limit = 2).await;
     let s = session(&app, 50, 1, None);
     let from = |ip: &str, n: i32| {
         TestRequest::post()
@@ -428,8 +533,7 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_limited() {
         s.registration_rate_limit = 1;
         s.trusted_proxies = vec!["127.0.0.1".into()];
     })
-    .await
-    .unwrap();
+    .await;
     let s = session(&app, 50, 1, None);
     let via_proxy = |client: &str, n: i32| {
         TestRequest::post()

@@ -192,8 +192,7 @@ async fn browsers_are_told_to_keep_to_https_only_when_the_site_is_on_https() {
     let tls = TestApp::build(common::Backend::Sqlite, |s| {
         s.base_url = "https://babillard.example".into()
     })
-    .await
-    .unwrap();
+    .await;
     for path in [
         "/",
         "/calendar",

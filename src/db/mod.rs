@@ -199,12 +199,26 @@ impl Db {
     }
 }
 
+diesel::define_sql_function! {
+    /// SHA-256 of a text as lower-case hex: what SQLite migrations call to hash the
+    /// tokens they find (PostgreSQL has `sha256` of its own).
+    fn babillard_sha256(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// Gives a SQLite connection the SQL functions the migrations use.
+pub fn prepare_sqlite_for_migrations(c: &mut diesel::SqliteConnection) -> QueryResult<()> {
+    babillard_sha256_utils::register_impl(c, |x: String| crate::domain::token::digest(&x))
+}
+
 pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
     let applied = match conn {
         DbConnection::Postgres(c) => c
             .run_pending_migrations(POSTGRES_MIGRATIONS)
             .map(|v| v.len()),
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Sqlite(c) => {
+            prepare_sqlite_for_migrations(c).context("registering SQL functions")?;
+            c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len())
+        }
     };
     applied.map_err(|e| anyhow::anyhow!("running migrations: {e}"))
 }

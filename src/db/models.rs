@@ -136,7 +136,7 @@ pub struct Trainer {
     pub phone: Option<String>,
     pub bio: String,
     pub home_municipality_id: Option<i64>,
-    pub feed_token: String,
+    pub feed_token_hash: String,
     pub created_at: NaiveDateTime,
 }
 
@@ -272,7 +272,8 @@ pub struct NewSession {
 pub struct Registration {
     pub id: i64,
     pub session_id: i64,
-    pub token: String,
+    /// SHA-256 of the manage link given at registration (later links: `registration_links`).
+    pub token_hash: String,
     pub person_key: Option<String>,
     pub name: Option<String>,
     pub email: Option<String>,

@@ -100,6 +100,7 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 
@@ -113,7 +114,7 @@ diesel::table! {
         phone -> Nullable<Text>,
         bio -> Text,
         home_municipality_id -> Nullable<BigInt>,
-        feed_token -> Text,
+        feed_token_hash -> Text,
         created_at -> Timestamp,
     }
 }
@@ -250,7 +251,7 @@ diesel::table! {
     registrations (id) {
         id -> BigInt,
         session_id -> BigInt,
-        token -> Text,
+        token_hash -> Text,
         person_key -> Nullable<Text>,
         name -> Nullable<Text>,
         email -> Nullable<Text>,
@@ -370,6 +371,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    registration_links (id) {
+        id -> BigInt,
+        registration_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (id) {
+        id -> BigInt,
+        key_hash -> Text,
+        registration_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    person_feeds (id) {
+        id -> BigInt,
+        person_key -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(mrcs -> regions (region_id));
 diesel::joinable!(municipalities -> mrcs (mrc_id));
 diesel::joinable!(organisations -> municipalities (municipality_id));
@@ -399,6 +427,8 @@ diesel::joinable!(staff_sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(sign_in_challenges -> users (user_id));
 diesel::joinable!(audit_log -> users (user_id));
+diesel::joinable!(registration_links -> registrations (registration_id));
+diesel::joinable!(idempotency_keys -> registrations (registration_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -430,4 +460,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     recovery_codes,
     sign_in_challenges,
     login_attempts,
+    registration_links,
+    idempotency_keys,
+    person_feeds,
 );

@@ -50,9 +50,41 @@ kinds! {
     OrganiserMessage => "organiser_message",
     /// Password reset link for staff.
     PasswordReset => "password_reset",
+    /// Someone registered again with the person's address: their manage link, by email
+    /// (never to whoever typed the address).
+    RegistrationLink => "registration_link",
+    /// The link to « Mes activités », asked for by typing the address.
+    ActivitiesLink => "activities_link",
+}
+
+/// Payload fields that hold a working secret (a manage token, a reset link, a feed
+/// token): needed to compose the message, dropped once it is sent or has failed for good.
+pub const SECRET_FIELDS: &[&str] = &["manage_token", "link", "activities_token"];
+
+/// A payload without its secrets (the row stays, for the record). Text that is not a
+/// JSON object is replaced by `{}`.
+pub fn without_secrets(payload: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(payload) {
+        Ok(serde_json::Value::Object(mut map)) => {
+            for field in SECRET_FIELDS {
+                map.remove(*field);
+            }
+            serde_json::Value::Object(map).to_string()
+        }
+        _ => "{}".to_owned(),
+    }
 }
 
 impl MessageKind {
+    /// Whether the message shows the person their manage link: every message about a
+    /// registration does, except the one that gives another link.
+    pub fn shows_manage_link(self) -> bool {
+        !matches!(
+            self,
+            MessageKind::PasswordReset | MessageKind::ActivitiesLink
+        )
+    }
+
     /// Whether the message carries a calendar invite (REQUEST or CANCEL) for the
     /// registration, so the registration's iCalendar SEQUENCE must rise with it.
     pub fn carries_invite(self) -> bool {
@@ -65,5 +97,17 @@ impl MessageKind {
                 | MessageKind::SessionCancelled
                 | MessageKind::SessionChanged
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_leave_the_payload_and_the_rest_stays() {
+        let p = r#"{"manage_token":"abc","seats":2,"link":"https://x/password/reset/t","activities_token":"d"}"#;
+        assert_eq!(without_secrets(p), r#"{"seats":2}"#);
+        assert_eq!(without_secrets("not json"), "{}");
     }
 }

@@ -483,7 +483,7 @@ pub fn parse_note(s: &str) -> Option<Option<String>> {
 /// staff entry without email the phone's digits and the folded name.
 pub fn person_key(email: Option<&Email>, name: &str, phone: Option<&str>) -> Option<String> {
     match (email, phone) {
-        (Some(e), _) => Some(format!("email:{}", e.normalised())),
+        (Some(e), _) => Some(email_key(e)),
         (None, Some(p)) => {
             let digits: String = p.chars().filter(char::is_ascii_digit).collect();
             Some(format!(
@@ -495,10 +495,44 @@ pub fn person_key(email: Option<&Email>, name: &str, phone: Option<&str>) -> Opt
     }
 }
 
+/// The person key of an email address (what `person_key` gives for it).
+pub fn email_key(email: &Email) -> String {
+    format!("email:{}", email.normalised())
+}
+
+/// **Repeated registrations.** The same person registering again for the same session
+/// gets the existing registration, but never its manage link: knowing an address must
+/// not reveal anything. The link is emailed to the address instead, at most once per
+/// this window, counting from the last email that carried it (the confirmation of a
+/// registration just made counts), so the form cannot flood anyone's mailbox.
+pub const REPEAT_WINDOW: chrono::Duration = chrono::Duration::minutes(10);
+
+/// Whether a repeated registration may email the manage link again, given when the last
+/// email that carried it was queued.
+pub fn may_resend_link(last_sent: NaiveDateTime, now: NaiveDateTime) -> bool {
+    now - last_sent >= REPEAT_WINDOW
+}
+
+/// **Retries.** How long a retry of the same submission (same `Idempotency-Key`, or the
+/// same one-time form token from the same browser, with the same input) gets the first
+/// answer back, link included.
+pub const REPLAY_WINDOW: chrono::Duration = chrono::Duration::hours(24);
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_link_is_emailed_again_at_most_once_per_window() {
+        let t = chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        assert!(!may_resend_link(t, t));
+        assert!(!may_resend_link(t, t + chrono::Duration::minutes(9)));
+        assert!(may_resend_link(t, t + chrono::Duration::minutes(10)));
+    }
 
     fn book(capacity: Option<i32>, waitlist_limit: Option<i32>) -> Book {
         Book {

@@ -59,6 +59,13 @@ pub fn to_utc(local: NaiveDateTime) -> Option<NaiveDateTime> {
         .map(|t| t.with_timezone(&Utc).naive_utc())
 }
 
+/// The Québec day of `session_start` when it is not the Québec day of `now` (attendance
+/// taken on another day deserves a warning).
+pub fn other_local_day(session_start: NaiveDateTime, now: NaiveDateTime) -> Option<NaiveDate> {
+    let day = local(session_start).date_naive();
+    (day != local(now).date_naive()).then_some(day)
+}
+
 /// Midnight at the start of a Québec day, in UTC.
 pub fn day_start_utc(day: NaiveDate) -> NaiveDateTime {
     // Midnight always exists in America/Toronto (changes happen at 2 a.m.).
@@ -335,6 +342,20 @@ mod tests {
         assert_eq!(
             hours(utc("2026-03-14 17:30"), utc("2026-03-14 19:00"), Lang::En),
             "1:30 p.m. to 3 p.m."
+        );
+    }
+
+    #[test]
+    fn the_day_of_a_session_is_the_day_in_quebec() {
+        let utc = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        // 20:00 in Québec on 14 March 2026 is already the 15th in UTC.
+        assert_eq!(
+            other_local_day(utc("2026-03-15 00:00"), utc("2026-03-14 12:00")),
+            None
+        );
+        assert_eq!(
+            other_local_day(utc("2026-03-15 00:00"), utc("2026-03-15 12:00")),
+            NaiveDate::from_ymd_opt(2026, 3, 14)
         );
     }
 }

@@ -1,5 +1,5 @@
 //! The registration area's periodic jobs: offers that ran out, and personal data past
-//! its retention period.
+//! its use or its retention period.
 
 use anyhow::Context;
 
@@ -16,12 +16,22 @@ pub fn offers(state: &AppState) -> anyhow::Result<usize> {
     store::expire_offers(&mut conn, now()).map_err(|e| anyhow::anyhow!("expiring offers: {e}"))
 }
 
-/// Names, emails and phones of sessions ended `retention_days` ago are erased.
+/// Names, emails and phones of sessions ended `retention_days` ago are erased, and so
+/// is everything else personal past its use or its period (`store::retention`).
 pub fn retention(state: &AppState) -> anyhow::Result<usize> {
+    retention_at(state, now())
+}
+
+/// [`retention`] as if the clock read `at` (tests).
+pub fn retention_at(state: &AppState, at: chrono::NaiveDateTime) -> anyhow::Result<usize> {
     let mut conn = state
         .db
         .write()
         .context("getting a connection for retention")?;
-    store::purge_expired(&mut conn, state.settings.retention_days, now())
-        .context("purging personal data past retention")
+    let days = state.settings.retention_days;
+    let registrations = store::purge_expired(&mut conn, days, at)
+        .context("purging personal data past retention")?;
+    let other = crate::store::retention::purge(&mut conn, days, at)
+        .context("purging sign-in records, links and messages past retention")?;
+    Ok(registrations + other)
 }

@@ -69,6 +69,10 @@ struct Payload {
     body: Option<String>,
     from_name: Option<String>,
     link: Option<String>,
+    /// The manage link minted for this message (`store::outbox::enqueue`).
+    manage_token: Option<String>,
+    /// « Mes activités »: the token of the emailed link.
+    activities_token: Option<String>,
 }
 
 /// A session as an email shows it.
@@ -196,10 +200,12 @@ fn session_mail(d: &SessionDetails, i18n: &I18n, lang: Lang, base_url: &str) -> 
     }
 }
 
-/// The invite's VEVENT for a person's registration.
+/// The invite's VEVENT for a person's registration (`manage_url`: the message's link).
+#[allow(clippy::too_many_arguments)]
 pub fn invite_event(
     d: &SessionDetails,
     r: &Registration,
+    manage_url: Option<&str>,
     i18n: &I18n,
     lang: Lang,
     base_url: &str,
@@ -208,7 +214,6 @@ pub fn invite_event(
 ) -> EventData {
     let host = calendar::uid_host(base_url);
     let s = &d.session;
-    let manage = format!("{base_url}/r/{}", r.token);
     let mut description = String::new();
     if !s.description.is_empty() {
         description.push_str(&s.description);
@@ -220,11 +225,13 @@ pub fn invite_event(
         description.push_str(&s.what_to_bring);
         description.push_str("\n\n");
     }
-    description.push_str(&i18n.tr(
-        lang,
-        "mail-ics-manage",
-        &[("url", FluentValue::from(manage.as_str()))],
-    ));
+    if let Some(manage) = manage_url {
+        description.push_str(&i18n.tr(
+            lang,
+            "mail-ics-manage",
+            &[("url", FluentValue::from(manage))],
+        ));
+    }
     let organiser_email = d
         .organisation
         .email
@@ -307,7 +314,13 @@ pub fn compose_with(
     let payload: Payload = serde_json::from_str(&row.payload).unwrap_or_default();
     let d = subj.session.as_ref();
     let reg = subj.registration.as_ref();
-    let needs_session = !matches!(kind, MessageKind::PasswordReset);
+    let needs_session = !matches!(
+        kind,
+        MessageKind::PasswordReset | MessageKind::ActivitiesLink
+    );
+    let manage_url = reg
+        .and(payload.manage_token.as_deref())
+        .map(|t| format!("{base_url}/r/{t}"));
     if needs_session && d.is_none() {
         anyhow::bail!("message {} ({}) has no session", row.id, row.kind);
     }
@@ -351,7 +364,7 @@ pub fn compose_with(
         organisation: organisation.clone(),
         organisation_email: organisation_email.clone(),
         session: d.map(|d| session_mail(d, i18n, lang, base_url)),
-        manage_url: reg.map(|r| format!("{base_url}/r/{}", r.token)),
+        manage_url: manage_url.clone(),
         check_in_code: reg
             .filter(|_| shows_check_in_code(kind))
             .map(|r| r.check_in_code.clone()),
@@ -378,7 +391,12 @@ pub fn compose_with(
         organiser_subject: payload.subject.clone(),
         organiser_body: payload.body.clone(),
         from_name: payload.from_name.clone(),
-        link: payload.link.clone(),
+        link: payload.link.clone().or_else(|| {
+            payload
+                .activities_token
+                .as_deref()
+                .map(|t| format!("{base_url}/my-activities/{t}"))
+        }),
         has_invite: method.is_some(),
         site_url: base_url.to_owned(),
     };
@@ -421,6 +439,7 @@ pub fn compose_with(
             let mut event = invite_event(
                 d,
                 r,
+                manage_url.as_deref(),
                 i18n,
                 lang,
                 base_url,

@@ -79,7 +79,24 @@ pub fn mark_sent(
             outbox::last_error.eq(None::<String>),
         ))
         .execute(conn)
+        .and_then(|n| drop_secrets(conn, id, n))
     })
+}
+
+/// A message that is done (sent, or failed for good) keeps no working secret: its
+/// payload loses the manage token or link it carried; the row stays for the record.
+fn drop_secrets(conn: &mut DbConnection, id: i64, marked: usize) -> QueryResult<usize> {
+    if marked == 0 {
+        return Ok(0);
+    }
+    let payload: String = outbox::table.find(id).select(outbox::payload).first(conn)?;
+    let clean = crate::domain::messages::without_secrets(&payload);
+    if clean != payload {
+        diesel::update(outbox::table.find(id))
+            .set(outbox::payload.eq(clean))
+            .execute(conn)?;
+    }
+    Ok(marked)
 }
 
 /// Gives back a claimed row that was not attempted (the lease was running short), so
@@ -141,6 +158,7 @@ pub fn mark_failed(
             outbox::last_error.eq(Some(truncate(error))),
         ))
         .execute(conn)
+        .and_then(|n| drop_secrets(conn, id, n))
     })
 }
 

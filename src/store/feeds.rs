@@ -1,6 +1,6 @@
 //! What calendar feeds read: the public sessions of a filter (past ones and cancelled
 //! ones kept for a while, so subscribed calendars update and remove them), a trainer's
-//! sessions, a person's registrations, the data version that keys the feed cache, and
+//! sessions, one registration's feed (and the entries « Mes activités » shows), the data version that keys the feed cache, and
 //! the short codes that keep subscription URLs under 256 characters.
 
 use chrono::{Duration, NaiveDateTime};
@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::db::models::{Registration, Session, Trainer};
-use crate::db::schema::{events, feed_codes, registrations, session_trainers, sessions, trainers};
+use crate::db::schema::{events, feed_codes, session_trainers, sessions, trainers};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::filter::SessionFilter;
 use crate::domain::time;
@@ -78,9 +78,13 @@ pub fn data_version(conn: &mut DbConnection) -> QueryResult<(String, Option<Naiv
     Ok((tag, s_max.max(e_max)))
 }
 
+/// The trainer whose feed link this is (the table keeps its digest).
 pub fn trainer_by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<Trainer>> {
+    if !crate::domain::token::looks_like_token(token) {
+        return Ok(None);
+    }
     trainers::table
-        .filter(trainers::feed_token.eq(token))
+        .filter(trainers::feed_token_hash.eq(crate::domain::token::digest(token)))
         .select(Trainer::as_select())
         .first(conn)
         .optional()
@@ -110,42 +114,30 @@ pub fn trainer_sessions(
     details(conn, keep_recent_cancellations(rows, now, keep))
 }
 
+/// A registration with its session, as a personal feed or page shows it.
+pub type Entry = (Registration, SessionDetails);
+
 /// Statuses in which a registration holds (or is about to hold) a seat.
 const HOLDING: [&str; 4] = ["confirmed", "pending_payment", "attended", "no_show"];
+/// Waiting for a seat (shown on pages, not in calendars).
+const WAITING: [&str; 2] = ["waitlisted", "offered"];
 
-/// A person's registrations, found from the token of one of them: every registration
-/// of the same person (same `person_key`), holding a seat, or cancelled within `keep`
-/// (shown as cancelled so calendars remove them). `None`: unknown token.
-pub fn person_registrations(
+/// Registrations as a person's feed or page shows them: holding a seat (and, with
+/// `waiting`, on the waitlist or offered one), or cancelled within `keep` (shown as
+/// cancelled so calendars remove them), of public sessions that ended at most `keep`
+/// ago; in start order.
+pub fn entries(
     conn: &mut DbConnection,
-    token: &str,
+    regs: Vec<Registration>,
     now: NaiveDateTime,
     keep: Duration,
-) -> QueryResult<Option<Vec<(Registration, SessionDetails)>>> {
-    let Some(me): Option<Registration> = registrations::table
-        .filter(registrations::token.eq(token))
-        .filter(registrations::purged_at.is_null())
-        .select(Registration::as_select())
-        .first(conn)
-        .optional()?
-    else {
-        return Ok(None);
-    };
-    let mut q = registrations::table
-        .filter(registrations::purged_at.is_null())
-        .into_boxed();
-    q = match &me.person_key {
-        Some(key) => q.filter(registrations::person_key.eq(key.clone())),
-        None => q.filter(registrations::id.eq(me.id)),
-    };
-    let regs: Vec<Registration> = q
-        .order(registrations::id)
-        .select(Registration::as_select())
-        .load(conn)?;
+    waiting: bool,
+) -> QueryResult<Vec<Entry>> {
     let regs: Vec<Registration> = regs
         .into_iter()
         .filter(|r| {
             HOLDING.contains(&r.status.as_str())
+                || (waiting && WAITING.contains(&r.status.as_str()))
                 || (r.status == "cancelled" && r.cancelled_at.unwrap_or(r.updated_at) >= now - keep)
         })
         .collect();
@@ -157,7 +149,7 @@ pub fn person_registrations(
         .select(Session::as_select())
         .load(conn)?;
     let found = details(conn, rows)?;
-    let mut out: Vec<(Registration, SessionDetails)> = regs
+    let mut out: Vec<Entry> = regs
         .into_iter()
         .filter_map(|r| {
             found
@@ -168,7 +160,21 @@ pub fn person_registrations(
         })
         .collect();
     out.sort_by_key(|(_, d)| (d.session.starts_at, d.session.id));
-    Ok(Some(out))
+    Ok(out)
+}
+
+/// The feed behind a manage link: that registration only (never the person's others,
+/// which « Mes activités » gives through their mailbox). `None`: unknown token.
+pub fn registration_feed(
+    conn: &mut DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+    keep: Duration,
+) -> QueryResult<Option<Vec<Entry>>> {
+    let Some(me) = crate::store::links::find(conn, token)? else {
+        return Ok(None);
+    };
+    entries(conn, vec![me], now, keep, false).map(Some)
 }
 
 /// The short code of a canonical filter query, created on first use. The code is

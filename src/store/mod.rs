@@ -1,15 +1,18 @@
 //! Queries per aggregate. Every transaction that must be atomic lives here, opened with
 //! [`crate::db::write_tx`]; handlers call one function and render what it returns.
 
+pub mod activities;
 pub mod audit;
 pub mod catalogue;
 pub mod delivery;
 pub mod events;
 pub mod feeds;
+pub mod links;
 pub mod members;
 pub mod outbox;
 pub mod programme;
 pub mod registrations;
+pub mod retention;
 pub mod roster;
 pub mod second_factor;
 pub mod sessions;

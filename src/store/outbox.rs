@@ -24,7 +24,9 @@ pub struct NewMessage {
 
 /// Queues a message; call inside the transaction that makes the change. A message
 /// that carries an invite raises the registration's `ical_sequence` first, so every
-/// invite a person receives supersedes the one before (RFC 5545 SEQUENCE).
+/// invite a person receives supersedes the one before (RFC 5545 SEQUENCE). A message
+/// about a registration gets a manage link of its own (`store::links`): its clear token
+/// rides in the payload (`manage_token`) until the message is sent, then is dropped.
 pub fn enqueue(conn: &mut DbConnection, m: &NewMessage) -> QueryResult<()> {
     use crate::db::schema::registrations;
     let stamp = now();
@@ -32,6 +34,16 @@ pub fn enqueue(conn: &mut DbConnection, m: &NewMessage) -> QueryResult<()> {
         diesel::update(registrations::table.find(id))
             .set(registrations::ical_sequence.eq(registrations::ical_sequence + 1))
             .execute(conn)?;
+    }
+    let mut payload = m.payload.clone();
+    if let (true, Some(id)) = (m.kind.shows_manage_link(), m.registration_id) {
+        let token = crate::store::links::mint(conn, id, stamp)?;
+        match &mut payload {
+            serde_json::Value::Object(map) => {
+                map.insert("manage_token".into(), token.into());
+            }
+            other => *other = serde_json::json!({ "manage_token": token }),
+        }
     }
     diesel::insert_into(outbox::table)
         .values((
@@ -41,7 +53,7 @@ pub fn enqueue(conn: &mut DbConnection, m: &NewMessage) -> QueryResult<()> {
             outbox::recipient.eq(&m.recipient),
             outbox::recipient_name.eq(&m.recipient_name),
             outbox::language.eq(m.language.code()),
-            outbox::payload.eq(m.payload.to_string()),
+            outbox::payload.eq(payload.to_string()),
             outbox::status.eq("pending"),
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(stamp),

@@ -833,6 +833,25 @@ pub fn upcoming(
     crate::store::sessions::details(conn, rows)
 }
 
+/// Events someone may add sessions to (their organisations', or all for a regional
+/// administrator): (event id, title, organisation name), newest first.
+pub fn events_for_new_sessions(
+    conn: &mut DbConnection,
+    who: &Access,
+) -> QueryResult<Vec<(i64, String, String)>> {
+    use crate::db::schema::organisations;
+    let mut q = events::table
+        .inner_join(organisations::table)
+        .order((events::created_at.desc(), events::id.desc()))
+        .limit(200)
+        .select((events::id, events::title, organisations::name))
+        .into_boxed();
+    if let Some(orgs) = who.organisations() {
+        q = q.filter(events::organisation_id.eq_any(orgs));
+    }
+    q.load(conn)
+}
+
 /// An event with its days, tracks and every session (drafts included), for its
 /// back-office page.
 pub struct EventAdmin {

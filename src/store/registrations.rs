@@ -14,13 +14,14 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::db::models::{Registration, Session};
-use crate::db::schema::{organisations, outbox, registrations, sessions};
+use crate::db::schema::{audit_log, organisations, outbox, registrations, sessions};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::messages::MessageKind;
 use crate::domain::registration::{
     self as rules, Book, Email, Placement, Refusal, Source, Status, Waiting, WaitlistMode,
 };
-use crate::domain::token::{check_in_code, random_token};
+use crate::domain::token::{check_in_code, digest, random_token};
+use crate::store::links;
 use crate::store::outbox::{NewMessage, enqueue};
 use crate::store::sessions::{SessionDetails, details};
 use crate::web::i18n::Lang;
@@ -79,17 +80,65 @@ pub struct NewRegistration {
     pub entered_by: Option<i64>,
 }
 
+impl NewRegistration {
+    /// The input as one text (a retry must send the same to be recognised).
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "{}\n{}\n{}\n{}\n{}\n{}",
+            self.name,
+            self.email
+                .as_ref()
+                .map(Email::normalised)
+                .unwrap_or_default(),
+            self.phone.as_deref().unwrap_or(""),
+            self.seats,
+            self.needs.as_deref().unwrap_or(""),
+            self.language.code()
+        )
+    }
+}
+
+/// How a registration request came in, beyond its fields.
+#[derive(Debug, Clone, Default)]
+pub struct RegisterOptions {
+    /// The submission's replay key (`domain::token::replay_digest`): a retry with the
+    /// same key, from the same client, gets the first answer back with a working link.
+    pub replay_key: Option<String>,
+    /// Staff of the organisation: a repeat gets a link too (they hold the roster).
+    pub link_on_repeat: bool,
+}
+
 /// What `register` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    /// A retry of the submission that created the registration.
+    Replayed,
+    /// The person already held a live registration, returned unchanged; `resent`: its
+    /// link was emailed to them again (at most once per `REPEAT_WINDOW`).
+    Repeated {
+        resent: bool,
+    },
+}
+
+/// What `register` did, and what the caller may show.
 #[derive(Debug, Clone)]
 pub struct Registered {
     pub registration: Registration,
     /// The session as it stood when the transaction committed.
     pub session: Session,
-    /// `false`: the person already had a live registration, returned unchanged.
-    pub created: bool,
+    pub outcome: Outcome,
     pub waitlist_position: Option<i32>,
-    /// For a repeat after the double-click window: the confirmation was queued again.
-    pub resent: bool,
+    /// A manage token in clear, for whoever may see the link: the person who created the
+    /// registration, a retry of that same submission, staff. `None` for a repeat.
+    pub manage_token: Option<String>,
+}
+
+impl Registered {
+    /// Whether this call created the registration.
+    pub fn created(&self) -> bool {
+        self.outcome == Outcome::Created
+    }
 }
 
 /// A registration with its session, as the manage page and the API show it.
@@ -122,10 +171,6 @@ pub struct Roster {
     pub offered: Vec<Registration>,
     pub cancelled: Vec<Registration>,
 }
-
-/// The double-click window: a repeated registration within it gets the manage link
-/// back; after it, only by email (so knowing an address does not reveal a link).
-pub const REPEAT_WINDOW_MINUTES: i64 = 10;
 
 struct Locked {
     session: Session,
@@ -282,15 +327,28 @@ fn settle(conn: &mut DbConnection, l: &mut Locked, now: NaiveDateTime) -> QueryR
 }
 
 /// Registers a person for a session (public form, API, or staff on the phone).
-///
-/// Idempotent (invariant 3): a person (normalised email, or name + phone for staff
-/// entries) who already holds a live registration gets it back unchanged
-/// (`created: false`); after the double-click window the confirmation is queued again.
-#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
 pub fn register(
     conn: &mut DbConnection,
     session_id: i64,
     new: &NewRegistration,
+    now: NaiveDateTime,
+) -> RegResult<Registered> {
+    register_with(conn, session_id, new, &RegisterOptions::default(), now)
+}
+
+/// Registers a person, with how the request came in.
+///
+/// Idempotent (invariant 3): a person (normalised email, or name + phone for staff
+/// entries) who already holds a live registration gets it back unchanged, without its
+/// link (`Outcome::Repeated`); the link is emailed to them instead (domain
+/// `REPEAT_WINDOW`). A retry of the submission that created it (same replay key) gets
+/// the first answer again, with a working link (`Outcome::Replayed`).
+#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
+pub fn register_with(
+    conn: &mut DbConnection,
+    session_id: i64,
+    new: &NewRegistration,
+    opts: &RegisterOptions,
     now: NaiveDateTime,
 ) -> RegResult<Registered> {
     let key = rules::person_key(new.email.as_ref(), &new.name, new.phone.as_deref());
@@ -298,6 +356,19 @@ pub fn register(
         let mut l = lock_session(conn, session_id)?;
         if !crate::store::sessions::is_public(&l.session.status) {
             return Err(RegError::NotFound);
+        }
+        if let Some(replay) = &opts.replay_key
+            && let Some(r) = links::replayed(conn, session_id, replay, now)?
+        {
+            let token = links::mint(conn, r.id, now)?;
+            let waitlist_position = position(conn, &r)?;
+            return Ok(Registered {
+                registration: r,
+                session: l.session,
+                outcome: Outcome::Replayed,
+                waitlist_position,
+                manage_token: Some(token),
+            });
         }
         if let Some(key) = &key {
             let existing: Option<Registration> = registrations::table
@@ -308,17 +379,19 @@ pub fn register(
                 .first(conn)
                 .optional()?;
             if let Some(r) = existing {
-                let resent = now - r.created_at > Duration::minutes(REPEAT_WINDOW_MINUTES);
-                if resent {
-                    resend(conn, &r)?;
-                }
+                let resent = resend_link(conn, &r, now)?;
+                let manage_token = if opts.link_on_repeat {
+                    Some(links::mint(conn, r.id, now)?)
+                } else {
+                    None
+                };
                 let waitlist_position = position(conn, &r)?;
                 return Ok(Registered {
                     registration: r,
                     session: l.session,
-                    created: false,
+                    outcome: Outcome::Repeated { resent },
                     waitlist_position,
-                    resent,
+                    manage_token,
                 });
             }
         }
@@ -331,7 +404,7 @@ pub fn register(
         let token = random_token();
         let row = (
             registrations::session_id.eq(session_id),
-            registrations::token.eq(&token),
+            registrations::token_hash.eq(digest(&token)),
             registrations::person_key.eq(&key),
             registrations::name.eq(&new.name),
             registrations::email.eq(new.email.as_ref().map(Email::as_str)),
@@ -354,6 +427,9 @@ pub fn register(
                 .values(row)
                 .returning(Registration::as_returning())
                 .get_result(c))?;
+        if let Some(replay) = &opts.replay_key {
+            links::remember_replay(conn, replay, r.id, now)?;
+        }
         let waitlist_position = match placement {
             Placement::Confirmed => {
                 l.book.seats_taken += new.seats;
@@ -380,58 +456,94 @@ pub fn register(
         Ok(Registered {
             registration: r,
             session: l.session,
-            created: true,
+            outcome: Outcome::Created,
             waitlist_position,
-            resent: false,
+            manage_token: Some(token),
         })
     })
 }
 
-/// Queues again the message that describes where a registration stands.
-fn resend(conn: &mut DbConnection, r: &Registration) -> RegResult<()> {
-    match status_of(r) {
-        Status::Waitlisted => {
-            let pos = position(conn, r)?.unwrap_or(1);
-            notify(
-                conn,
-                r,
-                MessageKind::RegistrationWaitlisted,
-                json!({"seats": r.seats, "position": pos}),
-            )?
-        }
-        Status::Offered => notify(
-            conn,
-            r,
-            MessageKind::OfferMade,
-            json!({"seats": r.seats, "expires_at": r.offer_expires_at.map(crate::domain::time::rfc3339)}),
-        )?,
-        _ => notify(
-            conn,
-            r,
-            MessageKind::RegistrationConfirmed,
-            json!({"seats": r.seats}),
-        )?,
+/// A repeated registration: emails the person their manage link, unless an email
+/// carrying it (the confirmation included) went out within the domain's
+/// `REPEAT_WINDOW`. Returns whether it was queued.
+fn resend_link(conn: &mut DbConnection, r: &Registration, now: NaiveDateTime) -> RegResult<bool> {
+    if r.email.is_none() {
+        return Ok(false);
     }
-    Ok(())
+    let last_resent: Option<NaiveDateTime> = outbox::table
+        .filter(outbox::registration_id.eq(r.id))
+        .filter(outbox::kind.eq(MessageKind::RegistrationLink.as_str()))
+        .select(diesel::dsl::max(outbox::created_at))
+        .first(conn)?;
+    let last_sent = last_resent.map_or(r.created_at, |t| t.max(r.created_at));
+    if !rules::may_resend_link(last_sent, now) {
+        return Ok(false);
+    }
+    notify(conn, r, MessageKind::RegistrationLink, json!({}))?;
+    Ok(true)
 }
 
 fn by_token(conn: &mut DbConnection, token: &str) -> RegResult<Registration> {
-    if !crate::domain::token::looks_like_token(token) {
-        return Err(RegError::NotFound);
-    }
-    registrations::table
-        .filter(registrations::token.eq(token))
-        .filter(registrations::purged_at.is_null())
-        .select(Registration::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(RegError::NotFound)
+    links::find(conn, token)?.ok_or(RegError::NotFound)
 }
 
 /// A registration by its manage token, with its session and waitlist position.
 pub fn find_by_token(conn: &mut DbConnection, token: &str) -> RegResult<RegistrationDetails> {
     let r = by_token(conn, token)?;
     with_details(conn, r)
+}
+
+/// A message about a registration, as its person downloads it.
+#[derive(Debug, Clone, Queryable)]
+pub struct MessageRecord {
+    pub kind: String,
+    pub recipient: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// Everything held about a person for one registration (Law 25 access right).
+#[derive(Debug, Clone)]
+pub struct PersonalData {
+    pub details: RegistrationDetails,
+    /// The emails written to them about it (their text is composed when sent, from the
+    /// registration and the session; only its kind and dates are kept).
+    pub messages: Vec<MessageRecord>,
+    /// What staff recorded about it (check-in, promotion…): action and date.
+    pub history: Vec<(String, NaiveDateTime)>,
+    /// Manage links issued besides the first (one per email, retry or staff request).
+    pub links_issued: i64,
+}
+
+/// What `/r/{token}/data.json` gives: the registration and everything tied to it.
+pub fn personal_data(conn: &mut DbConnection, token: &str) -> RegResult<PersonalData> {
+    let details = find_by_token(conn, token)?;
+    let id = details.registration.id;
+    let messages = outbox::table
+        .filter(outbox::registration_id.eq(id))
+        .order(outbox::id)
+        .select((
+            outbox::kind,
+            outbox::recipient,
+            outbox::status,
+            outbox::created_at,
+            outbox::sent_at,
+        ))
+        .load(conn)?;
+    let history = audit_log::table
+        .filter(audit_log::entity.eq("registration"))
+        .filter(audit_log::entity_id.eq(id))
+        .order(audit_log::id)
+        .select((audit_log::action, audit_log::created_at))
+        .load(conn)?;
+    let links_issued = links::count(conn, id)?;
+    Ok(PersonalData {
+        details,
+        messages,
+        history,
+        links_issued,
+    })
 }
 
 fn with_details(conn: &mut DbConnection, r: Registration) -> RegResult<RegistrationDetails> {
@@ -618,31 +730,29 @@ pub fn accept_offer(
     })
 }
 
-/// Blanks a registration's personal data and its messages' addresses (kept: session,
-/// seats, status, dates — the anonymous counts).
+/// Erases a registration's personal data and everything that points back to the person
+/// (kept: session, seats, status, dates — the anonymous counts): its messages, every
+/// manage link and replay key, the detail text of its audit entries, and « Mes
+/// activités » links that no longer lead to anything.
 fn anonymise(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryResult<usize> {
     if ids.is_empty() {
         return Ok(0);
     }
-    diesel::delete(
-        outbox::table
-            .filter(outbox::registration_id.eq_any(ids))
-            .filter(outbox::status.eq("pending")),
+    diesel::delete(outbox::table.filter(outbox::registration_id.eq_any(ids))).execute(conn)?;
+    links::forget(conn, ids)?;
+    diesel::update(
+        audit_log::table
+            .filter(audit_log::entity.eq("registration"))
+            .filter(audit_log::entity_id.eq_any(ids)),
     )
+    .set(audit_log::detail.eq(""))
     .execute(conn)?;
-    diesel::update(outbox::table.filter(outbox::registration_id.eq_any(ids)))
-        .set((
-            outbox::recipient.eq(""),
-            outbox::recipient_name.eq(""),
-            outbox::payload.eq("{}"),
-        ))
-        .execute(conn)?;
     let mut n = 0;
     for id in ids {
-        // A fresh random token: the old manage link stops working.
+        // A hash of nothing anyone holds: every manage link stops working.
         n += diesel::update(registrations::table.find(id))
             .set((
-                registrations::token.eq(format!("purged-{}", random_token())),
+                registrations::token_hash.eq(format!("purged-{}", random_token())),
                 registrations::person_key.eq(None::<String>),
                 registrations::name.eq(None::<String>),
                 registrations::email.eq(None::<String>),
@@ -653,6 +763,7 @@ fn anonymise(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryR
             ))
             .execute(conn)?;
     }
+    crate::store::activities::forget_unused(conn)?;
     Ok(n)
 }
 

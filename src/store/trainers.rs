@@ -275,7 +275,7 @@ pub fn add_to_organisation(
                         trainers::name.eq(name),
                         trainers::email.eq(&email),
                         trainers::phone.eq(Some(phone.trim()).filter(|p| !p.is_empty())),
-                        trainers::feed_token.eq(random_token()),
+                        trainers::feed_token_hash.eq(crate::domain::token::digest(&random_token())),
                         trainers::created_at.eq(now()),
                     ))
                     .execute(conn)?;
@@ -306,6 +306,19 @@ pub fn add_to_organisation(
         )?;
         Ok(id)
     })
+}
+
+/// Gives a trainer a new link to their calendar feed and returns it (shown once: only
+/// its digest is kept). The previous link stops working; the trainer asks for this
+/// themself, signed in.
+pub fn new_feed_link(conn: &mut DbConnection, trainer_id: i64) -> QueryResult<String> {
+    let token = random_token();
+    write_tx(conn, |conn| {
+        diesel::update(trainers::table.find(trainer_id))
+            .set(trainers::feed_token_hash.eq(crate::domain::token::digest(&token)))
+            .execute(conn)
+    })?;
+    Ok(token)
 }
 
 /// A trainer and their sessions from `from` on, across organisations, in start order.

@@ -19,27 +19,39 @@ const SITE_CSS: &str = concat!(
 struct Asset {
     name: &'static str,
     content_type: &'static str,
-    body: &'static str,
+    body: &'static [u8],
 }
 
 const ASSETS: &[Asset] = &[
     Asset {
         name: "site.css",
         content_type: "text/css; charset=utf-8",
-        body: SITE_CSS,
+        body: SITE_CSS.as_bytes(),
     },
     // Door roster (back office): optional, the page works without it.
     Asset {
         name: "door.js",
         content_type: "text/javascript; charset=utf-8",
-        body: include_str!("../../static/js/door.js"),
+        body: include_bytes!("../../static/js/door.js"),
+    },
+    // The tab icon: SVG for today's browsers, ICO (a PNG inside) for older tablets,
+    // which ask for `/favicon.ico` whatever the page says.
+    Asset {
+        name: "favicon.svg",
+        content_type: "image/svg+xml",
+        body: include_bytes!("../../static/img/favicon.svg"),
+    },
+    Asset {
+        name: "favicon.ico",
+        content_type: "image/x-icon",
+        body: include_bytes!("../../static/img/favicon.ico"),
     },
 ];
 
 /// FNV-1a, enough to tell versions of a file apart in a URL.
-fn fingerprint(s: &str) -> String {
+fn fingerprint(s: &[u8]) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
-    for b in s.bytes() {
+    for &b in s {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100000001b3);
     }
@@ -48,7 +60,7 @@ fn fingerprint(s: &str) -> String {
 
 fn css_version() -> &'static str {
     static V: OnceLock<String> = OnceLock::new();
-    V.get_or_init(|| fingerprint(SITE_CSS))
+    V.get_or_init(|| fingerprint(SITE_CSS.as_bytes()))
 }
 
 /// The stylesheet's URL, with its version.
@@ -66,9 +78,18 @@ pub fn asset_url(name: &str) -> String {
 
 /// `GET /static/{name}`
 pub async fn show(req: HttpRequest, name: web::Path<String>) -> AppResult<HttpResponse> {
+    serve(&req, &name)
+}
+
+/// `GET /favicon.ico`, where browsers look without being told.
+pub async fn favicon(req: HttpRequest) -> AppResult<HttpResponse> {
+    serve(&req, "favicon.ico")
+}
+
+fn serve(req: &HttpRequest, name: &str) -> AppResult<HttpResponse> {
     let asset = ASSETS
         .iter()
-        .find(|a| a.name == name.as_str())
+        .find(|a| a.name == name)
         .ok_or(AppError::NotFound)?;
     let etag = format!("\"{}\"", fingerprint(asset.body));
     if req

@@ -1,6 +1,7 @@
 //! iCalendar feeds: the public calendar with the Contract's filters (`/calendar.ics`),
-//! the same under a short code (`/f/{code}.ics`), a person's registrations
-//! (`/r/{token}/calendar.ics`), a trainer's schedule (`/trainers/{token}/calendar.ics`)
+//! the same under a short code (`/f/{code}.ics`), one registration
+//! (`/r/{token}/calendar.ics`), all of a person's (`/my-activities/{token}/calendar.ics`),
+//! a trainer's schedule (`/trainers/{token}/calendar.ics`)
 //! and one session (`/sessions/{id}/calendar.ics`, "Ajouter à mon agenda"); plus the
 //! `/subscribe` page that builds the links. Feeds answer `ETag`/`Last-Modified` with
 //! `304`, are compressed by the app's `Compress`, and public feeds are kept rendered
@@ -30,6 +31,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/calendar.ics", get_or_head().to(public))
         .route("/f/{code:[A-Za-z0-9]{4,32}}.ics", get_or_head().to(by_code))
         .route("/r/{token}/calendar.ics", get_or_head().to(person))
+        .route(
+            "/my-activities/{token}/calendar.ics",
+            get_or_head().to(activities),
+        )
         .route("/trainers/{token}/calendar.ics", get_or_head().to(trainer))
         .route("/sessions/{id}/calendar.ics", get_or_head().to(session))
         .route("/subscribe", web::get().to(super::subscribe::show));
@@ -539,23 +544,17 @@ pub async fn by_code(
     public_feed(&state, &req, lang, filter).await
 }
 
-/// `GET /r/{token}/calendar.ics`: the sessions a person holds a seat for.
-pub async fn person(
-    state: web::Data<AppState>,
-    req: HttpRequest,
+/// A person's registrations as a private feed (their invites' UIDs, so a calendar that
+/// got the invite and subscribes too shows each activity once).
+fn personal_feed(
+    state: &AppState,
+    req: &HttpRequest,
     lang: Lang,
-    token: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let token = token.into_inner();
-    if !looks_like_token(&token) {
-        return Err(AppError::NotFound);
-    }
-    let keep = keep(&state);
-    let regs = read(&state, move |conn| {
-        store::feeds::person_registrations(conn, &token, now(), keep)?.ok_or(AppError::NotFound)
-    })
-    .await?;
-    let base = base_url(&state);
+    regs: &[store::feeds::Entry],
+    name_key: &str,
+    filename: &str,
+) -> HttpResponse {
+    let base = base_url(state);
     let events: Vec<EventData> = regs
         .iter()
         .map(|(r, d)| {
@@ -572,7 +571,7 @@ pub async fn person(
         name: format!(
             "{} — {}",
             state.i18n.t(lang, "site-name"),
-            state.i18n.t(lang, "mail-feed-mine")
+            state.i18n.t(lang, name_key)
         ),
         description: String::new(),
         refresh_hours: REFRESH_HOURS,
@@ -580,7 +579,58 @@ pub async fn person(
     let sessions: Vec<&SessionDetails> = regs.iter().map(|(_, d)| d).collect();
     let lm = last_modified(&sessions).max(regs.iter().map(|(r, _)| r.updated_at).max());
     let feed = Rendered::new(calendar::feed(&meta, &events), lm);
-    Ok(respond(&req, &feed, true, "mes-inscriptions.ics"))
+    respond(req, &feed, true, filename)
+}
+
+/// `GET /r/{token}/calendar.ics`: the registration of this manage link, and no other
+/// (all of a person's come only through « Mes activités », by email).
+pub async fn person(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = token.into_inner();
+    if !looks_like_token(&token) {
+        return Err(AppError::NotFound);
+    }
+    let keep = keep(&state);
+    let regs = read(&state, move |conn| {
+        store::feeds::registration_feed(conn, &token, now(), keep)?.ok_or(AppError::NotFound)
+    })
+    .await?;
+    Ok(personal_feed(
+        &state,
+        &req,
+        lang,
+        &regs,
+        "mail-feed-mine",
+        "mon-inscription.ics",
+    ))
+}
+
+/// `GET /my-activities/{token}/calendar.ics`: every activity the person holds a seat for
+/// (« Mes activités », reached through the link emailed to them).
+pub async fn activities(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = token.into_inner();
+    let keep = keep(&state);
+    let regs = read(&state, move |conn| {
+        store::activities::of_token(conn, &token, now(), keep, false)?.ok_or(AppError::NotFound)
+    })
+    .await?;
+    Ok(personal_feed(
+        &state,
+        &req,
+        lang,
+        &regs,
+        "act-title",
+        "mes-activites.ics",
+    ))
 }
 
 /// `GET /trainers/{token}/calendar.ics`: a trainer's assignments.

@@ -200,7 +200,11 @@ impl I18n {
         if !errors.is_empty() {
             tracing::warn!(key, ?errors, "translation formatting");
         }
-        out.into_owned()
+        match lang {
+            // Subjects, API messages and the like never pass through a template.
+            Lang::Fr => crate::domain::typography::french_spacing(&out).into_owned(),
+            Lang::En => out.into_owned(),
+        }
     }
 
     pub fn t(&self, lang: Lang, key: &str) -> String {

@@ -286,12 +286,25 @@ pub fn is_private(path: &str, has_credentials: bool) -> bool {
 /// HSTS for a site served over HTTPS: a year, subdomains included.
 pub const HSTS: &str = "max-age=31536000; includeSubDomains";
 
+/// Paths that answer with a page a person reads (and may hold a form): the only ones
+/// that set the CSRF and language cookies.
+pub fn is_page_path(path: &str) -> bool {
+    !(path.starts_with("/api/")
+        || path.starts_with("/static/")
+        || path == "/healthz"
+        || path == "/favicon.ico"
+        || [".ics", ".json", ".csv", ".svg"]
+            .iter()
+            .any(|ext| path.ends_with(ext)))
+}
+
 /// Paths whose segments are secrets: never logged, never sent as a referrer.
 pub fn is_secret_path(path: &str) -> bool {
     path.starts_with("/r/")
         || path.starts_with("/api/v1/registrations/")
         || (path.starts_with("/trainers/") && path.ends_with("/calendar.ics"))
         || path.starts_with("/password/reset/")
+        || path.starts_with("/my-activities/")
 }
 
 /// The path as it may appear in logs: the secret segment replaced.
@@ -302,6 +315,7 @@ pub fn loggable_path(path: &str) -> String {
             "/trainers/",
             "/password/reset/",
             "/api/v1/registrations/",
+            "/my-activities/",
         ] {
             if let Some(rest) = path.strip_prefix(prefix) {
                 let tail = rest.find('/').map_or("", |i| &rest[i..]);
@@ -363,12 +377,11 @@ async fn common(
         .app_data::<web::Data<AppState>>()
         .is_some_and(|s| s.secure_cookies());
     let private = is_private(&path, req.headers().contains_key(header::AUTHORIZATION));
-    let chosen_lang = i18n::query_lang(req.query_string());
-    let new_csrf = if path.starts_with("/api/") {
-        None
-    } else {
-        csrf::ensure(&req)
-    };
+    // Machines' URLs (health checks, files, feeds, the API) set no cookie: a cookie
+    // there is useless, and makes shared caches skip the answer.
+    let pages = is_page_path(&path);
+    let chosen_lang = i18n::query_lang(req.query_string()).filter(|_| pages);
+    let new_csrf = if pages { csrf::ensure(&req) } else { None };
 
     let mut res = next.call(req).await?;
 
@@ -454,6 +467,11 @@ mod tests {
             loggable_path("/api/v1/registrations/tok"),
             "/api/v1/registrations/[redacted]"
         );
+        assert_eq!(
+            loggable_path("/my-activities/tok/calendar.ics"),
+            "/my-activities/[redacted]/calendar.ics"
+        );
+        assert_eq!(loggable_path("/my-activities"), "/my-activities");
         assert_eq!(loggable_path("/sessions/12"), "/sessions/12");
     }
 

@@ -3,7 +3,6 @@
 //! with a message per field), the mapping of store refusals to `AppError`, and the views.
 
 use actix_web::{HttpMessage, HttpRequest, web};
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -13,9 +12,7 @@ use crate::db::models::Registration;
 use crate::domain::registration::{self as rules, Email, Refusal, Source, Status};
 use crate::domain::time;
 use crate::error::{AppError, FieldError, Msg};
-use crate::store::registrations::{
-    NewRegistration, REPEAT_WINDOW_MINUTES, RegError, RegistrationDetails,
-};
+use crate::store::registrations::{NewRegistration, RegError, RegistrationDetails};
 
 /// Every URL of the registration area.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -54,7 +51,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(public::registrations::delete_confirm))
             .route(web::post().to(public::registrations::delete)),
     )
-    .service(web::resource("/privacy").route(web::get().to(public::registrations::privacy)));
+    .service(web::resource("/privacy").route(web::get().to(public::registrations::privacy)))
+    .service(
+        web::resource("/my-activities")
+            .app_data(web::FormConfig::default().limit(8 * 1024))
+            .route(web::get().to(public::activities::new))
+            .route(web::post().to(public::activities::create)),
+    )
+    .service(
+        web::resource("/my-activities/{token}").route(web::get().to(public::activities::show)),
+    );
 }
 
 /// The fields of a registration as sent, by the form (all text) or by JSON.
@@ -212,9 +218,10 @@ pub fn manage_url(base_url: &str, token: &str) -> String {
     format!("{base_url}/r/{token}")
 }
 
-/// Whether a repeated registration may show the manage link (the double-click window).
-pub fn within_repeat_window(r: &Registration, now: NaiveDateTime) -> bool {
-    now - r.created_at <= chrono::Duration::minutes(REPEAT_WINDOW_MINUTES)
+/// The replay key of a submission (`domain::token::replay_digest`) from its channel
+/// secret: the same retry, by the same client, with the same input, finds it again.
+pub fn replay_key(session_id: i64, channel: &str, new: &NewRegistration) -> String {
+    crate::domain::token::replay_digest(session_id, channel, &new.fingerprint())
 }
 
 /// The session a registration is for, as the API names it.
@@ -235,14 +242,54 @@ pub struct RegistrationJson {
     /// 1 = next to get a seat; `null` unless waitlisted.
     pub waitlist_position: Option<i32>,
     pub seats: i32,
-    /// The private link to see, change or cancel the registration. `null` when a repeated
-    /// registration comes after the double-click window: the link was emailed again.
+    /// The private link to see, change or cancel the registration.
     pub manage_url: Option<String>,
     /// A sentence for the person, in their language.
     pub message: String,
     /// Until when an offered seat is held (RFC 3339).
     pub offer_expires_at: Option<String>,
     pub session: RegistrationSessionJson,
+}
+
+/// The answer to a repeated registration (same person, same session): nothing about
+/// the registration itself, whoever sent it; the link goes to the person's address.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AlreadyRegisteredJson {
+    /// Always `true`.
+    pub already_registered: bool,
+    /// Always `null`: the link is emailed to the person, never shown to the caller.
+    pub manage_url: Option<String>,
+    /// A sentence for the person, in their language.
+    pub message: String,
+    pub session: RegistrationSessionJson,
+}
+
+impl AlreadyRegisteredJson {
+    pub fn new(
+        base_url: &str,
+        i18n: &I18n,
+        lang: Lang,
+        s: &crate::db::models::Session,
+    ) -> AlreadyRegisteredJson {
+        AlreadyRegisteredJson {
+            already_registered: true,
+            manage_url: None,
+            message: i18n.t(lang, "reg-link-resent"),
+            session: RegistrationSessionJson::of(base_url, s),
+        }
+    }
+}
+
+impl RegistrationSessionJson {
+    fn of(base_url: &str, s: &crate::db::models::Session) -> RegistrationSessionJson {
+        RegistrationSessionJson {
+            id: s.id,
+            title: s.title.clone(),
+            starts_at: time::rfc3339(s.starts_at),
+            ends_at: time::rfc3339(s.ends_at),
+            url: format!("{base_url}/sessions/{}", s.id),
+        }
+    }
 }
 
 /// What the owner of the link sees (`GET /api/v1/registrations/{token}`).
@@ -289,12 +336,13 @@ pub fn status_message(i18n: &I18n, lang: Lang, r: &Registration, position: Optio
 }
 
 impl RegistrationJson {
+    /// A registration as its link's holder sees it (`token`: the link they used).
     pub fn new(
         base_url: &str,
         i18n: &I18n,
         lang: Lang,
         d: &RegistrationDetails,
-        show_link: bool,
+        token: &str,
     ) -> RegistrationJson {
         Self::of(
             base_url,
@@ -303,7 +351,7 @@ impl RegistrationJson {
             &d.registration,
             &d.session.session,
             d.waitlist_position,
-            show_link,
+            Some(token),
         )
     }
 
@@ -315,35 +363,31 @@ impl RegistrationJson {
         r: &Registration,
         s: &crate::db::models::Session,
         waitlist_position: Option<i32>,
-        show_link: bool,
+        token: Option<&str>,
     ) -> RegistrationJson {
         RegistrationJson {
             status: r.status.clone(),
             waitlist_position,
             seats: r.seats,
-            manage_url: show_link.then(|| manage_url(base_url, &r.token)),
-            message: if show_link {
-                status_message(i18n, lang, r, waitlist_position)
-            } else {
-                i18n.t(lang, "reg-link-resent")
-            },
+            manage_url: token.map(|t| manage_url(base_url, t)),
+            message: status_message(i18n, lang, r, waitlist_position),
             offer_expires_at: r.offer_expires_at.map(time::rfc3339),
-            session: RegistrationSessionJson {
-                id: s.id,
-                title: s.title.clone(),
-                starts_at: time::rfc3339(s.starts_at),
-                ends_at: time::rfc3339(s.ends_at),
-                url: format!("{base_url}/sessions/{}", s.id),
-            },
+            session: RegistrationSessionJson::of(base_url, s),
         }
     }
 }
 
 impl RegistrationOwnerJson {
-    pub fn new(base_url: &str, i18n: &I18n, lang: Lang, d: &RegistrationDetails) -> Self {
+    pub fn new(
+        base_url: &str,
+        i18n: &I18n,
+        lang: Lang,
+        d: &RegistrationDetails,
+        token: &str,
+    ) -> Self {
         let r = &d.registration;
         RegistrationOwnerJson {
-            registration: RegistrationJson::new(base_url, i18n, lang, d, true),
+            registration: RegistrationJson::new(base_url, i18n, lang, d, token),
             name: r.name.clone(),
             email: r.email.clone(),
             phone: r.phone.clone(),

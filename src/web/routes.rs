@@ -53,6 +53,7 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/events/{slug}", &[]),
     ("/organisations/{slug}", &[]),
     ("/static/{name}", &["v"]),
+    ("/favicon.ico", &[]),
     ("/healthz", &[]),
     ("/api/v1/openapi.json", &[]),
     ("/api/v1/catalogue", &[]),
@@ -66,10 +67,13 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/r/{token}/data.json", &[]),
     ("/r/{token}/delete", &[]),
     ("/privacy", &[]),
+    ("/my-activities", &[]),
+    ("/my-activities/{token}", &[]),
     // web::feeds::routes
     ("/calendar.ics", FILTER_PARAMS),
     ("/f/{code:[A-Za-z0-9]{4,32}}.ics", &[]),
     ("/r/{token}/calendar.ics", &[]),
+    ("/my-activities/{token}/calendar.ics", &[]),
     ("/trainers/{token}/calendar.ics", &[]),
     ("/sessions/{id}/calendar.ics", &[]),
     ("/subscribe", FILTER_PARAMS),
@@ -93,6 +97,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(public::organisations::show),
         )
         .route("/static/{name}", web::get().to(assets::show))
+        .route("/favicon.ico", web::get().to(assets::favicon))
         .route("/healthz", web::get().to(health::show))
         // JSON API v1
         .route("/api/v1/openapi.json", web::get().to(api::openapi::show))

@@ -1,6 +1,7 @@
 //! Tera, built once at start-up: one instance per language, each with a `t(k=…)`
 //! function bound to that language's Fluent bundle, so templates read
-//! `{{ t(k="home-title") }}` and views carry no language plumbing. Autoescape is on
+//! `{{ t(k="home-title") }}` and views carry no language plumbing (and `fresh_token()`,
+//! a new one-time token for a form). Autoescape is on
 //! for `.html`; views are typed `Serialize` structs.
 
 use std::collections::HashMap;
@@ -13,6 +14,7 @@ use serde::Serialize;
 use tera::{Tera, Value};
 
 use super::i18n::{I18n, Lang};
+use crate::domain::typography;
 
 pub struct Templates {
     by_lang: HashMap<Lang, Tera>,
@@ -113,16 +115,35 @@ impl Templates {
                 },
             );
             tera.register_filter("urlencode", urlencode);
+            // A form's one-time submission token: a retried post is recognised by it.
+            tera.register_function("fresh_token", |_: &HashMap<String, Value>| {
+                Ok(Value::String(crate::domain::token::random_token()))
+            });
             by_lang.insert(lang, tera);
         }
         Ok(Templates { by_lang })
     }
 
+    /// Renders `name`; French output gets its no-break spaces (`domain::typography`),
+    /// whatever the text came from: our strings, a title typed by staff, demo data.
     pub fn render<T: Serialize>(&self, lang: Lang, name: &str, view: &T) -> anyhow::Result<String> {
         let ctx = tera::Context::from_serialize(view).context("template context")?;
-        self.by_lang[&lang]
+        let out = self.by_lang[&lang]
             .render(name, &ctx)
-            .map_err(|e| anyhow::anyhow!("rendering {name}: {}", tera_chain(&e)))
+            .map_err(|e| anyhow::anyhow!("rendering {name}: {}", tera_chain(&e)))?;
+        Ok(match lang {
+            Lang::En => out,
+            Lang::Fr if name.ends_with(".html") => keep_or(out, typography::french_spacing_html),
+            Lang::Fr => keep_or(out, typography::french_spacing),
+        })
+    }
+}
+
+/// `out` itself when `f` changes nothing (no copy on the common path).
+fn keep_or(out: String, f: fn(&str) -> std::borrow::Cow<'_, str>) -> String {
+    match f(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(changed) => changed,
     }
 }
 

@@ -21,12 +21,18 @@
     });
   }
 
+  var presentPeople = door.querySelector(".door-present-people");
+
   function recount() {
-    var n = 0;
+    var seats = 0, people = 0;
     rows.forEach(function (r) {
-      if (r.classList.contains("is-present")) n += parseInt(r.getAttribute("data-seats"), 10) || 1;
+      if (r.classList.contains("is-present")) {
+        people += 1;
+        seats += parseInt(r.getAttribute("data-seats"), 10) || 1;
+      }
     });
-    if (present) present.textContent = String(n);
+    if (present) present.textContent = String(seats);
+    if (presentPeople) presentPeople.textContent = String(people);
   }
 
   var taps = door.querySelector(".door-taps");

@@ -18,7 +18,7 @@ use super::{Backend, TestApp};
 
 /// A fresh app on `backend` whose mail goes to `smtp_url` (None: `.eml` files in a
 /// temporary folder).
-pub async fn app_with_smtp(backend: Backend, smtp_url: Option<String>) -> Option<TestApp> {
+pub async fn app_with_smtp(backend: Backend, smtp_url: Option<String>) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir").keep();
     TestApp::build(backend, move |s| {
         s.base_url = "https://babillard.test".into();
@@ -45,7 +45,7 @@ pub fn registration(
     diesel::insert_into(registrations::table)
         .values((
             registrations::session_id.eq(session_id),
-            registrations::token.eq(&token),
+            registrations::token_hash.eq(babillard::domain::token::digest(&token)),
             registrations::person_key.eq(Some(email.to_lowercase())),
             registrations::name.eq(Some(name)),
             registrations::email.eq(Some(email)),
@@ -60,11 +60,21 @@ pub fn registration(
         .execute(conn)
         .unwrap();
     let id = registrations::table
-        .filter(registrations::token.eq(&token))
+        .filter(registrations::token_hash.eq(babillard::domain::token::digest(&token)))
         .select(registrations::id)
         .first(conn)
         .unwrap();
     (id, token)
+}
+
+/// The token of the first manage link (`/r/<token>`) in a text.
+pub fn manage_token_in(text: &str) -> Option<String> {
+    let start = text.find("/r/")? + 3;
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    (token.len() == 32).then_some(token)
 }
 
 /// Queues a message about a registration, in a write transaction, as the engine does.

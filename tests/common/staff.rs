@@ -54,7 +54,9 @@ pub fn trainer(
             trainers::slug.eq(slug),
             trainers::name.eq(format!("Formateur {slug}")),
             trainers::email.eq(format!("{slug}@formateurs.example.org")),
-            trainers::feed_token.eq(babillard::domain::token::random_token()),
+            trainers::feed_token_hash.eq(babillard::domain::token::digest(
+                &babillard::domain::token::random_token(),
+            )),
             trainers::created_at.eq(now()),
         ))
         .execute(conn)
@@ -181,7 +183,9 @@ impl<'a> Browser<'a> {
 
 /// A bearer token for the user with this email.
 pub fn token(app: &TestApp, email: &str) -> String {
-    app.with_conn(|c| babillard::store::users::create_token(c, email, "tests").expect("token"))
+    app.with_conn(|c| {
+        babillard::store::users::create_token(c, email, "tests", None).expect("token")
+    })
 }
 
 /// A JSON request with an optional bearer token.

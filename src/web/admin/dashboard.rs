@@ -2,14 +2,14 @@
 //! audit log.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Chrome, SessionRow, Staff};
 use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::web::i18n::Lang;
-use crate::web::{AppState, read, render};
+use crate::web::{AppState, read, render, write};
 
 #[derive(Debug, Serialize)]
 struct OrgLink {
@@ -17,10 +17,20 @@ struct OrgLink {
     url: String,
 }
 
+/// An event to add a session or a series to.
+#[derive(Debug, Serialize)]
+struct EventChoice {
+    id: i64,
+    label: String,
+}
+
 #[derive(Debug, Serialize)]
 struct DashboardView {
     chrome: Chrome,
     organisations: Vec<OrgLink>,
+    /// Where « Nouvelle séance » can go: straight to the form when there is one
+    /// event, a choice first when there are several.
+    new_in: Vec<EventChoice>,
     sessions: Vec<SessionRow>,
     can_audit: bool,
 }
@@ -40,16 +50,20 @@ pub async fn show(
     };
     super::second_factor_gate(&req, &who)?;
     let access = who.access.clone();
-    let (orgs, upcoming) = read(&state, move |conn| {
+    let (orgs, upcoming, events) = read(&state, move |conn| {
         let orgs = store::members::organisations_for(conn, &access)?;
+        let events = store::programme::events_for_new_sessions(conn, &access)?;
         let upcoming = if access.is_admin || !access.memberships.is_empty() {
             store::programme::upcoming(conn, access.organisations(), now(), 30)?
         } else {
             Vec::new()
         };
-        Ok((orgs, upcoming))
+        Ok((orgs, upcoming, events))
     })
     .await?;
+    let several_orgs = events
+        .iter()
+        .any(|(_, _, org)| events.first().is_some_and(|(_, _, first)| first != org));
     let view = DashboardView {
         chrome: Chrome::new(&req, &state, lang, &who),
         organisations: orgs
@@ -57,6 +71,17 @@ pub async fn show(
             .map(|o| OrgLink {
                 url: format!("/admin/organisations/{}", o.id),
                 name: o.name,
+            })
+            .collect(),
+        new_in: events
+            .into_iter()
+            .map(|(id, title, org)| EventChoice {
+                id,
+                label: if several_orgs {
+                    format!("{title} — {org}")
+                } else {
+                    title
+                },
             })
             .collect(),
         sessions: upcoming
@@ -74,12 +99,45 @@ pub async fn show(
     render(&req, &state, lang, "admin/dashboard.html", title, &view)
 }
 
+#[derive(Debug, Deserialize)]
+pub struct NewQuery {
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    what: String,
+}
+
+/// `GET /admin/new?event=…&what=session|series`: the dashboard's « Nouvelle séance »
+/// and « Nouvelle série » once an event is chosen (a plain form, no script needed).
+pub async fn new_in_event(req: HttpRequest, _who: Staff) -> AppResult<HttpResponse> {
+    let q: NewQuery = crate::web::parse_query(&req)?;
+    let event: i64 = q
+        .event
+        .trim()
+        .parse()
+        .map_err(|_| AppError::field("event", "admin-error-choice"))?;
+    let page = match q.what.as_str() {
+        "series" => "series",
+        "session" | "" => "sessions",
+        _ => return Err(AppError::field("what", "admin-error-choice")),
+    };
+    // The form itself checks that this person may add to that event.
+    Ok(HttpResponse::SeeOther()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/admin/events/{event}/{page}/new"),
+        ))
+        .finish())
+}
+
 #[derive(Debug, Serialize)]
 struct ScheduleView {
     chrome: Chrome,
     trainer: String,
-    feed_url: String,
-    webcal_url: String,
+    /// Only right after the trainer asked for a new link: it is not kept in clear, so
+    /// it cannot be shown again.
+    feed_url: Option<String>,
+    webcal_url: Option<String>,
     sessions: Vec<SessionRow>,
 }
 
@@ -90,6 +148,40 @@ pub async fn trainer_schedule(
     lang: Lang,
     who: Staff,
 ) -> AppResult<HttpResponse> {
+    schedule_page(state, req, lang, who, None).await
+}
+
+/// `POST /admin/me/schedule/feed`: a new link to the trainer's calendar feed, shown
+/// once on the page it answers with (the previous link stops working).
+pub async fn trainer_feed_link(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    super::Form(_): super::Form<super::door::Empty>,
+) -> AppResult<HttpResponse> {
+    let Some(trainer_id) = who.access.trainer_id else {
+        return Err(AppError::Forbidden);
+    };
+    let token = write(&state, move |conn| {
+        Ok(store::trainers::new_feed_link(conn, trainer_id)?)
+    })
+    .await?;
+    let mut page = schedule_page(state, req, lang, who, Some(token)).await?;
+    page.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    Ok(page)
+}
+
+async fn schedule_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    token: Option<String>,
+) -> AppResult<HttpResponse> {
     let Some(trainer_id) = who.access.trainer_id else {
         return Err(AppError::Forbidden);
     };
@@ -97,17 +189,13 @@ pub async fn trainer_schedule(
         store::trainers::schedule(conn, trainer_id, now())
     })
     .await?;
-    let feed_path = format!("/trainers/{}/calendar.ics", trainer.feed_token);
-    let base = &state.settings.base_url;
+    let base = state.settings.base_url.trim_end_matches('/');
+    let feed_url = token.map(|t| format!("{base}/trainers/{t}/calendar.ics"));
     let view = ScheduleView {
         chrome: Chrome::new(&req, &state, lang, &who),
         trainer: trainer.name.clone(),
-        webcal_url: format!(
-            "webcal://{}{feed_path}",
-            base.trim_start_matches("https://")
-                .trim_start_matches("http://")
-        ),
-        feed_url: format!("{base}{feed_path}"),
+        webcal_url: feed_url.as_deref().map(crate::web::subscribe::webcal),
+        feed_url,
         sessions: sessions
             .iter()
             .map(|d| SessionRow::new(&state.i18n, lang, d))

@@ -43,8 +43,15 @@ struct DoorView {
     q: String,
     q_encoded: String,
     rows: Vec<DoorRow>,
+    /// Seats of the people present, and of everyone expected.
     present: i32,
     expected: i32,
+    /// People (registrations) present, and expected.
+    present_people: usize,
+    expected_people: usize,
+    /// The session is on another day than today (Québec): check-ins still work, with
+    /// a warning, e.g. when a roster is filled in the next morning.
+    other_day: Option<String>,
     seats_left: Option<i32>,
     can_walk_in: bool,
     started: bool,
@@ -97,6 +104,8 @@ pub async fn show(
         .map(|r| r.person.seats)
         .sum();
     let expected = rows.iter().map(|r| r.person.seats).sum();
+    let present_people = rows.iter().filter(|r| r.present).count();
+    let expected_people = rows.len();
     let code_match = by_code.is_some();
     if let Some(hit) = &by_code {
         rows.retain(|r| r.person.id == hit.id);
@@ -119,6 +128,10 @@ pub async fn show(
         rows,
         present,
         expected,
+        present_people,
+        expected_people,
+        other_day: crate::domain::time::other_local_day(s.starts_at, now())
+            .map(|day| crate::domain::time::date_long(day, lang)),
         can_walk_in: s.status == "published" && seats_left.is_none_or(|n| n > 0),
         seats_left,
         started: s.starts_at <= now(),

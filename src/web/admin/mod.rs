@@ -59,7 +59,9 @@ route_table! {
     post "/admin/account/two-factor/off" => account::two_factor_off;
     post "/admin/account/recovery-codes" => account::recovery_codes;
     get "/admin" => dashboard::show;
+    get "/admin/new" => dashboard::new_in_event;
     get "/admin/me/schedule" => dashboard::trainer_schedule;
+    post "/admin/me/schedule/feed" => dashboard::trainer_feed_link;
     get "/admin/audit" => dashboard::audit;
     get "/admin/organisations" => organisations::list;
     post "/admin/organisations" => organisations::create;

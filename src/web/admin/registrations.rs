@@ -218,7 +218,7 @@ pub async fn create(
             let done = store::registrations::register(conn, id, &new, now())
                 .map_err(|e| app_error(e, lang))?;
             // A repeated submission changed nothing: nothing to record.
-            let entry = done.created.then(|| {
+            let entry = done.created().then(|| {
                 Entry::new(
                     user_id,
                     "register",
@@ -233,7 +233,7 @@ pub async fn create(
     })
     .await;
     match result {
-        Ok(done) if done.created => Ok(see_other(
+        Ok(done) if done.created() => Ok(see_other(
             &format!("/admin/sessions/{id}/registrations"),
             if done.registration.status == "waitlisted" {
                 "registered-waitlist"
@@ -346,10 +346,7 @@ pub async fn cancel(
         })
     })
     .await?;
-    Ok(see_other(
-        &format!("/admin/sessions/{id}/registrations"),
-        "cancelled",
-    ))
+    Ok(see_other(&format!("/admin/sessions/{id}"), "cancelled"))
 }
 
 #[derive(Debug, Deserialize)]

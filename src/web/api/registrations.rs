@@ -9,12 +9,12 @@ use utoipa::ToSchema;
 use crate::db::now;
 use crate::domain::registration::{self as rules, Source};
 use crate::error::{AppError, AppResult, FieldError, Msg};
-use crate::store::registrations::{self as store, RegistrationPatch};
+use crate::store::registrations::{self as store, Outcome, RegisterOptions, RegistrationPatch};
 use crate::web::auth::MaybeApiUser;
 use crate::web::i18n::Lang;
 use crate::web::registration::{
-    RawInput, RegistrationJson, RegistrationOwnerJson, app_error, choose_lang, parse_input,
-    within_repeat_window,
+    AlreadyRegisteredJson, RawInput, RegistrationJson, RegistrationOwnerJson, app_error,
+    choose_lang, parse_input, replay_key,
 };
 use crate::web::{AppState, read, write};
 
@@ -59,17 +59,42 @@ impl RegistrationBody {
     }
 }
 
-/// Registers a person. `201` when created; `200` with the same body when this person
-/// (same email, or name and phone for staff entries) is already registered.
+/// The `Idempotency-Key` header, when sent: 16 to 255 visible ASCII characters (a
+/// UUID will do); anything else is refused rather than silently ignored.
+fn idempotency_key(req: &HttpRequest) -> AppResult<Option<String>> {
+    let Some(v) = req.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = v
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| (16..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()));
+    match key {
+        Some(k) => Ok(Some(k.to_owned())),
+        None => Err(AppError::bad_request("reg-error-idempotency-key")),
+    }
+}
+
+/// Registers a person. `201` when created, with the manage link. A person already
+/// registered (same email, or name and phone for staff entries) gets `200` with
+/// `already_registered` and no link: the link is emailed to them (to staff of the
+/// organisation, a link is given). A retry with the same `Idempotency-Key` header and
+/// the same body, within 24 hours, gets the first answer again (`201`, with a link);
+/// the same key from another caller or with another body does not.
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/registrations",
     tag = "registrations",
-    params(("id" = i64, Path, description = "Session id")),
+    params(
+        ("id" = i64, Path, description = "Session id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "A random key (a UUID) naming this submission: a retry with the same key and body gets the first answer back"),
+    ),
     request_body = RegistrationBody,
     responses(
-        (status = 201, description = "Registered (confirmed or waitlisted)", body = RegistrationJson),
-        (status = 200, description = "Already registered: the existing registration", body = RegistrationJson),
+        (status = 201, description = "Registered (confirmed or waitlisted), or a retry of that submission", body = RegistrationJson),
+        (status = 200, description = "Already registered: the link was emailed to the person", body = AlreadyRegisteredJson),
+        (status = 400, description = "A malformed Idempotency-Key", body = super::ErrorJson),
         (status = 409, description = "The session does not take this registration now", body = super::ErrorJson),
         (status = 422, description = "Fields to correct", body = super::ErrorJson),
         (status = 429, description = "Too many attempts from this address", body = super::ErrorJson),
@@ -85,6 +110,7 @@ pub async fn create(
     let session_id = id.into_inner();
     let raw = body.raw();
     let lang = choose_lang(&req, &raw.language).unwrap_or_else(|| Lang::of_request(&req));
+    let key = idempotency_key(&req)?;
     let (source, entered_by) = match &user.0 {
         Some(u) => {
             let org = read(&state, move |c| {
@@ -103,27 +129,40 @@ pub async fn create(
         }
     };
     let new = parse_input(&raw, source, entered_by, lang)?;
-    // Staff of the organisation may always see the link (they hold the roster anyway).
-    let is_staff = source == Source::Staff;
+    let opts = RegisterOptions {
+        // The caller is part of the key: a staff member's key is theirs alone.
+        replay_key: key.map(|k| {
+            let who = entered_by.map_or("-".to_owned(), |u| u.to_string());
+            replay_key(session_id, &format!("api\n{who}\n{k}"), &new)
+        }),
+        // Staff of the organisation may always see the link (they hold the roster anyway).
+        link_on_repeat: source == Source::Staff,
+    };
     let done = write(&state, move |c| {
-        store::register(c, session_id, &new, now()).map_err(|e| app_error(e, lang))
+        store::register_with(c, session_id, &new, &opts, now()).map_err(|e| app_error(e, lang))
     })
     .await?;
-    let show_link = done.created || is_staff || within_repeat_window(&done.registration, now());
-    let body = RegistrationJson::of(
-        &state.settings.base_url,
-        &state.i18n,
-        lang,
-        &done.registration,
-        &done.session,
-        done.waitlist_position,
-        show_link,
-    );
-    let created = done.created;
-    Ok(if created {
-        HttpResponse::Created().json(body)
-    } else {
-        HttpResponse::Ok().json(body)
+    let base = &state.settings.base_url;
+    let json = |token: Option<&str>| {
+        RegistrationJson::of(
+            base,
+            &state.i18n,
+            lang,
+            &done.registration,
+            &done.session,
+            done.waitlist_position,
+            token,
+        )
+    };
+    Ok(match (done.outcome, done.manage_token.as_deref()) {
+        (Outcome::Created | Outcome::Replayed, token) => HttpResponse::Created().json(json(token)),
+        (Outcome::Repeated { .. }, Some(token)) => HttpResponse::Ok().json(json(Some(token))),
+        (Outcome::Repeated { .. }, None) => HttpResponse::Ok().json(AlreadyRegisteredJson::new(
+            base,
+            &state.i18n,
+            lang,
+            &done.session,
+        )),
     })
 }
 
@@ -144,8 +183,9 @@ pub async fn show(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
+    let t = token.clone();
     let d = read(&state, move |c| {
-        store::find_by_token(c, &token).map_err(|e| app_error(e, lang))
+        store::find_by_token(c, &t).map_err(|e| app_error(e, lang))
     })
     .await?;
     Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
@@ -153,6 +193,7 @@ pub async fn show(
         &state.i18n,
         lang,
         &d,
+        &token,
     )))
 }
 
@@ -239,8 +280,9 @@ pub async fn update(
     let token = token.into_inner();
     let lang = Lang::of_request(&req);
     let patch = parse_patch(&body)?;
+    let t = token.clone();
     let d = write(&state, move |c| {
-        store::update(c, &token, &patch, now()).map_err(|e| app_error(e, lang))
+        store::update(c, &t, &patch, now()).map_err(|e| app_error(e, lang))
     })
     .await?;
     Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
@@ -248,6 +290,7 @@ pub async fn update(
         &state.i18n,
         lang,
         &d,
+        &token,
     )))
 }
 
@@ -268,9 +311,10 @@ pub async fn delete(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
+    let t = token.clone();
     let d = write(&state, move |c| {
-        let r = store::cancel(c, &token, now()).map_err(|e| app_error(e, lang))?;
-        store::find_by_token(c, &r.token).map_err(|e| app_error(e, lang))
+        store::cancel(c, &t, now()).map_err(|e| app_error(e, lang))?;
+        store::find_by_token(c, &t).map_err(|e| app_error(e, lang))
     })
     .await?;
     Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
@@ -278,5 +322,6 @@ pub async fn delete(
         &state.i18n,
         lang,
         &d,
+        &token,
     )))
 }

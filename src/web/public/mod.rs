@@ -1,5 +1,7 @@
-//! Pages for citizens: the listing with filters, a session, a programme, an organisation.
+//! Pages for citizens: the listing with filters, a session, a programme, an organisation,
+//! registration and « Mes activités ».
 
+pub mod activities;
 pub mod calendar;
 pub mod events;
 pub mod home;

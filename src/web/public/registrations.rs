@@ -13,11 +13,11 @@ use crate::db::now;
 use crate::domain::registration::{Source, Status};
 use crate::domain::time;
 use crate::error::{AppError, AppResult};
-use crate::store::registrations::{self as store, RegistrationDetails};
+use crate::store::registrations::{self as store, Outcome, RegisterOptions, RegistrationDetails};
 use crate::store::sessions::find_public;
 use crate::web::i18n::Lang;
 use crate::web::registration::{
-    RawInput, app_error, choose_lang, parse_input, status_message, within_repeat_window,
+    RawInput, app_error, choose_lang, parse_input, replay_key, status_message,
 };
 use crate::web::views::SessionCard;
 use crate::web::{AppState, csrf, read, render, write};
@@ -43,6 +43,10 @@ pub struct RegistrationForm {
     /// Honeypot: hidden from people, filled by robots.
     #[serde(default)]
     pub website: String,
+    /// The form's one-time token: a retried post (same browser, same input) gets the
+    /// first answer back.
+    #[serde(default)]
+    pub submission: String,
 }
 
 /// The form page shown again with the person's input and a message per field.
@@ -57,6 +61,8 @@ struct FormPage {
     error_list: Vec<ErrorLink>,
     /// A state that refused the registration (full, closed…), said above the form.
     conflict: Option<String>,
+    /// The one-time token of the post, kept for the next one.
+    submission: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -102,12 +108,14 @@ fn error_list(
 }
 
 /// The form page again, with the person's input, field messages or a refusal.
+#[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState,
     req: &HttpRequest,
     lang: Lang,
     session_id: i64,
     raw: RawInput,
+    submission: Option<String>,
     fields: Vec<crate::error::FieldError>,
     conflict: Option<crate::error::Msg>,
 ) -> AppResult<HttpResponse> {
@@ -135,6 +143,7 @@ async fn form_page(
         error_list: error_list(&fields, tr),
         conflict: conflict.as_ref().map(tr),
         form: raw,
+        submission,
     };
     // Screen readers announce the title first: say at once that something needs fixing.
     let title = state.i18n.tr(
@@ -153,7 +162,10 @@ fn see_other(url: String) -> HttpResponse {
         .finish()
 }
 
-/// `POST /sessions/{id}/register`.
+/// `POST /sessions/{id}/register`. A new registration goes to its manage page. The same
+/// person again gets only « already registered, the link was emailed »: never the
+/// link. A retry of the same post (same one-time token, same browser, same input) goes
+/// to the manage page as the first answer did.
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -175,42 +187,63 @@ pub async fn create(
         language: form.language.clone(),
         consent: form.consent.is_some(),
     };
+    // The token is ours only if it looks like one; the CSRF field matched the cookie.
+    let submission =
+        Some(form.submission.clone()).filter(|t| crate::domain::token::looks_like_token(t));
     let lang = choose_lang(&req, &raw.language).unwrap_or_else(|| Lang::of_request(&req));
     let new = match parse_input(&raw, Source::Web, None, lang) {
         Ok(n) => n,
         Err(AppError::Validation(fields)) => {
-            return form_page(&state, &req, lang, session_id, raw, fields, None).await;
+            return form_page(
+                &state, &req, lang, session_id, raw, submission, fields, None,
+            )
+            .await;
         }
         Err(e) => return Err(e),
     };
+    let opts = RegisterOptions {
+        replay_key: submission
+            .as_deref()
+            .map(|t| replay_key(session_id, &format!("form\n{}\n{t}", form.csrf_token), &new)),
+        link_on_repeat: false,
+    };
     let done = write(&state, move |c| {
-        store::register(c, session_id, &new, now()).map_err(|e| app_error(e, lang))
+        store::register_with(c, session_id, &new, &opts, now()).map_err(|e| app_error(e, lang))
     })
     .await;
     let done = match done {
         Ok(d) => d,
         Err(AppError::Validation(fields)) => {
-            return form_page(&state, &req, lang, session_id, raw, fields, None).await;
+            return form_page(
+                &state, &req, lang, session_id, raw, submission, fields, None,
+            )
+            .await;
         }
         Err(AppError::Conflict(msg)) => {
-            return form_page(&state, &req, lang, session_id, raw, vec![], Some(msg)).await;
+            return form_page(
+                &state,
+                &req,
+                lang,
+                session_id,
+                raw,
+                submission,
+                vec![],
+                Some(msg),
+            )
+            .await;
         }
         Err(e) => return Err(e),
     };
-    if done.created || within_repeat_window(&done.registration, now()) {
-        let flash = if done.created {
-            "registered"
-        } else {
-            "existing"
-        };
-        return Ok(see_other(format!(
-            "/r/{}?done={flash}",
-            done.registration.token
-        )));
+    match (done.outcome, done.manage_token) {
+        (Outcome::Created | Outcome::Replayed, Some(token)) => {
+            Ok(see_other(format!("/r/{token}?done=registered")))
+        }
+        // Someone who knows this person's email must not get their link: say it was sent.
+        _ => {
+            let title = state.i18n.t(lang, "reg-resent-title");
+            render(&req, &state, lang, "registration/resent.html", title, &())
+        }
     }
-    // Someone who knows this person's email must not get their link: say it was sent.
-    let title = state.i18n.t(lang, "reg-resent-title");
-    render(&req, &state, lang, "registration/resent.html", title, &())
 }
 
 /// What the manage pages show.
@@ -240,20 +273,27 @@ struct ManageView {
 }
 
 impl ManageView {
-    fn new(state: &AppState, lang: Lang, d: &RegistrationDetails, done: Option<&str>) -> Self {
+    /// `token`: the link the person opened (any of their links).
+    fn new(
+        state: &AppState,
+        lang: Lang,
+        d: &RegistrationDetails,
+        token: &str,
+        done: Option<&str>,
+    ) -> Self {
         let r = &d.registration;
         let status = Status::parse(&r.status).unwrap_or(Status::Cancelled);
         let max = d.session.session.max_seats.max(1);
         let base = state.settings.base_url.trim_end_matches('/');
         // Calendar apps send no cookie: an English page gives an English calendar.
         let feed_url = match lang {
-            Lang::En => format!("{base}/r/{}/calendar.ics?lang=en", r.token),
-            _ => format!("{base}/r/{}/calendar.ics", r.token),
+            Lang::En => format!("{base}/r/{token}/calendar.ics?lang=en"),
+            _ => format!("{base}/r/{token}/calendar.ics"),
         };
         ManageView {
             webcal_url: crate::web::subscribe::webcal(&feed_url),
             feed_url,
-            token: r.token.clone(),
+            token: token.to_owned(),
             card: SessionCard::new(&state.i18n, lang, &d.session, now()),
             session_url: format!("/sessions/{}", r.session_id),
             status: r.status.clone(),
@@ -270,9 +310,7 @@ impl ManageView {
             needs: r.needs.clone().unwrap_or_default(),
             check_in_code: r.check_in_code.clone(),
             done: done
-                .filter(|d| {
-                    ["registered", "existing", "cancelled", "seats", "accepted"].contains(d)
-                })
+                .filter(|d| ["registered", "cancelled", "seats", "accepted"].contains(d))
                 .map(|d| state.i18n.t(lang, &format!("reg-done-{d}"))),
         }
     }
@@ -298,8 +336,8 @@ async fn page(
     template: &str,
     done: Option<String>,
 ) -> AppResult<HttpResponse> {
-    let d = load(&state, lang, token).await?;
-    let view = ManageView::new(&state, lang, &d, done.as_deref());
+    let d = load(&state, lang, token.clone()).await?;
+    let view = ManageView::new(&state, lang, &d, &token, done.as_deref());
     let title = state.i18n.t(lang, "reg-manage-title");
     render(&req, &state, lang, template, title, &view)
 }
@@ -414,7 +452,9 @@ pub async fn accept(
     Ok(see_other(format!("/r/{token}?done=accepted")))
 }
 
-/// What we hold about a person, as they download it (Law 25 access right).
+/// What we hold about a person for one registration, as they download it (Law 25
+/// access right): the registration, the emails written to them about it, what staff
+/// recorded about it.
 #[derive(Serialize)]
 struct Export {
     name: Option<String>,
@@ -424,7 +464,10 @@ struct Export {
     language: String,
     seats: i32,
     status: String,
+    waitlist_position: Option<i32>,
     source: String,
+    check_in_code: String,
+    checked_in_at: Option<String>,
     session: String,
     session_starts_at: String,
     organisation: String,
@@ -432,6 +475,25 @@ struct Export {
     consent_at: Option<String>,
     updated_at: String,
     cancelled_at: Option<String>,
+    /// Manage links issued besides the first (one per email that carried one).
+    links_issued: i64,
+    messages: Vec<ExportMessage>,
+    history: Vec<ExportEvent>,
+}
+
+#[derive(Serialize)]
+struct ExportMessage {
+    kind: String,
+    recipient: String,
+    status: String,
+    queued_at: String,
+    sent_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ExportEvent {
+    action: String,
+    at: String,
 }
 
 /// `GET /r/{token}/data.json`: my data, as a file.
@@ -440,7 +502,12 @@ pub async fn export(
     lang: Lang,
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let d = load(&state, lang, token.into_inner()).await?;
+    let token = token.into_inner();
+    let p = read(&state, move |c| {
+        store::personal_data(c, &token).map_err(|e| app_error(e, lang))
+    })
+    .await?;
+    let d = &p.details;
     let r = &d.registration;
     let body = Export {
         name: r.name.clone(),
@@ -450,7 +517,10 @@ pub async fn export(
         language: r.language.clone(),
         seats: r.seats,
         status: r.status.clone(),
+        waitlist_position: d.waitlist_position,
         source: r.source.clone(),
+        check_in_code: r.check_in_code.clone(),
+        checked_in_at: r.checked_in_at.map(time::rfc3339),
         session: d.session.session.title.clone(),
         session_starts_at: time::rfc3339(d.session.session.starts_at),
         organisation: d.session.organisation.name.clone(),
@@ -458,6 +528,26 @@ pub async fn export(
         consent_at: r.consent_at.map(time::rfc3339),
         updated_at: time::rfc3339(r.updated_at),
         cancelled_at: r.cancelled_at.map(time::rfc3339),
+        links_issued: p.links_issued,
+        messages: p
+            .messages
+            .iter()
+            .map(|m| ExportMessage {
+                kind: m.kind.clone(),
+                recipient: m.recipient.clone(),
+                status: m.status.clone(),
+                queued_at: time::rfc3339(m.created_at),
+                sent_at: m.sent_at.map(time::rfc3339),
+            })
+            .collect(),
+        history: p
+            .history
+            .iter()
+            .map(|(action, at)| ExportEvent {
+                action: action.clone(),
+                at: time::rfc3339(*at),
+            })
+            .collect(),
     };
     Ok(HttpResponse::Ok()
         .insert_header((

@@ -33,6 +33,9 @@ admin-no-trainers = No trainers yet.
 admin-schedule-title = My trainer schedule
 admin-schedule-feed = Add your sessions to your calendar: they will stay up to date by themselves.
 admin-schedule-subscribe = Subscribe to my calendar
+admin-schedule-feed-hidden = For security, the link to your calendar is shown only when it is made. A new link replaces the previous one: a calendar subscribed to the old link stops updating.
+admin-schedule-feed-make = Get a new calendar link
+admin-schedule-feed-new = Here is your new link. Subscribe your devices now: it will not be shown again. The old link no longer works.
 admin-schedule-feed-url = Calendar address:
 admin-audit-title = Change log
 admin-col-when = When
@@ -131,6 +134,12 @@ admin-waitlist-hint = Leave empty for an unlimited waitlist; 0 for no waitlist.
 admin-max-seats = Seats per registration (at most)
 admin-publish-now = Publish right away
 admin-move-hint = If you change the date, time or venue, everyone registered gets an email with the updated invitation.
+admin-new-session = New session
+admin-new-series = New series
+admin-new-which-event = In which programme?
+admin-price-free = Free
+admin-price-hint = For now, activities are free: payment online or on site is coming soon.
+admin-move-session = Move the session
 admin-assign-trainer = Trainer to assign
 admin-assign = Assign
 admin-series-every = How often
@@ -225,13 +234,22 @@ admin-cancel-reason = Reason (it will be in the email)
 admin-cancel-button = Cancel the session and tell everyone
 admin-door-title = Door
 admin-door-open = Check-in at the door
-admin-door-present = present
+admin-door-present = Attendance
+admin-door-of-people = { $count ->
+    [one] of { $count } person
+   *[other] of { $count } people
+}
+admin-door-of-seats = { $count ->
+    [one] of { $count } seat
+   *[other] of { $count } seats
+}
+admin-door-other-day = Note: this session takes place on { $day }, not today. You can still record attendance.
 admin-door-search = Search a name or a code
 admin-door-search-button = Search
 admin-door-search-hint = The 6-character code is in the confirmation email.
 admin-door-nobody = Nobody matches. Check the spelling, or add the person without registration below.
 admin-door-here = Present
-admin-door-undo = undo
+admin-door-undo = Undo attendance
 admin-door-check-in = Check in
 admin-door-walk-in = Add someone without registration
 admin-door-seats-left = { $count ->
@@ -241,7 +259,7 @@ admin-door-seats-left = { $count ->
 admin-door-walk-in-hint = A phone or an email, to reach them if needed.
 admin-door-walk-in-button = Add and check in
 admin-door-no-shows-hint = When check-in is over: people who did not come are marked absent.
-admin-door-no-shows = Mark the others absent
+admin-door-no-shows = Mark everyone else absent
 admin-door-full = No seat is left.
 admin-door-not-started = The session has not started yet.
 admin-person-confirmed = Registered

@@ -111,3 +111,14 @@ mail-manage-button-cancelled = See my registration
 # An offer of a seat: the link leads to the page where the person takes it.
 mail-manage-offer = To take the seat, open this link and press "I accept the seat":
 mail-manage-button-offer = Take the seat
+
+# A repeated registration: the link goes to the address, never to whoever typed it.
+mail-subject-registration_link = Your registration link: { $title }
+mail-intro-registration_link = Someone just asked to register for this activity with your email address. You are already registered: nothing has changed. Here is the link to see, change or cancel your registration.
+mail-registration_link-ignore = If you did not ask for this, you can ignore this message: your registration stays the same and nobody else received this link.
+# « Mes activités »: the link the person asked for by typing their address.
+mail-subject-activities_link = My Babillard activities
+mail-intro-activities_link = Here is the link to all your registrations, with the calendar to add to your phone or computer:
+mail-activities_link-button = See my activities
+mail-activities_link-keep = Keep this link to yourself: it opens the list of your registrations.
+mail-activities_link-ignore = If you did not ask for this, ignore this message: nobody else received this link.

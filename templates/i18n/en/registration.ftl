@@ -62,6 +62,11 @@ reg-resent-title = Already registered
 reg-manage-title = My registration
 reg-activity = Activity
 reg-seats-label = Seats
+reg-name-label = Name
+reg-email-label = Email address
+reg-phone-label = Phone
+reg-register-again-intro = There is still room in this activity.
+reg-register-again = Register again
 reg-check-in-code = Code to show at the door
 reg-accept = I accept the seat
 reg-change-title = Change or cancel
@@ -69,11 +74,10 @@ reg-seats-change-hint = You can lower the number of seats at any time, or raise 
 reg-seats-submit = Change the number of seats
 reg-cancel-link = Cancel my registration
 reg-my-data = My information
-reg-export-link = Download my information (JSON file)
+reg-export-link = Download my data
 reg-delete-link = Delete my information
 reg-keep-link = Keep this link: it is personal and lets you manage your registration without an account.
 reg-done-registered = Done! You will receive a confirmation email.
-reg-done-existing = You were already registered: here is your registration.
 reg-done-cancelled = Your registration is cancelled. Thank you for letting us know.
 reg-done-seats = The number of seats is changed.
 reg-done-accepted = You accepted the seat: your registration is confirmed.
@@ -107,8 +111,34 @@ reg-calendar-title = In my calendar
 reg-calendar-intro = Add your registrations to the calendar on your phone, tablet or computer. If the activity moves to another time or place, your calendar updates by itself.
 reg-calendar-add = Add to my calendar
 reg-calendar-web-label = Web link of my calendar (for Google Calendar: "Other calendars", "+", "From URL")
+reg-calendar-show-link = Show the link for Google Calendar
 # Title of the form page shown again with errors (read first by screen readers).
 reg-title-error = Error: { $title }
 reg-calendar-waitlisted = You are on the waiting list: the activity will appear in your calendar as soon as a seat is confirmed for you.
 reg-submit-waitlist = Join the waiting list
 reg-full-elsewhere = This activity is full and has no waiting list. Other activities by the same organisation:
+
+# Retries of the API: the header that names a submission.
+reg-error-idempotency-key = The Idempotency-Key header must be 16 to 255 visible characters (a UUID will do).
+# The manage page's calendar holds this registration only; all of them come by email.
+reg-calendar-one = This calendar holds this registration only.
+reg-calendar-all-link = Get the link to all my activities by email
+reg-privacy-links-title = Your personal links
+reg-privacy-links = The links we send you (to manage a registration or see your activities) are not kept as such: we keep only a fingerprint of them, from which they cannot be found again. Your email address alone opens nothing: the link is always sent to that address.
+
+# « Mes activités »: all of a person's registrations, through a link sent to their address.
+act-title = My activities
+act-intro = Get the link to all your registrations by email, with the calendar that brings them together. To protect your privacy, this link is sent only to the email address you registered with.
+act-field-email = Your email address
+act-field-email-hint = The address you gave when you registered.
+act-submit = Send me the link
+act-errors = Something needs to be fixed:
+act-sent-title = Check your email
+act-sent = If registrations exist for this address, a message has just been sent to it with the link to your activities. It may take a few minutes to arrive; check your junk mail too.
+act-list-intro = Your upcoming and recent registrations.
+act-empty = No upcoming registration for now.
+act-calendar-intro = Add your confirmed activities to the calendar of your phone, tablet or computer: it will update by itself.
+act-manage-hint = To change or cancel a registration, use the link you received by email for that registration.
+act-keep-link = Keep this link to yourself: it opens the list of your registrations.
+act-subscribe = Registered for activities?
+act-status-waitlisted = You are on the waiting list.

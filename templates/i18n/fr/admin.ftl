@@ -33,6 +33,9 @@ admin-no-trainers = Aucun formateur pour le moment.
 admin-schedule-title = Mon horaire de formation
 admin-schedule-feed = Ajoutez vos séances à votre calendrier : elles s'y mettront à jour toutes seules.
 admin-schedule-subscribe = S'abonner à mon calendrier
+admin-schedule-feed-hidden = Par sécurité, le lien de votre calendrier n'est montré qu'au moment où il est créé. Un nouveau lien remplace le précédent : un calendrier abonné à l'ancien lien cessera de se mettre à jour.
+admin-schedule-feed-make = Obtenir un nouveau lien de calendrier
+admin-schedule-feed-new = Voici votre nouveau lien. Abonnez-y vos appareils maintenant : il ne sera plus affiché. L'ancien lien ne fonctionne plus.
 admin-schedule-feed-url = Adresse du calendrier :
 admin-audit-title = Journal des modifications
 admin-col-when = Quand
@@ -131,6 +134,12 @@ admin-waitlist-hint = Laissez vide pour une liste d'attente sans limite; 0 pour 
 admin-max-seats = Places par inscription (au plus)
 admin-publish-now = Publier tout de suite
 admin-move-hint = Si vous changez la date, l'heure ou le lieu, chaque personne inscrite reçoit un courriel avec l'invitation mise à jour.
+admin-new-session = Nouvelle séance
+admin-new-series = Nouvelle série
+admin-new-which-event = Dans quel programme ?
+admin-price-free = Gratuit
+admin-price-hint = Pour l'instant, les activités sont gratuites : le paiement en ligne ou sur place arrive bientôt.
+admin-move-session = Déplacer la séance
 admin-assign-trainer = Formateur à affecter
 admin-assign = Affecter
 admin-series-every = Fréquence
@@ -225,32 +234,41 @@ admin-cancel-reason = Raison (elle sera dans le courriel)
 admin-cancel-button = Annuler la séance et prévenir tout le monde
 admin-door-title = Accueil
 admin-door-open = Accueil à la porte
-admin-door-present = présents
+admin-door-present = Présence
+admin-door-of-people = { $count ->
+    [one] sur { $count } personne
+   *[other] sur { $count } personnes
+}
+admin-door-of-seats = { $count ->
+    [one] sur { $count } place
+   *[other] sur { $count } places
+}
+admin-door-other-day = Attention : cette séance a lieu le { $day }, pas aujourd'hui. Vous pouvez quand même noter les présences.
 admin-door-search = Chercher un nom ou un code
 admin-door-search-button = Chercher
 admin-door-search-hint = Le code de 6 caractères est dans le courriel de confirmation.
 admin-door-nobody = Personne ne correspond. Vérifiez l'orthographe, ou ajoutez la personne sans inscription plus bas.
-admin-door-here = Présent
-admin-door-undo = annuler
-admin-door-check-in = Marquer présent
+admin-door-here = Présence notée
+admin-door-undo = Annuler la présence
+admin-door-check-in = Noter la présence
 admin-door-walk-in = Ajouter une personne sans inscription
 admin-door-seats-left = { $count ->
     [one] une place libre
    *[other] { $count } places libres
 }
 admin-door-walk-in-hint = Un téléphone ou un courriel, pour la joindre au besoin.
-admin-door-walk-in-button = Ajouter et marquer présent
+admin-door-walk-in-button = Ajouter et noter sa présence
 admin-door-no-shows-hint = À la fin de l'accueil : les personnes qui ne sont pas venues sont notées absentes.
-admin-door-no-shows = Noter les autres absents
+admin-door-no-shows = Noter l'absence des autres personnes
 admin-door-full = Il ne reste plus de place.
 admin-door-not-started = La séance n'est pas encore commencée.
-admin-person-confirmed = Inscrit
+admin-person-confirmed = Inscription confirmée
 admin-person-waitlisted = En attente
 admin-person-offered = Place offerte
 admin-person-pending_payment = Paiement en attente
-admin-person-attended = Présent
-admin-person-no_show = Absent
-admin-person-cancelled = Annulé
+admin-person-attended = Présence notée
+admin-person-no_show = Absence notée
+admin-person-cancelled = Inscription annulée
 admin-source-web = en ligne
 admin-source-staff = par le personnel
 admin-export-semicolon = Exporter (tableur en français)

@@ -111,3 +111,14 @@ mail-manage-button-cancelled = Revoir mon inscription
 # An offer of a seat: the link leads to the page where the person takes it.
 mail-manage-offer = Pour prendre la place, ouvrez ce lien et touchez « J'accepte la place » :
 mail-manage-button-offer = Prendre la place
+
+# A repeated registration: the link goes to the address, never to whoever typed it.
+mail-subject-registration_link = Votre lien d'inscription : { $title }
+mail-intro-registration_link = Une inscription à cette activité vient d'être demandée avec votre adresse courriel. Vous y êtes déjà inscrit : rien n'a changé. Voici le lien pour voir votre inscription, la modifier ou l'annuler.
+mail-registration_link-ignore = Si ce n'est pas vous qui avez fait cette demande, vous pouvez ignorer ce message : votre inscription reste la même et personne d'autre n'a reçu ce lien.
+# « Mes activités »: the link the person asked for by typing their address.
+mail-subject-activities_link = Mes activités Babillard
+mail-intro-activities_link = Voici le lien vers toutes vos inscriptions, avec l'agenda à ajouter à votre téléphone ou à votre ordinateur :
+mail-activities_link-button = Voir mes activités
+mail-activities_link-keep = Gardez ce lien pour vous : il donne accès à la liste de vos inscriptions.
+mail-activities_link-ignore = Si vous n'avez rien demandé, ignorez ce message : personne d'autre n'a reçu ce lien.

@@ -62,6 +62,11 @@ reg-resent-title = Déjà inscrit
 reg-manage-title = Mon inscription
 reg-activity = Activité
 reg-seats-label = Places
+reg-name-label = Nom
+reg-email-label = Adresse courriel
+reg-phone-label = Téléphone
+reg-register-again-intro = Il reste de la place à cette activité.
+reg-register-again = M'inscrire de nouveau
 reg-check-in-code = Code à montrer à l'accueil
 reg-accept = J'accepte la place
 reg-change-title = Modifier ou annuler
@@ -69,11 +74,10 @@ reg-seats-change-hint = Vous pouvez réduire le nombre de places en tout temps, 
 reg-seats-submit = Changer le nombre de places
 reg-cancel-link = Annuler mon inscription
 reg-my-data = Mes renseignements
-reg-export-link = Télécharger mes renseignements (fichier JSON)
+reg-export-link = Télécharger mes données
 reg-delete-link = Supprimer mes renseignements
 reg-keep-link = Gardez ce lien : il est personnel et permet de gérer votre inscription sans compte.
 reg-done-registered = C'est fait! Vous recevrez un courriel de confirmation.
-reg-done-existing = Vous étiez déjà inscrit : voici votre inscription.
 reg-done-cancelled = Votre inscription est annulée. Merci de nous avoir prévenus.
 reg-done-seats = Le nombre de places est changé.
 reg-done-accepted = Vous avez accepté la place : votre inscription est confirmée.
@@ -107,8 +111,34 @@ reg-calendar-title = Dans mon agenda
 reg-calendar-intro = Ajoutez vos inscriptions à l'agenda de votre téléphone, de votre tablette ou de votre ordinateur. Si l'activité change d'heure ou de lieu, votre agenda se mettra à jour tout seul.
 reg-calendar-add = Ajouter à mon agenda
 reg-calendar-web-label = Lien web de mon agenda (pour Google Agenda : « Autres agendas », « + », « À partir de l'URL »)
+reg-calendar-show-link = Montrer le lien pour Google Agenda
 # Title of the form page shown again with errors (read first by screen readers).
 reg-title-error = Erreur : { $title }
 reg-calendar-waitlisted = Vous êtes sur la liste d'attente : l'activité apparaîtra dans votre agenda dès qu'une place vous sera confirmée.
 reg-submit-waitlist = M'inscrire sur la liste d'attente
 reg-full-elsewhere = Cette activité est complète et n'a pas de liste d'attente. Les autres activités du même organisme :
+
+# Retries of the API: the header that names a submission.
+reg-error-idempotency-key = L'en-tête Idempotency-Key doit compter de 16 à 255 caractères visibles (un UUID convient).
+# The manage page's calendar holds this registration only; all of them come by email.
+reg-calendar-one = Cet agenda contient cette inscription seulement.
+reg-calendar-all-link = Recevoir par courriel le lien de toutes mes activités
+reg-privacy-links-title = Vos liens personnels
+reg-privacy-links = Les liens que nous vous envoyons (pour gérer une inscription ou voir vos activités) ne sont pas conservés en clair : nous n'en gardons qu'une empreinte, qui ne permet pas de les retrouver. Votre adresse courriel seule ne donne accès à rien : le lien est toujours envoyé à cette adresse.
+
+# « Mes activités »: all of a person's registrations, through a link sent to their address.
+act-title = Mes activités
+act-intro = Recevez par courriel le lien vers toutes vos inscriptions, avec l'agenda qui les réunit. Pour protéger votre vie privée, ce lien est envoyé seulement à l'adresse courriel utilisée pour vous inscrire.
+act-field-email = Votre adresse courriel
+act-field-email-hint = L'adresse que vous avez donnée en vous inscrivant.
+act-submit = M'envoyer le lien
+act-errors = Un renseignement est à corriger :
+act-sent-title = Vérifiez vos courriels
+act-sent = Si des inscriptions existent pour cette adresse, un message vient d'y être envoyé avec le lien vers vos activités. Il peut prendre quelques minutes à arriver; regardez aussi dans les courriels indésirables.
+act-list-intro = Vos inscriptions à venir et récentes.
+act-empty = Aucune inscription à venir pour le moment.
+act-calendar-intro = Ajoutez vos activités confirmées à l'agenda de votre téléphone, de votre tablette ou de votre ordinateur : il se mettra à jour tout seul.
+act-manage-hint = Pour modifier ou annuler une inscription, utilisez le lien reçu par courriel pour cette inscription.
+act-keep-link = Gardez ce lien pour vous : il donne accès à la liste de vos inscriptions.
+act-subscribe = Vous êtes inscrit à des activités?
+act-status-waitlisted = Vous êtes sur la liste d'attente.

@@ -1,0 +1,58 @@
+//! Retention of everything personal besides registrations themselves (those:
+//! `registrations::purge_expired`): sign-in attempts, spent or expired reset links,
+//! ended staff sessions, outbox rows, stale replay keys, unused « Mes activités » links,
+//! and the detail text of audit entries about people. The `retention` job runs it.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{audit_log, login_attempts, outbox, password_resets, staff_sessions};
+use crate::db::{DbConnection, write_tx};
+
+/// Sign-in attempts serve the throttle (minutes); a day is kept for an operator looking
+/// into an attack, then they go.
+pub const SIGN_IN_ATTEMPTS_KEPT: Duration = Duration::days(1);
+
+/// Deletes what is past its use or its retention period; returns the rows touched.
+/// Audit entries stay (who did what, when) but entries about a person's registration,
+/// and organisers' messages to people, lose their detail text after `retention_days`.
+pub fn purge(
+    conn: &mut DbConnection,
+    retention_days: u32,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let cutoff = now - Duration::days(retention_days.into());
+    write_tx(conn, |conn| {
+        let mut n = diesel::delete(
+            login_attempts::table
+                .filter(login_attempts::created_at.lt(now - SIGN_IN_ATTEMPTS_KEPT)),
+        )
+        .execute(conn)?;
+        n += diesel::delete(
+            password_resets::table.filter(
+                password_resets::used_at
+                    .is_not_null()
+                    .or(password_resets::expires_at.le(now)),
+            ),
+        )
+        .execute(conn)?;
+        n += diesel::delete(staff_sessions::table.filter(staff_sessions::expires_at.le(now)))
+            .execute(conn)?;
+        n += diesel::delete(outbox::table.filter(outbox::created_at.lt(cutoff))).execute(conn)?;
+        n += diesel::update(
+            audit_log::table
+                .filter(audit_log::created_at.lt(cutoff))
+                .filter(audit_log::detail.ne(""))
+                .filter(
+                    audit_log::entity
+                        .eq("registration")
+                        .or(audit_log::action.eq("message")),
+                ),
+        )
+        .set(audit_log::detail.eq(""))
+        .execute(conn)?;
+        n += crate::store::links::purge_replays(conn, now)?;
+        n += crate::store::activities::forget_unused(conn)?;
+        Ok(n)
+    })
+}
