@@ -275,12 +275,12 @@ on_both_backends! {
         assert_eq!(r.status, StatusCode::CONFLICT);
         let html = r.text();
         assert!(!html.contains("confidentiel"), "{html}");
-        assert!(html.contains("une activité d&#39;un autre organisme au même moment (mercredi 10 juin 2026, 9 h à 10 h 30)"), "{html}");
+        assert!(html.contains("une activité d&#39;un autre organisme au même moment (mercredi 10 juin 2026, 9\u{a0}h à 10\u{a0}h\u{a0}30)"), "{html}");
         let token = staff::token(&app, "editor@example.org");
         let r = staff::api(&app, "post", &format!("/api/v1/sessions/{here_close}/trainers"), Some(&token), Some(json!({"trainer_id": trainer}))).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
         let msg = r.json()["error"]["message"].as_str().unwrap().to_owned();
         assert!(!msg.contains("confidentiel"), "{msg}");
-        assert!(msg.contains("autre organisme dans un autre lieu (mercredi 10 juin 2026, 9 h à 10 h 30)") && msg.contains("20 minutes"), "{msg}");
+        assert!(msg.contains("autre organisme dans un autre lieu (mercredi 10 juin 2026, 9\u{a0}h à 10\u{a0}h\u{a0}30)") && msg.contains("20 minutes"), "{msg}");
     }
 }

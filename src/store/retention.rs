@@ -1,12 +1,15 @@
 //! Retention of everything personal besides registrations themselves (those:
 //! `registrations::purge_expired`): sign-in attempts, spent or expired reset links,
-//! ended staff sessions, outbox rows, stale replay keys, unused « Mes activités » links,
-//! and the detail text of audit entries about people. The `retention` job runs it.
+//! ended staff sessions and pending second steps of a sign-in, outbox rows, stale
+//! replay keys, unused « Mes activités » links, and the detail text of audit entries
+//! about people. The `retention` job runs it.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{audit_log, login_attempts, outbox, password_resets, staff_sessions};
+use crate::db::schema::{
+    audit_log, login_attempts, outbox, password_resets, sign_in_challenges, staff_sessions,
+};
 use crate::db::{DbConnection, write_tx};
 
 /// Sign-in attempts serve the throttle (minutes); a day is kept for an operator looking
@@ -38,6 +41,10 @@ pub fn purge(
         .execute(conn)?;
         n += diesel::delete(staff_sessions::table.filter(staff_sessions::expires_at.le(now)))
             .execute(conn)?;
+        n += diesel::delete(
+            sign_in_challenges::table.filter(sign_in_challenges::expires_at.le(now)),
+        )
+        .execute(conn)?;
         n += diesel::delete(outbox::table.filter(outbox::created_at.lt(cutoff))).execute(conn)?;
         n += diesel::update(
             audit_log::table
