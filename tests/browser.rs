@@ -2,7 +2,7 @@
 //! (`chromedriver`, Debian's `chromium-driver`) against the real app on a bound port.
 //! A library employee signs in, creates a published session, a citizen registers from
 //! the public page, and the employee checks them in on the door roster (with the
-//! page's script on).
+//! page's script on). Every back-office page is also checked, per role, with axe-core.
 //!
 //! The binary has its own harness (libtest-mimic) so that, on a machine without
 //! Chromium or chromedriver, the tests are reported as *ignored*, naming what is
@@ -209,6 +209,15 @@ impl Driver {
         self.cmd(
             "POST",
             "/execute/sync",
+            Some(json!({"script": js, "args": []})),
+        )
+    }
+
+    /// A script that ends by calling its last argument (WebDriver "execute/async").
+    fn script_async(&self, js: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/async",
             Some(json!({"script": js, "args": []})),
         )
     }
@@ -574,44 +583,306 @@ fn the_main_pages_at_phone_and_tablet_widths_with_the_registration_action_in_the
     assert!(saved >= 20, "{saved} screenshots in {}", dir.display());
 }
 
-/// What this machine lacks to run the browser tests, by path.
-fn missing_parts() -> Vec<&'static str> {
-    [CHROMIUM, CHROMEDRIVER]
-        .into_iter()
-        .filter(|p| !std::path::Path::new(p).exists())
+/// Where `npm ci` (run by `.ci/run`) puts axe-core, the WCAG checker.
+fn axe_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js")
+}
+
+/// The demo's accounts, one per role, as the back office knows them.
+const ROLES: [(&str, &str); 4] = [
+    ("admin", "admin@demo.babillard.quebec"),
+    ("manager", "gestion@demo.babillard.quebec"),
+    ("editor", "redaction@demo.babillard.quebec"),
+    ("trainer", "formatrice@demo.babillard.quebec"),
+];
+
+/// Every GET page of the back office, from `web::admin::ROUTES` (so a new page is
+/// checked without anyone adding it here), with its path parameters filled from the
+/// demo: the manager's library, its busiest session, that session's event and venue.
+fn back_office_pages(state: &AppState) -> Vec<(&'static str, String)> {
+    let mut c = state.db.write().unwrap();
+    let library: i64 = memberships::table
+        .inner_join(users::table)
+        .filter(users::email.eq("gestion@demo.babillard.quebec"))
+        .select(memberships::organisation_id)
+        .first(&mut c)
+        .expect("the demo manager's library");
+    let (session, event, venue): (i64, i64, Option<i64>) = sessions::table
+        .filter(sessions::organisation_id.eq(library))
+        .order((sessions::seats_taken.desc(), sessions::id))
+        .select((sessions::id, sessions::event_id, sessions::venue_id))
+        .first(&mut c)
+        .expect("a session of the library");
+    let venue = venue.unwrap_or_else(|| {
+        venues::table
+            .filter(venues::organisation_id.eq(library))
+            .select(venues::id)
+            .first(&mut c)
+            .expect("a venue of the library")
+    });
+    babillard::web::admin::ROUTES
+        .iter()
+        .filter(|(method, path)| {
+            *method == "get"
+                && (path.starts_with("/admin") || path.starts_with("/password"))
+                && !path.ends_with(".csv")
+        })
+        .map(|&(_, pattern)| {
+            let segments: Vec<&str> = pattern.split('/').collect();
+            let mut path = String::new();
+            for (i, seg) in segments.iter().enumerate().skip(1) {
+                path.push('/');
+                if !seg.starts_with('{') {
+                    path.push_str(seg);
+                    continue;
+                }
+                let value = match (segments[i - 1], *seg) {
+                    ("organisations", "{id}") => library.to_string(),
+                    ("venues", "{id}") => venue.to_string(),
+                    ("events", "{id}") => event.to_string(),
+                    ("sessions", "{id}") => session.to_string(),
+                    ("reset", "{token}") => "a-link-that-expired-long-ago".to_owned(),
+                    (before, param) => panic!(
+                        "{pattern}: no demo value for {param} after /{before}/; add one to back_office_pages"
+                    ),
+                };
+                path.push_str(&value);
+            }
+            if pattern == "/admin/new" {
+                path.push_str(&format!("?event={event}&what=series&"));
+            } else {
+                path.push('?');
+            }
+            (pattern, path)
+        })
         .collect()
 }
 
+/// What one page breaks, in words a reviewer can act on; empty when it passes.
+fn page_problems(d: &Driver) -> Vec<String> {
+    let mut problems = Vec::new();
+    let violations = d.script_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
+                            resultTypes: ['violations']})
+           .then(r => done(r.violations.map(v => v.id + ' (' + v.help + '): '
+                  + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
+           .catch(e => done(['axe failed: ' + e]));",
+    );
+    for v in violations.as_array().expect("axe answers a list") {
+        problems.push(format!("axe {}", v.as_str().unwrap_or_default()));
+    }
+    // Base text 18 px or more: every visible element holding text of its own.
+    let small = d.script(
+        "return Array.from(document.querySelectorAll('body *'))
+           .filter(e => e.offsetParent !== null && Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
+           .filter(e => parseFloat(getComputedStyle(e).fontSize) < 17.5)
+           .slice(0, 5)
+           .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + getComputedStyle(e).fontSize
+                + ' « ' + e.textContent.trim().slice(0, 30) + ' »');",
+    );
+    for s in small.as_array().unwrap() {
+        problems.push(format!(
+            "text under 18 px: {}",
+            s.as_str().unwrap_or_default()
+        ));
+    }
+    // Buttons, button-like links and disclosure summaries: 44 px for a finger.
+    let tiny = d.script(
+        "return Array.from(document.querySelectorAll('main button, main .button, main input[type=submit], main summary'))
+           .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
+           .slice(0, 5)
+           .map(e => (e.textContent.trim() || e.value || e.name) + ' ' + Math.round(e.getBoundingClientRect().height) + ' px');",
+    );
+    for t in tiny.as_array().unwrap() {
+        problems.push(format!(
+            "target under 44 px: {}",
+            t.as_str().unwrap_or_default()
+        ));
+    }
+    // Sideways scrolling: never, at 390 px as at 768 px.
+    {
+        let over = d
+            .script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+            .as_f64()
+            .unwrap_or(0.0);
+        if over > 1.0 {
+            let wide = d.script(
+                "const w = document.documentElement.clientWidth;
+                 return Array.from(document.querySelectorAll('body *'))
+                   .filter(e => e.getBoundingClientRect().right > w + 1 || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' && e.clientWidth > 0)
+                   .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + Math.round(e.getBoundingClientRect().right) + '/' + e.scrollWidth + '/' + e.clientWidth);",
+            );
+            problems.push(format!("scrolls sideways by {over} px: {wide}"));
+        }
+    }
+    // Page weight: the document and everything it loaded, as sent.
+    let bytes = d
+        .script(
+            "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+               .reduce((n, e) => n + (e.encodedBodySize || 0), 0);",
+        )
+        .as_f64()
+        .unwrap_or(0.0);
+    if bytes < 1024.0 {
+        problems.push(format!("page weight not measured ({bytes} bytes)"));
+    } else if bytes > 50.0 * 1024.0 {
+        problems.push(format!("weighs {:.1} KB", bytes / 1024.0));
+    }
+    problems
+}
+
+/// Every GET page of the back office, signed in as each role of the demo, in French
+/// and English at 390 and 768 px: no axe-core violation (WCAG 2.2 AA), text 18 px or
+/// more, 44 px buttons, no sideways scrolling (at either width), 50 KB at most. Pages are
+/// saved under `target/screenshots/admin/`.
+fn every_back_office_page_passes_in_every_role(role: &str, email: &str) {
+    let (base, state, _dir) = serve();
+    babillard::demo::load(&state.db, false).expect("demo");
+    let pages = back_office_pages(&state);
+    // Signed in without the form (tests/admin_account.rs covers it): a staff session
+    // row, and for the regional administrator the second factor they must have.
+    let token = babillard::domain::token::random_token();
+    {
+        let mut c = state.db.write().unwrap();
+        let uid: i64 = users::table
+            .filter(users::email.eq(email))
+            .select(users::id)
+            .first(&mut c)
+            .expect("demo account");
+        let now = babillard::db::now();
+        diesel::update(users::table.find(uid))
+            .set((
+                users::totp_secret.eq(state
+                    .totp_key
+                    .seal(uid, &babillard::domain::second_factor::new_secret())),
+                users::totp_enabled_at.eq(now),
+            ))
+            .execute(&mut c)
+            .unwrap();
+        diesel::insert_into(staff_sessions::table)
+            .values((
+                staff_sessions::token_hash.eq(babillard::store::users::token_digest(&token)),
+                staff_sessions::user_id.eq(uid),
+                staff_sessions::created_at.eq(now),
+                staff_sessions::last_seen_at.eq(now),
+                staff_sessions::expires_at.eq(now + chrono::Duration::hours(2)),
+            ))
+            .execute(&mut c)
+            .unwrap();
+    }
+    let d = Driver::start();
+    let axe = std::fs::read_to_string(axe_path()).expect("axe-core (npm ci)");
+    d.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": axe}),
+    );
+    d.go(&format!("{base}/healthz"));
+    d.cmd(
+        "POST",
+        "/cookie",
+        Some(json!({"cookie": {"name": "staff", "value": token, "path": "/", "httpOnly": true}})),
+    );
+    let dir = screenshot_dir().join("admin");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    for lang in ["fr", "en"] {
+        for (width, height) in [(390, 844), (768, 1024)] {
+            d.viewport(width, height);
+            for (pattern, path) in &pages {
+                d.go(&format!("{base}{path}lang={lang}"));
+                d.wait_for("document.readyState === 'complete' && window.axe");
+                let status = d
+                    .script("return performance.getEntriesByType('navigation')[0].responseStatus;")
+                    .as_u64()
+                    .unwrap_or(0);
+                seen += 1;
+                for p in page_problems(&d) {
+                    failures.push(format!("{role} {lang} {width} px {path} ({status}): {p}"));
+                }
+                if status == 200 {
+                    let name: String = pattern
+                        .trim_start_matches('/')
+                        .replace(['{', '}'], "")
+                        .replace('/', "-");
+                    d.screenshot(&dir.join(format!("{name}-{role}-{lang}-{width}.png")));
+                }
+            }
+        }
+    }
+    // 20 GET pages today, each in two languages at two widths.
+    assert!(
+        seen >= 4 * pages.len() && pages.len() >= 20,
+        "only {seen} pages visited"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// What this machine lacks to run the browser tests, by path; `axe` adds axe-core
+/// (from npm) for the tests that run it.
+fn missing_parts(axe: bool) -> Vec<String> {
+    let mut parts: Vec<std::path::PathBuf> = vec![CHROMIUM.into(), CHROMEDRIVER.into()];
+    if axe {
+        parts.push(axe_path());
+    }
+    parts
+        .into_iter()
+        .filter(|p| !p.exists())
+        .map(|p| p.display().to_string())
+        .collect()
+}
+
+/// A test's body, run once by the harness.
+type Body = Box<dyn FnOnce() + Send>;
+
 fn main() -> std::process::ExitCode {
     let args = libtest_mimic::Arguments::from_args();
-    let missing = missing_parts();
     let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0");
-    let tests: Vec<(&str, fn())> = vec![
+    // (name, whether it runs axe-core, body)
+    let mut tests: Vec<(String, bool, Body)> = vec![
         (
-            "a_library_employee_publishes_a_session_and_checks_in_a_citizen_who_registered_online",
-            a_library_employee_publishes_a_session_and_checks_in_a_citizen_who_registered_online,
+            "a_library_employee_publishes_a_session_and_checks_in_a_citizen_who_registered_online".into(),
+            false,
+            Box::new(a_library_employee_publishes_a_session_and_checks_in_a_citizen_who_registered_online),
         ),
         (
-            "every_tap_target_on_the_door_roster_is_big_enough_on_a_tablet",
-            every_tap_target_on_the_door_roster_is_big_enough_on_a_tablet,
+            "every_tap_target_on_the_door_roster_is_big_enough_on_a_tablet".into(),
+            false,
+            Box::new(every_tap_target_on_the_door_roster_is_big_enough_on_a_tablet),
         ),
         (
-            "the_main_pages_at_phone_and_tablet_widths_with_the_registration_action_in_the_first_screen",
-            the_main_pages_at_phone_and_tablet_widths_with_the_registration_action_in_the_first_screen,
+            "the_main_pages_at_phone_and_tablet_widths_with_the_registration_action_in_the_first_screen".into(),
+            false,
+            Box::new(the_main_pages_at_phone_and_tablet_widths_with_the_registration_action_in_the_first_screen),
         ),
     ];
-    let skip = !missing.is_empty() && !ci;
-    if skip {
-        let _ = writeln!(
-            std::io::stderr(),
-            "browser tests ignored: {} missing (Debian's chromium and chromium-driver; .ci/run installs them)",
-            missing.join(" and ")
-        );
+    for (role, email) in ROLES {
+        tests.push((
+            format!("every_back_office_page_passes_in_every_role::{role}"),
+            true,
+            Box::new(move || every_back_office_page_passes_in_every_role(role, email)),
+        ));
     }
+    let mut told = false;
     let trials = tests
         .into_iter()
-        .map(|(name, body)| {
-            let missing = missing.clone();
+        .map(|(name, axe, body)| {
+            let missing = missing_parts(axe);
+            let skip = !missing.is_empty() && !ci;
+            if skip && !told {
+                told = true;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "browser tests ignored: {} missing (Debian's chromium and chromium-driver, and `npm ci` for axe-core; .ci/run installs them)",
+                    missing.join(" and ")
+                );
+            }
             libtest_mimic::Trial::test(name, move || {
                 if !missing.is_empty() {
                     return Err(format!("{} missing", missing.join(" and ")).into());
