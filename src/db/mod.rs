@@ -77,7 +77,6 @@ pub type PooledConn = r2d2::PooledConnection<Manager>;
 #[derive(Debug)]
 pub struct Manager {
     url: String,
-    backend: Backend,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -85,21 +84,7 @@ impl r2d2::ManageConnection for Manager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        match self.backend {
-            Backend::Postgres => diesel::PgConnection::establish(&self.url)
-                .map(DbConnection::Postgres)
-                .map_err(r2d2::Error::ConnectionError),
-            Backend::Sqlite => {
-                let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url))
-                    .map_err(r2d2::Error::ConnectionError)?;
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                     PRAGMA synchronous = NORMAL;",
-                )
-                .map_err(r2d2::Error::QueryError)?;
-                Ok(DbConnection::Sqlite(conn))
-            }
-        }
+        connect(&self.url)
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
@@ -108,6 +93,28 @@ impl r2d2::ManageConnection for Manager {
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
         std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// Opens one connection as every pool does: on SQLite with the per-connection
+/// settings (busy timeout, foreign keys, `synchronous=NORMAL`; WAL is a property of the
+/// file, set once by [`Db::open`]). Public so tests can open independent connections
+/// that behave as the engine's own, as two processes would.
+pub fn connect(url: &str) -> Result<DbConnection, r2d2::Error> {
+    match Backend::from_url(url) {
+        Backend::Postgres => diesel::PgConnection::establish(url)
+            .map(DbConnection::Postgres)
+            .map_err(r2d2::Error::ConnectionError),
+        Backend::Sqlite => {
+            let mut conn = diesel::SqliteConnection::establish(sqlite_path(url))
+                .map_err(r2d2::Error::ConnectionError)?;
+            conn.batch_execute(
+                "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
+                 PRAGMA synchronous = NORMAL;",
+            )
+            .map_err(r2d2::Error::QueryError)?;
+            Ok(DbConnection::Sqlite(conn))
+        }
     }
 }
 
@@ -139,7 +146,6 @@ impl Db {
                 .connection_timeout(Duration::from_secs(30))
                 .build(Manager {
                     url: url.to_owned(),
-                    backend,
                 })
         };
         match backend {

@@ -193,6 +193,7 @@ fn lock_session(conn: &mut DbConnection, id: i64) -> RegResult<Locked> {
     }
     .optional()?
     .ok_or(RegError::NotFound)?;
+    tracing::Span::current().record("organisation_id", session.organisation_id);
     Ok(Locked {
         book: Book::of(&session),
         session,
@@ -343,7 +344,7 @@ pub fn register(
 /// link (`Outcome::Repeated`); the link is emailed to them instead (domain
 /// `REPEAT_WINDOW`). A retry of the submission that created it (same replay key) gets
 /// the first answer again, with a working link (`Outcome::Replayed`).
-#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = session_id, organisation_id = tracing::field::Empty, registration_id = tracing::field::Empty))]
 pub fn register_with(
     conn: &mut DbConnection,
     session_id: i64,
@@ -360,6 +361,7 @@ pub fn register_with(
         if let Some(replay) = &opts.replay_key
             && let Some(r) = links::replayed(conn, session_id, replay, now)?
         {
+            tracing::Span::current().record("registration_id", r.id);
             let token = links::mint(conn, r.id, now)?;
             let waitlist_position = position(conn, &r)?;
             return Ok(Registered {
@@ -379,6 +381,7 @@ pub fn register_with(
                 .first(conn)
                 .optional()?;
             if let Some(r) = existing {
+                tracing::Span::current().record("registration_id", r.id);
                 let resent = resend_link(conn, &r, now)?;
                 let manage_token = if opts.link_on_repeat {
                     Some(links::mint(conn, r.id, now)?)
@@ -427,6 +430,7 @@ pub fn register_with(
                 .values(row)
                 .returning(Registration::as_returning())
                 .get_result(c))?;
+        tracing::Span::current().record("registration_id", r.id);
         if let Some(replay) = &opts.replay_key {
             links::remember_replay(conn, replay, r.id, now)?;
         }
@@ -566,6 +570,9 @@ fn with_details(conn: &mut DbConnection, r: Registration) -> RegResult<Registrat
 /// lock (another transaction may have changed it since the token was looked up).
 fn lock_by_token(conn: &mut DbConnection, token: &str) -> RegResult<(Locked, Registration)> {
     let r = by_token(conn, token)?;
+    let span = tracing::Span::current();
+    span.record("session_id", r.session_id);
+    span.record("registration_id", r.id);
     let l = lock_session(conn, r.session_id)?;
     let r = registrations::table
         .find(r.id)
@@ -605,7 +612,7 @@ fn cancel_locked(
 
 /// The person cancels (from the manage page or `DELETE`); the freed seats go to the
 /// waitlist in the same transaction.
-#[tracing::instrument(level = "debug", skip_all)]
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = tracing::field::Empty, organisation_id = tracing::field::Empty, registration_id = tracing::field::Empty))]
 pub fn cancel(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegResult<Registration> {
     write_tx(conn, |conn| {
         let (mut l, r) = lock_by_token(conn, token)?;
@@ -639,7 +646,7 @@ pub fn change_seats(
 }
 
 /// Applies a person's changes (seats, contact details, needs, language) at once.
-#[tracing::instrument(level = "debug", skip_all)]
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = tracing::field::Empty, organisation_id = tracing::field::Empty, registration_id = tracing::field::Empty))]
 pub fn update(
     conn: &mut DbConnection,
     token: &str,
@@ -701,7 +708,7 @@ pub fn update(
 }
 
 /// The person accepts the seats they were offered.
-#[tracing::instrument(level = "debug", skip_all)]
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = tracing::field::Empty, organisation_id = tracing::field::Empty, registration_id = tracing::field::Empty))]
 pub fn accept_offer(
     conn: &mut DbConnection,
     token: &str,
@@ -769,7 +776,7 @@ fn anonymise(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryR
 
 /// Law 25: the person deletes their data. A live registration is cancelled first (its
 /// seats go to the waitlist); no message is sent to an address being erased.
-#[tracing::instrument(level = "debug", skip_all)]
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = tracing::field::Empty, organisation_id = tracing::field::Empty, registration_id = tracing::field::Empty))]
 pub fn erase(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegResult<()> {
     write_tx(conn, |conn| {
         let (mut l, r) = lock_by_token(conn, token)?;
@@ -784,7 +791,7 @@ pub fn erase(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegRes
 
 /// An organiser changes the capacity (`None`: no limit). Lower than the seats held is
 /// refused; higher promotes from the waitlist in the same transaction.
-#[tracing::instrument(level = "debug", skip_all, fields(session_id, ?capacity))]
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = session_id, organisation_id = tracing::field::Empty, ?capacity))]
 pub fn set_capacity(
     conn: &mut DbConnection,
     session_id: i64,
@@ -804,7 +811,7 @@ pub fn set_capacity(
 /// An organiser cancels the session: it is marked cancelled with the reason, every live
 /// registration is cancelled and each person gets a `session_cancelled` message.
 /// Returns the number of registrations cancelled.
-#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = session_id, organisation_id = tracing::field::Empty))]
 pub fn cancel_session(
     conn: &mut DbConnection,
     session_id: i64,
@@ -859,7 +866,7 @@ pub fn cancel_session(
 
 /// Staff promote one waiting person out of turn (e.g. a wheelchair place); they need
 /// as many free seats as the registration has.
-#[tracing::instrument(level = "debug", skip_all, fields(session_id, registration_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = session_id, organisation_id = tracing::field::Empty, registration_id = registration_id))]
 pub fn promote_manually(
     conn: &mut DbConnection,
     session_id: i64,
@@ -925,7 +932,7 @@ pub fn roster(conn: &mut DbConnection, session_id: i64) -> QueryResult<Roster> {
 }
 
 /// Door check-in: a confirmed registration becomes `attended` (seats still count).
-#[tracing::instrument(level = "debug", skip_all, fields(session_id, registration_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = session_id, registration_id = registration_id))]
 pub fn check_in(
     conn: &mut DbConnection,
     session_id: i64,
@@ -944,7 +951,7 @@ pub fn check_in(
 }
 
 /// Undoes a check-in made by mistake.
-#[tracing::instrument(level = "debug", skip_all, fields(session_id, registration_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = session_id, registration_id = registration_id))]
 pub fn undo_check_in(
     conn: &mut DbConnection,
     session_id: i64,
@@ -992,7 +999,7 @@ fn set_attendance(
 }
 
 /// After a session started: everyone still `confirmed` becomes `no_show`.
-#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = session_id, organisation_id = tracing::field::Empty))]
 pub fn mark_no_shows(
     conn: &mut DbConnection,
     session_id: i64,
@@ -1040,7 +1047,7 @@ pub fn sessions_with_expired_offers(
 }
 
 /// Expires one session's overdue offers and promotes, in one transaction.
-#[tracing::instrument(level = "debug", skip_all, fields(session_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = session_id, organisation_id = tracing::field::Empty))]
 pub fn expire_offers_of(
     conn: &mut DbConnection,
     session_id: i64,

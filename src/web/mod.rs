@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod public;
 pub mod ratelimit;
 pub mod registration;
+pub mod request_id;
 pub mod routes;
 pub mod subscribe;
 pub mod templates;
@@ -165,6 +166,7 @@ pub fn app(
         .wrap(from_fn(refuse_nul))
         .wrap(from_fn(errors::render_errors))
         .wrap(from_fn(common))
+        .wrap(from_fn(request_id::middleware))
         .wrap(Compress::default())
 }
 
@@ -175,9 +177,13 @@ where
     T: Send + 'static,
 {
     let db = state.db.clone();
+    // The request's span (its id) follows the work onto the blocking thread.
+    let span = tracing::Span::current();
     web::block(move || {
-        let mut conn = db.read()?;
-        f(&mut conn)
+        span.in_scope(|| {
+            let mut conn = db.read()?;
+            f(&mut conn)
+        })
     })
     .await?
 }
@@ -190,9 +196,13 @@ where
     T: Send + 'static,
 {
     let db = state.db.clone();
+    // The request's span (its id) follows the work onto the blocking thread.
+    let span = tracing::Span::current();
     web::block(move || {
-        let mut conn = db.write()?;
-        f(&mut conn)
+        span.in_scope(|| {
+            let mut conn = db.write()?;
+            f(&mut conn)
+        })
     })
     .await?
 }
