@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult, FieldError, Msg};
 use crate::store;
 use crate::store::catalogue::{Taxonomy, terms};
 use crate::web::auth::ApiUser;
+use crate::web::i18n::Lang;
 use crate::web::{AppState, write};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -666,15 +667,11 @@ pub async fn roster(
     let list = |v: &[crate::db::models::Registration]| {
         v.iter().map(StaffRegistrationJson::new).collect::<Vec<_>>()
     };
+    let count = store::door::Attendance::of(&r);
     Ok(HttpResponse::Ok().json(RosterJson {
         session_id: id,
-        present: r
-            .confirmed
-            .iter()
-            .filter(|x| x.status == "attended")
-            .map(|x| x.seats)
-            .sum(),
-        expected: r.confirmed.iter().map(|x| x.seats).sum(),
+        present: count.present_seats,
+        expected: count.expected_seats,
         confirmed: list(&r.confirmed),
         waitlist: list(&r.waitlist),
         offered: list(&r.offered),
@@ -691,7 +688,18 @@ pub struct CheckInJson {
     pub code: Option<String>,
 }
 
-/// Checks someone in at the door (by registration id or door code).
+/// A check-in's answer: the registration, and whether it was checked in already.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckedInJson {
+    #[serde(flatten)]
+    pub registration: StaffRegistrationJson,
+    /// `true` when the person was already checked in (a tap sent twice): nothing
+    /// changed, `checked_in_at` is the first check-in's time.
+    pub already_checked_in: bool,
+}
+
+/// Checks someone in at the door (by registration id or door code). Checking in
+/// someone already in is a success too (`already_checked_in`), as at the door.
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/check-ins",
@@ -700,11 +708,12 @@ pub struct CheckInJson {
     params(("id" = i64, Path, description = "Session id")),
     request_body = CheckInJson,
     responses(
-        (status = 200, description = "Checked in", body = StaffRegistrationJson),
+        (status = 200, description = "Checked in, or already was", body = CheckedInJson),
         (status = 401, description = "No valid token", body = crate::web::api::ErrorJson),
         (status = 403, description = "Neither an editor of the organisation nor a trainer of the session", body = crate::web::api::ErrorJson),
         (status = 404, description = "No such session, registration or code", body = crate::web::api::ErrorJson),
-        (status = 409, description = "Not a confirmed registration (cancelled, waiting, already in)", body = crate::web::api::ErrorJson),
+        (status = 409, description = "Not a confirmed registration (cancelled, waiting)", body = crate::web::api::ErrorJson),
+        (status = 422, description = "Neither or both of `registration_id` and `code`", body = crate::web::api::ErrorJson),
     )
 )]
 pub async fn check_in(
@@ -715,44 +724,23 @@ pub async fn check_in(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let b = body.0;
+    let target = store::door::Target {
+        registration_id: b.registration_id,
+        code: b.code,
+    };
     let access = who.access.clone();
-    let r = write(&state, move |conn| {
-        // The change and its audit entry commit together (the engine's call nests).
-        crate::db::write_tx(conn, |conn| {
-            let s = store::roster::session_for(conn, &access, id, store::roster::Need::Door)?;
-            let rid = match (b.registration_id, b.code.as_deref()) {
-                (Some(rid), None) => rid,
-                (None, Some(code)) => {
-                    store::roster::by_code(conn, id, code)?
-                        .ok_or(AppError::NotFound)?
-                        .id
-                }
-                _ => {
-                    return Err(AppError::field(
-                        "registration_id",
-                        "admin-error-check-in-target",
-                    ));
-                }
-            };
-            store::registrations::check_in(conn, id, rid, crate::db::now())
-                .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
-            store::audit::record(
-                conn,
-                &store::audit::Entry::new(access.user_id, "check_in", "registration", Some(rid))
-                    .org(s.organisation_id),
-            )?;
-            store::registrations::roster(conn, id)?
-                .confirmed
-                .into_iter()
-                .find(|r| r.id == rid)
-                .ok_or(AppError::NotFound)
-        })
+    let done = write(&state, move |conn| {
+        store::door::check_in(conn, &access, id, &target)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(StaffRegistrationJson::new(&r)))
+    Ok(HttpResponse::Ok().json(CheckedInJson {
+        registration: StaffRegistrationJson::new(&done.registration),
+        already_checked_in: done.already,
+    }))
 }
 
-/// Undoes a check-in made by mistake.
+/// Undoes a check-in made by mistake. Undoing for someone not checked in is a
+/// success too, as at the door.
 #[utoipa::path(
     delete,
     path = "/api/v1/sessions/{id}/check-ins/{registration_id}",
@@ -760,11 +748,11 @@ pub async fn check_in(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Session id"), ("registration_id" = i64, Path, description = "Registration id")),
     responses(
-        (status = 204, description = "Undone"),
+        (status = 204, description = "Undone, or was not checked in"),
         (status = 401, description = "No valid token", body = crate::web::api::ErrorJson),
         (status = 403, description = "Neither an editor of the organisation nor a trainer of the session", body = crate::web::api::ErrorJson),
-        (status = 404, description = "No such session", body = crate::web::api::ErrorJson),
-        (status = 409, description = "Not checked in", body = crate::web::api::ErrorJson),
+        (status = 404, description = "No such session or registration", body = crate::web::api::ErrorJson),
+        (status = 409, description = "Not a confirmed registration (cancelled, waiting, absent)", body = crate::web::api::ErrorJson),
     )
 )]
 pub async fn undo_check_in(
@@ -775,25 +763,141 @@ pub async fn undo_check_in(
     let (id, rid) = path.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        crate::db::write_tx(conn, |conn| {
-            let s = store::roster::session_for(conn, &access, id, store::roster::Need::Door)?;
-            store::registrations::undo_check_in(conn, id, rid, crate::db::now())
-                .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
-            store::audit::record(
-                conn,
-                &store::audit::Entry::new(
-                    access.user_id,
-                    "undo_check_in",
-                    "registration",
-                    Some(rid),
-                )
-                .org(s.organisation_id),
-            )?;
-            Ok(())
-        })
+        store::door::undo_check_in(conn, &access, id, rid)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Someone at the door without a registration.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WalkInJson {
+    pub name: String,
+    /// A phone or an email, to reach the person if needed.
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    /// Number of seats (default 1).
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub seats: Option<serde_json::Value>,
+}
+
+/// Registers someone at the door while seats remain and checks them in at once, as
+/// the door page's walk-in form does.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{id}/walk-ins",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Session id")),
+    request_body = WalkInJson,
+    responses(
+        (status = 201, description = "Registered and checked in (`attended`), or waitlisted if the last seat went meanwhile", body = StaffRegistrationJson),
+        (status = 401, description = "No valid token", body = crate::web::api::ErrorJson),
+        (status = 403, description = "Neither an editor of the organisation nor a trainer of the session", body = crate::web::api::ErrorJson),
+        (status = 404, description = "No such session", body = crate::web::api::ErrorJson),
+        (status = 409, description = "No seat left, or the session does not take registrations now", body = crate::web::api::ErrorJson),
+        (status = 422, description = "Invalid fields", body = crate::web::api::ErrorJson),
+    )
+)]
+pub async fn walk_in(
+    state: web::Data<AppState>,
+    lang: Lang,
+    who: ApiUser,
+    id: web::Path<i64>,
+    body: super::Json<WalkInJson>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let b = body.0;
+    let input = store::door::WalkIn {
+        name: b.name,
+        phone: b.phone,
+        email: b.email,
+        seats: match b.seats {
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::String(s)) => s,
+            Some(other) => other.to_string(),
+        },
+    };
+    let access = who.access.clone();
+    let done = write(&state, move |conn| {
+        store::door::walk_in(conn, &access, id, &input, lang)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(StaffRegistrationJson::new(&done.registration)))
+}
+
+/// After the start, marks everyone still expected as absent (`no_show`), as the door
+/// page does at the end of the welcome.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{id}/no-shows",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 200, description = "`no_shows` people marked absent", body = Object),
+        (status = 401, description = "No valid token", body = crate::web::api::ErrorJson),
+        (status = 403, description = "Neither an editor of the organisation nor a trainer of the session", body = crate::web::api::ErrorJson),
+        (status = 404, description = "No such session", body = crate::web::api::ErrorJson),
+        (status = 409, description = "The session has not started", body = crate::web::api::ErrorJson),
+    )
+)]
+pub async fn no_shows(
+    state: web::Data<AppState>,
+    who: ApiUser,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let access = who.access.clone();
+    let n = write(&state, move |conn| {
+        store::door::mark_no_shows(conn, &access, id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({"session_id": id, "no_shows": n})))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PromotionJson {
+    /// A waiting registration of the session.
+    pub registration_id: i64,
+}
+
+/// Gives a waiting person a seat, out of turn (they need as many free seats as they
+/// asked for), as the back office's « promote » button does.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{id}/promotions",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Session id")),
+    request_body = PromotionJson,
+    responses(
+        (status = 200, description = "Promoted (`confirmed`)", body = StaffRegistrationJson),
+        (status = 401, description = "No valid token", body = crate::web::api::ErrorJson),
+        (status = 403, description = "Not an editor of the session's organisation", body = crate::web::api::ErrorJson),
+        (status = 404, description = "No such session or registration", body = crate::web::api::ErrorJson),
+        (status = 409, description = "Not waiting, or not enough free seats", body = crate::web::api::ErrorJson),
+    )
+)]
+pub async fn promote(
+    state: web::Data<AppState>,
+    who: ApiUser,
+    id: web::Path<i64>,
+    body: super::Json<PromotionJson>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let rid = body.0.registration_id;
+    let access = who.access.clone();
+    let r = write(&state, move |conn| {
+        store::people::promote(conn, &access, id, rid)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(StaffRegistrationJson::new(&r)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -816,7 +920,7 @@ pub struct CancelJson {
         (status = 403, description = "Not an editor of the session's organisation", body = crate::web::api::ErrorJson),
         (status = 404, description = "No such session", body = crate::web::api::ErrorJson),
         (status = 409, description = "Already cancelled", body = crate::web::api::ErrorJson),
-        (status = 422, description = "No reason given", body = crate::web::api::ErrorJson),
+        (status = 422, description = "No reason given, or too long", body = crate::web::api::ErrorJson),
     )
 )]
 pub async fn cancel_session(
@@ -826,24 +930,10 @@ pub async fn cancel_session(
     body: super::Json<CancelJson>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let reason = body.0.reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::field("reason", "admin-error-reason"));
-    }
+    let reason = body.0.reason;
     let access = who.access.clone();
     let n = write(&state, move |conn| {
-        crate::db::write_tx(conn, |conn| {
-            let s = store::roster::session_for(conn, &access, id, store::roster::Need::Manage)?;
-            let n = store::registrations::cancel_session(conn, id, &reason, crate::db::now())
-                .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
-            store::audit::record(
-                conn,
-                &store::audit::Entry::new(access.user_id, "cancel", "session", Some(id))
-                    .org(s.organisation_id)
-                    .detail(format!("{reason} ({n})")),
-            )?;
-            Ok(n)
-        })
+        store::people::cancel_session(conn, &access, id, &reason)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({"id": id, "status": "cancelled", "notified": n})))

@@ -121,6 +121,9 @@ route_table! {
     get "/api/v1/sessions/{id}/roster" => api::roster;
     post "/api/v1/sessions/{id}/check-ins" => api::check_in;
     delete "/api/v1/sessions/{id}/check-ins/{registration_id}" => api::undo_check_in;
+    post "/api/v1/sessions/{id}/walk-ins" => api::walk_in;
+    post "/api/v1/sessions/{id}/no-shows" => api::no_shows;
+    post "/api/v1/sessions/{id}/promotions" => api::promote;
     post "/api/v1/sessions/{id}/cancel" => api::cancel_session;
 }
 
@@ -197,6 +200,11 @@ impl FromRequest for Staff {
 pub struct Form<T>(pub T);
 
 const FORM_LIMIT: usize = 32 * 1024;
+
+/// The body of a form whose button is the whole request (publish, delete, promote…):
+/// nothing but its CSRF token, which `Form` checks.
+#[derive(Debug, serde::Deserialize)]
+pub struct Empty {}
 
 impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
     type Error = AppError;
