@@ -537,8 +537,8 @@ pub struct Updated {
 /// SEQUENCE rises and every live registration gets `session_changed` with an updated
 /// invite, in this transaction; nothing is refused for having registrations. A change
 /// of time is checked against the assigned trainers' other sessions. A new capacity is
-/// then applied by the registration engine (`store::registrations::set_capacity`), which
-/// promotes waiting people into new seats.
+/// applied by the registration engine (`store::registrations::set_capacity`, nested in
+/// this transaction), which promotes waiting people into new seats.
 pub fn update_session(
     conn: &mut DbConnection,
     who: &Access,
@@ -640,16 +640,13 @@ pub fn update_session(
             .org(before.organisation_id)
             .detail(format!("{} [{}]", s.title, what.join(","))),
         )?;
-        Ok((Updated { notified }, before.capacity != s.capacity))
-    })
-    .and_then(|(updated, capacity_changed)| {
-        // The engine changes capacity: new seats go to the head of the waitlist in its
-        // transaction (invariant 2).
-        if capacity_changed {
+        // The engine changes capacity: new seats go to the head of the waitlist
+        // (invariant 2), in this same transaction, so the edit is one change or none.
+        if before.capacity != s.capacity {
             crate::store::registrations::set_capacity(conn, id, s.capacity, now())
                 .map_err(capacity_error)?;
         }
-        Ok(updated)
+        Ok(Updated { notified })
     })
 }
 
