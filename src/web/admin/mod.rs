@@ -1,10 +1,10 @@
 //! The back office: staff sign-in, organisations, programmes (events, days, tracks,
-//! sessions, series), trainers, venues, members, the audit log, region vocabularies,
-//! and the staff JSON API. Every URL is in [`ROUTES`] (one table, so the access-control
-//! test can check it tries them all); handlers parse, ask `store`, render.
+//! sessions, series), trainers, venues, members, the audit log, region vocabularies;
+//! and the routes of the staff JSON API, whose handlers are in `web::api::staff`. Every
+//! URL is in [`ROUTES`] (one table, so the access-control test can check it tries them
+//! all); handlers parse, ask `store`, render.
 
 pub mod account;
-pub mod api;
 pub mod dashboard;
 pub mod door;
 pub mod events;
@@ -25,6 +25,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
+use super::api::staff;
 use crate::error::{AppError, AppResult};
 use crate::store::staff::StaffUser;
 
@@ -109,22 +110,22 @@ route_table! {
     get "/admin/region" => region::show;
     post "/admin/region/municipalities" => region::create_municipality;
     post "/admin/region/terms" => region::create_term;
-    get "/api/v1/me" => api::me;
-    post "/api/v1/events" => api::create_event;
-    post "/api/v1/sessions" => api::create_session;
-    patch "/api/v1/sessions/{id}" => api::update_session;
-    delete "/api/v1/sessions/{id}" => api::delete_session;
-    post "/api/v1/sessions/{id}/publish" => api::publish_session;
-    post "/api/v1/sessions/{id}/unpublish" => api::unpublish_session;
-    post "/api/v1/sessions/{id}/trainers" => api::assign_trainer;
-    post "/api/v1/venues" => api::create_venue;
-    get "/api/v1/sessions/{id}/roster" => api::roster;
-    post "/api/v1/sessions/{id}/check-ins" => api::check_in;
-    delete "/api/v1/sessions/{id}/check-ins/{registration_id}" => api::undo_check_in;
-    post "/api/v1/sessions/{id}/walk-ins" => api::walk_in;
-    post "/api/v1/sessions/{id}/no-shows" => api::no_shows;
-    post "/api/v1/sessions/{id}/promotions" => api::promote;
-    post "/api/v1/sessions/{id}/cancel" => api::cancel_session;
+    get "/api/v1/me" => staff::me::me;
+    post "/api/v1/events" => staff::events::create_event;
+    post "/api/v1/sessions" => staff::sessions::create_session;
+    patch "/api/v1/sessions/{id}" => staff::sessions::update_session;
+    delete "/api/v1/sessions/{id}" => staff::sessions::delete_session;
+    post "/api/v1/sessions/{id}/publish" => staff::sessions::publish_session;
+    post "/api/v1/sessions/{id}/unpublish" => staff::sessions::unpublish_session;
+    post "/api/v1/sessions/{id}/trainers" => staff::trainers::assign_trainer;
+    post "/api/v1/venues" => staff::venues::create_venue;
+    get "/api/v1/sessions/{id}/roster" => staff::registrations::roster;
+    post "/api/v1/sessions/{id}/check-ins" => staff::door::check_in;
+    delete "/api/v1/sessions/{id}/check-ins/{registration_id}" => staff::door::undo_check_in;
+    post "/api/v1/sessions/{id}/walk-ins" => staff::door::walk_in;
+    post "/api/v1/sessions/{id}/no-shows" => staff::door::no_shows;
+    post "/api/v1/sessions/{id}/promotions" => staff::registrations::promote;
+    post "/api/v1/sessions/{id}/cancel" => staff::sessions::cancel_session;
 }
 
 /// A signed-in staff member (401 otherwise: the error page offers the sign-in link).
