@@ -19,6 +19,7 @@ pub mod retention;
 pub mod roster;
 pub mod second_factor;
 pub mod sessions;
+pub mod slugs;
 pub mod staff;
 pub mod trainers;
 pub mod users;

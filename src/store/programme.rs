@@ -70,27 +70,17 @@ fn session_for_edit(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult
 
 /// A slug not yet used by any event: the title's, then `-2`, `-3`…
 fn free_event_slug(conn: &mut DbConnection, title: &str) -> QueryResult<String> {
-    let base = match slugify(title) {
-        s if s.is_empty() => "programme".to_owned(),
-        s => s
-            .chars()
-            .take(80)
-            .collect::<String>()
-            .trim_end_matches('-')
-            .to_owned(),
-    };
-    let mut candidate = base.clone();
-    for n in 2.. {
-        let taken: i64 = events::table
-            .filter(events::slug.eq(&candidate))
-            .count()
-            .get_result(conn)?;
-        if taken == 0 {
-            break;
-        }
-        candidate = format!("{base}-{n}");
-    }
-    Ok(candidate)
+    crate::store::slugs::free(
+        conn,
+        &crate::store::slugs::base(title, "programme"),
+        |c, s| {
+            events::table
+                .filter(events::slug.eq(s))
+                .count()
+                .get_result::<i64>(c)
+                .map(|n| n > 0)
+        },
+    )
 }
 
 /// Creates a draft event for an organisation; returns its id.

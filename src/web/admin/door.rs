@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::registrations::PersonRow;
-use super::{Chrome, Form, Staff, see_other};
+use super::{Chrome, Empty, Form, Staff, see_other};
 use crate::db::now;
 use crate::domain::text::slugify;
 use crate::error::AppResult;
@@ -248,7 +248,7 @@ pub async fn no_shows(
     state: web::Data<AppState>,
     who: Staff,
     id: web::Path<i64>,
-    Form(_): Form<super::Empty>,
+    Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let access = who.access.clone();

@@ -10,7 +10,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Chrome, Form, Staff, see_other};
+use super::{Chrome, Empty, Form, Staff, see_other};
 use crate::db::models::Registration;
 use crate::domain::csv::{self, Separator};
 use crate::error::{AppError, AppResult, FieldError};
@@ -229,7 +229,7 @@ pub async fn promote(
     state: web::Data<AppState>,
     who: Staff,
     path: web::Path<(i64, i64)>,
-    Form(_): Form<super::Empty>,
+    Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
     let (id, rid) = path.into_inner();
     let access = who.access.clone();
