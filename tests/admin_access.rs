@@ -316,6 +316,37 @@ fn cases() -> Vec<Case> {
             babillard::store::registrations::check_in(c, s, r, babillard::db::now()).unwrap();
             (format!("/api/v1/sessions/{s}/check-ins/{r}"), Body::None)
         }),
+        case!("post" "/api/v1/sessions/{id}/walk-ins", [401, 403, 201, 201, 201, 201], |c, w| {
+            let (s, _) = door_session(c, w);
+            (format!("/api/v1/sessions/{s}/walk-ins"), Body::Json(json!({"name": "Arrivée Imprévue", "phone": "819-555-0199"})))
+        }),
+        case!("post" "/api/v1/sessions/{id}/no-shows", [401, 403, 200, 200, 200, 200], |c, w| {
+            let (s, _) = door_session(c, w);
+            {
+                use babillard::db::schema::sessions;
+                use diesel::prelude::*;
+                let start = babillard::db::now() - chrono::Duration::minutes(30);
+                diesel::update(sessions::table.find(s))
+                    .set((sessions::starts_at.eq(start), sessions::ends_at.eq(start + chrono::Duration::minutes(90))))
+                    .execute(c)
+                    .unwrap();
+            }
+            (format!("/api/v1/sessions/{s}/no-shows"), Body::None)
+        }),
+        case!("post" "/api/v1/sessions/{id}/promotions", API_MEMBER, |c, w| {
+            let s = fresh_session(c, w, "published");
+            let waiting = {
+                use babillard::db::schema::sessions;
+                use diesel::prelude::*;
+                diesel::update(sessions::table.find(s)).set(sessions::capacity.eq(Some(1))).execute(c).unwrap();
+                staff::register(c, s, "Gisèle Secret-A", &format!("gisele{}@example.org", next()));
+                let (r, st) = staff::register(c, s, "Paul Secret-A", &format!("paul{}@example.org", next()));
+                assert_eq!(st, "waitlisted");
+                diesel::update(sessions::table.find(s)).set(sessions::capacity.eq(Some(2))).execute(c).unwrap();
+                r
+            };
+            (format!("/api/v1/sessions/{s}/promotions"), Body::Json(json!({"registration_id": waiting})))
+        }),
         case!("post" "/api/v1/sessions/{id}/cancel", API_MEMBER, |c, w| {
             let (s, _) = door_session(c, w);
             (format!("/api/v1/sessions/{s}/cancel"), Body::Json(json!({"reason": "Panne d'électricité"})))

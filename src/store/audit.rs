@@ -104,21 +104,3 @@ pub fn latest(
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     audit_log::table.count().get_result(conn)
 }
-
-/// Runs a change made by another area's store function (the registration engine's,
-/// which opens its own `write_tx`) and writes the entry it returns in the same
-/// transaction: the engine's call becomes a savepoint, so the change and its audit
-/// entry commit together or not at all. `None` records nothing (nothing changed).
-pub fn with_entry<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
-where
-    F: FnOnce(&mut DbConnection) -> Result<(T, Option<Entry>), E>,
-    E: From<diesel::result::Error>,
-{
-    crate::db::write_tx(conn, |conn| {
-        let (value, entry) = f(conn)?;
-        if let Some(e) = entry {
-            record(conn, &e)?;
-        }
-        Ok(value)
-    })
-}

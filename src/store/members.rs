@@ -13,6 +13,7 @@ use crate::domain::access::{Access, Role};
 use crate::domain::text::{is_slug, slugify};
 use crate::error::{AppError, AppResult, FieldError, Msg};
 use crate::store::audit::{Entry, record};
+use crate::store::slugs;
 
 #[derive(Debug, Clone, Queryable)]
 pub struct Member {
@@ -187,29 +188,6 @@ pub fn organisation(conn: &mut DbConnection, id: i64) -> AppResult<Organisation>
         .ok_or(AppError::NotFound)
 }
 
-fn unique_slug(
-    conn: &mut DbConnection,
-    name: &str,
-    taken: &dyn Fn(&mut DbConnection, &str) -> QueryResult<bool>,
-) -> QueryResult<String> {
-    let base = match slugify(name) {
-        s if s.is_empty() => "x".to_owned(),
-        s => s
-            .chars()
-            .take(80)
-            .collect::<String>()
-            .trim_end_matches('-')
-            .to_owned(),
-    };
-    let mut slug = base.clone();
-    let mut n = 2;
-    while taken(conn, &slug)? {
-        slug = format!("{base}-{n}");
-        n += 1;
-    }
-    Ok(slug)
-}
-
 /// Creates an organisation (regional administrators).
 pub fn create_organisation(
     conn: &mut DbConnection,
@@ -235,7 +213,7 @@ pub fn create_organisation(
                 return Err(AppError::field("municipality_id", "admin-error-choice"));
             }
         }
-        let slug = unique_slug(conn, name, &|c, s| {
+        let slug = slugs::free(conn, &slugs::base(name, "x"), |c, s| {
             organisations::table
                 .filter(organisations::slug.eq(s))
                 .count()

@@ -70,27 +70,17 @@ fn session_for_edit(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult
 
 /// A slug not yet used by any event: the title's, then `-2`, `-3`…
 fn free_event_slug(conn: &mut DbConnection, title: &str) -> QueryResult<String> {
-    let base = match slugify(title) {
-        s if s.is_empty() => "programme".to_owned(),
-        s => s
-            .chars()
-            .take(80)
-            .collect::<String>()
-            .trim_end_matches('-')
-            .to_owned(),
-    };
-    let mut candidate = base.clone();
-    for n in 2.. {
-        let taken: i64 = events::table
-            .filter(events::slug.eq(&candidate))
-            .count()
-            .get_result(conn)?;
-        if taken == 0 {
-            break;
-        }
-        candidate = format!("{base}-{n}");
-    }
-    Ok(candidate)
+    crate::store::slugs::free(
+        conn,
+        &crate::store::slugs::base(title, "programme"),
+        |c, s| {
+            events::table
+                .filter(events::slug.eq(s))
+                .count()
+                .get_result::<i64>(c)
+                .map(|n| n > 0)
+        },
+    )
 }
 
 /// Creates a draft event for an organisation; returns its id.
@@ -537,8 +527,8 @@ pub struct Updated {
 /// SEQUENCE rises and every live registration gets `session_changed` with an updated
 /// invite, in this transaction; nothing is refused for having registrations. A change
 /// of time is checked against the assigned trainers' other sessions. A new capacity is
-/// then applied by the registration engine (`store::registrations::set_capacity`), which
-/// promotes waiting people into new seats.
+/// applied by the registration engine (`store::registrations::set_capacity`, nested in
+/// this transaction), which promotes waiting people into new seats.
 pub fn update_session(
     conn: &mut DbConnection,
     who: &Access,
@@ -640,16 +630,13 @@ pub fn update_session(
             .org(before.organisation_id)
             .detail(format!("{} [{}]", s.title, what.join(","))),
         )?;
-        Ok((Updated { notified }, before.capacity != s.capacity))
-    })
-    .and_then(|(updated, capacity_changed)| {
-        // The engine changes capacity: new seats go to the head of the waitlist in its
-        // transaction (invariant 2).
-        if capacity_changed {
+        // The engine changes capacity: new seats go to the head of the waitlist
+        // (invariant 2), in this same transaction, so the edit is one change or none.
+        if before.capacity != s.capacity {
             crate::store::registrations::set_capacity(conn, id, s.capacity, now())
                 .map_err(capacity_error)?;
         }
-        Ok(updated)
+        Ok(Updated { notified })
     })
 }
 

@@ -1,21 +1,16 @@
 //! The organiser's side of registrations, on top of the registration engine
 //! (`store::registrations`, which owns every seat-changing rule): who may see a
-//! session's people, a check-in code lookup, the message to everyone confirmed, and the
-//! rows of the CSV exports.
+//! session's people, a check-in code lookup, and the rows of the CSV exports. The acts
+//! themselves are in `store::door` and `store::people`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde_json::json;
 
+use crate::db::DbConnection;
 use crate::db::models::{Registration, Session};
 use crate::db::schema::{registrations, session_trainers, sessions};
-use crate::db::{DbConnection, write_tx};
 use crate::domain::access::Access;
-use crate::domain::messages::MessageKind;
-use crate::error::{AppError, AppResult, FieldError, Msg};
-use crate::store::audit::{Entry, record};
-use crate::store::outbox::{NewMessage, enqueue};
-use crate::web::i18n::Lang;
+use crate::error::{AppError, AppResult};
 
 /// What a person may do with a session's people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,64 +73,6 @@ pub fn by_code(
         .select(Registration::as_select())
         .first(conn)
         .optional()
-}
-
-/// Limits of the organiser's message.
-pub const MAX_SUBJECT: usize = 150;
-pub const MAX_BODY: usize = 5000;
-
-/// Queues `organiser_message` to everyone confirmed (or already checked in) who gave
-/// an email, in one transaction with its audit entry. Returns how many were queued.
-pub fn message_confirmed(
-    conn: &mut DbConnection,
-    who: &Access,
-    from_name: &str,
-    session_id: i64,
-    subject: &str,
-    body: &str,
-) -> AppResult<usize> {
-    let (subject, body) = (subject.trim(), body.trim());
-    let mut errors = Vec::new();
-    if subject.is_empty() || subject.chars().count() > MAX_SUBJECT {
-        errors.push(FieldError::new("subject", Msg::new("admin-error-subject")));
-    }
-    if body.is_empty() || body.chars().count() > MAX_BODY {
-        errors.push(FieldError::new("body", Msg::new("admin-error-body")));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    write_tx(conn, |conn| {
-        let s = session_for(conn, who, session_id, Need::Manage)?;
-        let people: Vec<Registration> = registrations::table
-            .filter(registrations::session_id.eq(session_id))
-            .filter(registrations::status.eq_any(["confirmed", "attended"]))
-            .filter(registrations::email.is_not_null())
-            .order(registrations::id)
-            .select(Registration::as_select())
-            .load(conn)?;
-        for r in &people {
-            enqueue(
-                conn,
-                &NewMessage {
-                    kind: MessageKind::OrganiserMessage,
-                    registration_id: Some(r.id),
-                    session_id: Some(session_id),
-                    recipient: r.email.clone().unwrap_or_default(),
-                    recipient_name: r.name.clone().unwrap_or_default(),
-                    language: Lang::parse(&r.language).unwrap_or_default(),
-                    payload: json!({"subject": subject, "body": body, "from_name": from_name}),
-                },
-            )?;
-        }
-        record(
-            conn,
-            &Entry::new(who.user_id, "message", "session", Some(session_id))
-                .org(s.organisation_id)
-                .detail(format!("{subject} ({})", people.len())),
-        )?;
-        Ok(people.len())
-    })
 }
 
 /// One line of an export: the session and one registration.

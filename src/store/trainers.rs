@@ -244,18 +244,14 @@ pub fn add_to_organisation(
         let id = match existing {
             Some(id) => id,
             None => {
-                let base = slugify(name);
-                let mut slug = base.clone();
-                for n in 2.. {
-                    let taken: i64 = trainers::table
-                        .filter(trainers::slug.eq(&slug))
+                // A trainer's slug is the whole name's (never cut, no fallback).
+                let slug = crate::store::slugs::free(conn, &slugify(name), |c, s| {
+                    trainers::table
+                        .filter(trainers::slug.eq(s))
                         .count()
-                        .get_result(conn)?;
-                    if taken == 0 {
-                        break;
-                    }
-                    slug = format!("{base}-{n}");
-                }
+                        .get_result::<i64>(c)
+                        .map(|n| n > 0)
+                })?;
                 let user_id: Option<i64> = users::table
                     .filter(users::email.eq(&email))
                     .select(users::id)

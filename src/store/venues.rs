@@ -6,9 +6,9 @@ use crate::db::models::Venue;
 use crate::db::schema::{municipalities, venues};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::access::Access;
-use crate::domain::text::slugify;
 use crate::error::{AppError, AppResult, FieldError, Msg};
 use crate::store::audit::{Entry, record};
+use crate::store::slugs;
 
 /// A venue as submitted.
 #[derive(Debug, Clone, Default)]
@@ -99,21 +99,13 @@ pub fn create(
         if town == 0 {
             return Err(AppError::field("municipality_id", "admin-error-choice"));
         }
-        let base = match slugify(v.name.trim()) {
-            s if s.is_empty() => "lieu".to_owned(),
-            s => s.chars().take(80).collect(),
-        };
-        let mut slug = base.clone();
-        for n in 2.. {
-            let taken: i64 = venues::table
-                .filter(venues::slug.eq(&slug))
+        let slug = slugs::free(conn, &slugs::base(v.name.trim(), "lieu"), |c, s| {
+            venues::table
+                .filter(venues::slug.eq(s))
                 .count()
-                .get_result(conn)?;
-            if taken == 0 {
-                break;
-            }
-            slug = format!("{base}-{n}");
-        }
+                .get_result::<i64>(c)
+                .map(|n| n > 0)
+        })?;
         diesel::insert_into(venues::table)
             .values((
                 venues::organisation_id.eq(organisation_id),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use actix_web::http::StatusCode;
 
-use super::{Chrome, Form, MaybeStaff, SESSION_COOKIE, Staff, see_other, session_cookie};
+use super::{Chrome, Empty, Form, MaybeStaff, SESSION_COOKIE, Staff, see_other, session_cookie};
 use crate::db::now;
 use crate::domain::second_factor as totp;
 use crate::error::{AppError, AppResult};
@@ -211,9 +211,6 @@ pub async fn code(
         }
     }
 }
-
-#[derive(Debug, Deserialize)]
-pub struct Empty {}
 
 pub async fn sign_out(
     state: web::Data<AppState>,

@@ -158,7 +158,7 @@ pub async fn trainer_feed_link(
     req: HttpRequest,
     lang: Lang,
     who: Staff,
-    super::Form(_): super::Form<super::door::Empty>,
+    super::Form(_): super::Form<super::Empty>,
 ) -> AppResult<HttpResponse> {
     let Some(trainer_id) = who.access.trainer_id else {
         return Err(AppError::Forbidden);

@@ -8,16 +8,14 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::registrations::PersonRow;
-use super::{Chrome, Form, Staff, see_other};
+use super::{Chrome, Empty, Form, Staff, see_other};
 use crate::db::now;
-use crate::domain::registration::Source;
 use crate::domain::text::slugify;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store;
-use crate::store::audit::Entry;
+use crate::store::door::{Attendance, Target, WalkIn};
 use crate::store::roster::Need;
 use crate::web::i18n::Lang;
-use crate::web::registration::{RawInput, app_error, parse_input};
 use crate::web::{AppState, read, render, write};
 
 #[derive(Debug, Default, Deserialize)]
@@ -98,14 +96,7 @@ pub async fn show(
             person: PersonRow::new(&state, lang, r),
         })
         .collect();
-    let present = rows
-        .iter()
-        .filter(|r| r.present)
-        .map(|r| r.person.seats)
-        .sum();
-    let expected = rows.iter().map(|r| r.person.seats).sum();
-    let present_people = rows.iter().filter(|r| r.present).count();
-    let expected_people = rows.len();
+    let count = Attendance::of(&roster);
     let code_match = by_code.is_some();
     if let Some(hit) = &by_code {
         rows.retain(|r| r.person.id == hit.id);
@@ -126,10 +117,10 @@ pub async fn show(
         q_encoded: crate::web::templates::encode_query_value(&needle),
         q: needle,
         rows,
-        present,
-        expected,
-        present_people,
-        expected_people,
+        present: count.present_seats,
+        expected: count.expected_seats,
+        present_people: count.present_people,
+        expected_people: count.expected_people,
         other_day: crate::domain::time::other_local_day(s.starts_at, now())
             .map(|day| crate::domain::time::date_long(day, lang)),
         can_walk_in: s.status == "published" && seats_left.is_none_or(|n| n > 0),
@@ -170,66 +161,41 @@ fn back(id: i64, q: &str, done: &str) -> HttpResponse {
     }
 }
 
-async fn tap(
-    state: web::Data<AppState>,
-    lang: Lang,
-    who: Staff,
-    id: i64,
-    rid: i64,
-    undo: bool,
-) -> AppResult<()> {
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::audit::with_entry(conn, |conn| {
-            let s = store::roster::session_for(conn, &access, id, Need::Door)?;
-            let r = if undo {
-                store::registrations::undo_check_in(conn, id, rid, now())
-            } else {
-                store::registrations::check_in(conn, id, rid, now())
-            };
-            if let Err(e) = r {
-                // A tap sent twice (a retry on a flaky connection, a double tap) finds
-                // the person already in the state asked for: success, nothing to record.
-                let wanted = if undo { "confirmed" } else { "attended" };
-                if store::roster::status_of(conn, id, rid)?.as_deref() == Some(wanted) {
-                    return Ok(((), None));
-                }
-                return Err(app_error(e, lang));
-            }
-            let entry = Entry::new(
-                access.user_id,
-                if undo { "undo_check_in" } else { "check_in" },
-                "registration",
-                Some(rid),
-            )
-            .org(s.organisation_id);
-            Ok(((), Some(entry)))
-        })
-    })
-    .await
-}
-
 pub async fn check_in(
     state: web::Data<AppState>,
-    lang: Lang,
     who: Staff,
     path: web::Path<(i64, i64)>,
     Form(f): Form<TapForm>,
 ) -> AppResult<HttpResponse> {
     let (id, rid) = path.into_inner();
-    tap(state, lang, who, id, rid, false).await?;
-    Ok(back(id, &f.q, "checked-in"))
+    let access = who.access.clone();
+    let done = write(&state, move |conn| {
+        store::door::check_in(conn, &access, id, &Target::id(rid))
+    })
+    .await?;
+    Ok(back(
+        id,
+        &f.q,
+        if done.already {
+            "already-checked-in"
+        } else {
+            "checked-in"
+        },
+    ))
 }
 
 pub async fn undo(
     state: web::Data<AppState>,
-    lang: Lang,
     who: Staff,
     path: web::Path<(i64, i64)>,
     Form(f): Form<TapForm>,
 ) -> AppResult<HttpResponse> {
     let (id, rid) = path.into_inner();
-    tap(state, lang, who, id, rid, true).await?;
+    let access = who.access.clone();
+    write(&state, move |conn| {
+        store::door::undo_check_in(conn, &access, id, rid)
+    })
+    .await?;
     Ok(back(id, &f.q, "check-in-undone"))
 }
 
@@ -255,42 +221,21 @@ pub async fn walk_in(
     Form(f): Form<WalkInForm>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let raw = RawInput {
+    let input = WalkIn {
         name: f.name,
-        email: f.email,
         phone: f.phone,
+        email: f.email,
         seats: f.seats,
-        needs: String::new(),
-        language: String::new(),
-        // Said aloud at the door; the staff member records it.
-        consent: true,
     };
-    let new = parse_input(&raw, Source::Staff, Some(who.user.id), lang)?;
     let access = who.access.clone();
-    let waiting = write(&state, move |conn| {
-        store::audit::with_entry(conn, |conn| {
-            let s = store::roster::session_for(conn, &access, id, Need::Door)?;
-            if s.seats_left().is_some_and(|n| n < new.seats) {
-                return Err(AppError::conflict("admin-door-full"));
-            }
-            let done = store::registrations::register(conn, id, &new, now())
-                .map_err(|e| app_error(e, lang))?;
-            let r = &done.registration;
-            let waiting = r.status == "waitlisted";
-            if r.status == "confirmed" {
-                store::registrations::check_in(conn, id, r.id, now())
-                    .map_err(|e| app_error(e, lang))?;
-            }
-            let entry = Entry::new(access.user_id, "walk_in", "registration", Some(r.id))
-                .org(s.organisation_id);
-            Ok((waiting, Some(entry)))
-        })
+    let done = write(&state, move |conn| {
+        store::door::walk_in(conn, &access, id, &input, lang)
     })
     .await?;
     Ok(back(
         id,
         "",
-        if waiting {
+        if done.waitlisted {
             "registered-waitlist"
         } else {
             "walked-in"
@@ -298,13 +243,9 @@ pub async fn walk_in(
     ))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Empty {}
-
 /// After the start: everyone still expected becomes a no-show.
 pub async fn no_shows(
     state: web::Data<AppState>,
-    lang: Lang,
     who: Staff,
     id: web::Path<i64>,
     Form(_): Form<Empty>,
@@ -312,18 +253,7 @@ pub async fn no_shows(
     let id = id.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::audit::with_entry(conn, |conn| {
-            let s = store::roster::session_for(conn, &access, id, Need::Door)?;
-            if s.starts_at > now() {
-                return Err(AppError::conflict("admin-door-not-started"));
-            }
-            let n = store::registrations::mark_no_shows(conn, id, now())
-                .map_err(|e| app_error(e, lang))?;
-            let entry = Entry::new(access.user_id, "no_shows", "session", Some(id))
-                .org(s.organisation_id)
-                .detail(n.to_string());
-            Ok(((), Some(entry)))
-        })
+        store::door::mark_no_shows(conn, &access, id)
     })
     .await?;
     Ok(back(id, "", "no-shows"))

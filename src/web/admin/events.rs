@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Chrome, Form, SessionRow, Staff, see_other};
+use super::{Chrome, Empty, Form, SessionRow, Staff, see_other};
 use crate::domain::programme::EventInput;
 use crate::error::{AppError, AppResult};
 use crate::store;
@@ -122,9 +122,6 @@ pub async fn update(
     .await?;
     Ok(see_other(&format!("/admin/events/{id}"), "saved"))
 }
-
-#[derive(Debug, Deserialize)]
-pub struct Empty {}
 
 async fn set_published(
     state: web::Data<AppState>,

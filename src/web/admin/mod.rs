@@ -1,10 +1,10 @@
 //! The back office: staff sign-in, organisations, programmes (events, days, tracks,
-//! sessions, series), trainers, venues, members, the audit log, region vocabularies,
-//! and the staff JSON API. Every URL is in [`ROUTES`] (one table, so the access-control
-//! test can check it tries them all); handlers parse, ask `store`, render.
+//! sessions, series), trainers, venues, members, the audit log, region vocabularies;
+//! and the routes of the staff JSON API, whose handlers are in `web::api::staff`. Every
+//! URL is in [`ROUTES`] (one table, so the access-control test can check it tries them
+//! all); handlers parse, ask `store`, render.
 
 pub mod account;
-pub mod api;
 pub mod dashboard;
 pub mod door;
 pub mod events;
@@ -25,6 +25,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
+use super::api::staff;
 use crate::error::{AppError, AppResult};
 use crate::store::staff::StaffUser;
 
@@ -84,16 +85,16 @@ route_table! {
     post "/admin/events/{id}/tracks" => events::add_track;
     get "/admin/events/{id}/sessions/new" => sessions::new;
     post "/admin/events/{id}/sessions" => sessions::create;
-    get "/admin/events/{id}/series/new" => sessions::new_series;
-    post "/admin/events/{id}/series" => sessions::create_series;
+    get "/admin/events/{id}/series/new" => sessions::series::new_series;
+    post "/admin/events/{id}/series" => sessions::series::create_series;
     get "/admin/sessions/{id}" => sessions::edit;
     post "/admin/sessions/{id}" => sessions::update;
     post "/admin/sessions/{id}/publish" => sessions::publish;
     post "/admin/sessions/{id}/unpublish" => sessions::unpublish;
     post "/admin/sessions/{id}/duplicate" => sessions::duplicate;
     post "/admin/sessions/{id}/delete" => sessions::delete;
-    post "/admin/sessions/{id}/trainers" => sessions::assign_trainer;
-    post "/admin/sessions/{id}/trainers/{trainer_id}/remove" => sessions::unassign_trainer;
+    post "/admin/sessions/{id}/trainers" => sessions::trainers::assign_trainer;
+    post "/admin/sessions/{id}/trainers/{trainer_id}/remove" => sessions::trainers::unassign_trainer;
     get "/admin/sessions/{id}/registrations" => registrations::list;
     post "/admin/sessions/{id}/registrations" => registrations::create;
     post "/admin/sessions/{id}/registrations/{registration_id}/promote" => registrations::promote;
@@ -109,19 +110,22 @@ route_table! {
     get "/admin/region" => region::show;
     post "/admin/region/municipalities" => region::create_municipality;
     post "/admin/region/terms" => region::create_term;
-    get "/api/v1/me" => api::me;
-    post "/api/v1/events" => api::create_event;
-    post "/api/v1/sessions" => api::create_session;
-    patch "/api/v1/sessions/{id}" => api::update_session;
-    delete "/api/v1/sessions/{id}" => api::delete_session;
-    post "/api/v1/sessions/{id}/publish" => api::publish_session;
-    post "/api/v1/sessions/{id}/unpublish" => api::unpublish_session;
-    post "/api/v1/sessions/{id}/trainers" => api::assign_trainer;
-    post "/api/v1/venues" => api::create_venue;
-    get "/api/v1/sessions/{id}/roster" => api::roster;
-    post "/api/v1/sessions/{id}/check-ins" => api::check_in;
-    delete "/api/v1/sessions/{id}/check-ins/{registration_id}" => api::undo_check_in;
-    post "/api/v1/sessions/{id}/cancel" => api::cancel_session;
+    get "/api/v1/me" => staff::me::me;
+    post "/api/v1/events" => staff::events::create_event;
+    post "/api/v1/sessions" => staff::sessions::create_session;
+    patch "/api/v1/sessions/{id}" => staff::sessions::update_session;
+    delete "/api/v1/sessions/{id}" => staff::sessions::delete_session;
+    post "/api/v1/sessions/{id}/publish" => staff::sessions::publish_session;
+    post "/api/v1/sessions/{id}/unpublish" => staff::sessions::unpublish_session;
+    post "/api/v1/sessions/{id}/trainers" => staff::trainers::assign_trainer;
+    post "/api/v1/venues" => staff::venues::create_venue;
+    get "/api/v1/sessions/{id}/roster" => staff::registrations::roster;
+    post "/api/v1/sessions/{id}/check-ins" => staff::door::check_in;
+    delete "/api/v1/sessions/{id}/check-ins/{registration_id}" => staff::door::undo_check_in;
+    post "/api/v1/sessions/{id}/walk-ins" => staff::door::walk_in;
+    post "/api/v1/sessions/{id}/no-shows" => staff::door::no_shows;
+    post "/api/v1/sessions/{id}/promotions" => staff::registrations::promote;
+    post "/api/v1/sessions/{id}/cancel" => staff::sessions::cancel_session;
 }
 
 /// A signed-in staff member (401 otherwise: the error page offers the sign-in link).
@@ -197,6 +201,11 @@ impl FromRequest for Staff {
 pub struct Form<T>(pub T);
 
 const FORM_LIMIT: usize = 32 * 1024;
+
+/// The body of a form whose button is the whole request (publish, delete, promote…):
+/// nothing but its CSRF token, which `Form` checks.
+#[derive(Debug, serde::Deserialize)]
+pub struct Empty {}
 
 impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
     type Error = AppError;

@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, Chrome, Form, Staff, see_other};
+use super::{Choice, Chrome, Empty, Form, Staff, see_other};
 use crate::domain::access::Role;
 use crate::error::{AppError, AppResult};
 use crate::store;
@@ -261,9 +261,6 @@ pub async fn add_member(
         "member-added",
     ))
 }
-
-#[derive(Debug, Deserialize)]
-pub struct Empty {}
 
 pub async fn remove_member(
     state: web::Data<AppState>,

@@ -10,17 +10,15 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Chrome, Form, Staff, see_other};
+use super::{Chrome, Empty, Form, Staff, see_other};
 use crate::db::models::Registration;
-use crate::db::now;
 use crate::domain::csv::{self, Separator};
-use crate::domain::registration::Source;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::store;
-use crate::store::audit::Entry;
+use crate::store::intake::RawInput;
+use crate::store::people::Channel;
 use crate::store::roster::Need;
 use crate::web::i18n::Lang;
-use crate::web::registration::{RawInput, app_error, parse_input};
 use crate::web::{AppState, read, render, write};
 
 /// A registration as the organiser's lists show it.
@@ -154,7 +152,7 @@ async fn people_page(
         message_count: roster
             .confirmed
             .iter()
-            .filter(|r| matches!(r.status.as_str(), "confirmed" | "attended") && r.email.is_some())
+            .filter(|r| store::people::reached_by_message(r))
             .count(),
         confirmed: rows(&roster.confirmed),
         waitlist: rows(&roster.waitlist),
@@ -201,35 +199,9 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let access = who.access.clone();
-    read(&state, move |conn| {
-        store::roster::session_for(conn, &access, id, Need::Manage)
-    })
-    .await?;
-    let new = match parse_input(&f.raw(), Source::Staff, Some(who.user.id), lang) {
-        Ok(n) => n,
-        Err(AppError::Validation(errors)) => {
-            return people_page(&req, &state, lang, &who, id, f, &errors).await;
-        }
-        Err(e) => return Err(e),
-    };
-    let user_id = who.user.id;
+    let raw = f.raw();
     let result = write(&state, move |conn| {
-        store::audit::with_entry(conn, |conn| {
-            let done = store::registrations::register(conn, id, &new, now())
-                .map_err(|e| app_error(e, lang))?;
-            // A repeated submission changed nothing: nothing to record.
-            let entry = done.created().then(|| {
-                Entry::new(
-                    user_id,
-                    "register",
-                    "registration",
-                    Some(done.registration.id),
-                )
-                .org(done.session.organisation_id)
-                .detail(done.session.title.clone())
-            });
-            Ok((done, entry))
-        })
+        store::people::register(conn, &access, id, &raw, lang, &Channel::default())
     })
     .await;
     match result {
@@ -252,13 +224,9 @@ pub async fn create(
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Empty {}
-
 /// Moves one waiting person to a seat, out of turn.
 pub async fn promote(
     state: web::Data<AppState>,
-    lang: Lang,
     who: Staff,
     path: web::Path<(i64, i64)>,
     Form(_): Form<Empty>,
@@ -266,14 +234,7 @@ pub async fn promote(
     let (id, rid) = path.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::audit::with_entry(conn, |conn| {
-            let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
-            store::registrations::promote_manually(conn, id, rid, now())
-                .map_err(|e| app_error(e, lang))?;
-            let entry = Entry::new(access.user_id, "promote", "registration", Some(rid))
-                .org(s.organisation_id);
-            Ok(((), Some(entry)))
-        })
+        store::people::promote(conn, &access, id, rid)
     })
     .await?;
     Ok(see_other(
@@ -301,7 +262,7 @@ pub async fn message(
     let access = who.access.clone();
     let from = who.user.name.clone();
     write(&state, move |conn| {
-        store::roster::message_confirmed(conn, &access, &from, id, &f.subject, &f.body)
+        store::people::message(conn, &access, &from, id, &f.subject, &f.body)
     })
     .await?;
     Ok(see_other(
@@ -320,30 +281,14 @@ pub struct CancelForm {
 /// each person.
 pub async fn cancel(
     state: web::Data<AppState>,
-    lang: Lang,
     who: Staff,
     id: web::Path<i64>,
     Form(f): Form<CancelForm>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let reason = f.reason.trim().to_owned();
-    if reason.is_empty() {
-        return Err(AppError::field("reason", "admin-error-reason"));
-    }
-    if reason.chars().count() > 500 {
-        return Err(AppError::field("reason", "admin-error-too-long"));
-    }
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::audit::with_entry(conn, |conn| {
-            let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
-            let n = store::registrations::cancel_session(conn, id, &reason, now())
-                .map_err(|e| app_error(e, lang))?;
-            let entry = Entry::new(access.user_id, "cancel", "session", Some(id))
-                .org(s.organisation_id)
-                .detail(format!("{} — {reason} ({n})", s.title));
-            Ok(((), Some(entry)))
-        })
+        store::people::cancel_session(conn, &access, id, &f.reason)
     })
     .await?;
     Ok(see_other(&format!("/admin/sessions/{id}"), "cancelled"))

@@ -6,6 +6,7 @@ pub mod events;
 pub mod openapi;
 pub mod registrations;
 pub mod sessions;
+pub mod staff;
 
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::db::now;
 use crate::domain::registration::{self as rules, Source};
 use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::store::people::Channel;
 use crate::store::registrations::{self as store, Outcome, RegisterOptions, RegistrationPatch};
 use crate::web::auth::MaybeApiUser;
 use crate::web::i18n::Lang;
@@ -111,37 +112,34 @@ pub async fn create(
     let raw = body.raw();
     let lang = choose_lang(&req, &raw.language).unwrap_or_else(|| Lang::of_request(&req));
     let key = idempotency_key(&req)?;
-    let (source, entered_by) = match &user.0 {
+    let done = match &user.0 {
+        // Staff of the organisation: the back office's act, with its audit entry.
         Some(u) => {
-            let org = read(&state, move |c| {
-                Ok(store::session_organisation(c, session_id)?)
+            let access = u.access.clone();
+            let channel = Channel {
+                idempotency_key: key,
+                // They may always see the link (they hold the roster anyway).
+                wants_link: true,
+            };
+            write(&state, move |c| {
+                crate::store::people::register(c, &access, session_id, &raw, lang, &channel)
             })
             .await?
-            .ok_or(AppError::NotFound)?;
-            if !u.access.can_edit(org) {
-                return Err(AppError::Forbidden);
-            }
-            (Source::Staff, Some(u.user_id))
         }
         None => {
             state.registration_limiter.check(&req)?;
-            (Source::Web, None)
+            let new = parse_input(&raw, Source::Web, None, lang)?;
+            let opts = RegisterOptions {
+                replay_key: key.map(|k| replay_key(session_id, &format!("api\n-\n{k}"), &new)),
+                link_on_repeat: false,
+            };
+            write(&state, move |c| {
+                store::register_with(c, session_id, &new, &opts, now())
+                    .map_err(|e| app_error(e, lang))
+            })
+            .await?
         }
     };
-    let new = parse_input(&raw, source, entered_by, lang)?;
-    let opts = RegisterOptions {
-        // The caller is part of the key: a staff member's key is theirs alone.
-        replay_key: key.map(|k| {
-            let who = entered_by.map_or("-".to_owned(), |u| u.to_string());
-            replay_key(session_id, &format!("api\n{who}\n{k}"), &new)
-        }),
-        // Staff of the organisation may always see the link (they hold the roster anyway).
-        link_on_repeat: source == Source::Staff,
-    };
-    let done = write(&state, move |c| {
-        store::register_with(c, session_id, &new, &opts, now()).map_err(|e| app_error(e, lang))
-    })
-    .await?;
     let base = &state.settings.base_url;
     let json = |token: Option<&str>| {
         RegistrationJson::of(

@@ -297,6 +297,7 @@ admin-done-promoted = The person now has a seat; they are told by email.
 admin-done-message-queued = Message sent to everyone registered.
 admin-done-cancelled = Session cancelled; everyone is told.
 admin-done-checked-in = Checked in.
+admin-done-already-checked-in = Already checked in.
 admin-done-check-in-undone = Check-in undone.
 admin-done-walked-in = Person added and checked in.
 admin-done-no-shows = Absences recorded.

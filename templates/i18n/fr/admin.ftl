@@ -297,6 +297,7 @@ admin-done-promoted = La personne a maintenant une place; elle est prévenue par
 admin-done-message-queued = Message envoyé aux personnes inscrites.
 admin-done-cancelled = Séance annulée; tout le monde est prévenu.
 admin-done-checked-in = Présence notée.
+admin-done-already-checked-in = Présence déjà notée.
 admin-done-check-in-undone = Présence annulée.
 admin-done-walked-in = Personne ajoutée et notée présente.
 admin-done-no-shows = Les absences sont notées.

@@ -1,0 +1,192 @@
+//! The session form as typed: its fields, parsed into a `SessionInput` with a message
+//! per bad field, and filled from a stored session for editing.
+
+use chrono::Timelike;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::programme::{SessionFields, SessionInput, local_to_utc, parse_clock};
+use crate::error::{FieldError, Msg};
+use crate::store;
+use crate::web::admin::opt_num;
+
+/// The session form as submitted (and as shown again after an error).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionForm {
+    pub title: String,
+    pub description: String,
+    pub kind_id: String,
+    /// Québec date `YYYY-MM-DD` and times `HH:MM`.
+    pub day: String,
+    pub start: String,
+    pub end: String,
+    pub format: String,
+    pub online_url: String,
+    pub venue_id: String,
+    pub registration_required: String,
+    pub capacity: String,
+    pub waitlist_limit: String,
+    pub max_seats: String,
+    pub level: String,
+    pub language: String,
+    pub track_id: String,
+    pub what_to_bring: String,
+    pub audiences: Vec<String>,
+    pub topics: Vec<String>,
+    /// Registration window, `datetime-local` in Québec time (empty: not limited).
+    pub registration_opens: String,
+    pub registration_closes: String,
+    /// `1`: publish at once.
+    pub publish: String,
+    /// Series: `1` every week, `2` every other week; how many; `1` once previewed.
+    pub every: String,
+    pub count: String,
+    pub confirm: String,
+}
+
+impl SessionForm {
+    /// Parses the fields; `errors` gets one message per bad field.
+    pub(super) fn fields(&self, errors: &mut Vec<FieldError>) -> SessionFields {
+        let mut num = |field: &str, s: &str| match opt_num(field, s) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        let kind_id = num("kind_id", &self.kind_id);
+        let venue_id = num("venue_id", &self.venue_id);
+        let capacity = num("capacity", &self.capacity);
+        let waitlist_limit = num("waitlist_limit", &self.waitlist_limit);
+        let max_seats = num("max_seats", &self.max_seats);
+        let track_id = num("track_id", &self.track_id);
+        let ids =
+            |v: &[String]| -> Vec<i64> { v.iter().filter_map(|s| s.trim().parse().ok()).collect() };
+        let (mut starts_at, mut ends_at) = (None, None);
+        if chrono::NaiveDate::parse_from_str(self.day.trim(), "%Y-%m-%d").is_err() {
+            errors.push(FieldError::new("day", Msg::new("admin-error-date")));
+        } else {
+            match parse_clock(&self.start) {
+                None => errors.push(FieldError::new("start", Msg::new("admin-error-time"))),
+                Some(_) => starts_at = local_to_utc(&self.day, &self.start),
+            }
+            match parse_clock(&self.end) {
+                None => errors.push(FieldError::new("end", Msg::new("admin-error-time"))),
+                Some(_) => ends_at = local_to_utc(&self.day, &self.end),
+            }
+            if parse_clock(&self.start).is_some() && starts_at.is_none() {
+                errors.push(FieldError::new(
+                    "start",
+                    Msg::new("admin-error-time-skipped"),
+                ));
+            }
+        }
+        let mut window = |field: &str, v: &str| {
+            if v.trim().is_empty() {
+                return None;
+            }
+            let t = crate::domain::programme::local_datetime_to_utc(v);
+            if t.is_none() {
+                errors.push(FieldError::new(
+                    field,
+                    Msg::new("admin-error-datetime-local"),
+                ));
+            }
+            t
+        };
+        let registration_opens_at = window("registration_opens_at", &self.registration_opens);
+        let registration_closes_at = window("registration_closes_at", &self.registration_closes);
+        SessionFields {
+            registration_opens_at,
+            registration_closes_at,
+            title: self.title.clone(),
+            description: self.description.clone(),
+            kind_id,
+            starts_at,
+            ends_at,
+            format: if self.format.is_empty() {
+                "in_person".into()
+            } else {
+                self.format.clone()
+            },
+            online_url: self.online_url.clone(),
+            venue_id,
+            registration_required: !self.registration_required.is_empty(),
+            capacity,
+            waitlist_limit,
+            max_seats,
+            level: self.level.clone(),
+            language: self.language.clone(),
+            track_id,
+            what_to_bring: self.what_to_bring.clone(),
+            audiences: ids(&self.audiences),
+            topics: ids(&self.topics),
+        }
+    }
+
+    /// A valid session, or every field's message.
+    pub(super) fn parse(&self) -> Result<SessionInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let fields = self.fields(&mut errors);
+        match fields.validate() {
+            Ok(s) if errors.is_empty() => Ok(s),
+            Ok(_) => Err(errors),
+            Err(mut more) => {
+                // Times already reported as unreadable need no second message.
+                more.retain(|e| {
+                    !(matches!(e.field.as_str(), "starts_at" | "ends_at")
+                        && errors
+                            .iter()
+                            .any(|x| matches!(x.field.as_str(), "day" | "start" | "end")))
+                });
+                errors.extend(more);
+                Err(errors)
+            }
+        }
+    }
+
+    pub(super) fn from_session(a: &store::programme::SessionAdmin) -> SessionForm {
+        let s = &a.details.session;
+        let start = crate::domain::time::local(s.starts_at);
+        let end = crate::domain::time::local(s.ends_at);
+        let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+        SessionForm {
+            title: s.title.clone(),
+            description: s.description.clone(),
+            kind_id: s.kind_id.to_string(),
+            day: start.format("%Y-%m-%d").to_string(),
+            start: format!("{:02}:{:02}", start.hour(), start.minute()),
+            end: format!("{:02}:{:02}", end.hour(), end.minute()),
+            format: s.format.clone(),
+            online_url: s.online_url.clone().unwrap_or_default(),
+            venue_id: opt(s.venue_id),
+            registration_required: if s.registration_required {
+                "1".into()
+            } else {
+                String::new()
+            },
+            capacity: opt(s.capacity.map(i64::from)),
+            waitlist_limit: opt(s.waitlist_limit.map(i64::from)),
+            max_seats: s.max_seats.to_string(),
+            level: s.level.clone(),
+            language: s.language.clone(),
+            track_id: opt(s.track_id),
+            what_to_bring: s.what_to_bring.clone(),
+            audiences: a.audiences.iter().map(i64::to_string).collect(),
+            topics: a.topics.iter().map(i64::to_string).collect(),
+            registration_opens: s.registration_opens_at.map(local_input).unwrap_or_default(),
+            registration_closes: s
+                .registration_closes_at
+                .map(local_input)
+                .unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+}
+
+/// A UTC time as a `datetime-local` value in Québec time.
+fn local_input(t: chrono::NaiveDateTime) -> String {
+    crate::domain::time::local(t)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}

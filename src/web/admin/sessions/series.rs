@@ -1,0 +1,153 @@
+//! Weekly series: the form, a preview of the dates, then every session created in one
+//! transaction.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::forms::SessionForm;
+use super::views::{event_choices, form_page, or_form};
+use crate::domain::programme::parse_clock;
+use crate::domain::series::{Every, occurrences};
+use crate::error::{AppResult, FieldError, Msg};
+use crate::store;
+use crate::web::admin::{Form, Staff, see_other};
+use crate::web::i18n::Lang;
+use crate::web::{AppState, write};
+
+pub async fn new_series(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let choices = event_choices(&state, &who, id).await?;
+    let values = SessionForm {
+        registration_required: "1".into(),
+        max_seats: "2".into(),
+        every: "1".into(),
+        count: "8".into(),
+        ..Default::default()
+    };
+    form_page(
+        &req,
+        &state,
+        lang,
+        &who,
+        "series",
+        format!("/admin/events/{id}/series"),
+        id,
+        &choices,
+        values,
+        &[],
+        Vec::new(),
+        None,
+    )
+}
+
+/// A series: without `confirm`, shows the dates it would create (a preview); with it,
+/// creates them all in one transaction.
+pub async fn create_series(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(f): Form<SessionForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let choices = event_choices(&state, &who, id).await?;
+    let action = format!("/admin/events/{id}/series");
+    let mut errors = Vec::new();
+    let input = f.parse().map_err(|e| errors.extend(e)).ok();
+    let every = Every::parse(f.every.trim());
+    if every.is_none() {
+        errors.push(FieldError::new("every", Msg::new("admin-error-choice")));
+    }
+    let count = f.count.trim().parse::<u32>().ok();
+    let dates = match (input.as_ref(), every, count) {
+        (Some(_), Some(every), Some(count)) => {
+            let first = chrono::NaiveDate::parse_from_str(f.day.trim(), "%Y-%m-%d").ok();
+            let (s, e) = (parse_clock(&f.start), parse_clock(&f.end));
+            match (first, s, e) {
+                (Some(first), Some(s), Some(e)) => match occurrences(first, s, e, every, count) {
+                    Ok(d) => d,
+                    Err(_) => {
+                        errors.push(FieldError::new(
+                            "count",
+                            Msg::new("admin-error-series-count")
+                                .arg("max", crate::domain::series::MAX_OCCURRENCES),
+                        ));
+                        Vec::new()
+                    }
+                },
+                _ => Vec::new(),
+            }
+        }
+        (_, _, None) => {
+            errors.push(FieldError::new(
+                "count",
+                Msg::new("admin-error-series-count")
+                    .arg("max", crate::domain::series::MAX_OCCURRENCES),
+            ));
+            Vec::new()
+        }
+        _ => Vec::new(),
+    };
+    let preview: Vec<String> = dates
+        .iter()
+        .map(|o| crate::domain::time::range_long(o.starts_at, o.ends_at, lang))
+        .collect();
+    let (Some(input), true) = (input, errors.is_empty()) else {
+        return form_page(
+            &req, &state, lang, &who, "series", action, id, &choices, f, &errors, preview, None,
+        );
+    };
+    if f.confirm != "1" {
+        let values = SessionForm {
+            confirm: "1".into(),
+            ..f
+        };
+        return form_page(
+            &req,
+            &state,
+            lang,
+            &who,
+            "series",
+            action,
+            id,
+            &choices,
+            values,
+            &[],
+            preview,
+            None,
+        );
+    }
+    let access = who.access.clone();
+    let publish = f.publish == "1";
+    let result = write(&state, move |conn| {
+        store::programme::create_series(conn, &access, id, &input, &dates, publish)
+    })
+    .await;
+    match or_form(result, async |errors| {
+        form_page(
+            &req,
+            &state,
+            lang,
+            &who,
+            "series",
+            action.clone(),
+            id,
+            &choices,
+            f.clone(),
+            &errors,
+            preview.clone(),
+            None,
+        )
+    })
+    .await?
+    {
+        Ok(_) => Ok(see_other(&format!("/admin/events/{id}"), "series-created")),
+        Err(page) => Ok(page),
+    }
+}

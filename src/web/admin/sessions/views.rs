@@ -1,0 +1,290 @@
+//! The session form page (new, edit, series) and what the edit page shows beyond the
+//! form: status, trainers, registration counts.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+
+use super::forms::SessionForm;
+use crate::domain::session::{Format, Level, SessionLanguage};
+use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::store;
+use crate::store::programme::FormChoices;
+use crate::web::admin::{Choice, Chrome, Staff};
+use crate::web::i18n::Lang;
+use crate::web::{AppState, read, render};
+
+#[derive(Debug, Serialize)]
+struct Opt {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct TrainerItem {
+    id: i64,
+    name: String,
+}
+
+/// What the edit page shows beyond the form.
+#[derive(Debug, Serialize)]
+pub(super) struct SessionExtra {
+    id: i64,
+    status: String,
+    status_label: String,
+    public_url: String,
+    trainers: Vec<TrainerItem>,
+    available_trainers: Vec<Choice>,
+    counts: Vec<(String, i64)>,
+    can_delete: bool,
+    cancelled: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct FormView {
+    chrome: Chrome,
+    /// `new`, `edit` or `series`.
+    mode: &'static str,
+    action: String,
+    event_url: String,
+    values: SessionForm,
+    errors: BTreeMap<String, String>,
+    kinds: Vec<Choice>,
+    venues: Vec<Choice>,
+    tracks: Vec<Choice>,
+    audiences: Vec<Choice>,
+    topics: Vec<Choice>,
+    formats: Vec<Opt>,
+    levels: Vec<Opt>,
+    languages: Vec<Opt>,
+    preview: Vec<String>,
+    session: Option<SessionExtra>,
+}
+
+/// kinds, venues, tracks, audiences, topics
+type Lists = (
+    Vec<Choice>,
+    Vec<Choice>,
+    Vec<Choice>,
+    Vec<Choice>,
+    Vec<Choice>,
+);
+
+fn choices_view(lang: Lang, c: &FormChoices, v: &SessionForm) -> Lists {
+    let is = |s: &str, id: i64| s.trim() == id.to_string();
+    let has = |list: &[String], id: i64| list.iter().any(|s| is(s, id));
+    (
+        c.kinds
+            .iter()
+            .map(|t| Choice {
+                id: t.id,
+                label: t.name(lang).to_owned(),
+                selected: is(&v.kind_id, t.id),
+            })
+            .collect(),
+        c.venues
+            .iter()
+            .map(|x| Choice {
+                id: x.id,
+                label: match &x.room {
+                    Some(r) => format!("{} — {r}", x.name),
+                    None => x.name.clone(),
+                },
+                selected: is(&v.venue_id, x.id),
+            })
+            .collect(),
+        c.tracks
+            .iter()
+            .map(|t| Choice {
+                id: t.id,
+                label: t.name.clone(),
+                selected: is(&v.track_id, t.id),
+            })
+            .collect(),
+        c.audiences
+            .iter()
+            .map(|t| Choice {
+                id: t.id,
+                label: t.name(lang).to_owned(),
+                selected: has(&v.audiences, t.id),
+            })
+            .collect(),
+        c.topics
+            .iter()
+            .map(|t| Choice {
+                id: t.id,
+                label: t.name(lang).to_owned(),
+                selected: has(&v.topics, t.id),
+            })
+            .collect(),
+    )
+}
+
+fn opts<T: Copy>(
+    state: &AppState,
+    lang: Lang,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    prefix: &str,
+    current: &str,
+) -> Vec<Opt> {
+    all.iter()
+        .map(|x| Opt {
+            value: code(*x).to_owned(),
+            label: state.i18n.t(lang, &format!("{prefix}{}", code(*x))),
+            selected: code(*x) == current,
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn form_page(
+    req: &HttpRequest,
+    state: &AppState,
+    lang: Lang,
+    who: &Staff,
+    mode: &'static str,
+    action: String,
+    event_id: i64,
+    choices: &FormChoices,
+    values: SessionForm,
+    errors: &[FieldError],
+    preview: Vec<String>,
+    session: Option<SessionExtra>,
+) -> AppResult<HttpResponse> {
+    let (kinds, venues, tracks, audiences, topics) = choices_view(lang, choices, &values);
+    let translate = |m: &Msg| {
+        let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = m
+            .args
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str().into()))
+            .collect();
+        state.i18n.tr(lang, &m.key, &args)
+    };
+    let mut errs = BTreeMap::new();
+    for e in errors {
+        errs.entry(e.field.clone())
+            .or_insert_with(|| translate(&e.msg));
+    }
+    let view = FormView {
+        chrome: Chrome::new(req, state, lang, who),
+        mode,
+        action,
+        event_url: format!("/admin/events/{event_id}"),
+        formats: opts(
+            state,
+            lang,
+            Format::ALL,
+            Format::as_str,
+            "format-",
+            if values.format.is_empty() {
+                "in_person"
+            } else {
+                &values.format
+            },
+        ),
+        levels: opts(
+            state,
+            lang,
+            Level::ALL,
+            Level::as_str,
+            "level-",
+            &values.level,
+        ),
+        languages: opts(
+            state,
+            lang,
+            SessionLanguage::ALL,
+            SessionLanguage::as_str,
+            "session-language-",
+            &values.language,
+        ),
+        values,
+        errors: errs,
+        kinds,
+        venues,
+        tracks,
+        audiences,
+        topics,
+        preview,
+        session,
+    };
+    let title = state.i18n.t(lang, &format!("admin-session-{mode}-title"));
+    let mut res = render(req, state, lang, "admin/session_form.html", title, &view)?;
+    if !errors.is_empty() {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+pub(super) async fn event_choices(
+    state: &AppState,
+    who: &Staff,
+    event_id: i64,
+) -> AppResult<FormChoices> {
+    let access = who.access.clone();
+    read(state, move |conn| {
+        let org = store::programme::event_owner(conn, event_id)?;
+        if !access.can_edit(org) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(store::programme::form_choices(conn, org, event_id)?)
+    })
+    .await
+}
+
+/// Turns a store refusal about fields into the form again; anything else passes.
+pub(super) async fn or_form<T>(
+    result: AppResult<T>,
+    show: impl AsyncFnOnce(Vec<FieldError>) -> AppResult<HttpResponse>,
+) -> AppResult<Result<T, HttpResponse>> {
+    match result {
+        Ok(v) => Ok(Ok(v)),
+        Err(AppError::Validation(errors)) => Ok(Err(show(errors).await?)),
+        Err(e) => Err(e),
+    }
+}
+
+pub(super) fn extra(
+    state: &AppState,
+    lang: Lang,
+    a: &store::programme::SessionAdmin,
+    c: &FormChoices,
+) -> SessionExtra {
+    let s = &a.details.session;
+    SessionExtra {
+        id: s.id,
+        status: s.status.clone(),
+        status_label: state.i18n.t(lang, &format!("admin-status-{}", s.status)),
+        public_url: format!("/sessions/{}", s.id),
+        trainers: a
+            .details
+            .trainers
+            .iter()
+            .map(|t| TrainerItem {
+                id: t.id,
+                name: t.name.clone(),
+            })
+            .collect(),
+        available_trainers: c
+            .trainers
+            .iter()
+            .filter(|t| !a.details.trainers.iter().any(|x| x.id == t.id))
+            .map(|t| Choice {
+                id: t.id,
+                label: t.name.clone(),
+                selected: false,
+            })
+            .collect(),
+        counts: a
+            .counts
+            .iter()
+            .map(|(k, n)| (state.i18n.t(lang, &format!("admin-reg-status-{k}")), *n))
+            .collect(),
+        can_delete: !a.any_registration,
+        cancelled: s.status == "cancelled",
+    }
+}
