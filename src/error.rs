@@ -4,44 +4,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
 
-/// A translatable message: a Fluent key and its arguments.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Msg {
-    pub key: String,
-    pub args: Vec<(String, String)>,
-}
-
-impl Msg {
-    pub fn new(key: impl Into<String>) -> Msg {
-        Msg {
-            key: key.into(),
-            args: Vec::new(),
-        }
-    }
-
-    pub fn arg(mut self, name: &str, value: impl ToString) -> Msg {
-        self.args.push((name.to_owned(), value.to_string()));
-        self
-    }
-}
-
-/// A message about one input field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: String,
-    pub msg: Msg,
-}
-
-impl FieldError {
-    pub fn new(field: &str, msg: Msg) -> FieldError {
-        FieldError {
-            field: field.to_owned(),
-            msg,
-        }
-    }
-}
+pub use crate::domain::messages::{FieldError, Msg};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

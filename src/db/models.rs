@@ -151,10 +151,10 @@ pub struct Term {
 }
 
 impl Term {
-    pub fn name(&self, lang: crate::web::i18n::Lang) -> &str {
+    pub fn name(&self, lang: crate::domain::lang::Lang) -> &str {
         match lang {
-            crate::web::i18n::Lang::Fr => &self.name_fr,
-            crate::web::i18n::Lang::En => &self.name_en,
+            crate::domain::lang::Lang::Fr => &self.name_fr,
+            crate::domain::lang::Lang::En => &self.name_en,
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod csv;
 pub mod filter;
+pub mod lang;
 pub mod messages;
 pub mod programme;
 pub mod registration;

@@ -23,10 +23,10 @@ use crate::db::DbConnection;
 use crate::db::models::{OutboxRow, Registration};
 use crate::domain::messages::MessageKind;
 use crate::domain::time;
+use crate::i18n::{I18n, Lang};
 use crate::store::delivery::{MessageSubject, message_subject};
 use crate::store::sessions::SessionDetails;
 use crate::web::AppState;
-use crate::web::i18n::{I18n, Lang};
 
 /// Whether a kind of message carries an invite, and which.
 pub fn invite_method(kind: MessageKind) -> Option<Method> {

@@ -12,10 +12,10 @@ use diesel::prelude::*;
 use crate::db::models::{OutboxRow, Registration, Session, Venue};
 use crate::db::schema::{outbox, registrations, sessions, venues};
 use crate::db::{DbConnection, write_tx};
+use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::store::outbox::{NewMessage, enqueue};
 use crate::store::sessions::{SessionDetails, details};
-use crate::web::i18n::Lang;
 
 /// Claims up to `limit` due rows for `lease` seconds under `lease_id`.
 pub fn claim(

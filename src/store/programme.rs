@@ -15,6 +15,7 @@ use crate::db::schema::{
 };
 use crate::db::{DbConnection, now, write_tx};
 use crate::domain::access::Access;
+use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::domain::programme::{EventInput, SessionInput};
 use crate::domain::series::Occurrence;
@@ -23,7 +24,6 @@ use crate::domain::token::random_token;
 use crate::error::{AppError, AppResult, FieldError, Msg};
 use crate::store::audit::{Entry, record};
 use crate::store::outbox::{NewMessage, enqueue};
-use crate::web::i18n::Lang;
 
 /// Registration statuses that no longer hold or wait for a seat.
 pub const ENDED_STATUSES: [&str; 3] = ["cancelled", "attended", "no_show"];

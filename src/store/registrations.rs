@@ -16,6 +16,7 @@ use serde_json::json;
 use crate::db::models::{Registration, Session};
 use crate::db::schema::{audit_log, organisations, outbox, registrations, sessions};
 use crate::db::{DbConnection, write_tx};
+use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::domain::registration::{
     self as rules, Book, Email, Placement, Refusal, Source, Status, Waiting, WaitlistMode,
@@ -24,7 +25,6 @@ use crate::domain::token::{check_in_code, digest, random_token};
 use crate::store::links;
 use crate::store::outbox::{NewMessage, enqueue};
 use crate::store::sessions::{SessionDetails, details};
-use crate::web::i18n::Lang;
 
 /// Why a registration transaction did nothing.
 #[derive(Debug)]

@@ -11,11 +11,11 @@ use crate::db::models::{Registration, Session};
 use crate::db::schema::{registrations, session_trainers, sessions};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::access::Access;
+use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::error::{AppError, AppResult, FieldError, Msg};
 use crate::store::audit::{Entry, record};
 use crate::store::outbox::{NewMessage, enqueue};
-use crate::web::i18n::Lang;
 
 /// What a person may do with a session's people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

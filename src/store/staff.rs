@@ -15,13 +15,13 @@ use crate::db::schema::{
 };
 use crate::db::{DbConnection, now, write_tx};
 use crate::domain::access::{Access, Role};
+use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::domain::second_factor::Key;
 use crate::domain::token::random_token;
 use crate::error::{AppError, AppResult};
 use crate::store::outbox::{NewMessage, enqueue};
 use crate::store::users::{hash_password, normalise_email, token_digest, verify_password};
-use crate::web::i18n::Lang;
 
 /// A session lasts this long without activity.
 pub const IDLE: Duration = Duration::hours(12);

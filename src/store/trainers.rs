@@ -78,11 +78,6 @@ pub fn check_free(
         None => Ok(()),
         Some(clash) => {
             let other = clash.other();
-            let when = crate::domain::time::range_long(
-                other.starts_at,
-                other.ends_at,
-                crate::web::i18n::Lang::Fr,
-            );
             let ours = rows
                 .iter()
                 .any(|r| r.0 == other.session_id && r.5 == organisation_id);
@@ -92,7 +87,7 @@ pub fn check_free(
                 (Clash::TooClose { .. }, true) => "admin-error-trainer-travel",
                 (Clash::TooClose { .. }, false) => "admin-error-trainer-travel-elsewhere",
             };
-            let mut msg = Msg::new(key).arg("when", when);
+            let mut msg = Msg::new(key).range("when", other.starts_at, other.ends_at);
             if let Clash::TooClose { gap, .. } = &clash {
                 msg = msg
                     .arg("gap", gap.num_minutes().max(0))

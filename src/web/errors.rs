@@ -10,7 +10,6 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpRequest, HttpResponse, ResponseError, web};
-use fluent_bundle::FluentValue;
 use serde::Serialize;
 
 use super::AppState;
@@ -60,12 +59,7 @@ fn describe(err: &Error) -> Shown {
 }
 
 fn translate(state: &AppState, lang: Lang, msg: &Msg) -> String {
-    let args: Vec<(&str, FluentValue<'_>)> = msg
-        .args
-        .iter()
-        .map(|(k, v)| (k.as_str(), FluentValue::from(v.as_str())))
-        .collect();
-    state.i18n.tr(lang, &msg.key, &args)
+    state.i18n.msg(lang, msg)
 }
 
 #[derive(Serialize)]

@@ -179,7 +179,7 @@ pub fn parse_input(
 
 /// A store refusal as the person reads it: bad input is 422 on its field, a state that
 /// forbids the change is 409 with its own message.
-pub fn app_error(e: RegError, lang: Lang) -> AppError {
+pub fn app_error(e: RegError) -> AppError {
     let conflict = |key: &str| AppError::Conflict(Msg::new(key));
     match e {
         RegError::NotFound => AppError::NotFound,
@@ -193,9 +193,9 @@ pub fn app_error(e: RegError, lang: Lang) -> AppError {
             Refusal::SessionCancelled => conflict("reg-refused-cancelled"),
             Refusal::SessionEnded => conflict("reg-refused-ended"),
             Refusal::NoRegistration => conflict("reg-refused-drop-in"),
-            Refusal::NotYetOpen(at) => AppError::Conflict(
-                Msg::new("reg-refused-not-open").arg("date", time::datetime_long(at, lang)),
-            ),
+            Refusal::NotYetOpen(at) => {
+                AppError::Conflict(Msg::new("reg-refused-not-open").datetime("date", at))
+            }
             Refusal::Closed => conflict("reg-refused-closed"),
             Refusal::Full => conflict("reg-refused-full"),
             Refusal::WaitlistFull => conflict("reg-refused-waitlist-full"),
@@ -433,7 +433,7 @@ mod tests {
         ];
         let mut seen = std::collections::BTreeSet::new();
         for r in refusals {
-            for key in keys(&app_error(RegError::Refused(r), Lang::Fr)) {
+            for key in keys(&app_error(RegError::Refused(r))) {
                 for lang in [Lang::Fr, Lang::En] {
                     assert_ne!(i18n.t(lang, &key), key, "{r:?} in {lang:?}");
                 }

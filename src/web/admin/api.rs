@@ -735,7 +735,7 @@ pub async fn check_in(
                 }
             };
             store::registrations::check_in(conn, id, rid, crate::db::now())
-                .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
+                .map_err(crate::web::registration::app_error)?;
             store::audit::record(
                 conn,
                 &store::audit::Entry::new(access.user_id, "check_in", "registration", Some(rid))
@@ -778,7 +778,7 @@ pub async fn undo_check_in(
         crate::db::write_tx(conn, |conn| {
             let s = store::roster::session_for(conn, &access, id, store::roster::Need::Door)?;
             store::registrations::undo_check_in(conn, id, rid, crate::db::now())
-                .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
+                .map_err(crate::web::registration::app_error)?;
             store::audit::record(
                 conn,
                 &store::audit::Entry::new(
@@ -835,7 +835,7 @@ pub async fn cancel_session(
         crate::db::write_tx(conn, |conn| {
             let s = store::roster::session_for(conn, &access, id, store::roster::Need::Manage)?;
             let n = store::registrations::cancel_session(conn, id, &reason, crate::db::now())
-                .map_err(|e| crate::web::registration::app_error(e, crate::web::i18n::Lang::Fr))?;
+                .map_err(crate::web::registration::app_error)?;
             store::audit::record(
                 conn,
                 &store::audit::Entry::new(access.user_id, "cancel", "session", Some(id))

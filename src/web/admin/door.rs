@@ -172,7 +172,6 @@ fn back(id: i64, q: &str, done: &str) -> HttpResponse {
 
 async fn tap(
     state: web::Data<AppState>,
-    lang: Lang,
     who: Staff,
     id: i64,
     rid: i64,
@@ -194,7 +193,7 @@ async fn tap(
                 if store::roster::status_of(conn, id, rid)?.as_deref() == Some(wanted) {
                     return Ok(((), None));
                 }
-                return Err(app_error(e, lang));
+                return Err(app_error(e));
             }
             let entry = Entry::new(
                 access.user_id,
@@ -211,25 +210,23 @@ async fn tap(
 
 pub async fn check_in(
     state: web::Data<AppState>,
-    lang: Lang,
     who: Staff,
     path: web::Path<(i64, i64)>,
     Form(f): Form<TapForm>,
 ) -> AppResult<HttpResponse> {
     let (id, rid) = path.into_inner();
-    tap(state, lang, who, id, rid, false).await?;
+    tap(state, who, id, rid, false).await?;
     Ok(back(id, &f.q, "checked-in"))
 }
 
 pub async fn undo(
     state: web::Data<AppState>,
-    lang: Lang,
     who: Staff,
     path: web::Path<(i64, i64)>,
     Form(f): Form<TapForm>,
 ) -> AppResult<HttpResponse> {
     let (id, rid) = path.into_inner();
-    tap(state, lang, who, id, rid, true).await?;
+    tap(state, who, id, rid, true).await?;
     Ok(back(id, &f.q, "check-in-undone"))
 }
 
@@ -273,13 +270,11 @@ pub async fn walk_in(
             if s.seats_left().is_some_and(|n| n < new.seats) {
                 return Err(AppError::conflict("admin-door-full"));
             }
-            let done = store::registrations::register(conn, id, &new, now())
-                .map_err(|e| app_error(e, lang))?;
+            let done = store::registrations::register(conn, id, &new, now()).map_err(app_error)?;
             let r = &done.registration;
             let waiting = r.status == "waitlisted";
             if r.status == "confirmed" {
-                store::registrations::check_in(conn, id, r.id, now())
-                    .map_err(|e| app_error(e, lang))?;
+                store::registrations::check_in(conn, id, r.id, now()).map_err(app_error)?;
             }
             let entry = Entry::new(access.user_id, "walk_in", "registration", Some(r.id))
                 .org(s.organisation_id);
@@ -304,7 +299,6 @@ pub struct Empty {}
 /// After the start: everyone still expected becomes a no-show.
 pub async fn no_shows(
     state: web::Data<AppState>,
-    lang: Lang,
     who: Staff,
     id: web::Path<i64>,
     Form(_): Form<Empty>,
@@ -317,8 +311,7 @@ pub async fn no_shows(
             if s.starts_at > now() {
                 return Err(AppError::conflict("admin-door-not-started"));
             }
-            let n = store::registrations::mark_no_shows(conn, id, now())
-                .map_err(|e| app_error(e, lang))?;
+            let n = store::registrations::mark_no_shows(conn, id, now()).map_err(app_error)?;
             let entry = Entry::new(access.user_id, "no_shows", "session", Some(id))
                 .org(s.organisation_id)
                 .detail(n.to_string());

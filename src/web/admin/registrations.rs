@@ -127,19 +127,13 @@ async fn people_page(
     };
     let mut errs = BTreeMap::new();
     for e in errors {
-        let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = e
-            .msg
-            .args
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str().into()))
-            .collect();
         // The engine speaks to the citizen ("acceptez…"); here staff fill the form for them.
         let key = match e.msg.key.as_str() {
             "reg-error-consent" => "admin-error-consent",
             other => other,
         };
         errs.entry(e.field.clone())
-            .or_insert_with(|| state.i18n.tr(lang, key, &args));
+            .or_insert_with(|| state.i18n.msg_as(lang, key, &e.msg));
     }
     let view = PeopleView {
         chrome: Chrome::new(req, state, lang, who),
@@ -215,8 +209,7 @@ pub async fn create(
     let user_id = who.user.id;
     let result = write(&state, move |conn| {
         store::audit::with_entry(conn, |conn| {
-            let done = store::registrations::register(conn, id, &new, now())
-                .map_err(|e| app_error(e, lang))?;
+            let done = store::registrations::register(conn, id, &new, now()).map_err(app_error)?;
             // A repeated submission changed nothing: nothing to record.
             let entry = done.created().then(|| {
                 Entry::new(
@@ -258,7 +251,6 @@ pub struct Empty {}
 /// Moves one waiting person to a seat, out of turn.
 pub async fn promote(
     state: web::Data<AppState>,
-    lang: Lang,
     who: Staff,
     path: web::Path<(i64, i64)>,
     Form(_): Form<Empty>,
@@ -268,8 +260,7 @@ pub async fn promote(
     write(&state, move |conn| {
         store::audit::with_entry(conn, |conn| {
             let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
-            store::registrations::promote_manually(conn, id, rid, now())
-                .map_err(|e| app_error(e, lang))?;
+            store::registrations::promote_manually(conn, id, rid, now()).map_err(app_error)?;
             let entry = Entry::new(access.user_id, "promote", "registration", Some(rid))
                 .org(s.organisation_id);
             Ok(((), Some(entry)))
@@ -320,7 +311,6 @@ pub struct CancelForm {
 /// each person.
 pub async fn cancel(
     state: web::Data<AppState>,
-    lang: Lang,
     who: Staff,
     id: web::Path<i64>,
     Form(f): Form<CancelForm>,
@@ -338,7 +328,7 @@ pub async fn cancel(
         store::audit::with_entry(conn, |conn| {
             let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
             let n = store::registrations::cancel_session(conn, id, &reason, now())
-                .map_err(|e| app_error(e, lang))?;
+                .map_err(app_error)?;
             let entry = Entry::new(access.user_id, "cancel", "session", Some(id))
                 .org(s.organisation_id)
                 .detail(format!("{} — {reason} ({n})", s.title));

@@ -340,14 +340,7 @@ fn form_page(
     session: Option<SessionExtra>,
 ) -> AppResult<HttpResponse> {
     let (kinds, venues, tracks, audiences, topics) = choices_view(lang, choices, &values);
-    let translate = |m: &Msg| {
-        let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = m
-            .args
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str().into()))
-            .collect();
-        state.i18n.tr(lang, &m.key, &args)
-    };
+    let translate = |m: &Msg| state.i18n.msg(lang, m);
     let mut errs = BTreeMap::new();
     for e in errors {
         errs.entry(e.field.clone())

@@ -139,7 +139,7 @@ pub async fn create(
         link_on_repeat: source == Source::Staff,
     };
     let done = write(&state, move |c| {
-        store::register_with(c, session_id, &new, &opts, now()).map_err(|e| app_error(e, lang))
+        store::register_with(c, session_id, &new, &opts, now()).map_err(app_error)
     })
     .await?;
     let base = &state.settings.base_url;
@@ -185,7 +185,7 @@ pub async fn show(
     let token = token.into_inner();
     let t = token.clone();
     let d = read(&state, move |c| {
-        store::find_by_token(c, &t).map_err(|e| app_error(e, lang))
+        store::find_by_token(c, &t).map_err(app_error)
     })
     .await?;
     Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
@@ -282,7 +282,7 @@ pub async fn update(
     let patch = parse_patch(&body)?;
     let t = token.clone();
     let d = write(&state, move |c| {
-        store::update(c, &t, &patch, now()).map_err(|e| app_error(e, lang))
+        store::update(c, &t, &patch, now()).map_err(app_error)
     })
     .await?;
     Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
@@ -313,8 +313,8 @@ pub async fn delete(
     let token = token.into_inner();
     let t = token.clone();
     let d = write(&state, move |c| {
-        store::cancel(c, &t, now()).map_err(|e| app_error(e, lang))?;
-        store::find_by_token(c, &t).map_err(|e| app_error(e, lang))
+        store::cancel(c, &t, now()).map_err(app_error)?;
+        store::find_by_token(c, &t).map_err(app_error)
     })
     .await?;
     Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(

@@ -125,14 +125,7 @@ async fn form_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let d = read(state, move |c| find_public(c, session_id)).await?;
-    let tr = |m: &crate::error::Msg| {
-        let args: Vec<(&str, FluentValue<'_>)> = m
-            .args
-            .iter()
-            .map(|(k, v)| (k.as_str(), FluentValue::from(v.as_str())))
-            .collect();
-        state.i18n.tr(lang, &m.key, &args)
-    };
+    let tr = |m: &crate::error::Msg| state.i18n.msg(lang, m);
     let view = FormPage {
         card: SessionCard::new(&state.i18n, lang, &d, now()),
         max_seats: d.session.max_seats,
@@ -208,7 +201,7 @@ pub async fn create(
         link_on_repeat: false,
     };
     let done = write(&state, move |c| {
-        store::register_with(c, session_id, &new, &opts, now()).map_err(|e| app_error(e, lang))
+        store::register_with(c, session_id, &new, &opts, now()).map_err(app_error)
     })
     .await;
     let done = match done {
@@ -321,9 +314,9 @@ pub struct DoneQuery {
     done: Option<String>,
 }
 
-async fn load(state: &AppState, lang: Lang, token: String) -> AppResult<RegistrationDetails> {
+async fn load(state: &AppState, token: String) -> AppResult<RegistrationDetails> {
     read(state, move |c| {
-        store::find_by_token(c, &token).map_err(|e| app_error(e, lang))
+        store::find_by_token(c, &token).map_err(app_error)
     })
     .await
 }
@@ -336,7 +329,7 @@ async fn page(
     template: &str,
     done: Option<String>,
 ) -> AppResult<HttpResponse> {
-    let d = load(&state, lang, token.clone()).await?;
+    let d = load(&state, token.clone()).await?;
     let view = ManageView::new(&state, lang, &d, &token, done.as_deref());
     let title = state.i18n.t(lang, "reg-manage-title");
     render(&req, &state, lang, template, title, &view)
@@ -390,7 +383,6 @@ pub struct CsrfForm {
 pub async fn cancel(
     state: web::Data<AppState>,
     req: HttpRequest,
-    lang: Lang,
     token: web::Path<String>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
@@ -398,7 +390,7 @@ pub async fn cancel(
     let token = token.into_inner();
     let t = token.clone();
     write(&state, move |c| {
-        store::cancel(c, &t, now()).map_err(|e| app_error(e, lang))
+        store::cancel(c, &t, now()).map_err(app_error)
     })
     .await?;
     Ok(see_other(format!("/r/{token}?done=cancelled")))
@@ -416,7 +408,6 @@ pub struct SeatsForm {
 pub async fn seats(
     state: web::Data<AppState>,
     req: HttpRequest,
-    lang: Lang,
     token: web::Path<String>,
     form: web::Form<SeatsForm>,
 ) -> AppResult<HttpResponse> {
@@ -428,7 +419,7 @@ pub async fn seats(
     let token = token.into_inner();
     let t = token.clone();
     write(&state, move |c| {
-        store::change_seats(c, &t, seats, now()).map_err(|e| app_error(e, lang))
+        store::change_seats(c, &t, seats, now()).map_err(app_error)
     })
     .await?;
     Ok(see_other(format!("/r/{token}?done=seats")))
@@ -438,7 +429,6 @@ pub async fn seats(
 pub async fn accept(
     state: web::Data<AppState>,
     req: HttpRequest,
-    lang: Lang,
     token: web::Path<String>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
@@ -446,7 +436,7 @@ pub async fn accept(
     let token = token.into_inner();
     let t = token.clone();
     write(&state, move |c| {
-        store::accept_offer(c, &t, now()).map_err(|e| app_error(e, lang))
+        store::accept_offer(c, &t, now()).map_err(app_error)
     })
     .await?;
     Ok(see_other(format!("/r/{token}?done=accepted")))
@@ -499,12 +489,11 @@ struct ExportEvent {
 /// `GET /r/{token}/data.json`: my data, as a file.
 pub async fn export(
     state: web::Data<AppState>,
-    lang: Lang,
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     let p = read(&state, move |c| {
-        store::personal_data(c, &token).map_err(|e| app_error(e, lang))
+        store::personal_data(c, &token).map_err(app_error)
     })
     .await?;
     let d = &p.details;
@@ -587,7 +576,7 @@ pub async fn delete(
     csrf::verify(&req, &form.csrf_token)?;
     let token = token.into_inner();
     write(&state, move |c| {
-        store::erase(c, &token, now()).map_err(|e| app_error(e, lang))
+        store::erase(c, &token, now()).map_err(app_error)
     })
     .await?;
     let title = state.i18n.t(lang, "reg-deleted-title");
