@@ -137,6 +137,41 @@ pub enum Refusal {
     NotWaiting,
 }
 
+impl From<Refusal> for crate::error::Error {
+    /// A refusal as the person reads it: bad input is refused on its field, a state that
+    /// forbids the change is a conflict with its own message.
+    fn from(r: Refusal) -> crate::error::Error {
+        use crate::error::{Error, FieldError, Msg};
+        let conflict = |key: &str| Error::Conflict(Msg::new(key));
+        match r {
+            Refusal::NotFound => Error::NotFound,
+            Refusal::TooManySeats(max) => Error::Invalid(vec![FieldError::new(
+                "seats",
+                Msg::new("reg-error-seats-max").arg("max", max),
+            )]),
+            Refusal::SessionCancelled => conflict("reg-refused-cancelled"),
+            Refusal::SessionEnded => conflict("reg-refused-ended"),
+            Refusal::NoRegistration => conflict("reg-refused-drop-in"),
+            Refusal::NotYetOpen(at) => {
+                Error::Conflict(Msg::new("reg-refused-not-open").datetime("date", at))
+            }
+            Refusal::Closed => conflict("reg-refused-closed"),
+            Refusal::Full => conflict("reg-refused-full"),
+            Refusal::WaitlistFull => conflict("reg-refused-waitlist-full"),
+            Refusal::NotEnoughSeats(free) => {
+                Error::Conflict(Msg::new("reg-refused-not-enough-seats").arg("free", free))
+            }
+            Refusal::NotChangeable => conflict("reg-refused-not-changeable"),
+            Refusal::NoOffer => conflict("reg-refused-no-offer"),
+            Refusal::OfferExpired => conflict("reg-refused-offer-expired"),
+            Refusal::CapacityBelowTaken(n) => {
+                Error::Conflict(Msg::new("reg-refused-capacity-below").arg("taken", n))
+            }
+            Refusal::NotWaiting => conflict("reg-refused-not-waiting"),
+        }
+    }
+}
+
 /// The counters of a session the decisions need, as the transaction sees them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Book {

@@ -7,7 +7,7 @@ use super::sessions::{PUBLIC_STATUSES, SessionDetails, details};
 use crate::db::DbConnection;
 use crate::db::models::{Event, EventDay, Organisation, Session, Track, Venue};
 use crate::db::schema::{event_days, events, organisations, sessions, tracks, venues};
-use crate::error::{AppError, AppResult};
+use crate::error::{Error, Result};
 
 pub struct Programme {
     pub event: Event,
@@ -18,14 +18,14 @@ pub struct Programme {
 }
 
 /// A published event and all its public sessions, in start order.
-pub fn programme(conn: &mut DbConnection, slug: &str) -> AppResult<Programme> {
+pub fn programme(conn: &mut DbConnection, slug: &str) -> Result<Programme> {
     let event: Event = events::table
         .filter(events::slug.eq(slug))
         .filter(events::status.eq("published"))
         .select(Event::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let organisation = organisations::table
         .find(event.organisation_id)
         .select(Organisation::as_select())
@@ -69,14 +69,14 @@ pub fn organisation_page(
     slug: &str,
     now: NaiveDateTime,
     limit: i64,
-) -> AppResult<OrganisationPage> {
+) -> Result<OrganisationPage> {
     use crate::db::schema::municipalities;
     let organisation: Organisation = organisations::table
         .filter(organisations::slug.eq(slug))
         .select(Organisation::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let municipality = match organisation.municipality_id {
         Some(id) => municipalities::table
             .find(id)

@@ -12,7 +12,7 @@ use crate::db::schema::{events, feed_codes, session_trainers, sessions, trainers
 use crate::db::{DbConnection, write_tx};
 use crate::domain::filter::SessionFilter;
 use crate::domain::time;
-use crate::error::AppResult;
+use crate::error::Result;
 use crate::store::sessions::{PUBLIC_STATUSES, SessionDetails, details, filtered, resolve};
 
 /// Drops cancelled sessions whose cancellation is older than `keep`.
@@ -35,7 +35,7 @@ pub fn public_sessions(
     filter: &SessionFilter,
     now: NaiveDateTime,
     keep: Duration,
-) -> AppResult<Vec<SessionDetails>> {
+) -> Result<Vec<SessionDetails>> {
     let mut f = filter.clone();
     if f.from.is_none() {
         f.from = Some(time::local(now - keep).date_naive());

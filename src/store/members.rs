@@ -11,7 +11,7 @@ use crate::db::schema::{
 use crate::db::{DbConnection, now, write_tx};
 use crate::domain::access::{Access, Role};
 use crate::domain::text::{is_slug, slugify};
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::error::{Error, FieldError, Msg, Result};
 use crate::store::audit::{Entry, record};
 
 #[derive(Debug, Clone, Queryable)]
@@ -48,9 +48,9 @@ pub fn add(
     email: &str,
     role: Role,
     base_url: &str,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_manage(organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let email = crate::store::users::normalise_email(email);
     let name = name.trim();
@@ -62,7 +62,7 @@ pub fn add(
         errors.push(FieldError::new("name", Msg::new("admin-error-too-long")));
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(Error::Invalid(errors));
     }
     let (user_id, created) = write_tx(conn, |conn| {
         let found: Option<i64> = users::table
@@ -74,7 +74,7 @@ pub fn add(
             Some(id) => (id, false),
             None => {
                 if name.is_empty() {
-                    return Err(AppError::field("name", "admin-error-required"));
+                    return Err(Error::field("name", "admin-error-required"));
                 }
                 diesel::insert_into(users::table)
                     .values((
@@ -115,7 +115,7 @@ pub fn add(
                 .org(organisation_id)
                 .detail(role.as_str()),
         )?;
-        Ok::<_, AppError>((user_id, created))
+        Ok::<_, Error>((user_id, created))
     })?;
     if created {
         crate::store::staff::send_reset_link(conn, &email, base_url)?;
@@ -130,9 +130,9 @@ pub fn remove(
     who: &Access,
     organisation_id: i64,
     user_id: i64,
-) -> AppResult<()> {
+) -> Result<()> {
     if !who.can_manage(organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     write_tx(conn, |conn| {
         let role: String = memberships::table
@@ -141,7 +141,7 @@ pub fn remove(
             .select(memberships::role)
             .first(conn)
             .optional()?
-            .ok_or(AppError::NotFound)?;
+            .ok_or(Error::NotFound)?;
         if role == "manager" && !who.is_admin {
             let managers: i64 = memberships::table
                 .filter(memberships::organisation_id.eq(organisation_id))
@@ -149,7 +149,7 @@ pub fn remove(
                 .count()
                 .get_result(conn)?;
             if managers <= 1 {
-                return Err(AppError::conflict("admin-error-last-manager"));
+                return Err(Error::conflict("admin-error-last-manager"));
             }
         }
         diesel::delete(
@@ -178,13 +178,13 @@ pub fn organisations_for(conn: &mut DbConnection, who: &Access) -> QueryResult<V
     q.load(conn)
 }
 
-pub fn organisation(conn: &mut DbConnection, id: i64) -> AppResult<Organisation> {
+pub fn organisation(conn: &mut DbConnection, id: i64) -> Result<Organisation> {
     organisations::table
         .find(id)
         .select(Organisation::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)
+        .ok_or(Error::NotFound)
 }
 
 fn unique_slug(
@@ -217,22 +217,22 @@ pub fn create_organisation(
     name: &str,
     kind: &str,
     municipality_id: Option<i64>,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_administer_region() {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::field("name", "admin-error-required"));
+        return Err(Error::field("name", "admin-error-required"));
     }
     let Some(kind) = crate::domain::session::OrganisationKind::parse(kind) else {
-        return Err(AppError::field("kind", "admin-error-choice"));
+        return Err(Error::field("kind", "admin-error-choice"));
     };
     write_tx(conn, |conn| {
         if let Some(m) = municipality_id {
             let n: i64 = municipalities::table.find(m).count().get_result(conn)?;
             if n == 0 {
-                return Err(AppError::field("municipality_id", "admin-error-choice"));
+                return Err(Error::field("municipality_id", "admin-error-choice"));
             }
         }
         let slug = unique_slug(conn, name, &|c, s| {
@@ -271,18 +271,18 @@ pub fn create_municipality(
     who: &Access,
     mrc_id: i64,
     name: &str,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_administer_region() {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(AppError::field("name", "admin-error-required"));
+        return Err(Error::field("name", "admin-error-required"));
     }
     write_tx(conn, |conn| {
         let n: i64 = mrcs::table.find(mrc_id).count().get_result(conn)?;
         if n == 0 {
-            return Err(AppError::field("mrc_id", "admin-error-choice"));
+            return Err(Error::field("mrc_id", "admin-error-choice"));
         }
         let slug = slugify(name);
         let taken: i64 = municipalities::table
@@ -290,7 +290,7 @@ pub fn create_municipality(
             .count()
             .get_result(conn)?;
         if taken > 0 || !is_slug(&slug) {
-            return Err(AppError::field("name", "admin-error-duplicate"));
+            return Err(Error::field("name", "admin-error-duplicate"));
         }
         diesel::insert_into(municipalities::table)
             .values((
@@ -319,9 +319,9 @@ pub fn create_term(
     which: &str,
     name_fr: &str,
     name_en: &str,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_administer_region() {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let (fr, en) = (name_fr.trim(), name_en.trim());
     let mut errors = Vec::new();
@@ -332,7 +332,7 @@ pub fn create_term(
         errors.push(FieldError::new("name_en", Msg::new("admin-error-required")));
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(Error::Invalid(errors));
     }
     let slug = slugify(fr);
     macro_rules! insert {
@@ -343,7 +343,7 @@ pub fn create_term(
                     .count()
                     .get_result(conn)?;
                 if taken > 0 {
-                    return Err(AppError::field("name_fr", "admin-error-duplicate"));
+                    return Err(Error::field("name_fr", "admin-error-duplicate"));
                 }
                 let position: i64 = $t::table.count().get_result(conn)?;
                 diesel::insert_into($t::table)
@@ -369,7 +369,7 @@ pub fn create_term(
     match which {
         "topic" => insert!(topics),
         "audience" => insert!(audiences),
-        _ => Err(AppError::NotFound),
+        _ => Err(Error::NotFound),
     }
 }
 
@@ -393,9 +393,9 @@ pub fn update_organisation(
     who: &Access,
     id: i64,
     o: &OrganisationInput,
-) -> AppResult<()> {
+) -> Result<()> {
     if !who.can_manage(id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let mut errors = Vec::new();
     let e = |f: &str, k: &str| FieldError::new(f, Msg::new(k));
@@ -428,7 +428,7 @@ pub fn update_organisation(
         errors.push(e("offer_hours", "admin-error-offer-hours"));
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(Error::Invalid(errors));
     }
     write_tx(conn, |conn| {
         let n = diesel::update(organisations::table.find(id))
@@ -443,7 +443,7 @@ pub fn update_organisation(
             ))
             .execute(conn)?;
         if n == 0 {
-            return Err(AppError::NotFound);
+            return Err(Error::NotFound);
         }
         record(
             conn,

@@ -21,7 +21,7 @@ use crate::domain::programme::{EventInput, SessionInput};
 use crate::domain::series::Occurrence;
 use crate::domain::text::slugify;
 use crate::domain::token::random_token;
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::error::{Error, FieldError, Msg, Result};
 use crate::store::audit::{Entry, record};
 use crate::store::outbox::{NewMessage, enqueue};
 
@@ -30,7 +30,7 @@ pub const ENDED_STATUSES: [&str; 3] = ["cancelled", "attended", "no_show"];
 
 /// Reads a session for a change, locking its row on PostgreSQL (SQLite's
 /// `BEGIN IMMEDIATE` already holds the write lock).
-pub fn lock_session(conn: &mut DbConnection, id: i64) -> AppResult<Session> {
+pub fn lock_session(conn: &mut DbConnection, id: i64) -> Result<Session> {
     let found = match conn {
         DbConnection::Postgres(c) => sessions::table
             .find(id)
@@ -44,26 +44,26 @@ pub fn lock_session(conn: &mut DbConnection, id: i64) -> AppResult<Session> {
             .first(c)
             .optional()?,
     };
-    found.ok_or(AppError::NotFound)
+    found.ok_or(Error::NotFound)
 }
 
-fn event_for_edit(conn: &mut DbConnection, who: &Access, event_id: i64) -> AppResult<Event> {
+fn event_for_edit(conn: &mut DbConnection, who: &Access, event_id: i64) -> Result<Event> {
     let event: Event = events::table
         .find(event_id)
         .select(Event::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     if !who.can_edit(event.organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     Ok(event)
 }
 
-fn session_for_edit(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<Session> {
+fn session_for_edit(conn: &mut DbConnection, who: &Access, id: i64) -> Result<Session> {
     let s = lock_session(conn, id)?;
     if !who.can_edit(s.organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     Ok(s)
 }
@@ -99,9 +99,9 @@ pub fn create_event(
     who: &Access,
     organisation_id: i64,
     input: &EventInput,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_edit(organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     write_tx(conn, |conn| {
         let slug = free_event_slug(conn, &input.title)?;
@@ -138,7 +138,7 @@ pub fn update_event(
     who: &Access,
     event_id: i64,
     input: &EventInput,
-) -> AppResult<()> {
+) -> Result<()> {
     write_tx(conn, |conn| {
         let event = event_for_edit(conn, who, event_id)?;
         diesel::update(events::table.find(event_id))
@@ -165,7 +165,7 @@ pub fn set_event_published(
     who: &Access,
     event_id: i64,
     published: bool,
-) -> AppResult<()> {
+) -> Result<()> {
     write_tx(conn, |conn| {
         let event = event_for_edit(conn, who, event_id)?;
         let status = if published { "published" } else { "draft" };
@@ -194,10 +194,10 @@ pub fn add_day(
     event_id: i64,
     day: NaiveDate,
     title: &str,
-) -> AppResult<()> {
+) -> Result<()> {
     let title = title.trim();
     if title.chars().count() > 200 {
-        return Err(AppError::field("title", "admin-error-too-long"));
+        return Err(Error::field("title", "admin-error-too-long"));
     }
     write_tx(conn, |conn| {
         let event = event_for_edit(conn, who, event_id)?;
@@ -229,18 +229,13 @@ pub fn add_day(
 }
 
 /// Adds a track (e.g. "Mains sur les touches", "Volet étudiant") to a programme.
-pub fn add_track(
-    conn: &mut DbConnection,
-    who: &Access,
-    event_id: i64,
-    name: &str,
-) -> AppResult<i64> {
+pub fn add_track(conn: &mut DbConnection, who: &Access, event_id: i64, name: &str) -> Result<i64> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(AppError::field("name", "admin-error-required"));
+        return Err(Error::field("name", "admin-error-required"));
     }
     if name.chars().count() > 120 {
-        return Err(AppError::field("name", "admin-error-too-long"));
+        return Err(Error::field("name", "admin-error-too-long"));
     }
     let slug = match slugify(name) {
         s if s.is_empty() => "volet".to_owned(),
@@ -254,7 +249,7 @@ pub fn add_track(
             .count()
             .get_result(conn)?;
         if exists > 0 {
-            return Err(AppError::field("name", "admin-error-duplicate"));
+            return Err(Error::field("name", "admin-error-duplicate"));
         }
         let position: i32 = tracks::table
             .filter(tracks::event_id.eq(event_id))
@@ -290,7 +285,7 @@ fn check_refs(
     organisation_id: i64,
     event_id: i64,
     s: &SessionInput,
-) -> AppResult<()> {
+) -> Result<()> {
     let mut errors = Vec::new();
     let kind: i64 = kinds::table.find(s.kind_id).count().get_result(conn)?;
     if kind == 0 {
@@ -335,7 +330,7 @@ fn check_refs(
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(AppError::Validation(errors))
+        Err(Error::Invalid(errors))
     }
 }
 
@@ -376,7 +371,7 @@ fn insert_session(
     s: &SessionInput,
     publish: bool,
     series_key: Option<&str>,
-) -> AppResult<i64> {
+) -> Result<i64> {
     let stamp = now();
     let row = crate::db::models::NewSession {
         event_id: event.id,
@@ -427,7 +422,7 @@ pub fn create_session(
     event_id: i64,
     s: &SessionInput,
     publish: bool,
-) -> AppResult<i64> {
+) -> Result<i64> {
     write_tx(conn, |conn| {
         let event = event_for_edit(conn, who, event_id)?;
         check_refs(conn, event.organisation_id, event.id, s)?;
@@ -451,9 +446,9 @@ pub fn create_series(
     template: &SessionInput,
     dates: &[Occurrence],
     publish: bool,
-) -> AppResult<Vec<i64>> {
+) -> Result<Vec<i64>> {
     if dates.is_empty() {
-        return Err(AppError::field("count", "admin-error-number"));
+        return Err(Error::field("count", "admin-error-number"));
     }
     write_tx(conn, |conn| {
         let event = event_for_edit(conn, who, event_id)?;
@@ -545,14 +540,14 @@ pub fn update_session(
     id: i64,
     s: &SessionInput,
     travel: chrono::Duration,
-) -> AppResult<Updated> {
+) -> Result<Updated> {
     write_tx(conn, |conn| {
         let before = session_for_edit(conn, who, id)?;
         check_refs(conn, before.organisation_id, before.event_id, s)?;
         if let Some(c) = s.capacity
             && c < before.seats_taken
         {
-            return Err(AppError::Validation(vec![FieldError::new(
+            return Err(Error::Invalid(vec![FieldError::new(
                 "capacity",
                 Msg::new("admin-error-capacity-below-taken").arg("taken", before.seats_taken),
             )]));
@@ -653,19 +648,17 @@ pub fn update_session(
     })
 }
 
-fn capacity_error(e: crate::store::registrations::RegError) -> AppError {
+fn capacity_error(e: crate::store::registrations::RegError) -> Error {
     use crate::domain::registration::Refusal;
     use crate::store::registrations::RegError;
     match e {
-        RegError::NotFound => AppError::NotFound,
-        RegError::Db(e) => AppError::from(e),
-        RegError::Refused(Refusal::CapacityBelowTaken(n)) => {
-            AppError::Validation(vec![FieldError::new(
-                "capacity",
-                Msg::new("admin-error-capacity-below-taken").arg("taken", n),
-            )])
-        }
-        RegError::Refused(_) => AppError::conflict("admin-error-session-cancelled"),
+        RegError::NotFound => Error::NotFound,
+        RegError::Db(e) => Error::from(e),
+        RegError::Refused(Refusal::CapacityBelowTaken(n)) => Error::Invalid(vec![FieldError::new(
+            "capacity",
+            Msg::new("admin-error-capacity-below-taken").arg("taken", n),
+        )]),
+        RegError::Refused(_) => Error::conflict("admin-error-session-cancelled"),
     }
 }
 
@@ -676,14 +669,14 @@ pub fn set_session_published(
     who: &Access,
     id: i64,
     published: bool,
-) -> AppResult<()> {
+) -> Result<()> {
     write_tx(conn, |conn| {
         let s = session_for_edit(conn, who, id)?;
         if s.status == "cancelled" {
-            return Err(AppError::conflict("admin-error-session-cancelled"));
+            return Err(Error::conflict("admin-error-session-cancelled"));
         }
         if !published && !live_registrations(conn, id)?.is_empty() {
-            return Err(AppError::conflict("admin-error-unpublish-registered"));
+            return Err(Error::conflict("admin-error-unpublish-registered"));
         }
         let status = if published { "published" } else { "draft" };
         diesel::update(sessions::table.find(id))
@@ -706,7 +699,7 @@ pub fn set_session_published(
 
 /// Copies a session as a draft one week later (same texts, place, capacity and
 /// terms; no trainers, no registrations). Returns the copy's id.
-pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<i64> {
+pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> Result<i64> {
     write_tx(conn, |conn| {
         let s = session_for_edit(conn, who, id)?;
         let event: Event = events::table
@@ -765,7 +758,7 @@ pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppR
 
 /// Deletes a session nobody ever registered for (any registration, even cancelled,
 /// keeps it: its history matters to people and to reports). Returns its event's id.
-pub fn delete_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<i64> {
+pub fn delete_session(conn: &mut DbConnection, who: &Access, id: i64) -> Result<i64> {
     write_tx(conn, |conn| {
         let s = session_for_edit(conn, who, id)?;
         let any: i64 = registrations::table
@@ -773,7 +766,7 @@ pub fn delete_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppResu
             .count()
             .get_result(conn)?;
         if any > 0 {
-            return Err(AppError::conflict("admin-error-delete-registered"));
+            return Err(Error::conflict("admin-error-delete-registered"));
         }
         diesel::delete(sessions::table.find(id)).execute(conn)?;
         record(
@@ -788,13 +781,13 @@ pub fn delete_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppResu
 
 /// A session's organisation and assigned trainers (for access checks on pages that
 /// only read).
-pub fn session_owner(conn: &mut DbConnection, id: i64) -> AppResult<(i64, Vec<i64>)> {
+pub fn session_owner(conn: &mut DbConnection, id: i64) -> Result<(i64, Vec<i64>)> {
     let org: i64 = sessions::table
         .find(id)
         .select(sessions::organisation_id)
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let trainers = session_trainers::table
         .filter(session_trainers::session_id.eq(id))
         .select(session_trainers::trainer_id)
@@ -803,13 +796,13 @@ pub fn session_owner(conn: &mut DbConnection, id: i64) -> AppResult<(i64, Vec<i6
 }
 
 /// An event's organisation.
-pub fn event_owner(conn: &mut DbConnection, id: i64) -> AppResult<i64> {
+pub fn event_owner(conn: &mut DbConnection, id: i64) -> Result<i64> {
     events::table
         .find(id)
         .select(events::organisation_id)
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)
+        .ok_or(Error::NotFound)
 }
 
 /// Sessions of some organisations (`None`: all) from `from` on, drafts included, in
@@ -861,7 +854,7 @@ pub struct EventAdmin {
     pub sessions: Vec<crate::store::sessions::SessionDetails>,
 }
 
-pub fn event_admin(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<EventAdmin> {
+pub fn event_admin(conn: &mut DbConnection, who: &Access, id: i64) -> Result<EventAdmin> {
     let event = event_for_edit(conn, who, id)?;
     let days = event_days::table
         .filter(event_days::event_id.eq(id))
@@ -936,15 +929,15 @@ pub struct SessionAdmin {
     pub any_registration: bool,
 }
 
-pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<SessionAdmin> {
+pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> Result<SessionAdmin> {
     let row: Session = sessions::table
         .find(id)
         .select(Session::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     if !who.can_edit(row.organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let audiences = session_audiences::table
         .filter(session_audiences::session_id.eq(id))
@@ -961,7 +954,7 @@ pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> AppResul
         .load(conn)?;
     let details = crate::store::sessions::details(conn, vec![row])?
         .pop()
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     Ok(SessionAdmin {
         details,
         audiences,
@@ -974,7 +967,7 @@ pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> AppResul
 /// Copies an event as a draft: its texts, days, tracks, and every session as a draft at
 /// the same times with its terms (trainers and registrations stay behind). Returns the
 /// copy's id.
-pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> AppResult<i64> {
+pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> Result<i64> {
     write_tx(conn, |conn| {
         let e = event_for_edit(conn, who, event_id)?;
         let title = format!("{} (copie)", e.title);
@@ -1083,7 +1076,7 @@ pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> 
 
 /// Deletes an event and its sessions, when nobody ever registered for any of them.
 /// Returns its organisation's id.
-pub fn delete_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> AppResult<i64> {
+pub fn delete_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> Result<i64> {
     write_tx(conn, |conn| {
         let e = event_for_edit(conn, who, event_id)?;
         let ids: Vec<i64> = sessions::table
@@ -1095,7 +1088,7 @@ pub fn delete_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> App
             .count()
             .get_result(conn)?;
         if any > 0 {
-            return Err(AppError::conflict("admin-error-delete-event-registered"));
+            return Err(Error::conflict("admin-error-delete-event-registered"));
         }
         diesel::delete(sessions::table.filter(sessions::event_id.eq(event_id))).execute(conn)?;
         diesel::delete(events::table.find(event_id)).execute(conn)?;

@@ -65,6 +65,16 @@ impl From<Refusal> for RegError {
 
 pub type RegResult<T> = Result<T, RegError>;
 
+impl From<RegError> for crate::error::Error {
+    fn from(e: RegError) -> crate::error::Error {
+        match e {
+            RegError::Refused(r) => r.into(),
+            RegError::NotFound => crate::error::Error::NotFound,
+            RegError::Db(e) => e.into(),
+        }
+    }
+}
+
 /// A registration as parsed at the boundary (`web::registration::parse_input`).
 #[derive(Debug, Clone)]
 pub struct NewRegistration {

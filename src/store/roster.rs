@@ -13,7 +13,7 @@ use crate::db::{DbConnection, write_tx};
 use crate::domain::access::Access;
 use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::error::{Error, FieldError, Msg, Result};
 use crate::store::audit::{Entry, record};
 use crate::store::outbox::{NewMessage, enqueue};
 
@@ -28,18 +28,13 @@ pub enum Need {
 }
 
 /// The session, when `who` may act on its people; 403 otherwise.
-pub fn session_for(
-    conn: &mut DbConnection,
-    who: &Access,
-    id: i64,
-    need: Need,
-) -> AppResult<Session> {
+pub fn session_for(conn: &mut DbConnection, who: &Access, id: i64, need: Need) -> Result<Session> {
     let s: Session = sessions::table
         .find(id)
         .select(Session::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let allowed = match need {
         Need::Manage => who.can_edit(s.organisation_id),
         Need::Door => {
@@ -53,7 +48,7 @@ pub fn session_for(
     if allowed {
         Ok(s)
     } else {
-        Err(AppError::Forbidden)
+        Err(Error::Forbidden)
     }
 }
 
@@ -93,7 +88,7 @@ pub fn message_confirmed(
     session_id: i64,
     subject: &str,
     body: &str,
-) -> AppResult<usize> {
+) -> Result<usize> {
     let (subject, body) = (subject.trim(), body.trim());
     let mut errors = Vec::new();
     if subject.is_empty() || subject.chars().count() > MAX_SUBJECT {
@@ -103,7 +98,7 @@ pub fn message_confirmed(
         errors.push(FieldError::new("body", Msg::new("admin-error-body")));
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(Error::Invalid(errors));
     }
     write_tx(conn, |conn| {
         let s = session_for(conn, who, session_id, Need::Manage)?;
@@ -183,16 +178,16 @@ pub fn event_sessions(
     conn: &mut DbConnection,
     who: &Access,
     event_id: i64,
-) -> AppResult<(String, Vec<i64>)> {
+) -> Result<(String, Vec<i64>)> {
     use crate::db::schema::events;
     let (org, slug): (i64, String) = events::table
         .find(event_id)
         .select((events::organisation_id, events::slug))
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     if !who.can_edit(org) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let ids = sessions::table
         .filter(sessions::event_id.eq(event_id))

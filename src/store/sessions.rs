@@ -15,7 +15,7 @@ use crate::db::{DbConnection, MultiBackend};
 use crate::domain::filter::{Paging, SessionFilter};
 use crate::domain::session::SessionStatus;
 use crate::domain::time;
-use crate::error::{AppError, AppResult, Msg};
+use crate::error::{Error, Msg, Result};
 
 #[derive(Debug, Clone)]
 pub struct EventRef {
@@ -68,8 +68,8 @@ pub(crate) struct Resolved {
     trainer: Option<Vec<i64>>,
 }
 
-fn unknown(field: &str, slug: &str) -> AppError {
-    AppError::BadRequest(
+fn unknown(field: &str, slug: &str) -> Error {
+    Error::Malformed(
         Msg::new("error-unknown-filter-value")
             .arg("field", field)
             .arg("value", slug),
@@ -95,7 +95,7 @@ macro_rules! resolve {
     }};
 }
 
-pub(crate) fn resolve(conn: &mut DbConnection, f: &SessionFilter) -> AppResult<Resolved> {
+pub(crate) fn resolve(conn: &mut DbConnection, f: &SessionFilter) -> Result<Resolved> {
     let mut r = Resolved {
         org: resolve!(conn, organisations, "org", &f.org),
         audience: resolve!(conn, audiences, "audience", &f.audience),
@@ -201,7 +201,7 @@ pub fn search(
     f: &SessionFilter,
     paging: Option<Paging>,
     now: NaiveDateTime,
-) -> AppResult<(Vec<SessionDetails>, i64)> {
+) -> Result<(Vec<SessionDetails>, i64)> {
     let r = resolve(conn, f)?;
     let total: i64 = filtered(&r, f, now).count().get_result(conn)?;
     let mut q = filtered(&r, f, now).order((sessions::starts_at, sessions::id));
@@ -213,14 +213,14 @@ pub fn search(
 }
 
 /// A session the public may see (published or cancelled), with its details.
-pub fn find_public(conn: &mut DbConnection, id: i64) -> AppResult<SessionDetails> {
+pub fn find_public(conn: &mut DbConnection, id: i64) -> Result<SessionDetails> {
     let row: Session = sessions::table
         .find(id)
         .filter(sessions::status.eq_any(PUBLIC_STATUSES))
         .select(Session::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     Ok(details(conn, vec![row])?.remove(0))
 }
 

@@ -12,7 +12,7 @@ use crate::domain::access::Access;
 use crate::domain::schedule::{Clash, Slot, first_clash};
 use crate::domain::text::slugify;
 use crate::domain::token::random_token;
-use crate::error::{AppError, AppResult, Msg};
+use crate::error::{Error, Msg, Result};
 use crate::store::audit::{Entry, record};
 
 /// Refuses (409) when the trainer is busy at that time or cannot travel in time,
@@ -29,7 +29,7 @@ pub fn check_free(
     ends_at: NaiveDateTime,
     venue_id: Option<i64>,
     travel: Duration,
-) -> AppResult<()> {
+) -> Result<()> {
     // Serialise assignments of one trainer on PostgreSQL (SQLite holds the write lock).
     if let DbConnection::Postgres(c) = conn {
         trainers::table
@@ -96,7 +96,7 @@ pub fn check_free(
             if ours {
                 msg = msg.arg("session", &other.title).arg("id", other.session_id);
             }
-            Err(AppError::Conflict(msg))
+            Err(Error::Conflict(msg))
         }
     }
 }
@@ -109,11 +109,11 @@ pub fn assign(
     session_id: i64,
     trainer_id: i64,
     travel: Duration,
-) -> AppResult<()> {
+) -> Result<()> {
     write_tx(conn, |conn| {
         let s: Session = crate::store::programme::lock_session(conn, session_id)?;
         if !who.can_edit(s.organisation_id) {
-            return Err(AppError::Forbidden);
+            return Err(Error::Forbidden);
         }
         let works_here: i64 = trainer_organisations::table
             .filter(trainer_organisations::trainer_id.eq(trainer_id))
@@ -121,7 +121,7 @@ pub fn assign(
             .count()
             .get_result(conn)?;
         if works_here == 0 {
-            return Err(AppError::field("trainer_id", "admin-error-choice"));
+            return Err(Error::field("trainer_id", "admin-error-choice"));
         }
         let already: i64 = session_trainers::table
             .filter(session_trainers::session_id.eq(session_id))
@@ -163,11 +163,11 @@ pub fn unassign(
     who: &Access,
     session_id: i64,
     trainer_id: i64,
-) -> AppResult<()> {
+) -> Result<()> {
     write_tx(conn, |conn| {
         let s = crate::store::programme::lock_session(conn, session_id)?;
         if !who.can_edit(s.organisation_id) {
-            return Err(AppError::Forbidden);
+            return Err(Error::Forbidden);
         }
         let n = diesel::delete(
             session_trainers::table
@@ -176,7 +176,7 @@ pub fn unassign(
         )
         .execute(conn)?;
         if n == 0 {
-            return Err(AppError::NotFound);
+            return Err(Error::NotFound);
         }
         record(
             conn,
@@ -208,9 +208,9 @@ pub fn add_to_organisation(
     name: &str,
     email: &str,
     phone: &str,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_manage(organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let name = name.trim();
     let email = crate::store::users::normalise_email(email);
@@ -228,7 +228,7 @@ pub fn add_to_organisation(
         ));
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(Error::Invalid(errors));
     }
     write_tx(conn, |conn| {
         let existing: Option<i64> = trainers::table
@@ -321,13 +321,13 @@ pub fn schedule(
     conn: &mut DbConnection,
     trainer_id: i64,
     from: NaiveDateTime,
-) -> AppResult<(Trainer, Vec<crate::store::sessions::SessionDetails>)> {
+) -> Result<(Trainer, Vec<crate::store::sessions::SessionDetails>)> {
     let trainer: Trainer = trainers::table
         .find(trainer_id)
         .select(Trainer::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let rows: Vec<Session> = sessions::table
         .inner_join(session_trainers::table)
         .filter(session_trainers::trainer_id.eq(trainer_id))

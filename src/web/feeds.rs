@@ -21,10 +21,10 @@ use crate::calendar::{self, EventData, FeedMeta};
 use crate::db::now;
 use crate::domain::filter::{FilterQuery, SessionFilter};
 use crate::domain::token::looks_like_token;
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::store::sessions::SessionDetails;
 use crate::web::i18n::{I18n, Lang};
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, parse_query, read};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -673,7 +673,10 @@ pub async fn session(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let d = read(&state, move |conn| store::sessions::find_public(conn, id)).await?;
+    let d = read(&state, move |conn| {
+        Ok(store::sessions::find_public(conn, id)?)
+    })
+    .await?;
     let base = base_url(&state);
     let meta = FeedMeta {
         name: d.session.title.clone(),

@@ -32,7 +32,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::db::{Db, DbConnection};
-use crate::error::{AppError, AppResult};
+pub use errors::{AppError, AppResult};
 use i18n::{I18n, LANG_COOKIE, Lang};
 use templates::Templates;
 

@@ -9,10 +9,11 @@ use utoipa::ToSchema;
 use super::i18n::{I18n, Lang};
 use super::{api, public};
 use crate::db::models::Registration;
-use crate::domain::registration::{self as rules, Email, Refusal, Source, Status};
+use crate::domain::registration::{self as rules, Email, Source, Status};
 use crate::domain::time;
-use crate::error::{AppError, FieldError, Msg};
+use crate::error::{FieldError, Msg};
 use crate::store::registrations::{NewRegistration, RegError, RegistrationDetails};
+use crate::web::AppError;
 
 /// Every URL of the registration area.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -178,39 +179,9 @@ pub fn parse_input(
 }
 
 /// A store refusal as the person reads it: bad input is 422 on its field, a state that
-/// forbids the change is 409 with its own message.
+/// forbids the change is 409 with its own message (`domain::registration::Refusal`).
 pub fn app_error(e: RegError) -> AppError {
-    let conflict = |key: &str| AppError::Conflict(Msg::new(key));
-    match e {
-        RegError::NotFound => AppError::NotFound,
-        RegError::Db(e) => AppError::from(e),
-        RegError::Refused(r) => match r {
-            Refusal::NotFound => AppError::NotFound,
-            Refusal::TooManySeats(max) => AppError::Validation(vec![FieldError::new(
-                "seats",
-                Msg::new("reg-error-seats-max").arg("max", max),
-            )]),
-            Refusal::SessionCancelled => conflict("reg-refused-cancelled"),
-            Refusal::SessionEnded => conflict("reg-refused-ended"),
-            Refusal::NoRegistration => conflict("reg-refused-drop-in"),
-            Refusal::NotYetOpen(at) => {
-                AppError::Conflict(Msg::new("reg-refused-not-open").datetime("date", at))
-            }
-            Refusal::Closed => conflict("reg-refused-closed"),
-            Refusal::Full => conflict("reg-refused-full"),
-            Refusal::WaitlistFull => conflict("reg-refused-waitlist-full"),
-            Refusal::NotEnoughSeats(free) => {
-                AppError::Conflict(Msg::new("reg-refused-not-enough-seats").arg("free", free))
-            }
-            Refusal::NotChangeable => conflict("reg-refused-not-changeable"),
-            Refusal::NoOffer => conflict("reg-refused-no-offer"),
-            Refusal::OfferExpired => conflict("reg-refused-offer-expired"),
-            Refusal::CapacityBelowTaken(n) => {
-                AppError::Conflict(Msg::new("reg-refused-capacity-below").arg("taken", n))
-            }
-            Refusal::NotWaiting => conflict("reg-refused-not-waiting"),
-        },
-    }
+    AppError::from(e)
 }
 
 /// The manage link of a registration.
@@ -402,7 +373,8 @@ impl RegistrationOwnerJson {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::AppError;
+    use crate::domain::registration::Refusal;
+    use crate::web::AppError;
 
     fn keys(e: &AppError) -> Vec<String> {
         match e {

@@ -9,10 +9,11 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::domain::programme::{EventInput, SessionFields};
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::error::{FieldError, Msg};
 use crate::store;
 use crate::store::catalogue::{Taxonomy, terms};
 use crate::web::auth::ApiUser;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, write};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -103,7 +104,12 @@ pub async fn create_event(
         EventInput::parse(&b.title, &b.summary, &b.description).map_err(AppError::Validation)?;
     let access = who.access.clone();
     let id = write(&state, move |conn| {
-        store::programme::create_event(conn, &access, b.organisation_id, &input)
+        Ok(store::programme::create_event(
+            conn,
+            &access,
+            b.organisation_id,
+            &input,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedJson { id }))
@@ -302,7 +308,9 @@ pub async fn create_session(
             ..Default::default()
         };
         let input = overlay(conn, base, b)?;
-        store::programme::create_session(conn, &access, event_id, &input, publish)
+        Ok(store::programme::create_session(
+            conn, &access, event_id, &input, publish,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedJson { id }))
@@ -379,7 +387,9 @@ pub async fn update_session(
             registration_closes_at: s.registration_closes_at,
         };
         let input = overlay(conn, base, b)?;
-        store::programme::update_session(conn, &access, id, &input, travel)
+        Ok(store::programme::update_session(
+            conn, &access, id, &input, travel,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(UpdatedJson {
@@ -411,7 +421,7 @@ pub async fn delete_session(
     let id = id.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::programme::delete_session(conn, &access, id)
+        Ok(store::programme::delete_session(conn, &access, id)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -425,7 +435,9 @@ async fn set_published(
 ) -> AppResult<HttpResponse> {
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::programme::set_session_published(conn, &access, id, published)
+        Ok(store::programme::set_session_published(
+            conn, &access, id, published,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({
@@ -514,7 +526,7 @@ pub async fn assign_trainer(
     let access = who.access.clone();
     let travel = chrono::Duration::minutes(i64::from(state.settings.travel_gap_minutes));
     write(&state, move |conn| {
-        store::trainers::assign(conn, &access, id, trainer, travel)
+        Ok(store::trainers::assign(conn, &access, id, trainer, travel)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({ "session_id": id, "trainer_id": trainer })))
@@ -578,7 +590,7 @@ pub async fn create_venue(
     let access = who.access.clone();
     let org = b.organisation_id;
     let id = write(&state, move |conn| {
-        store::venues::create(conn, &access, org, &input)
+        Ok(store::venues::create(conn, &access, org, &input)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedJson { id }))

@@ -12,12 +12,12 @@ use super::{Chrome, Form, Staff, see_other};
 use crate::db::now;
 use crate::domain::registration::Source;
 use crate::domain::text::slugify;
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::store::audit::Entry;
 use crate::store::roster::Need;
 use crate::web::i18n::Lang;
 use crate::web::registration::{RawInput, app_error, parse_input};
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, render, write};
 
 #[derive(Debug, Default, Deserialize)]

@@ -25,8 +25,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
-use crate::error::{AppError, AppResult};
 use crate::store::staff::StaffUser;
+use crate::web::{AppError, AppResult};
 
 /// The cookie holding a staff session token.
 pub const SESSION_COOKIE: &str = "staff";
@@ -152,7 +152,7 @@ async fn current(req: HttpRequest) -> AppResult<Option<StaffUser>> {
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))?;
     let lifetime = chrono::Duration::days(i64::from(state.settings.staff_session_days.max(1)));
     super::read(&state, move |conn| {
-        crate::store::staff::session_user(conn, &token, lifetime)
+        Ok(crate::store::staff::session_user(conn, &token, lifetime)?)
     })
     .await
 }

@@ -15,12 +15,13 @@ use crate::db::models::Registration;
 use crate::db::now;
 use crate::domain::csv::{self, Separator};
 use crate::domain::registration::Source;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::FieldError;
 use crate::store;
 use crate::store::audit::Entry;
 use crate::store::roster::Need;
 use crate::web::i18n::Lang;
 use crate::web::registration::{RawInput, app_error, parse_input};
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, render, write};
 
 /// A registration as the organiser's lists show it.
@@ -196,7 +197,7 @@ pub async fn create(
     let id = id.into_inner();
     let access = who.access.clone();
     read(&state, move |conn| {
-        store::roster::session_for(conn, &access, id, Need::Manage)
+        Ok(store::roster::session_for(conn, &access, id, Need::Manage)?)
     })
     .await?;
     let new = match parse_input(&f.raw(), Source::Staff, Some(who.user.id), lang) {
@@ -292,7 +293,9 @@ pub async fn message(
     let access = who.access.clone();
     let from = who.user.name.clone();
     write(&state, move |conn| {
-        store::roster::message_confirmed(conn, &access, &from, id, &f.subject, &f.body)
+        Ok(store::roster::message_confirmed(
+            conn, &access, &from, id, &f.subject, &f.body,
+        )?)
     })
     .await?;
     Ok(see_other(

@@ -12,10 +12,11 @@ use super::{Choice, Chrome, Form, Staff, opt_num, see_other};
 use crate::domain::programme::{SessionFields, SessionInput, local_to_utc, parse_clock};
 use crate::domain::series::{Every, occurrences};
 use crate::domain::session::{Format, Level, SessionLanguage};
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::error::{FieldError, Msg};
 use crate::store;
 use crate::store::programme::FormChoices;
 use crate::web::i18n::Lang;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, render, write};
 
 /// The session form as submitted (and as shown again after an error).
@@ -484,7 +485,9 @@ pub async fn create(
     let access = who.access.clone();
     let publish = f.publish == "1";
     let result = write(&state, move |conn| {
-        store::programme::create_session(conn, &access, id, &input, publish)
+        Ok(store::programme::create_session(
+            conn, &access, id, &input, publish,
+        )?)
     })
     .await;
     match or_form(result, async |errors| {
@@ -623,7 +626,9 @@ pub async fn create_series(
     let access = who.access.clone();
     let publish = f.publish == "1";
     let result = write(&state, move |conn| {
-        store::programme::create_series(conn, &access, id, &input, &dates, publish)
+        Ok(store::programme::create_series(
+            conn, &access, id, &input, &dates, publish,
+        )?)
     })
     .await;
     match or_form(result, async |errors| {
@@ -770,7 +775,9 @@ pub async fn update(
     let access = who.access.clone();
     let travel = Duration::minutes(i64::from(state.settings.travel_gap_minutes));
     let result = write(&state, move |conn| {
-        store::programme::update_session(conn, &access, id, &input, travel)
+        Ok(store::programme::update_session(
+            conn, &access, id, &input, travel,
+        )?)
     })
     .await;
     match or_form(result, async |errors| {
@@ -810,7 +817,9 @@ pub async fn publish(
     let id = id.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::programme::set_session_published(conn, &access, id, true)
+        Ok(store::programme::set_session_published(
+            conn, &access, id, true,
+        )?)
     })
     .await?;
     Ok(see_other(&format!("/admin/sessions/{id}"), "published"))
@@ -825,7 +834,9 @@ pub async fn unpublish(
     let id = id.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::programme::set_session_published(conn, &access, id, false)
+        Ok(store::programme::set_session_published(
+            conn, &access, id, false,
+        )?)
     })
     .await?;
     Ok(see_other(&format!("/admin/sessions/{id}"), "unpublished"))
@@ -840,7 +851,7 @@ pub async fn duplicate(
     let id = id.into_inner();
     let access = who.access.clone();
     let copy = write(&state, move |conn| {
-        store::programme::duplicate_session(conn, &access, id)
+        Ok(store::programme::duplicate_session(conn, &access, id)?)
     })
     .await?;
     Ok(see_other(&format!("/admin/sessions/{copy}"), "duplicated"))
@@ -855,7 +866,7 @@ pub async fn delete(
     let id = id.into_inner();
     let access = who.access.clone();
     let event = write(&state, move |conn| {
-        store::programme::delete_session(conn, &access, id)
+        Ok(store::programme::delete_session(conn, &access, id)?)
     })
     .await?;
     Ok(see_other(&format!("/admin/events/{event}"), "deleted"))
@@ -882,7 +893,7 @@ pub async fn assign_trainer(
     let access = who.access.clone();
     let travel = Duration::minutes(i64::from(state.settings.travel_gap_minutes));
     write(&state, move |conn| {
-        store::trainers::assign(conn, &access, id, trainer, travel)
+        Ok(store::trainers::assign(conn, &access, id, trainer, travel)?)
     })
     .await?;
     Ok(see_other(
@@ -900,7 +911,7 @@ pub async fn unassign_trainer(
     let (id, trainer) = path.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::trainers::unassign(conn, &access, id, trainer)
+        Ok(store::trainers::unassign(conn, &access, id, trainer)?)
     })
     .await?;
     Ok(see_other(

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::db::now;
 use crate::domain::registration::{self as rules, Source};
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::error::{FieldError, Msg};
 use crate::store::registrations::{self as store, Outcome, RegisterOptions, RegistrationPatch};
 use crate::web::auth::MaybeApiUser;
 use crate::web::i18n::Lang;
@@ -16,6 +16,7 @@ use crate::web::registration::{
     AlreadyRegisteredJson, RawInput, RegistrationJson, RegistrationOwnerJson, app_error,
     choose_lang, parse_input, replay_key,
 };
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, write};
 
 /// A registration request. `email` is required unless a staff token is sent and

@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::now;
 use crate::domain::registration::{Email, Status};
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::web::i18n::Lang;
 use crate::web::registration::status_message;
 use crate::web::views::SessionCard;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, csrf, read, render, write};
 
 #[derive(Serialize, Default)]

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use crate::db::now;
 use crate::domain::registration::{Source, Status};
 use crate::domain::time;
-use crate::error::{AppError, AppResult};
 use crate::store::registrations::{self as store, Outcome, RegisterOptions, RegistrationDetails};
 use crate::store::sessions::find_public;
 use crate::web::i18n::Lang;
@@ -20,6 +19,7 @@ use crate::web::registration::{
     RawInput, app_error, choose_lang, parse_input, replay_key, status_message,
 };
 use crate::web::views::SessionCard;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, csrf, read, render, write};
 
 /// The registration form as posted (every field text, as browsers send it).
@@ -124,7 +124,7 @@ async fn form_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let d = read(state, move |c| find_public(c, session_id)).await?;
+    let d = read(state, move |c| Ok(find_public(c, session_id)?)).await?;
     let tr = |m: &crate::error::Msg| state.i18n.msg(lang, m);
     let view = FormPage {
         card: SessionCard::new(&state.i18n, lang, &d, now()),
