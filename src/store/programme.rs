@@ -28,24 +28,8 @@ use crate::store::outbox::{NewMessage, enqueue};
 /// Registration statuses that no longer hold or wait for a seat.
 pub const ENDED_STATUSES: [&str; 3] = ["cancelled", "attended", "no_show"];
 
-/// Reads a session for a change, locking its row on PostgreSQL (SQLite's
-/// `BEGIN IMMEDIATE` already holds the write lock).
-pub fn lock_session(conn: &mut DbConnection, id: i64) -> Result<Session> {
-    let found = match conn {
-        DbConnection::Postgres(c) => sessions::table
-            .find(id)
-            .for_update()
-            .select(Session::as_select())
-            .first(c)
-            .optional()?,
-        DbConnection::Sqlite(c) => sessions::table
-            .find(id)
-            .select(Session::as_select())
-            .first(c)
-            .optional()?,
-    };
-    found.ok_or(Error::NotFound)
-}
+/// The one way to read a session for a change (kept here for callers of this path).
+pub use crate::store::sessions::lock_session;
 
 fn event_for_edit(conn: &mut DbConnection, who: &Access, event_id: i64) -> Result<Event> {
     let event: Event = events::table

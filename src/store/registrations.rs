@@ -24,7 +24,7 @@ use crate::domain::registration::{
 use crate::domain::token::{check_in_code, digest, random_token};
 use crate::store::links;
 use crate::store::outbox::{NewMessage, enqueue};
-use crate::store::sessions::{SessionDetails, details};
+use crate::store::sessions::{SessionDetails, details, lock_session};
 
 /// Why a registration transaction did nothing.
 #[derive(Debug)]
@@ -187,22 +187,9 @@ struct Locked {
     book: Book,
 }
 
-/// Reads the session inside the transaction; on PostgreSQL locks its row until commit.
-fn lock_session(conn: &mut DbConnection, id: i64) -> RegResult<Locked> {
-    let session: Session = match conn {
-        DbConnection::Postgres(c) => sessions::table
-            .find(id)
-            .select(Session::as_select())
-            .for_update()
-            .first(c),
-        // BEGIN IMMEDIATE already holds the database's write lock.
-        DbConnection::Sqlite(c) => sessions::table
-            .find(id)
-            .select(Session::as_select())
-            .first(c),
-    }
-    .optional()?
-    .ok_or(RegError::NotFound)?;
+/// Reads the session inside the transaction and locks it ([`lock_session`]).
+fn lock(conn: &mut DbConnection, id: i64) -> RegResult<Locked> {
+    let session = lock_session(conn, id)?;
     Ok(Locked {
         book: Book::of(&session),
         session,
@@ -363,7 +350,7 @@ pub fn register_with(
 ) -> RegResult<Registered> {
     let key = rules::person_key(new.email.as_ref(), &new.name, new.phone.as_deref());
     write_tx(conn, |conn| {
-        let mut l = lock_session(conn, session_id)?;
+        let mut l = lock(conn, session_id)?;
         if !crate::store::sessions::is_public(&l.session.status) {
             return Err(RegError::NotFound);
         }
@@ -576,7 +563,7 @@ fn with_details(conn: &mut DbConnection, r: Registration) -> RegResult<Registrat
 /// lock (another transaction may have changed it since the token was looked up).
 fn lock_by_token(conn: &mut DbConnection, token: &str) -> RegResult<(Locked, Registration)> {
     let r = by_token(conn, token)?;
-    let l = lock_session(conn, r.session_id)?;
+    let l = lock(conn, r.session_id)?;
     let r = registrations::table
         .find(r.id)
         .select(Registration::as_select())
@@ -802,7 +789,7 @@ pub fn set_capacity(
     now: NaiveDateTime,
 ) -> RegResult<usize> {
     write_tx(conn, |conn| {
-        let mut l = lock_session(conn, session_id)?;
+        let mut l = lock(conn, session_id)?;
         rules::change_capacity(&l.book, capacity)?;
         l.book.capacity = capacity;
         let n = settle(conn, &mut l, now)?;
@@ -822,7 +809,7 @@ pub fn cancel_session(
     now: NaiveDateTime,
 ) -> RegResult<usize> {
     write_tx(conn, |conn| {
-        let l = lock_session(conn, session_id)?;
+        let l = lock(conn, session_id)?;
         if l.session.status == "cancelled" {
             return Err(Refusal::SessionCancelled.into());
         }
@@ -877,7 +864,7 @@ pub fn promote_manually(
     now: NaiveDateTime,
 ) -> RegResult<Registration> {
     write_tx(conn, |conn| {
-        let mut l = lock_session(conn, session_id)?;
+        let mut l = lock(conn, session_id)?;
         let r: Registration = registrations::table
             .find(registration_id)
             .filter(registrations::session_id.eq(session_id))
@@ -1009,7 +996,7 @@ pub fn mark_no_shows(
     now: NaiveDateTime,
 ) -> RegResult<usize> {
     write_tx(conn, |conn| {
-        let l = lock_session(conn, session_id)?;
+        let l = lock(conn, session_id)?;
         if l.session.starts_at > now {
             return Err(Refusal::NotChangeable.into());
         }
@@ -1057,7 +1044,7 @@ pub fn expire_offers_of(
     now: NaiveDateTime,
 ) -> RegResult<usize> {
     write_tx(conn, |conn| -> RegResult<usize> {
-        let mut l = lock_session(conn, session_id)?;
+        let mut l = lock(conn, session_id)?;
         let gone: Vec<Registration> = registrations::table
             .filter(registrations::session_id.eq(session_id))
             .filter(registrations::status.eq(Status::Offered.as_str()))

@@ -212,6 +212,24 @@ pub fn search(
     Ok((details(conn, rows)?, total))
 }
 
+/// Reads a session for a change, inside the caller's write transaction: on PostgreSQL
+/// its row stays locked (`FOR UPDATE`) until commit, so every change to one session's
+/// seats, capacity or trainers is serialised; SQLite's `BEGIN IMMEDIATE` already holds
+/// the database's write lock. A missing session is diesel's `NotFound`.
+pub fn lock_session(conn: &mut DbConnection, id: i64) -> QueryResult<Session> {
+    match conn {
+        DbConnection::Postgres(c) => sessions::table
+            .find(id)
+            .select(Session::as_select())
+            .for_update()
+            .first(c),
+        DbConnection::Sqlite(c) => sessions::table
+            .find(id)
+            .select(Session::as_select())
+            .first(c),
+    }
+}
+
 /// A session the public may see (published or cancelled), with its details.
 pub fn find_public(conn: &mut DbConnection, id: i64) -> Result<SessionDetails> {
     let row: Session = sessions::table

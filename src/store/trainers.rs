@@ -111,7 +111,7 @@ pub fn assign(
     travel: Duration,
 ) -> Result<()> {
     write_tx(conn, |conn| {
-        let s: Session = crate::store::programme::lock_session(conn, session_id)?;
+        let s: Session = crate::store::sessions::lock_session(conn, session_id)?;
         if !who.can_edit(s.organisation_id) {
             return Err(Error::Forbidden);
         }
@@ -165,7 +165,7 @@ pub fn unassign(
     trainer_id: i64,
 ) -> Result<()> {
     write_tx(conn, |conn| {
-        let s = crate::store::programme::lock_session(conn, session_id)?;
+        let s = crate::store::sessions::lock_session(conn, session_id)?;
         if !who.can_edit(s.organisation_id) {
             return Err(Error::Forbidden);
         }
