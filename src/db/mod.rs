@@ -8,6 +8,7 @@
 
 pub mod models;
 pub mod schema;
+pub mod types;
 
 use std::time::Duration;
 

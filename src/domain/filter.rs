@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::session::Format;
-use super::text::is_slug;
+use super::text::Slug;
 use crate::error::{Error, Msg};
 
 /// The raw query, as deserialised from the URL (repeated keys become lists).
@@ -100,11 +100,9 @@ fn bad(field: &str, value: &str) -> Error {
 fn slugs(field: &str, values: &[String]) -> Result<Vec<String>, Error> {
     let mut out = Vec::new();
     for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        if !is_slug(v) {
-            return Err(bad(field, v));
-        }
-        if !out.iter().any(|o| o == v) {
-            out.push(v.to_owned());
+        let slug = Slug::parse(v).ok_or_else(|| bad(field, v))?.into_string();
+        if !out.contains(&slug) {
+            out.push(slug);
         }
     }
     if out.len() > 50 {

@@ -195,7 +195,7 @@ fn session_mail(d: &SessionDetails, i18n: &I18n, lang: Lang, base_url: &str) -> 
         venue_name: d.venue.as_ref().map(|v| v.name.clone()).unwrap_or_default(),
         address: location_line(d, i18n, lang),
         room: d.venue.as_ref().and_then(|v| v.room.clone()),
-        online: s.format != "in_person",
+        online: s.format != crate::domain::session::Format::InPerson,
         online_url: s.online_url.clone(),
         what_to_bring: s.what_to_bring.clone(),
         access,
@@ -261,7 +261,7 @@ pub fn invite_event(
         description,
         location: location_line(d, i18n, lang),
         url: format!("{base_url}/sessions/{}", s.id),
-        cancelled: s.status == "cancelled",
+        cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
         last_modified: None,
         categories: Vec::new(),
         organizer: Some(Party {

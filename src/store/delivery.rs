@@ -249,9 +249,9 @@ pub fn queue_reminders(
     write_tx(conn, |conn| {
         let due: Vec<(Registration, NaiveDateTime)> = registrations::table
             .inner_join(sessions::table)
-            .filter(registrations::status.eq("confirmed"))
+            .filter(registrations::status.eq(crate::domain::registration::Status::Confirmed))
             .filter(registrations::email.is_not_null())
-            .filter(sessions::status.eq("published"))
+            .filter(sessions::status.eq(crate::domain::session::SessionStatus::Published))
             .filter(sessions::starts_at.gt(now))
             .filter(sessions::starts_at.le(now + ahead))
             .filter(

@@ -3,10 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::sessions::{PUBLIC_STATUSES, SessionDetails, details};
+use super::sessions::{SessionDetails, details};
 use crate::db::DbConnection;
 use crate::db::models::{Event, EventDay, Organisation, Session, Track, Venue};
 use crate::db::schema::{event_days, events, organisations, sessions, tracks, venues};
+use crate::domain::session::SessionStatus;
 use crate::error::{Error, Result};
 
 pub struct Programme {
@@ -42,7 +43,7 @@ pub fn programme(conn: &mut DbConnection, slug: &str) -> Result<Programme> {
         .load(conn)?;
     let rows: Vec<Session> = sessions::table
         .filter(sessions::event_id.eq(event.id))
-        .filter(sessions::status.eq_any(PUBLIC_STATUSES))
+        .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
         .order((sessions::starts_at, sessions::id))
         .select(Session::as_select())
         .load(conn)?;
@@ -98,7 +99,7 @@ pub fn organisation_page(
         .load(conn)?;
     let rows: Vec<Session> = sessions::table
         .filter(sessions::organisation_id.eq(organisation.id))
-        .filter(sessions::status.eq_any(PUBLIC_STATUSES))
+        .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
         .filter(sessions::ends_at.ge(now))
         .order((sessions::starts_at, sessions::id))
         .limit(limit)

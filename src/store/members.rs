@@ -10,7 +10,7 @@ use crate::db::schema::{
 };
 use crate::db::{DbConnection, now, write_tx};
 use crate::domain::access::{Access, Role};
-use crate::domain::text::{is_slug, slugify};
+use crate::domain::text::{Slug, slugify};
 use crate::error::{Error, FieldError, Msg, Result};
 use crate::store::audit::{Entry, record};
 
@@ -19,7 +19,7 @@ pub struct Member {
     pub user_id: i64,
     pub name: String,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub since: NaiveDateTime,
 }
 
@@ -135,17 +135,17 @@ pub fn remove(
         return Err(Error::Forbidden);
     }
     write_tx(conn, |conn| {
-        let role: String = memberships::table
+        let role: Role = memberships::table
             .filter(memberships::user_id.eq(user_id))
             .filter(memberships::organisation_id.eq(organisation_id))
             .select(memberships::role)
             .first(conn)
             .optional()?
             .ok_or(Error::NotFound)?;
-        if role == "manager" && !who.is_admin {
+        if role == Role::Manager && !who.is_admin {
             let managers: i64 = memberships::table
                 .filter(memberships::organisation_id.eq(organisation_id))
-                .filter(memberships::role.eq("manager"))
+                .filter(memberships::role.eq(Role::Manager))
                 .count()
                 .get_result(conn)?;
             if managers <= 1 {
@@ -284,12 +284,14 @@ pub fn create_municipality(
         if n == 0 {
             return Err(Error::field("mrc_id", "admin-error-choice"));
         }
-        let slug = slugify(name);
+        let Some(slug) = Slug::of(name).map(Slug::into_string) else {
+            return Err(Error::field("name", "admin-error-duplicate"));
+        };
         let taken: i64 = municipalities::table
             .filter(municipalities::slug.eq(&slug))
             .count()
             .get_result(conn)?;
-        if taken > 0 || !is_slug(&slug) {
+        if taken > 0 {
             return Err(Error::field("name", "admin-error-duplicate"));
         }
         diesel::insert_into(municipalities::table)

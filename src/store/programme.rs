@@ -25,9 +25,6 @@ use crate::error::{Error, FieldError, Msg, Result};
 use crate::store::audit::{Entry, record};
 use crate::store::outbox::{NewMessage, enqueue};
 
-/// Registration statuses that no longer hold or wait for a seat.
-pub const ENDED_STATUSES: [&str; 3] = ["cancelled", "attended", "no_show"];
-
 /// The one way to read a session for a change (kept here for callers of this path).
 pub use crate::store::sessions::lock_session;
 
@@ -364,11 +361,11 @@ fn insert_session(
         kind_id: s.kind_id,
         title: s.title.clone(),
         description: s.description.clone(),
-        level: s.level.as_str().to_owned(),
+        level: s.level,
         language: s.language.as_str().to_owned(),
         starts_at: s.starts_at,
         ends_at: s.ends_at,
-        format: s.format.as_str().to_owned(),
+        format: s.format,
         online_url: s.online_url.clone(),
         venue_id: s.venue_id,
         registration_required: s.registration_required,
@@ -378,7 +375,11 @@ fn insert_session(
         price_cents: 0,
         registration_opens_at: s.registration_opens_at,
         registration_closes_at: s.registration_closes_at,
-        status: if publish { "published" } else { "draft" }.to_owned(),
+        status: if publish {
+            crate::domain::session::SessionStatus::Published
+        } else {
+            crate::domain::session::SessionStatus::Draft
+        },
         series_key: series_key.map(str::to_owned),
         external_uid: None,
         what_to_bring: s.what_to_bring.clone(),
@@ -478,7 +479,11 @@ pub fn live_registrations(
 ) -> QueryResult<Vec<Registration>> {
     registrations::table
         .filter(registrations::session_id.eq(session_id))
-        .filter(registrations::status.ne_all(ENDED_STATUSES))
+        .filter(
+            registrations::status.eq_any(crate::domain::registration::Status::matching(
+                crate::domain::registration::Status::is_open,
+            )),
+        )
         .order((registrations::queued_at, registrations::id))
         .select(Registration::as_select())
         .load(conn)
@@ -491,7 +496,7 @@ fn changes(before: &Session, after: &SessionInput) -> Vec<&'static str> {
         what.push("time");
     }
     if before.venue_id != after.venue_id
-        || before.format != after.format.as_str()
+        || before.format != after.format
         || before.online_url != after.online_url
     {
         what.push("place");
@@ -580,7 +585,7 @@ pub fn update_session(
             .execute(conn)?;
         set_terms(conn, id, s)?;
         let mut notified = 0;
-        if moved && before.status != "draft" {
+        if moved && before.status != crate::domain::session::SessionStatus::Draft {
             diesel::update(sessions::table.find(id))
                 .set(sessions::sequence.eq(sessions::sequence + 1))
                 .execute(conn)?;
@@ -656,13 +661,17 @@ pub fn set_session_published(
 ) -> Result<()> {
     write_tx(conn, |conn| {
         let s = session_for_edit(conn, who, id)?;
-        if s.status == "cancelled" {
+        if s.status == crate::domain::session::SessionStatus::Cancelled {
             return Err(Error::conflict("admin-error-session-cancelled"));
         }
         if !published && !live_registrations(conn, id)?.is_empty() {
             return Err(Error::conflict("admin-error-unpublish-registered"));
         }
-        let status = if published { "published" } else { "draft" };
+        let status = if published {
+            crate::domain::session::SessionStatus::Published
+        } else {
+            crate::domain::session::SessionStatus::Draft
+        };
         diesel::update(sessions::table.find(id))
             .set((sessions::status.eq(status), sessions::updated_at.eq(now())))
             .execute(conn)?;
@@ -710,16 +719,14 @@ pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> Resu
             kind_id: s.kind_id,
             starts_at: shift(s.starts_at),
             ends_at: shift(s.ends_at),
-            format: crate::domain::session::Format::parse(&s.format)
-                .unwrap_or(crate::domain::session::Format::InPerson),
+            format: s.format,
             online_url: s.online_url.clone(),
             venue_id: s.venue_id,
             registration_required: s.registration_required,
             capacity: s.capacity,
             waitlist_limit: s.waitlist_limit,
             max_seats: s.max_seats,
-            level: crate::domain::session::Level::parse(&s.level)
-                .unwrap_or(crate::domain::session::Level::All),
+            level: s.level,
             language: crate::domain::session::SessionLanguage::parse(&s.language)
                 .unwrap_or(crate::domain::session::SessionLanguage::Fr),
             track_id: s.track_id,
@@ -1027,16 +1034,14 @@ pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> 
                 kind_id: s.kind_id,
                 starts_at: s.starts_at,
                 ends_at: s.ends_at,
-                format: crate::domain::session::Format::parse(&s.format)
-                    .unwrap_or(crate::domain::session::Format::InPerson),
+                format: s.format,
                 online_url: s.online_url.clone(),
                 venue_id: s.venue_id,
                 registration_required: s.registration_required,
                 capacity: s.capacity,
                 waitlist_limit: s.waitlist_limit,
                 max_seats: s.max_seats,
-                level: crate::domain::session::Level::parse(&s.level)
-                    .unwrap_or(crate::domain::session::Level::All),
+                level: s.level,
                 language: crate::domain::session::SessionLanguage::parse(&s.language)
                     .unwrap_or(crate::domain::session::SessionLanguage::Fr),
                 track_id: s.track_id.and_then(|t| track_map.get(&t).copied()),

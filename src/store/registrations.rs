@@ -19,7 +19,7 @@ use crate::db::{DbConnection, write_tx};
 use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::domain::registration::{
-    self as rules, Book, Email, Placement, Refusal, Source, Status, Waiting, WaitlistMode,
+    self as rules, Book, Email, Phone, Placement, Refusal, Source, Status, Waiting, WaitlistMode,
 };
 use crate::domain::token::{check_in_code, digest, random_token};
 use crate::store::links;
@@ -81,7 +81,7 @@ pub struct NewRegistration {
     pub name: String,
     /// Required from the public; staff may give a phone instead.
     pub email: Option<Email>,
-    pub phone: Option<String>,
+    pub phone: Option<Phone>,
     pub seats: i32,
     pub needs: Option<String>,
     pub language: Lang,
@@ -100,7 +100,7 @@ impl NewRegistration {
                 .as_ref()
                 .map(Email::normalised)
                 .unwrap_or_default(),
-            self.phone.as_deref().unwrap_or(""),
+            self.phone.as_ref().map(Phone::as_str).unwrap_or(""),
             self.seats,
             self.needs.as_deref().unwrap_or(""),
             self.language.code()
@@ -166,7 +166,7 @@ pub struct RegistrationDetails {
 pub struct RegistrationPatch {
     pub seats: Option<i32>,
     pub name: Option<String>,
-    pub phone: Option<Option<String>>,
+    pub phone: Option<Option<Phone>>,
     pub needs: Option<Option<String>>,
     pub language: Option<Lang>,
 }
@@ -249,7 +249,7 @@ fn notify(
 }
 
 fn status_of(r: &Registration) -> Status {
-    Status::parse(&r.status).unwrap_or(Status::Cancelled)
+    r.status
 }
 
 /// Position in the waitlist (1 = next), for a waiting registration.
@@ -348,10 +348,14 @@ pub fn register_with(
     opts: &RegisterOptions,
     now: NaiveDateTime,
 ) -> RegResult<Registered> {
-    let key = rules::person_key(new.email.as_ref(), &new.name, new.phone.as_deref());
+    let key = rules::person_key(
+        new.email.as_ref(),
+        &new.name,
+        new.phone.as_ref().map(Phone::as_str),
+    );
     write_tx(conn, |conn| {
         let mut l = lock(conn, session_id)?;
-        if !crate::store::sessions::is_public(&l.session.status) {
+        if !l.session.status.is_public() {
             return Err(RegError::NotFound);
         }
         if let Some(replay) = &opts.replay_key
@@ -405,7 +409,7 @@ pub fn register_with(
             registrations::person_key.eq(&key),
             registrations::name.eq(&new.name),
             registrations::email.eq(new.email.as_ref().map(Email::as_str)),
-            registrations::phone.eq(&new.phone),
+            registrations::phone.eq(new.phone.as_ref().map(Phone::as_str)),
             registrations::seats.eq(new.seats),
             registrations::status.eq(status.as_str()),
             registrations::needs.eq(&new.needs),
@@ -673,7 +677,7 @@ pub fn update(
         }
         if let Some(phone) = &patch.phone {
             diesel::update(registrations::table.find(r.id))
-                .set(registrations::phone.eq(phone))
+                .set(registrations::phone.eq(phone.as_ref().map(Phone::as_str)))
                 .execute(conn)?;
         }
         if let Some(needs) = &patch.needs {
@@ -810,19 +814,19 @@ pub fn cancel_session(
 ) -> RegResult<usize> {
     write_tx(conn, |conn| {
         let l = lock(conn, session_id)?;
-        if l.session.status == "cancelled" {
+        if l.session.status == crate::domain::session::SessionStatus::Cancelled {
             return Err(Refusal::SessionCancelled.into());
         }
         let live: Vec<Registration> = registrations::table
             .filter(registrations::session_id.eq(session_id))
-            .filter(registrations::status.eq_any(Status::OPEN))
+            .filter(registrations::status.eq_any(Status::matching(Status::is_open)))
             .order((registrations::queued_at, registrations::id))
             .select(Registration::as_select())
             .load(conn)?;
         diesel::update(
             registrations::table
                 .filter(registrations::session_id.eq(session_id))
-                .filter(registrations::status.eq_any(Status::OPEN)),
+                .filter(registrations::status.eq_any(Status::matching(Status::is_open))),
         )
         .set((
             registrations::status.eq(Status::Cancelled.as_str()),
@@ -841,7 +845,7 @@ pub fn cancel_session(
         }
         diesel::update(sessions::table.find(session_id))
             .set((
-                sessions::status.eq("cancelled"),
+                sessions::status.eq(crate::domain::session::SessionStatus::Cancelled),
                 sessions::cancel_reason.eq((!reason.trim().is_empty()).then(|| reason.trim())),
                 sessions::cancelled_at.eq(now),
                 sessions::sequence.eq(sessions::sequence + 1),
@@ -933,8 +937,8 @@ pub fn check_in(
         conn,
         session_id,
         registration_id,
-        &["confirmed", "no_show"],
-        "attended",
+        &[Status::Confirmed, Status::NoShow],
+        Status::Attended,
         Some(now),
         now,
     )
@@ -952,8 +956,8 @@ pub fn undo_check_in(
         conn,
         session_id,
         registration_id,
-        &["attended"],
-        "confirmed",
+        &[Status::Attended],
+        Status::Confirmed,
         None,
         now,
     )
@@ -963,8 +967,8 @@ fn set_attendance(
     conn: &mut DbConnection,
     session_id: i64,
     registration_id: i64,
-    from: &[&str],
-    to: &str,
+    from: &[Status],
+    to: Status,
     at: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> RegResult<()> {
@@ -1003,10 +1007,10 @@ pub fn mark_no_shows(
         Ok(diesel::update(
             registrations::table
                 .filter(registrations::session_id.eq(session_id))
-                .filter(registrations::status.eq("confirmed")),
+                .filter(registrations::status.eq(Status::Confirmed)),
         )
         .set((
-            registrations::status.eq("no_show"),
+            registrations::status.eq(Status::NoShow),
             registrations::updated_at.eq(now),
         ))
         .execute(conn)?)
@@ -1107,16 +1111,19 @@ pub fn purge(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryR
 /// them; returns `(seats_taken, waitlist_count)`.
 pub fn recount(conn: &mut DbConnection, session_id: i64) -> QueryResult<(i32, i32)> {
     write_tx(conn, |conn| {
-        let rows: Vec<(String, i32)> = registrations::table
+        let rows: Vec<(Status, i32)> = registrations::table
             .filter(registrations::session_id.eq(session_id))
             .select((registrations::status, registrations::seats))
             .load(conn)?;
         let taken = rows
             .iter()
-            .filter(|(s, _)| Status::HOLDING.contains(&s.as_str()))
+            .filter(|(s, _)| s.holds_seats())
             .map(|(_, n)| n)
             .sum();
-        let waiting = rows.iter().filter(|(s, _)| s == "waitlisted").count() as i32;
+        let waiting = rows
+            .iter()
+            .filter(|(s, _)| *s == Status::Waitlisted)
+            .count() as i32;
         diesel::update(sessions::table.find(session_id))
             .set((
                 sessions::seats_taken.eq(taken),

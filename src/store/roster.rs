@@ -104,7 +104,10 @@ pub fn message_confirmed(
         let s = session_for(conn, who, session_id, Need::Manage)?;
         let people: Vec<Registration> = registrations::table
             .filter(registrations::session_id.eq(session_id))
-            .filter(registrations::status.eq_any(["confirmed", "attended"]))
+            .filter(registrations::status.eq_any([
+                crate::domain::registration::Status::Confirmed,
+                crate::domain::registration::Status::Attended,
+            ]))
             .filter(registrations::email.is_not_null())
             .order(registrations::id)
             .select(Registration::as_select())
@@ -201,7 +204,7 @@ pub fn status_of(
     conn: &mut DbConnection,
     session_id: i64,
     registration_id: i64,
-) -> QueryResult<Option<String>> {
+) -> QueryResult<Option<crate::domain::registration::Status>> {
     registrations::table
         .find(registration_id)
         .filter(registrations::session_id.eq(session_id))

@@ -54,9 +54,6 @@ pub struct SessionDetails {
     pub track: Option<Track>,
 }
 
-/// Statuses the public sees: drafts never.
-pub const PUBLIC_STATUSES: [&str; 2] = ["published", "cancelled"];
-
 /// A filter with its slugs turned into ids (`None`: that key does not constrain).
 #[derive(Debug, Default)]
 pub(crate) struct Resolved {
@@ -134,7 +131,7 @@ pub(crate) fn filtered<'a>(
     now: NaiveDateTime,
 ) -> sessions::BoxedQuery<'a, MultiBackend> {
     let mut q = sessions::table
-        .filter(sessions::status.eq_any(PUBLIC_STATUSES))
+        .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
         .into_boxed();
     match f.from {
         Some(day) => q = q.filter(sessions::starts_at.ge(time::day_start_utc(day))),
@@ -234,7 +231,7 @@ pub fn lock_session(conn: &mut DbConnection, id: i64) -> QueryResult<Session> {
 pub fn find_public(conn: &mut DbConnection, id: i64) -> Result<SessionDetails> {
     let row: Session = sessions::table
         .find(id)
-        .filter(sessions::status.eq_any(PUBLIC_STATUSES))
+        .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
         .select(Session::as_select())
         .first(conn)
         .optional()?
@@ -410,12 +407,4 @@ pub fn details(conn: &mut DbConnection, rows: Vec<Session>) -> QueryResult<Vec<S
             })
         })
         .collect()
-}
-
-/// Whether a session is open to the public at all.
-pub fn is_public(status: &str) -> bool {
-    matches!(
-        SessionStatus::parse(status),
-        Some(SessionStatus::Published | SessionStatus::Cancelled)
-    )
 }

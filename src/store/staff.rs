@@ -41,10 +41,7 @@ pub fn access_for(conn: &mut DbConnection, user: &User) -> QueryResult<Access> {
     let memberships = memberships::table
         .filter(memberships::user_id.eq(user.id))
         .select((memberships::organisation_id, memberships::role))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .filter_map(|(o, r)| Role::parse(&r).map(|r| (o, r)))
-        .collect();
+        .load::<(i64, Role)>(conn)?;
     let trainer_id = trainers::table
         .filter(trainers::user_id.eq(user.id))
         .select(trainers::id)

@@ -43,7 +43,7 @@ pub fn check_free(
         .inner_join(session_trainers::table)
         .filter(session_trainers::trainer_id.eq(trainer_id))
         .filter(sessions::id.ne(session_id))
-        .filter(sessions::status.ne("cancelled"))
+        .filter(sessions::status.ne(crate::domain::session::SessionStatus::Cancelled))
         .filter(sessions::starts_at.lt(ends_at + window))
         .filter(sessions::ends_at.gt(starts_at - window))
         .select((

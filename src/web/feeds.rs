@@ -267,7 +267,7 @@ pub fn session_event(d: &SessionDetails, i18n: &I18n, lang: Lang, base_url: &str
     let host = calendar::uid_host(base_url);
     let url = format!("{base_url}/sessions/{}", s.id);
     let mut description = String::new();
-    if s.status == "cancelled" {
+    if s.status == crate::domain::session::SessionStatus::Cancelled {
         description.push_str(&i18n.t(lang, "session-cancelled"));
         if let Some(r) = s.cancel_reason.as_ref().filter(|r| !r.is_empty()) {
             description.push(' ');
@@ -307,7 +307,7 @@ pub fn session_event(d: &SessionDetails, i18n: &I18n, lang: Lang, base_url: &str
         description,
         location,
         url,
-        cancelled: s.status == "cancelled",
+        cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
         last_modified: Some(s.updated_at),
         categories,
         organizer: None,
@@ -561,7 +561,7 @@ fn personal_feed(
             let mut e = session_event(d, &state.i18n, lang, &base);
             e.uid = calendar::invite_uid(r.id, d.session.id, &calendar::uid_host(&base));
             e.sequence = r.ical_sequence.max(d.session.sequence);
-            if r.status == "cancelled" {
+            if r.status == crate::domain::registration::Status::Cancelled {
                 e.cancelled = true;
             }
             e

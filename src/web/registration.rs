@@ -132,7 +132,7 @@ pub fn parse_input(
     let phone = match raw.phone.trim() {
         "" => None,
         s => {
-            let p = rules::parse_phone(s);
+            let p = rules::Phone::parse(s);
             if p.is_none() {
                 err(&mut fields, "phone", "reg-error-phone");
             }
@@ -141,9 +141,9 @@ pub fn parse_input(
     };
     let seats = match raw.seats.trim() {
         "" => 1,
-        s => match s.parse::<i32>() {
-            Ok(n) if (1..=99).contains(&n) => n,
-            _ => {
+        s => match rules::Seats::parse(s) {
+            Some(n) => n.get(),
+            None => {
                 err(&mut fields, "seats", "reg-error-seats");
                 1
             }
@@ -280,7 +280,7 @@ pub struct RegistrationOwnerJson {
 
 pub fn status_message(i18n: &I18n, lang: Lang, r: &Registration, position: Option<i32>) -> String {
     use fluent_bundle::FluentValue;
-    match Status::parse(&r.status) {
+    match Some(r.status) {
         Some(Status::Waitlisted) => i18n.tr(
             lang,
             "reg-status-waitlisted",
@@ -337,7 +337,7 @@ impl RegistrationJson {
         token: Option<&str>,
     ) -> RegistrationJson {
         RegistrationJson {
-            status: r.status.clone(),
+            status: r.status.to_string(),
             waitlist_position,
             seats: r.seats,
             manage_url: token.map(|t| manage_url(base_url, t)),

@@ -370,14 +370,14 @@ pub async fn update_session(
             kind_id: Some(s.kind_id),
             starts_at: Some(s.starts_at),
             ends_at: Some(s.ends_at),
-            format: s.format.clone(),
+            format: s.format.to_string(),
             online_url: s.online_url.clone().unwrap_or_default(),
             venue_id: s.venue_id,
             registration_required: s.registration_required,
             capacity: s.capacity.map(i64::from),
             waitlist_limit: s.waitlist_limit.map(i64::from),
             max_seats: Some(i64::from(s.max_seats)),
-            level: s.level.clone(),
+            level: s.level.to_string(),
             language: s.language.clone(),
             track_id: s.track_id,
             what_to_bring: s.what_to_bring.clone(),
@@ -624,8 +624,8 @@ impl StaffRegistrationJson {
             email: r.email.clone(),
             phone: r.phone.clone(),
             seats: r.seats,
-            status: r.status.clone(),
-            source: r.source.clone(),
+            status: r.status.to_string(),
+            source: r.source.to_string(),
             needs: r.needs.clone(),
             check_in_code: r.check_in_code.clone(),
             registered_at: crate::domain::time::rfc3339(r.created_at),
@@ -683,7 +683,7 @@ pub async fn roster(
         present: r
             .confirmed
             .iter()
-            .filter(|x| x.status == "attended")
+            .filter(|x| x.status == crate::domain::registration::Status::Attended)
             .map(|x| x.seats)
             .sum(),
         expected: r.confirmed.iter().map(|x| x.seats).sum(),

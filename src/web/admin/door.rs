@@ -89,7 +89,7 @@ pub async fn show(
         .confirmed
         .iter()
         .map(|r| DoorRow {
-            present: r.status == "attended",
+            present: r.status == crate::domain::registration::Status::Attended,
             search: format!(
                 "{} {}",
                 fold(r.name.as_deref().unwrap_or("")),
@@ -132,11 +132,12 @@ pub async fn show(
         expected_people,
         other_day: crate::domain::time::other_local_day(s.starts_at, now())
             .map(|day| crate::domain::time::date_long(day, lang)),
-        can_walk_in: s.status == "published" && seats_left.is_none_or(|n| n > 0),
+        can_walk_in: s.status == crate::domain::session::SessionStatus::Published
+            && seats_left.is_none_or(|n| n > 0),
         seats_left,
         started: s.starts_at <= now(),
         can_manage: who.access.can_edit(s.organisation_id),
-        cancelled: s.status == "cancelled",
+        cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
         code_match,
         script_url: crate::web::assets::asset_url("door.js"),
         title: s.title,
@@ -189,8 +190,13 @@ async fn tap(
             if let Err(e) = r {
                 // A tap sent twice (a retry on a flaky connection, a double tap) finds
                 // the person already in the state asked for: success, nothing to record.
-                let wanted = if undo { "confirmed" } else { "attended" };
-                if store::roster::status_of(conn, id, rid)?.as_deref() == Some(wanted) {
+                use crate::domain::registration::Status;
+                let wanted = if undo {
+                    Status::Confirmed
+                } else {
+                    Status::Attended
+                };
+                if store::roster::status_of(conn, id, rid)? == Some(wanted) {
                     return Ok(((), None));
                 }
                 return Err(app_error(e));
@@ -272,8 +278,8 @@ pub async fn walk_in(
             }
             let done = store::registrations::register(conn, id, &new, now()).map_err(app_error)?;
             let r = &done.registration;
-            let waiting = r.status == "waitlisted";
-            if r.status == "confirmed" {
+            let waiting = r.status == crate::domain::registration::Status::Waitlisted;
+            if r.status == crate::domain::registration::Status::Confirmed {
                 store::registrations::check_in(conn, id, r.id, now()).map_err(app_error)?;
             }
             let entry = Entry::new(access.user_id, "walk_in", "registration", Some(r.id))

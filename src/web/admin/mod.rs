@@ -363,7 +363,7 @@ impl SessionRow {
             when: card.when,
             place: card.place,
             organisation: card.organisation,
-            status: s.status.clone(),
+            status: s.status.to_string(),
             status_label: i18n.t(lang, &format!("admin-status-{}", s.status)),
             seats: match s.capacity {
                 Some(c) => format!("{} / {c}", s.seats_taken),

@@ -52,11 +52,11 @@ impl PersonRow {
             contact,
             seats: r.seats,
             status_label: state.i18n.t(lang, &format!("admin-person-{}", r.status)),
-            status: r.status.clone(),
+            status: r.status.to_string(),
             needs: r.needs.clone().unwrap_or_default(),
             code: r.check_in_code.clone(),
             registered: crate::domain::time::datetime_long(r.created_at, lang),
-            by_staff: r.source == "staff",
+            by_staff: r.source == crate::domain::registration::Source::Staff,
         }
     }
 }
@@ -141,7 +141,7 @@ async fn people_page(
         id,
         event_id: s.event_id,
         when: crate::domain::time::range_long(s.starts_at, s.ends_at, lang),
-        cancelled: s.status == "cancelled",
+        cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
         seats: match s.capacity {
             Some(c) => format!("{} / {c}", s.seats_taken),
             None => s.seats_taken.to_string(),
@@ -149,7 +149,10 @@ async fn people_page(
         message_count: roster
             .confirmed
             .iter()
-            .filter(|r| matches!(r.status.as_str(), "confirmed" | "attended") && r.email.is_some())
+            .filter(|r| {
+                use crate::domain::registration::Status;
+                matches!(r.status, Status::Confirmed | Status::Attended) && r.email.is_some()
+            })
             .count(),
         confirmed: rows(&roster.confirmed),
         waitlist: rows(&roster.waitlist),
@@ -229,7 +232,7 @@ pub async fn create(
     match result {
         Ok(done) if done.created() => Ok(see_other(
             &format!("/admin/sessions/{id}/registrations"),
-            if done.registration.status == "waitlisted" {
+            if done.registration.status == crate::domain::registration::Status::Waitlisted {
                 "registered-waitlist"
             } else {
                 "registered"

@@ -167,7 +167,7 @@ impl SessionForm {
             day: start.format("%Y-%m-%d").to_string(),
             start: format!("{:02}:{:02}", start.hour(), start.minute()),
             end: format!("{:02}:{:02}", end.hour(), end.minute()),
-            format: s.format.clone(),
+            format: s.format.to_string(),
             online_url: s.online_url.clone().unwrap_or_default(),
             venue_id: opt(s.venue_id),
             registration_required: if s.registration_required {
@@ -178,7 +178,7 @@ impl SessionForm {
             capacity: opt(s.capacity.map(i64::from)),
             waitlist_limit: opt(s.waitlist_limit.map(i64::from)),
             max_seats: s.max_seats.to_string(),
-            level: s.level.clone(),
+            level: s.level.to_string(),
             language: s.language.clone(),
             track_id: opt(s.track_id),
             what_to_bring: s.what_to_bring.clone(),
@@ -681,7 +681,7 @@ fn extra(
     let s = &a.details.session;
     SessionExtra {
         id: s.id,
-        status: s.status.clone(),
+        status: s.status.to_string(),
         status_label: state.i18n.t(lang, &format!("admin-status-{}", s.status)),
         public_url: format!("/sessions/{}", s.id),
         trainers: a
@@ -709,7 +709,7 @@ fn extra(
             .map(|(k, n)| (state.i18n.t(lang, &format!("admin-reg-status-{k}")), *n))
             .collect(),
         can_delete: !a.any_registration,
-        cancelled: s.status == "cancelled",
+        cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
     }
 }
 

@@ -219,10 +219,11 @@ fn parse_patch(b: &RegistrationPatchBody) -> AppResult<RegistrationPatch> {
     if let Some(v) = &b.seats {
         match v
             .as_i64()
-            .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+            .and_then(rules::Seats::new)
+            .or_else(|| v.as_str().and_then(rules::Seats::parse))
         {
-            Some(n) if (1..=99).contains(&n) => patch.seats = Some(n as i32),
-            _ => bad("seats", "reg-error-seats"),
+            Some(n) => patch.seats = Some(n.get()),
+            None => bad("seats", "reg-error-seats"),
         }
     }
     if let Some(n) = &b.name {
@@ -234,7 +235,7 @@ fn parse_patch(b: &RegistrationPatchBody) -> AppResult<RegistrationPatch> {
     if let Some(p) = &b.phone {
         match p.trim() {
             "" => patch.phone = Some(None),
-            p => match rules::parse_phone(p) {
+            p => match rules::Phone::parse(p) {
                 Some(p) => patch.phone = Some(Some(p)),
                 None => bad("phone", "reg-error-phone"),
             },

@@ -129,7 +129,7 @@ pub async fn show(
             let card = SessionCard::new(&state.i18n, lang, d, at);
             EntryView {
                 // The waitlist position is on the registration's own page.
-                status: if r.status == Status::Waitlisted.as_str() {
+                status: if r.status == Status::Waitlisted {
                     state.i18n.t(lang, "act-status-waitlisted")
                 } else {
                     status_message(&state.i18n, lang, r, None)

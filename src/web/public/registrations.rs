@@ -275,7 +275,7 @@ impl ManageView {
         done: Option<&str>,
     ) -> Self {
         let r = &d.registration;
-        let status = Status::parse(&r.status).unwrap_or(Status::Cancelled);
+        let status = r.status;
         let max = d.session.session.max_seats.max(1);
         let base = state.settings.base_url.trim_end_matches('/');
         // Calendar apps send no cookie: an English page gives an English calendar.
@@ -289,7 +289,7 @@ impl ManageView {
             token: token.to_owned(),
             card: SessionCard::new(&state.i18n, lang, &d.session, now()),
             session_url: format!("/sessions/{}", r.session_id),
-            status: r.status.clone(),
+            status: r.status.to_string(),
             status_label: status_message(&state.i18n, lang, r, d.waitlist_position),
             waitlist_position: d.waitlist_position,
             seats: r.seats,
@@ -412,10 +412,9 @@ pub async fn seats(
     form: web::Form<SeatsForm>,
 ) -> AppResult<HttpResponse> {
     csrf::verify(&req, &form.csrf_token)?;
-    let seats = match form.seats.trim().parse::<i32>() {
-        Ok(n) if (1..=99).contains(&n) => n,
-        _ => return Err(AppError::field("seats", "reg-error-seats")),
-    };
+    let seats = crate::domain::registration::Seats::parse(&form.seats)
+        .ok_or_else(|| AppError::field("seats", "reg-error-seats"))?
+        .get();
     let token = token.into_inner();
     let t = token.clone();
     write(&state, move |c| {
@@ -505,9 +504,9 @@ pub async fn export(
         needs: r.needs.clone(),
         language: r.language.clone(),
         seats: r.seats,
-        status: r.status.clone(),
+        status: r.status.to_string(),
         waitlist_position: d.waitlist_position,
-        source: r.source.clone(),
+        source: r.source.to_string(),
         check_in_code: r.check_in_code.clone(),
         checked_in_at: r.checked_in_at.map(time::rfc3339),
         session: d.session.session.title.clone(),
