@@ -58,14 +58,14 @@ fn compose(c: &mut Criterion) {
     };
     c.bench_function("compose confirmation with invite (no database)", |b| {
         b.iter(|| {
-            let m = babillard::mail::compose_with(&state, &row, &subject).unwrap();
+            let m = babillard::mail::compose_with(&state.mail(), &row, &subject).unwrap();
             std::hint::black_box(m.message.formatted())
         })
     });
     c.bench_function("compose confirmation with invite (with its reads)", |b| {
         let mut conn = state.db.read().unwrap();
         b.iter(|| {
-            let m = babillard::mail::compose(&state, &mut conn, &row).unwrap();
+            let m = babillard::mail::compose(&state.mail(), &mut conn, &row).unwrap();
             std::hint::black_box(m.message.formatted())
         })
     });

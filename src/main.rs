@@ -176,7 +176,7 @@ fn token(settings: Settings, command: TokenCommand) -> anyhow::Result<()> {
         } => {
             let token = users::create_token(&mut conn, &email, &name, expires_days).map_err(
                 |e| match e {
-                    babillard::error::AppError::NotFound => {
+                    babillard::store::Error::NotFound => {
                         anyhow::anyhow!(
                             "no user with email {email}; create one with `babillard user add`"
                         )

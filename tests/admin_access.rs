@@ -71,7 +71,8 @@ fn next() -> i64 {
 
 fn fresh_session(c: &mut DbConnection, w: &World, status: &str) -> i64 {
     let n = next();
-    let status = status.to_owned();
+    let status =
+        babillard::domain::session::SessionStatus::parse(status).expect("a session status");
     fixtures::session(
         c,
         &w.a,

@@ -154,7 +154,7 @@ async fn the_reset_email_reaches_the_person_with_a_working_link() {
     b.post("/admin/password/forgot", &[("email", "marie@example.org")])
         .await;
     babillard::mail::worker::drain_at(
-        &app.state,
+        &app.state.mail(),
         babillard::db::now() + chrono::Duration::seconds(1),
     )
     .unwrap();

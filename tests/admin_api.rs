@@ -175,6 +175,31 @@ on_both_backends! {
         assert_eq!(r.status, StatusCode::CONFLICT);
         assert!(r.json()["error"]["message"].as_str().unwrap().contains("«\u{a0}Matin\u{a0}»"));
     }
+
+    async fn a_refusal_answers_in_the_language_the_api_caller_asks_for(app: TestApp) {
+        let (trainer, s2) = app.with_conn(|c| {
+            let b = fixtures::base_named(c, "biblio");
+            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            let t = staff::trainer(c, "isabelle", b.organisation_id, None);
+            let s1 = fixtures::session(c, &b, "Matin", fixtures::utc("2026-06-10 13:00"), |_| {});
+            let s2 = fixtures::session(c, &b, "Chevauche", fixtures::utc("2026-06-10 14:00"), |_| {});
+            staff::assign(c, s1, t);
+            (t, s2)
+        });
+        let token = staff::token(&app, "editor@example.org");
+        let r = app.call(actix_web::test::TestRequest::post()
+            .uri(&format!("/api/v1/sessions/{s2}/trainers"))
+            .insert_header(("authorization", format!("Bearer {token}")))
+            .insert_header(("accept-language", "en-CA,en;q=0.9"))
+            .set_json(json!({"trainer_id": trainer}))).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        // The sentence and the date in it are English: the date is written where the
+        // refusal is shown, in the caller's language, not where it was made.
+        assert!(message.starts_with("This trainer already leads “Matin”"), "{message}");
+        assert!(message.contains("Wednesday, June 10, 2026"), "{message}");
+        assert!(!message.contains("mercredi"), "{message}");
+    }
 }
 
 #[actix_web::test]

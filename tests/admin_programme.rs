@@ -429,7 +429,7 @@ async fn racing_assignments(app: TestApp) {
         results
             .iter()
             .filter(|r| r.is_err())
-            .all(|r| matches!(r, Err(babillard::error::AppError::Conflict(_))))
+            .all(|r| matches!(r, Err(babillard::store::Error::Conflict(_))))
     );
     let assigned: i64 = app.with_conn(|c| {
         session_trainers::table

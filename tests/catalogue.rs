@@ -152,7 +152,7 @@ on_both_backends! {
     async fn drafts_are_never_public(app: TestApp) {
         let id = app.with_conn(|conn| {
             let base = fixtures::base(conn);
-            fixtures::session(conn, &base, "Brouillon", in_days(3), |s| s.status = "draft".into())
+            fixtures::session(conn, &base, "Brouillon", in_days(3), |s| s.status = babillard::domain::session::SessionStatus::Draft)
         });
         assert_eq!(app.get(&format!("/sessions/{id}")).await.status, StatusCode::NOT_FOUND);
         assert_eq!(app.get(&format!("/api/v1/sessions/{id}")).await.status, StatusCode::NOT_FOUND);

@@ -183,7 +183,7 @@ fn programme(app: &TestApp) -> Programme {
                     .into();
                 s.what_to_bring = "Votre tablette chargée".into();
                 s.capacity = Some(8);
-                s.level = "debutant".into();
+                s.level = babillard::domain::session::Level::Beginner;
             },
         );
         fixtures::tag(c, workshop, &["aines"], &["cybersecurite"]);
@@ -193,7 +193,7 @@ fn programme(app: &TestApp) -> Programme {
             "Les arnaques par courriel",
             utc("2099-06-19 23:00"),
             |s| {
-                s.format = "online".into();
+                s.format = babillard::domain::session::Format::Online;
                 s.venue_id = None;
                 s.online_url = Some("https://visio.example.org/arnaques".into());
                 s.capacity = Some(2);
@@ -397,7 +397,7 @@ async fn the_invite(backend: Backend) {
             .unwrap()
     });
     let composed = app
-        .with_conn(|c| babillard::mail::compose(&app.state, c, &row))
+        .with_conn(|c| babillard::mail::compose(&app.state.mail(), c, &row))
         .unwrap();
     let bytes = composed.message.formatted();
     let msg = mail_parser::MessageParser::default().parse(&bytes).unwrap();

@@ -30,7 +30,7 @@ fn catalogue(conn: &mut babillard::db::DbConnection) -> (i64, i64, i64, i64) {
     let s3 = fixtures::session(conn, &b, "Aînés réseaux Brownsburg", in_days(5), |_| {});
     fixtures::tag(conn, s3, &["aines"], &["reseaux-sociaux"]);
     let s4 = fixtures::session(conn, &b, "Brouillon caché", in_days(6), |s| {
-        s.status = "draft".into()
+        s.status = babillard::domain::session::SessionStatus::Draft
     });
     (s1, s2, s3, s4)
 }

@@ -7,8 +7,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
-use babillard::jobs::{Job, run_jobs};
-use babillard::web::AppState;
+use babillard::jobs::{Context, Job, run_jobs};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -35,22 +34,22 @@ on_both_backends! {
         tracing::callsite::rebuild_interest_cache();
 
         let calls = AtomicU32::new(0);
-        let flaky = |_: &AppState| -> anyhow::Result<usize> {
+        let flaky = |_: &Context<'_>| -> anyhow::Result<usize> {
             if calls.fetch_add(1, Ordering::SeqCst) == 0 {
                 panic!("the first pass trips over something");
             }
             Ok(3)
         };
-        let after = |state: &AppState| babillard::mail::worker::run(state);
+        let after = |ctx: &Context<'_>| babillard::mail::worker::run(&ctx.mail);
         let jobs: [(&'static str, &Job<'_>); 2] = [("flaky", &flaky), ("outbox", &after)];
 
-        let first = run_jobs(&app.state, &jobs);
+        let first = run_jobs(&app.state.jobs(), &jobs);
         assert_eq!(first.failed, vec!["flaky"]);
         assert_eq!(first.handled, vec![("outbox", 0)], "the next job of the pass still ran");
         let log = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
         assert!(log.contains("job panicked") && log.contains("flaky") && log.contains("the first pass trips over something"), "{log}");
 
-        let second = run_jobs(&app.state, &jobs);
+        let second = run_jobs(&app.state.jobs(), &jobs);
         assert!(second.failed.is_empty());
         assert_eq!(second.get("flaky"), 3, "run again, and working");
         assert_eq!(calls.load(Ordering::SeqCst), 2);

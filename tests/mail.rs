@@ -124,7 +124,7 @@ with_sink! {
         let (rid, token) = app.with_conn(|c| registration(c, sid, "eloise@example.org", "Éloïse Tremblay-Bérubé", "fr", "confirmed"));
         app.with_conn(|c| queue(c, MessageKind::RegistrationConfirmed, rid, serde_json::json!({"seats": 1})));
 
-        assert_eq!(worker::drain_at(&app.state, babillard::db::now()).unwrap(), 1);
+        assert_eq!(worker::drain_at(&app.state.mail(), babillard::db::now()).unwrap(), 1);
         let got = sink.received();
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].to, vec!["<eloise@example.org>".to_owned()]);
@@ -208,7 +208,7 @@ with_sink! {
         let waiting = payloads(&app);
         let token = waiting[0]["manage_token"].as_str().unwrap().to_owned();
         assert!(waiting[1]["link"].as_str().unwrap().contains("/password/reset/"));
-        assert_eq!(worker::drain_at(&app.state, babillard::db::now()).unwrap(), 2);
+        assert_eq!(worker::drain_at(&app.state.mail(), babillard::db::now()).unwrap(), 2);
         assert!(sink.received()[0].parsed().body_text(0).unwrap().contains(&format!("/r/{token}")));
         // Sent: the rows stay, without the secrets.
         assert_eq!(statuses(&app).iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["sent", "sent"]);
@@ -218,7 +218,7 @@ with_sink! {
         // A message refused for good keeps no secret either.
         app.with_conn(|c| queue(c, MessageKind::Reminder, rid, serde_json::json!({})));
         sink.set_mode(Mode::Permanent);
-        worker::drain_at(&app.state, babillard::db::now()).unwrap();
+        worker::drain_at(&app.state.mail(), babillard::db::now()).unwrap();
         let last = payloads(&app).pop().unwrap();
         assert_eq!(statuses(&app).last().unwrap().0, "failed");
         assert_eq!(last, serde_json::json!({}));
@@ -229,7 +229,7 @@ with_sink! {
         let sid = new_session(&app, "Tablette pour aînés", "2026-10-31 14:00", "Premiers pas");
         let (rid, _) = app.with_conn(|c| registration(c, sid, "gaston@example.org", "Gaston Côté", "fr", "confirmed"));
         app.with_conn(|c| queue(c, MessageKind::RegistrationConfirmed, rid, serde_json::json!({"seats": 1})));
-        assert_eq!(worker::drain_at(&app.state, babillard::db::now()).unwrap(), 1);
+        assert_eq!(worker::drain_at(&app.state.mail(), babillard::db::now()).unwrap(), 1);
 
         // The organiser moves it a week later, same wall-clock time: 7 November 15:00 UTC = 10 h EST.
         let other_venue = app.with_conn(|c| fixtures::base_named(c, "ailleurs").venue_id);
@@ -253,9 +253,9 @@ with_sink! {
             "previous_venue_id": venue_before,
             "what": ["time", "place"],
         })));
-        assert_eq!(worker::drain_at(&app.state, babillard::db::now()).unwrap(), 1);
+        assert_eq!(worker::drain_at(&app.state.mail(), babillard::db::now()).unwrap(), 1);
         app.with_conn(|c| queue(c, MessageKind::RegistrationCancelled, rid, serde_json::json!({})));
-        assert_eq!(worker::drain_at(&app.state, babillard::db::now()).unwrap(), 1);
+        assert_eq!(worker::drain_at(&app.state.mail(), babillard::db::now()).unwrap(), 1);
 
         let got = sink.received();
         assert_eq!(got.len(), 3);
@@ -297,19 +297,19 @@ with_sink! {
             app.with_conn(|c| queue(c, MessageKind::RegistrationConfirmed, rid, serde_json::json!({"seats": 1})));
         }
         let t0 = babillard::db::now();
-        assert_eq!(worker::run_at(&app.state, t0).unwrap(), 0, "nothing can be sent while the server is down");
+        assert_eq!(worker::run_at(&app.state.mail(), t0).unwrap(), 0, "nothing can be sent while the server is down");
         let after = statuses(&app);
         assert_eq!(after.len(), 50);
         assert!(after.iter().all(|(s, a, e)| s == "pending" && *a == 1 && e.is_some()), "{after:?}");
         // Backoff: not retried at once, nor a minute later with the server still down.
-        assert_eq!(worker::run_at(&app.state, t0).unwrap(), 0);
-        assert_eq!(worker::run_at(&app.state, t0 + Duration::seconds(61)).unwrap(), 0);
+        assert_eq!(worker::run_at(&app.state.mail(), t0).unwrap(), 0);
+        assert_eq!(worker::run_at(&app.state.mail(), t0 + Duration::seconds(61)).unwrap(), 0);
 
         // An hour later the server is back.
         let sink = SmtpSink::start_on(port);
-        let delivered = worker::drain_at(&app.state, t0 + Duration::hours(1)).unwrap();
+        let delivered = worker::drain_at(&app.state.mail(), t0 + Duration::hours(1)).unwrap();
         assert_eq!(delivered, 50);
-        assert_eq!(worker::drain_at(&app.state, t0 + Duration::hours(3)).unwrap(), 0);
+        assert_eq!(worker::drain_at(&app.state.mail(), t0 + Duration::hours(3)).unwrap(), 0);
         let got = sink.received();
         assert_eq!(got.len(), 50, "each delivered once");
         let ids: HashSet<String> = message_ids(&got).into_iter().collect();
@@ -332,10 +332,10 @@ with_sink! {
         });
         assert_eq!(claimed.len(), 3);
         // A restarted worker leaves them alone while the lease holds…
-        assert_eq!(worker::run_at(&app.state, t0 + Duration::seconds(10)).unwrap(), 0);
+        assert_eq!(worker::run_at(&app.state.mail(), t0 + Duration::seconds(10)).unwrap(), 0);
         assert_eq!(sink.count(), 0);
         // …and sends them once it has run out: nothing lost.
-        assert_eq!(worker::drain_at(&app.state, t0 + Duration::seconds(worker::LEASE_SECONDS + 1)).unwrap(), 3);
+        assert_eq!(worker::drain_at(&app.state.mail(), t0 + Duration::seconds(worker::LEASE_SECONDS + 1)).unwrap(), 3);
         assert_eq!(sink.count(), 3);
         // The dead process cannot mark rows it no longer holds.
         let marked = app.with_conn(|c| babillard::store::delivery::mark_sent(c, claimed[0].id, "dead-process", t0).unwrap());
@@ -349,7 +349,7 @@ with_sink! {
         app.with_conn(|c| queue(c, MessageKind::RegistrationConfirmed, r1, serde_json::json!({"seats": 1})));
         let t0 = babillard::db::now();
         sink.set_mode(Mode::Temporary);
-        assert_eq!(worker::run_at(&app.state, t0).unwrap(), 0);
+        assert_eq!(worker::run_at(&app.state.mail(), t0).unwrap(), 0);
         let s = statuses(&app);
         assert_eq!(s[0].0, "pending");
         assert!(s[0].2.as_deref().unwrap().contains("451"), "{s:?}");
@@ -357,13 +357,13 @@ with_sink! {
         let (r2, _) = app.with_conn(|c| registration(c, sid, "b@example.org", "B", "fr", "confirmed"));
         app.with_conn(|c| queue(c, MessageKind::RegistrationConfirmed, r2, serde_json::json!({"seats": 1})));
         sink.set_mode(Mode::Permanent);
-        assert_eq!(worker::run_at(&app.state, babillard::db::now()).unwrap(), 0);
+        assert_eq!(worker::run_at(&app.state.mail(), babillard::db::now()).unwrap(), 0);
         let s = statuses(&app);
         assert_eq!(s[1].0, "failed");
         assert!(s[1].2.as_deref().unwrap().contains("550"), "{s:?}");
 
         sink.set_mode(Mode::Accept);
-        assert_eq!(worker::drain_at(&app.state, t0 + Duration::hours(1)).unwrap(), 1);
+        assert_eq!(worker::drain_at(&app.state.mail(), t0 + Duration::hours(1)).unwrap(), 1);
         let s = statuses(&app);
         assert_eq!((s[0].0.as_str(), s[1].0.as_str()), ("sent", "failed"));
         assert_eq!(sink.received()[0].to, vec!["<a@example.org>".to_owned()]);
@@ -380,17 +380,17 @@ with_sink! {
         });
         let (rid, _) = app.with_conn(|c| registration(c, sid, "rita@example.org", "Rita", "fr", "confirmed"));
         app.with_conn(|c| registration(c, sid, "wait@example.org", "W", "fr", "waitlisted"));
-        assert_eq!(worker::reminders_at(&app.state, now).unwrap(), 1, "only the confirmed person");
-        assert_eq!(worker::reminders_at(&app.state, now).unwrap(), 0, "once");
+        assert_eq!(worker::reminders_at(&app.state.mail(), now).unwrap(), 1, "only the confirmed person");
+        assert_eq!(worker::reminders_at(&app.state.mail(), now).unwrap(), 0, "once");
         app.with_conn(|c| {
             diesel::update(sessions::table.find(sid))
                 .set((sessions::starts_at.eq(starts + Duration::hours(2)), sessions::ends_at.eq(starts + Duration::hours(3))))
                 .execute(c)
                 .unwrap()
         });
-        assert_eq!(worker::reminders_at(&app.state, now).unwrap(), 1, "a moved session is reminded again");
+        assert_eq!(worker::reminders_at(&app.state.mail(), now).unwrap(), 1, "a moved session is reminded again");
         // Rows are due from when they were queued, which may be a second after `now`.
-        assert_eq!(worker::drain_at(&app.state, babillard::db::now()).unwrap(), 2);
+        assert_eq!(worker::drain_at(&app.state.mail(), babillard::db::now()).unwrap(), 2);
         let msg = sink.received()[0].clone();
         let parsed = msg.parsed();
         assert_eq!(parsed.subject(), Some("Rappel\u{a0}: Atelier courriel"));
@@ -473,7 +473,7 @@ async fn every_kind_composes_in_french_and_english() {
         assert_eq!(rows.len(), MessageKind::ALL.len());
         for row in &rows {
             let composed = app
-                .with_conn(|c| babillard::mail::compose(&app.state, c, row))
+                .with_conn(|c| babillard::mail::compose(&app.state.mail(), c, row))
                 .unwrap_or_else(|e| panic!("{} ({lang}): {e:#}", row.kind));
             let bytes = composed.message.formatted();
             let msg = mail_parser::MessageParser::default().parse(&bytes).unwrap();
@@ -628,7 +628,7 @@ async fn without_smtp_messages_are_written_as_eml_files() {
         )
     });
     assert_eq!(
-        worker::drain_at(&app.state, babillard::db::now()).unwrap(),
+        worker::drain_at(&app.state.mail(), babillard::db::now()).unwrap(),
         1
     );
     let dir = &app.state.settings.mail_dir;
@@ -680,8 +680,8 @@ async fn two_workers_on_postgres_never_send_a_row_twice() {
     }
     let t = babillard::db::now();
     let first = app.state.clone();
-    let a = std::thread::spawn(move || worker::drain_at(&first, t).unwrap());
-    let b = std::thread::spawn(move || worker::drain_at(&second, t).unwrap());
+    let a = std::thread::spawn(move || worker::drain_at(&first.mail(), t).unwrap());
+    let b = std::thread::spawn(move || worker::drain_at(&second.mail(), t).unwrap());
     let (na, nb) = (a.join().unwrap(), b.join().unwrap());
     assert_eq!(na + nb, 120, "{na} + {nb}");
     let got = sink.received();
@@ -724,7 +724,7 @@ async fn invites_queued_during_an_outage_still_rise_in_sequence_in_queue_order()
         )
     });
     assert_eq!(
-        worker::drain_at(&app.state, babillard::db::now()).unwrap(),
+        worker::drain_at(&app.state.mail(), babillard::db::now()).unwrap(),
         4
     );
     let invites: Vec<_> = sink
@@ -783,7 +783,7 @@ async fn the_french_confirmation_reads_well() {
             .unwrap()
     });
     let composed = app
-        .with_conn(|c| babillard::mail::compose(&app.state, c, &row))
+        .with_conn(|c| babillard::mail::compose(&app.state.mail(), c, &row))
         .unwrap();
     let bytes = composed.message.formatted();
     let msg = mail_parser::MessageParser::default().parse(&bytes).unwrap();
@@ -824,7 +824,7 @@ async fn a_slow_server_makes_the_worker_give_back_rows_before_its_lease_runs_out
     }
     let t = babillard::db::now();
     // A 2-second lease: after the first (1-second) send, half of it is gone.
-    let sent = worker::run_with_lease(&app.state, t, Duration::seconds(2)).unwrap();
+    let sent = worker::run_with_lease(&app.state.mail(), t, Duration::seconds(2)).unwrap();
     assert!((1..4).contains(&sent), "{sent}");
     let after: Vec<(String, i32, Option<chrono::NaiveDateTime>)> = app.with_conn(|c| {
         outbox::table
@@ -841,7 +841,7 @@ async fn a_slow_server_makes_the_worker_give_back_rows_before_its_lease_runs_out
     );
     // The rows given back go out at the next passes, each once.
     sink.set_mode(Mode::Accept);
-    assert_eq!(worker::drain_at(&app.state, t).unwrap(), 4 - sent);
+    assert_eq!(worker::drain_at(&app.state.mail(), t).unwrap(), 4 - sent);
     let ids: HashSet<String> = message_ids(&sink.received()).into_iter().collect();
     assert_eq!((sink.count(), ids.len()), (4, 4));
 }

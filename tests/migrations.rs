@@ -219,7 +219,7 @@ async fn links_issued_before_hashing_still_work(backend: common::Backend) {
             .unwrap()
     });
     let composed = app
-        .with_conn(|c| babillard::mail::compose(&app.state, c, &row))
+        .with_conn(|c| babillard::mail::compose(&app.state.mail(), c, &row))
         .unwrap();
     let bytes = composed.message.formatted();
     let msg = mail_parser::MessageParser::default().parse(&bytes).unwrap();

@@ -189,7 +189,7 @@ with_mail! {
             language: babillard::web::i18n::Lang::Fr,
             payload: json!({"link": "https://babillard.test/password/reset/RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR", "expires_at": "2026-03-10T12:00:00-04:00"}),
         }))).unwrap();
-        assert!(babillard::mail::worker::drain_at(&app.state, now()).unwrap() >= 5);
+        assert!(babillard::mail::worker::drain_at(&app.state.mail(), now()).unwrap() >= 5);
 
         let mail = mailbox(&app);
         let mut given: Vec<String> = vec![shown, token_of(&retried), token_of(&retry), feed, api_token, "RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR".into()];
@@ -225,7 +225,7 @@ with_mail! {
             let u = common::staff::user(c, "accueil@example.org", "none", None);
             babillard::store::audit::record(c, &babillard::store::audit::Entry::new(u, "check_in", "registration", Some(rid)).detail("Lise Tremblay à l'accueil"))
         })).unwrap();
-        babillard::mail::worker::drain_at(&app.state, now()).unwrap();
+        babillard::mail::worker::drain_at(&app.state.mail(), now()).unwrap();
         let emailed = tokens_after(&mailbox(&app), "/r/");
         assert_eq!(emailed.len(), 2);
 
@@ -309,7 +309,7 @@ on_both_backends! {
             }
         });
         let kinds_before = app.with_conn(|c| outbox::table.count().get_result::<i64>(c).unwrap());
-        assert!(babillard::jobs::registrations::retention(&app.state).unwrap() > 0);
+        assert!(babillard::jobs::registrations::retention(&app.state.jobs()).unwrap() > 0);
 
         let attempts: Vec<chrono::NaiveDateTime> = app.with_conn(|c| login_attempts::table.select(login_attempts::created_at).load(c).unwrap());
         assert_eq!(attempts, [t - Duration::minutes(5)], "only what the throttle still needs");
@@ -333,7 +333,7 @@ on_both_backends! {
         app.with_conn(|c| diesel::update(sessions::table.find(s)).set((
             sessions::starts_at.eq(days(400)), sessions::ends_at.eq(days(400) + Duration::hours(1)),
         )).execute(c).unwrap());
-        babillard::jobs::registrations::retention(&app.state).unwrap();
+        babillard::jobs::registrations::retention(&app.state.jobs()).unwrap();
         assert_eq!(app.with_conn(|c| person_feeds::table.count().get_result::<i64>(c).unwrap()), 0);
         assert_eq!(app.get(&format!("/r/{}", token_of(&person))).await.status, StatusCode::NOT_FOUND);
         // Retry keys live a day.
@@ -341,7 +341,7 @@ on_both_backends! {
             idempotency_keys::key_hash.eq("old"), idempotency_keys::registration_id.eq(rid),
             idempotency_keys::created_at.eq(t - Duration::hours(25)),
         )).execute(c).unwrap());
-        babillard::jobs::registrations::retention(&app.state).unwrap();
+        babillard::jobs::registrations::retention(&app.state.jobs()).unwrap();
         assert_eq!(app.with_conn(|c| idempotency_keys::table.count().get_result::<i64>(c).unwrap()), 0);
     }
 }

@@ -281,7 +281,7 @@ on_both_backends! {
                 mk(c, &|_| {}),
                 mk(c, &|s| s.registration_opens_at = Some(in_days(2))),
                 mk(c, &|s| s.registration_closes_at = Some(in_days(-1))),
-                mk(c, &|s| s.status = "cancelled".into()),
+                mk(c, &|s| s.status = babillard::domain::session::SessionStatus::Cancelled),
                 mk(c, &|s| s.registration_required = false),
                 mk(c, &|s| { s.capacity = Some(0); s.waitlist_limit = Some(0); }),
                 mk(c, &|s| { s.capacity = Some(0); s.waitlist_limit = Some(1); }),
@@ -418,7 +418,7 @@ on_both_backends! {
         assert_eq!(status_of(&app, &token_of(&c)).await["status"], "offered");
         assert!(messages(&app).iter().any(|m| m.0 == "offer_expired" && m.1 == "b@exemple.ca"));
         let accepted = app.with_conn(|conn| store::accept_offer(conn, &token_of(&c), now())).unwrap();
-        assert_eq!(accepted.status, "confirmed");
+        assert_eq!(accepted.status.as_str(), "confirmed");
         assert_eq!(counters(&app, s), (1, 0));
     }
 
@@ -581,7 +581,7 @@ on_both_backends! {
         // Claire, second in line, needs the place near the door: staff promote her.
         let claire = app.with_conn(|conn| store::roster(conn, s)).unwrap().waitlist[1].id;
         let promoted = app.with_conn(|conn| store::promote_manually(conn, s, claire, now())).unwrap();
-        assert_eq!(promoted.status, "confirmed");
+        assert_eq!(promoted.status.as_str(), "confirmed");
         assert_eq!(status_of(&app, &token_of(&c)).await["status"], "confirmed");
         assert!(messages(&app).iter().any(|m| m.0 == "registration_promoted" && m.1 == "c@exemple.ca"));
         assert_eq!(counters(&app, s), (2, 1));

@@ -94,7 +94,7 @@ fn token(r: &Value) -> String {
 
 async fn send_all(app: &TestApp) {
     worker::drain_at(
-        &app.state,
+        &app.state.mail(),
         babillard::db::now() + chrono::Duration::seconds(1),
     )
     .unwrap();

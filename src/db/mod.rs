@@ -8,6 +8,7 @@
 
 pub mod models;
 pub mod schema;
+pub mod types;
 
 use std::time::Duration;
 
@@ -274,4 +275,28 @@ where
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::{SubsecRound, Utc};
     Utc::now().naive_utc().trunc_subsecs(0)
+}
+
+/// Diesel's errors as the lower layers answer them: a missing row is "not found", a
+/// unique key taken meanwhile is a conflict, anything else a database failure.
+impl From<diesel::result::Error> for crate::error::Error {
+    fn from(e: diesel::result::Error) -> crate::error::Error {
+        use crate::error::Error;
+        use diesel::result::{DatabaseErrorKind, Error as Diesel};
+        match e {
+            Diesel::NotFound => Error::NotFound,
+            Diesel::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                Error::conflict("error-conflict")
+            }
+            other => Error::Unexpected(anyhow::Error::new(other).context("database")),
+        }
+    }
+}
+
+/// No connection to be had: the database is out of reach.
+impl From<r2d2::PoolError> for crate::error::Error {
+    fn from(e: r2d2::PoolError) -> crate::error::Error {
+        tracing::error!(error = %e, "no database connection");
+        crate::error::Error::Unavailable
+    }
 }

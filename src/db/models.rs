@@ -1,6 +1,9 @@
 //! Rows as stored (`Queryable + Selectable`) and rows to insert (`Insertable`).
 //! Views for templates and JSON live in `web`; rules live in `domain`.
 
+use crate::domain::access::Role;
+use crate::domain::registration::{Source, Status};
+use crate::domain::session::{Format, Level, SessionStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -121,7 +124,7 @@ pub struct Membership {
     pub id: i64,
     pub user_id: i64,
     pub organisation_id: i64,
-    pub role: String,
+    pub role: Role,
     pub created_at: NaiveDateTime,
 }
 
@@ -151,10 +154,10 @@ pub struct Term {
 }
 
 impl Term {
-    pub fn name(&self, lang: crate::web::i18n::Lang) -> &str {
+    pub fn name(&self, lang: crate::domain::lang::Lang) -> &str {
         match lang {
-            crate::web::i18n::Lang::Fr => &self.name_fr,
-            crate::web::i18n::Lang::En => &self.name_en,
+            crate::domain::lang::Lang::Fr => &self.name_fr,
+            crate::domain::lang::Lang::En => &self.name_en,
         }
     }
 }
@@ -202,11 +205,11 @@ pub struct Session {
     pub kind_id: i64,
     pub title: String,
     pub description: String,
-    pub level: String,
+    pub level: Level,
     pub language: String,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
-    pub format: String,
+    pub format: Format,
     pub online_url: Option<String>,
     pub venue_id: Option<i64>,
     pub registration_required: bool,
@@ -216,7 +219,7 @@ pub struct Session {
     pub price_cents: i32,
     pub registration_opens_at: Option<NaiveDateTime>,
     pub registration_closes_at: Option<NaiveDateTime>,
-    pub status: String,
+    pub status: SessionStatus,
     pub cancel_reason: Option<String>,
     pub seats_taken: i32,
     pub waitlist_count: i32,
@@ -245,11 +248,11 @@ pub struct NewSession {
     pub kind_id: i64,
     pub title: String,
     pub description: String,
-    pub level: String,
+    pub level: Level,
     pub language: String,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
-    pub format: String,
+    pub format: Format,
     pub online_url: Option<String>,
     pub venue_id: Option<i64>,
     pub registration_required: bool,
@@ -259,7 +262,7 @@ pub struct NewSession {
     pub price_cents: i32,
     pub registration_opens_at: Option<NaiveDateTime>,
     pub registration_closes_at: Option<NaiveDateTime>,
-    pub status: String,
+    pub status: SessionStatus,
     pub series_key: Option<String>,
     pub external_uid: Option<String>,
     pub what_to_bring: String,
@@ -279,10 +282,10 @@ pub struct Registration {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub seats: i32,
-    pub status: String,
+    pub status: Status,
     pub needs: Option<String>,
     pub language: String,
-    pub source: String,
+    pub source: Source,
     pub entered_by_user_id: Option<i64>,
     pub consent_at: Option<NaiveDateTime>,
     pub queued_at: NaiveDateTime,

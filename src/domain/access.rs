@@ -1,34 +1,15 @@
 //! Who may do what. Roles are per organisation; a regional administrator may do
 //! everything everywhere. Handlers ask these questions; they never compare role strings.
 
-use serde::{Deserialize, Serialize};
-
-/// A member's role in one organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Events and sessions.
-    Editor,
-    /// Also members, venues and the organisation's settings.
-    Manager,
-}
-
-impl Role {
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "editor" => Some(Role::Editor),
-            "manager" => Some(Role::Manager),
-            _ => None,
-        }
+text_enum!(
+    /// A member's role in one organisation.
+    Role {
+        /// Events and sessions.
+        Editor => "editor",
+        /// Also members, venues and the organisation's settings.
+        Manager => "manager",
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Editor => "editor",
-            Role::Manager => "manager",
-        }
-    }
-}
+);
 
 /// What a signed-in person (or API token) is allowed, computed once per request.
 #[derive(Debug, Clone, Default)]

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::session::Format;
-use super::text::is_slug;
-use crate::error::{AppError, Msg};
+use super::text::Slug;
+use crate::error::{Error, Msg};
 
 /// The raw query, as deserialised from the URL (repeated keys become lists).
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -85,26 +85,24 @@ pub const MAX_RANGE_DAYS: i64 = 731;
 pub const FEED_MAX_SESSIONS: i64 = 1000;
 
 /// A refused filter value, named in the message (cut to 80 characters).
-pub fn bad_value(field: &str, value: &str) -> AppError {
+pub fn bad_value(field: &str, value: &str) -> Error {
     bad(field, value)
 }
 
-fn bad(field: &str, value: &str) -> AppError {
-    AppError::BadRequest(
+fn bad(field: &str, value: &str) -> Error {
+    Error::Malformed(
         Msg::new("error-bad-filter")
             .arg("field", field)
             .arg("value", value.chars().take(80).collect::<String>()),
     )
 }
 
-fn slugs(field: &str, values: &[String]) -> Result<Vec<String>, AppError> {
+fn slugs(field: &str, values: &[String]) -> Result<Vec<String>, Error> {
     let mut out = Vec::new();
     for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        if !is_slug(v) {
-            return Err(bad(field, v));
-        }
-        if !out.iter().any(|o| o == v) {
-            out.push(v.to_owned());
+        let slug = Slug::parse(v).ok_or_else(|| bad(field, v))?.into_string();
+        if !out.contains(&slug) {
+            out.push(slug);
         }
     }
     if out.len() > 50 {
@@ -113,12 +111,12 @@ fn slugs(field: &str, values: &[String]) -> Result<Vec<String>, AppError> {
     Ok(out)
 }
 
-fn date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, AppError> {
+fn date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, Error> {
     match v.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             Ok(d) if super::time::in_range(d) => Ok(Some(d)),
-            Ok(_) => Err(AppError::BadRequest(
+            Ok(_) => Err(Error::Malformed(
                 Msg::new("error-date-out-of-range")
                     .arg("field", field)
                     .arg("value", s)
@@ -130,7 +128,7 @@ fn date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, AppError> 
     }
 }
 
-fn flag(field: &str, v: &Option<String>) -> Result<bool, AppError> {
+fn flag(field: &str, v: &Option<String>) -> Result<bool, Error> {
     match v.as_deref().map(str::trim) {
         None | Some("") | Some("0") | Some("false") | Some("non") => Ok(false),
         Some("1") | Some("true") | Some("on") | Some("oui") | Some("yes") => Ok(true),
@@ -138,7 +136,7 @@ fn flag(field: &str, v: &Option<String>) -> Result<bool, AppError> {
     }
 }
 
-fn number(field: &str, v: &Option<String>, default: u32, max: u32) -> Result<u32, AppError> {
+fn number(field: &str, v: &Option<String>, default: u32, max: u32) -> Result<u32, Error> {
     match v.as_deref().map(str::trim) {
         None | Some("") => Ok(default),
         Some(s) => match s.parse::<u32>() {
@@ -149,7 +147,7 @@ fn number(field: &str, v: &Option<String>, default: u32, max: u32) -> Result<u32
 }
 
 impl FilterQuery {
-    pub fn parse(&self) -> Result<SessionFilter, AppError> {
+    pub fn parse(&self) -> Result<SessionFilter, Error> {
         let mut format = Vec::new();
         for v in self
             .format
@@ -179,21 +177,21 @@ impl FilterQuery {
         if let (Some(f), Some(t)) = (filter.from, filter.to)
             && t < f
         {
-            return Err(AppError::BadRequest(
+            return Err(Error::Malformed(
                 Msg::new("error-bad-range").arg("from", f).arg("to", t),
             ));
         }
         if let (Some(f), Some(t)) = (filter.from, filter.to)
             && (t - f).num_days() > MAX_RANGE_DAYS
         {
-            return Err(AppError::BadRequest(
+            return Err(Error::Malformed(
                 Msg::new("error-range-too-long").arg("days", MAX_RANGE_DAYS),
             ));
         }
         Ok(filter)
     }
 
-    pub fn paging(&self, default_per_page: u32) -> Result<Paging, AppError> {
+    pub fn paging(&self, default_per_page: u32) -> Result<Paging, Error> {
         Ok(Paging {
             page: number("page", &self.page, 1, 100_000)?,
             per_page: number(
@@ -238,10 +236,7 @@ mod tests {
             "from=2026-01-01&to=2030-01-01",
         ] {
             let err = q(bad_query).parse().unwrap_err();
-            assert!(
-                matches!(err, AppError::BadRequest(_)),
-                "{bad_query}: {err:?}"
-            );
+            assert!(matches!(err, Error::Malformed(_)), "{bad_query}: {err:?}");
         }
         for bad_page in ["page=0", "page=-1", "per_page=1000", "page=abc"] {
             assert!(q(bad_page).paging(20).is_err(), "{bad_page}");

@@ -1,8 +1,98 @@
-//! The emails Babillard sends, as the outbox stores them: a kind and a small JSON
-//! payload. Whoever changes a registration writes the row in the same transaction
-//! (`store::outbox::enqueue`); the mail worker composes and sends it later.
+//! What Babillard says. First a translatable message ([`Msg`]: a Fluent key and typed
+//! arguments, written in a language only where it is shown: `crate::i18n::I18n::msg`),
+//! which every refusal carries. Then the emails, as the outbox stores them: a kind and a
+//! small JSON payload. Whoever changes a registration writes the row in the same
+//! transaction (`store::outbox::enqueue`); the mail worker composes and sends it later.
 
+use std::borrow::Cow;
+
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
+
+use crate::domain::lang::Lang;
+use crate::domain::time;
+
+/// An argument of a message. Text is shown as it is; a date is written in the reader's
+/// language where the message is shown, never where it is made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Arg {
+    Text(String),
+    /// A moment (stored UTC), written long: « samedi 14 mars 2026, 13 h 30 ».
+    DateTime(NaiveDateTime),
+    /// From one moment to another, written long.
+    Range(NaiveDateTime, NaiveDateTime),
+}
+
+impl Arg {
+    /// The argument as `lang` reads it.
+    pub fn text(&self, lang: Lang) -> Cow<'_, str> {
+        match self {
+            Arg::Text(s) => Cow::Borrowed(s),
+            Arg::DateTime(at) => Cow::Owned(time::datetime_long(*at, lang)),
+            Arg::Range(from, to) => Cow::Owned(time::range_long(*from, *to, lang)),
+        }
+    }
+}
+
+/// A translatable message: a Fluent key and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Msg {
+    pub key: String,
+    pub args: Vec<(String, Arg)>,
+}
+
+impl Msg {
+    pub fn new(key: impl Into<String>) -> Msg {
+        Msg {
+            key: key.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// A text argument (numbers too: they are shown as written).
+    pub fn arg(mut self, name: &str, value: impl ToString) -> Msg {
+        self.args
+            .push((name.to_owned(), Arg::Text(value.to_string())));
+        self
+    }
+
+    /// A moment, written in the reader's language.
+    pub fn datetime(mut self, name: &str, at: NaiveDateTime) -> Msg {
+        self.args.push((name.to_owned(), Arg::DateTime(at)));
+        self
+    }
+
+    /// A span of time, written in the reader's language.
+    pub fn range(mut self, name: &str, from: NaiveDateTime, to: NaiveDateTime) -> Msg {
+        self.args.push((name.to_owned(), Arg::Range(from, to)));
+        self
+    }
+
+    /// The arguments as `lang` reads them.
+    pub fn texts(&self, lang: Lang) -> Vec<(&str, Cow<'_, str>)> {
+        self.args
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.text(lang)))
+            .collect()
+    }
+}
+
+/// A message about one input field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub msg: Msg,
+}
+
+impl FieldError {
+    pub fn new(field: &str, msg: Msg) -> FieldError {
+        FieldError {
+            field: field.to_owned(),
+            msg,
+        }
+    }
+}
 
 macro_rules! kinds {
     ($($(#[$doc:meta])* $variant:ident => $text:literal),+ $(,)?) => {

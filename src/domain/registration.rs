@@ -23,32 +23,9 @@
 //! after that pass, so nobody who waits could have used those seats.
 
 use chrono::NaiveDateTime;
-use serde::{Deserialize, Serialize};
 
 use crate::db::models::Session;
 use crate::domain::session::SessionStatus;
-
-macro_rules! text_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $(#[serde(rename = $text)] $variant),+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
 
 text_enum!(
     /// Where a registration stands.
@@ -84,16 +61,16 @@ impl Status {
         )
     }
 
-    /// Statuses as stored that hold seats (for queries).
-    pub const HOLDING: [&'static str; 5] = [
-        "confirmed",
-        "offered",
-        "pending_payment",
-        "attended",
-        "no_show",
-    ];
-    /// Statuses a person can still act on (for queries).
-    pub const OPEN: [&'static str; 4] = ["confirmed", "waitlisted", "offered", "pending_payment"];
+    /// Whether the person has their seat, as their calendar shows it: every status that
+    /// holds seats except an offer not yet accepted.
+    pub fn has_seat(self) -> bool {
+        self.holds_seats() && self != Status::Offered
+    }
+
+    /// Waiting for a seat: on the waitlist, or offered one.
+    pub fn is_waiting(self) -> bool {
+        matches!(self, Status::Waitlisted | Status::Offered)
+    }
 }
 
 text_enum!(
@@ -137,6 +114,41 @@ pub enum Refusal {
     NotWaiting,
 }
 
+impl From<Refusal> for crate::error::Error {
+    /// A refusal as the person reads it: bad input is refused on its field, a state that
+    /// forbids the change is a conflict with its own message.
+    fn from(r: Refusal) -> crate::error::Error {
+        use crate::error::{Error, FieldError, Msg};
+        let conflict = |key: &str| Error::Conflict(Msg::new(key));
+        match r {
+            Refusal::NotFound => Error::NotFound,
+            Refusal::TooManySeats(max) => Error::Invalid(vec![FieldError::new(
+                "seats",
+                Msg::new("reg-error-seats-max").arg("max", max),
+            )]),
+            Refusal::SessionCancelled => conflict("reg-refused-cancelled"),
+            Refusal::SessionEnded => conflict("reg-refused-ended"),
+            Refusal::NoRegistration => conflict("reg-refused-drop-in"),
+            Refusal::NotYetOpen(at) => {
+                Error::Conflict(Msg::new("reg-refused-not-open").datetime("date", at))
+            }
+            Refusal::Closed => conflict("reg-refused-closed"),
+            Refusal::Full => conflict("reg-refused-full"),
+            Refusal::WaitlistFull => conflict("reg-refused-waitlist-full"),
+            Refusal::NotEnoughSeats(free) => {
+                Error::Conflict(Msg::new("reg-refused-not-enough-seats").arg("free", free))
+            }
+            Refusal::NotChangeable => conflict("reg-refused-not-changeable"),
+            Refusal::NoOffer => conflict("reg-refused-no-offer"),
+            Refusal::OfferExpired => conflict("reg-refused-offer-expired"),
+            Refusal::CapacityBelowTaken(n) => {
+                Error::Conflict(Msg::new("reg-refused-capacity-below").arg("taken", n))
+            }
+            Refusal::NotWaiting => conflict("reg-refused-not-waiting"),
+        }
+    }
+}
+
 /// The counters of a session the decisions need, as the transaction sees them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Book {
@@ -178,9 +190,9 @@ pub enum Placement {
 
 /// Whether the session takes registrations now (window, status, kind).
 pub fn check_open(s: &Session, now: NaiveDateTime) -> Result<(), Refusal> {
-    match SessionStatus::parse(&s.status) {
-        Some(SessionStatus::Published) => {}
-        Some(SessionStatus::Cancelled) => return Err(Refusal::SessionCancelled),
+    match s.status {
+        SessionStatus::Published => {}
+        SessionStatus::Cancelled => return Err(Refusal::SessionCancelled),
         _ => return Err(Refusal::NotFound),
     }
     if s.ends_at <= now {
@@ -459,15 +471,49 @@ pub fn parse_name(s: &str) -> Option<String> {
 }
 
 /// A phone number as typed (`819 555-1234`, `+1 (450) 555-0000 poste 12`): kept as
-/// typed when it holds 7 to 15 digits and nothing but separators.
-pub fn parse_phone(s: &str) -> Option<String> {
-    let s = s.trim();
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    let allowed = s
-        .chars()
-        .all(|c| c.is_ascii_digit() || " -().+/".contains(c) || c.is_ascii_alphabetic());
-    let letters = s.chars().filter(char::is_ascii_alphabetic).count();
-    ((7..=20).contains(&digits) && allowed && letters <= 6 && s.len() <= 40).then(|| s.to_owned())
+/// typed when it holds 7 to 20 digits and nothing but separators (and a short word
+/// such as « poste »).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(s: &str) -> Option<Phone> {
+        let s = s.trim();
+        let digits = s.chars().filter(char::is_ascii_digit).count();
+        let allowed = s
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -().+/".contains(c) || c.is_ascii_alphabetic());
+        let letters = s.chars().filter(char::is_ascii_alphabetic).count();
+        ((7..=20).contains(&digits) && allowed && letters <= 6 && s.len() <= 40)
+            .then(|| Phone(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// How many seats one registration takes, as a form or the API gives it: 1 to
+/// [`Seats::MAX`] (a session's own `max_seats` is checked by the engine).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seats(i32);
+
+impl Seats {
+    pub const MAX: i32 = 99;
+
+    pub fn new(n: i64) -> Option<Seats> {
+        (1..=i64::from(Seats::MAX))
+            .contains(&n)
+            .then_some(Seats(n as i32))
+    }
+
+    pub fn parse(s: &str) -> Option<Seats> {
+        s.trim().parse::<i64>().ok().and_then(Seats::new)
+    }
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
 }
 
 /// Free text (accessibility needs): trimmed, at most 1,000 characters, `None` if empty.
@@ -626,8 +672,8 @@ mod tests {
     fn statuses_round_trip_and_seat_holding_is_as_documented() {
         for s in Status::ALL {
             assert_eq!(Status::parse(s.as_str()), Some(*s));
-            assert_eq!(s.holds_seats(), Status::HOLDING.contains(&s.as_str()));
-            assert_eq!(s.is_open(), Status::OPEN.contains(&s.as_str()));
+            assert_eq!(Status::parse(s.as_str()), Some(*s));
+            assert!(!s.has_seat() || s.holds_seats());
         }
     }
 
@@ -647,9 +693,13 @@ mod tests {
         );
         assert_eq!(parse_name("  Gérard   Côté "), Some("Gérard Côté".into()));
         assert!(parse_name("x").is_none());
-        assert!(parse_phone("+1 (450) 555-0000 poste 12").is_some());
-        assert!(parse_phone("555").is_none());
-        assert!(parse_phone("<script>").is_none());
+        assert!(Phone::parse("+1 (450) 555-0000 poste 12").is_some());
+        assert!(Phone::parse("555").is_none());
+        assert!(Phone::parse("<script>").is_none());
+        assert_eq!(Seats::parse(" 3 ").map(Seats::get), Some(3));
+        assert_eq!(Seats::parse("0"), None);
+        assert_eq!(Seats::parse("100"), None);
+        assert_eq!(Seats::new(99).map(Seats::get), Some(99));
     }
 
     #[derive(Debug, Clone)]

@@ -1,35 +1,5 @@
 //! The closed vocabularies of a session, stored as text and parsed here.
 
-use serde::{Deserialize, Serialize};
-
-macro_rules! text_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-        pub enum $name {
-            $(#[serde(rename = $text)] $variant),+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 text_enum!(
     /// Where a session happens.
     Format { InPerson => "in_person", Online => "online", Hybrid => "hybrid" }
@@ -44,6 +14,13 @@ text_enum!(
     /// Publication state of a session.
     SessionStatus { Draft => "draft", Published => "published", Cancelled => "cancelled" }
 );
+
+impl SessionStatus {
+    /// Whether the public sees the session at all: drafts never.
+    pub fn is_public(self) -> bool {
+        matches!(self, SessionStatus::Published | SessionStatus::Cancelled)
+    }
+}
 
 text_enum!(
     /// Publication state of an event (programme).
@@ -108,7 +85,7 @@ pub enum Availability {
 
 impl Availability {
     pub fn of(s: &crate::db::models::Session, now: chrono::NaiveDateTime) -> Availability {
-        if s.status == SessionStatus::Cancelled.as_str() {
+        if s.status == SessionStatus::Cancelled {
             return Availability::Cancelled;
         }
         if s.ends_at <= now {

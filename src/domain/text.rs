@@ -38,14 +38,35 @@ fn fold_accent(c: char) -> char {
     }
 }
 
-/// Whether a string is a well-formed slug (what filters and URLs accept).
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 100
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
+/// A well-formed slug, what filters and URLs accept: lower-case ASCII letters, digits
+/// and inner dashes, at most 100 bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(s: &str) -> Option<Slug> {
+        let ok = !s.is_empty()
+            && s.len() <= 100
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-');
+        ok.then(|| Slug(s.to_owned()))
+    }
+
+    /// The slug of a name or title ([`slugify`]), when it makes one (a name of
+    /// punctuation only, or a very long one, does not).
+    pub fn of(name: &str) -> Option<Slug> {
+        Slug::parse(&slugify(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
 }
 
 #[cfg(test)]
@@ -63,7 +84,14 @@ mod tests {
             "saint-andre-d-argenteuil"
         );
         assert_eq!(slugify("  Œuvres — 0–5 ans "), "oeuvres-0-5-ans");
-        assert!(is_slug(&slugify("Val-des-Sources")));
-        assert!(!is_slug("Val des Sources"));
+        assert_eq!(
+            Slug::of("Val-des-Sources")
+                .map(Slug::into_string)
+                .as_deref(),
+            Some("val-des-sources")
+        );
+        assert_eq!(Slug::parse("Val des Sources"), None);
+        assert_eq!(Slug::parse("-a"), None);
+        assert_eq!(Slug::of("« — »"), None);
     }
 }

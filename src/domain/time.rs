@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Timelike, U
 use chrono_tz::America::Toronto;
 use chrono_tz::Tz;
 
-use crate::web::i18n::Lang;
+use crate::domain::lang::Lang;
 
 pub const ZONE: Tz = Toronto;
 pub const ZONE_NAME: &str = "America/Toronto";

@@ -19,14 +19,27 @@ use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{self, EventData, Method, Party};
-use crate::db::DbConnection;
+use crate::config::Settings;
 use crate::db::models::{OutboxRow, Registration};
+use crate::db::{Db, DbConnection};
 use crate::domain::messages::MessageKind;
 use crate::domain::time;
+use crate::i18n::{I18n, Lang};
 use crate::store::delivery::{MessageSubject, message_subject};
 use crate::store::sessions::SessionDetails;
-use crate::web::AppState;
-use crate::web::i18n::{I18n, Lang};
+use crate::templates::Templates;
+use transport::Mailer;
+
+/// What sending email needs, lent by whoever runs it (the web service's state, a test,
+/// a benchmark): the settings, the database, the strings, the templates, the transport.
+#[derive(Clone, Copy)]
+pub struct Mail<'a> {
+    pub settings: &'a Settings,
+    pub db: &'a Db,
+    pub i18n: &'a I18n,
+    pub templates: &'a Templates,
+    pub mailer: &'a Mailer,
+}
 
 /// Whether a kind of message carries an invite, and which.
 pub fn invite_method(kind: MessageKind) -> Option<Method> {
@@ -182,7 +195,7 @@ fn session_mail(d: &SessionDetails, i18n: &I18n, lang: Lang, base_url: &str) -> 
         venue_name: d.venue.as_ref().map(|v| v.name.clone()).unwrap_or_default(),
         address: location_line(d, i18n, lang),
         room: d.venue.as_ref().and_then(|v| v.room.clone()),
-        online: s.format != "in_person",
+        online: s.format != crate::domain::session::Format::InPerson,
         online_url: s.online_url.clone(),
         what_to_bring: s.what_to_bring.clone(),
         access,
@@ -248,7 +261,7 @@ pub fn invite_event(
         description,
         location: location_line(d, i18n, lang),
         url: format!("{base_url}/sessions/{}", s.id),
-        cancelled: s.status == "cancelled",
+        cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
         last_modified: None,
         categories: Vec::new(),
         organizer: Some(Party {
@@ -291,26 +304,26 @@ pub struct Composed {
 
 /// Builds the message for an outbox row, reading what it talks about as it is now.
 pub fn compose(
-    state: &AppState,
+    mail: &Mail<'_>,
     conn: &mut DbConnection,
     row: &OutboxRow,
 ) -> anyhow::Result<Composed> {
     let subject =
         message_subject(conn, row).context("loading the message's registration and session")?;
-    compose_with(state, row, &subject)
+    compose_with(mail, row, &subject)
 }
 
 /// [`compose`] without the database (benchmarks).
 pub fn compose_with(
-    state: &AppState,
+    mail: &Mail<'_>,
     row: &OutboxRow,
     subj: &MessageSubject,
 ) -> anyhow::Result<Composed> {
     let kind = MessageKind::parse(&row.kind)
         .ok_or_else(|| anyhow!("unknown message kind {}", row.kind))?;
     let lang = Lang::parse(&row.language).unwrap_or_default();
-    let i18n = &state.i18n;
-    let base_url = state.settings.base_url.trim_end_matches('/');
+    let i18n = mail.i18n;
+    let base_url = mail.settings.base_url.trim_end_matches('/');
     let payload: Payload = serde_json::from_str(&row.payload).unwrap_or_default();
     let d = subj.session.as_ref();
     let reg = subj.registration.as_ref();
@@ -400,14 +413,14 @@ pub fn compose_with(
         has_invite: method.is_some(),
         site_url: base_url.to_owned(),
     };
-    let text = state
+    let text = mail
         .templates
         .render(lang, &format!("email/{}.txt", kind.as_str()), &view)?;
-    let html = state
+    let html = mail
         .templates
         .render(lang, &format!("email/{}.html", kind.as_str()), &view)?;
 
-    let from_address = address_of(&state.settings.mail_from);
+    let from_address = address_of(&mail.settings.mail_from);
     let mut builder = Message::builder()
         .from(mailbox(&organisation, &from_address)?)
         .to(mailbox(&row.recipient_name, &row.recipient)?)
@@ -443,7 +456,7 @@ pub fn compose_with(
                 i18n,
                 lang,
                 base_url,
-                &state.settings.mail_from,
+                &mail.settings.mail_from,
                 row.created_at,
             );
             event.sequence = subj.invite_sequence.unwrap_or(r.ical_sequence);

@@ -7,10 +7,9 @@ use chrono::{Duration, NaiveDateTime};
 
 use crate::db::now;
 use crate::domain::token::random_token;
-use crate::mail::compose;
 use crate::mail::transport::Outcome;
+use crate::mail::{Mail, compose};
 use crate::store::delivery;
-use crate::web::AppState;
 
 /// Rows claimed per pass.
 pub const BATCH: i64 = 50;
@@ -25,25 +24,25 @@ pub fn backoff(attempts: i32) -> Duration {
 }
 
 /// The `outbox` job: one pass at the current time.
-pub fn run(state: &AppState) -> anyhow::Result<usize> {
-    run_at(state, now())
+pub fn run(mail: &Mail<'_>) -> anyhow::Result<usize> {
+    run_at(mail, now())
 }
 
 /// One pass as if the clock read `at` (tests move time forward to pass backoffs).
 /// Returns how many messages were sent.
-pub fn run_at(state: &AppState, at: NaiveDateTime) -> anyhow::Result<usize> {
-    run_with_lease(state, at, Duration::seconds(LEASE_SECONDS))
+pub fn run_at(mail: &Mail<'_>, at: NaiveDateTime) -> anyhow::Result<usize> {
+    run_with_lease(mail, at, Duration::seconds(LEASE_SECONDS))
 }
 
 /// One pass with a given lease (tests shorten it to see rows given back).
 pub fn run_with_lease(
-    state: &AppState,
+    mail: &Mail<'_>,
     at: NaiveDateTime,
     lease: Duration,
 ) -> anyhow::Result<usize> {
     let lease_id = random_token();
     let rows = {
-        let mut conn = state.db.write()?;
+        let mut conn = mail.db.write()?;
         delivery::claim(&mut conn, BATCH, &lease_id, lease, at)?
     };
     let half_lease = (lease / 2).to_std().unwrap_or_default();
@@ -53,21 +52,21 @@ pub fn run_with_lease(
         // A slow server must not outlast the lease: past half of it, give the rest back
         // rather than risk another worker claiming and sending them too.
         if started.elapsed() > half_lease {
-            let mut conn = state.db.write()?;
+            let mut conn = mail.db.write()?;
             delivery::release(&mut conn, row.id, &lease_id)?;
             continue;
         }
         let composed = {
-            let mut conn = state.db.read()?;
-            compose(state, &mut conn, &row)
+            let mut conn = mail.db.read()?;
+            compose(mail, &mut conn, &row)
         };
         let outcome = match composed {
-            Ok(c) => state
+            Ok(c) => mail
                 .mailer
                 .send(&c.message, &format!("{:06}-{}", row.id, row.kind)),
             Err(e) => Outcome::Permanent(format!("composing: {e:#}")),
         };
-        let mut conn = state.db.write()?;
+        let mut conn = mail.db.write()?;
         match outcome {
             Outcome::Sent => {
                 if delivery::mark_sent(&mut conn, row.id, &lease_id, now().max(at))? == 0 {
@@ -98,10 +97,10 @@ pub fn run_with_lease(
 }
 
 /// Runs passes until nothing is due at `at` (tests).
-pub fn drain_at(state: &AppState, at: NaiveDateTime) -> anyhow::Result<usize> {
+pub fn drain_at(mail: &Mail<'_>, at: NaiveDateTime) -> anyhow::Result<usize> {
     let mut total = 0;
     loop {
-        let n = run_at(state, at)?;
+        let n = run_at(mail, at)?;
         total += n;
         if n == 0 {
             return Ok(total);
@@ -110,16 +109,16 @@ pub fn drain_at(state: &AppState, at: NaiveDateTime) -> anyhow::Result<usize> {
 }
 
 /// The `reminders` job: queue reminders for sessions starting within `reminder_hours`.
-pub fn reminders(state: &AppState) -> anyhow::Result<usize> {
-    reminders_at(state, now())
+pub fn reminders(mail: &Mail<'_>) -> anyhow::Result<usize> {
+    reminders_at(mail, now())
 }
 
-pub fn reminders_at(state: &AppState, at: NaiveDateTime) -> anyhow::Result<usize> {
-    let mut conn = state.db.write()?;
+pub fn reminders_at(mail: &Mail<'_>, at: NaiveDateTime) -> anyhow::Result<usize> {
+    let mut conn = mail.db.write()?;
     Ok(delivery::queue_reminders(
         &mut conn,
         at,
-        Duration::hours(i64::from(state.settings.reminder_hours)),
+        Duration::hours(i64::from(mail.settings.reminder_hours)),
     )?)
 }
 

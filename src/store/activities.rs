@@ -11,12 +11,12 @@ use serde_json::json;
 use crate::db::models::Registration;
 use crate::db::schema::{person_feeds, registrations};
 use crate::db::{DbConnection, write_tx};
+use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::domain::registration::{Email, email_key, may_resend_link};
 use crate::domain::token::{digest, looks_like_token, random_token};
 use crate::store::feeds::{Entry, entries};
 use crate::store::outbox::{NewMessage, enqueue};
-use crate::web::i18n::Lang;
 
 /// Emails the « Mes activités » link to an address that has registrations (a new link
 /// each time; earlier ones keep working). Returns whether a message was queued; the

@@ -12,10 +12,10 @@ use diesel::prelude::*;
 use crate::db::models::{OutboxRow, Registration, Session, Venue};
 use crate::db::schema::{outbox, registrations, sessions, venues};
 use crate::db::{DbConnection, write_tx};
+use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::store::outbox::{NewMessage, enqueue};
 use crate::store::sessions::{SessionDetails, details};
-use crate::web::i18n::Lang;
 
 /// Claims up to `limit` due rows for `lease` seconds under `lease_id`.
 pub fn claim(
@@ -249,9 +249,9 @@ pub fn queue_reminders(
     write_tx(conn, |conn| {
         let due: Vec<(Registration, NaiveDateTime)> = registrations::table
             .inner_join(sessions::table)
-            .filter(registrations::status.eq("confirmed"))
+            .filter(registrations::status.eq(crate::domain::registration::Status::Confirmed))
             .filter(registrations::email.is_not_null())
-            .filter(sessions::status.eq("published"))
+            .filter(sessions::status.eq(crate::domain::session::SessionStatus::Published))
             .filter(sessions::starts_at.gt(now))
             .filter(sessions::starts_at.le(now + ahead))
             .filter(

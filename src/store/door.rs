@@ -14,13 +14,13 @@ use crate::db::models::Registration;
 use crate::db::schema::registrations;
 use crate::db::{DbConnection, now, write_tx};
 use crate::domain::access::Access;
+use crate::domain::lang::Lang;
 use crate::domain::registration::{Source, Status};
-use crate::error::{AppError, AppResult};
+use crate::error::{Error, Result};
 use crate::store::audit::{Entry, record};
 use crate::store::intake::{RawInput, app_error, parse_input, refused};
 use crate::store::registrations::{self as engine, Roster};
 use crate::store::roster::{Need, by_code, session_for, status_of};
-use crate::web::i18n::Lang;
 
 /// Who is present, in seats and in people, among those expected (confirmed, present
 /// or marked absent). The door page and the roster of the API show these.
@@ -34,7 +34,7 @@ pub struct Attendance {
 
 impl Attendance {
     pub fn of(roster: &Roster) -> Attendance {
-        let present = |r: &&Registration| r.status == Status::Attended.as_str();
+        let present = |r: &&Registration| r.status == Status::Attended;
         Attendance {
             present_seats: roster
                 .confirmed
@@ -65,13 +65,11 @@ impl Target {
         }
     }
 
-    fn resolve(&self, conn: &mut DbConnection, session_id: i64) -> AppResult<i64> {
+    fn resolve(&self, conn: &mut DbConnection, session_id: i64) -> Result<i64> {
         match (self.registration_id, self.code.as_deref()) {
             (Some(rid), None) => Ok(rid),
-            (None, Some(code)) => Ok(by_code(conn, session_id, code)?
-                .ok_or(AppError::NotFound)?
-                .id),
-            _ => Err(AppError::field(
+            (None, Some(code)) => Ok(by_code(conn, session_id, code)?.ok_or(Error::NotFound)?.id),
+            _ => Err(Error::field(
                 "registration_id",
                 "admin-error-check-in-target",
             )),
@@ -88,7 +86,7 @@ pub struct CheckedIn {
     pub already: bool,
 }
 
-fn registration(conn: &mut DbConnection, id: i64) -> AppResult<Registration> {
+fn registration(conn: &mut DbConnection, id: i64) -> Result<Registration> {
     Ok(registrations::table
         .find(id)
         .select(Registration::as_select())
@@ -97,13 +95,13 @@ fn registration(conn: &mut DbConnection, id: i64) -> AppResult<Registration> {
 
 /// Moves a registration of the session to `attended` (from confirmed or absent), or
 /// finds it there already (`Ok(true)`); any other status is refused (409).
-fn attend(conn: &mut DbConnection, session_id: i64, rid: i64) -> AppResult<bool> {
+fn attend(conn: &mut DbConnection, session_id: i64, rid: i64) -> Result<bool> {
     match engine::check_in(conn, session_id, rid, now()) {
         Ok(()) => Ok(false),
         Err(e) => match status_of(conn, session_id, rid)? {
             Some(s) if s == Status::Attended.as_str() => Ok(true),
             Some(_) => Err(refused(e)),
-            None => Err(AppError::NotFound),
+            None => Err(Error::NotFound),
         },
     }
 }
@@ -115,7 +113,7 @@ pub fn check_in(
     who: &Access,
     session_id: i64,
     target: &Target,
-) -> AppResult<CheckedIn> {
+) -> Result<CheckedIn> {
     write_tx(conn, |conn| {
         let s = session_for(conn, who, session_id, Need::Door)?;
         let rid = target.resolve(conn, session_id)?;
@@ -142,14 +140,14 @@ pub fn undo_check_in(
     who: &Access,
     session_id: i64,
     registration_id: i64,
-) -> AppResult<bool> {
+) -> Result<bool> {
     write_tx(conn, |conn| {
         let s = session_for(conn, who, session_id, Need::Door)?;
         if let Err(e) = engine::undo_check_in(conn, session_id, registration_id, now()) {
             return match status_of(conn, session_id, registration_id)? {
                 Some(st) if st == Status::Confirmed.as_str() => Ok(false),
                 Some(_) => Err(refused(e)),
-                None => Err(AppError::NotFound),
+                None => Err(Error::NotFound),
             };
         }
         record(
@@ -192,7 +190,7 @@ pub fn walk_in(
     session_id: i64,
     input: &WalkIn,
     lang: Lang,
-) -> AppResult<WalkedIn> {
+) -> Result<WalkedIn> {
     write_tx(conn, |conn| {
         let s = session_for(conn, who, session_id, Need::Door)?;
         let raw = RawInput {
@@ -206,12 +204,11 @@ pub fn walk_in(
         };
         let new = parse_input(&raw, Source::Staff, Some(who.user_id), lang)?;
         if s.seats_left().is_some_and(|n| n < new.seats) {
-            return Err(AppError::conflict("admin-door-full"));
+            return Err(Error::conflict("admin-door-full"));
         }
-        let done =
-            engine::register(conn, session_id, &new, now()).map_err(|e| app_error(e, lang))?;
+        let done = engine::register(conn, session_id, &new, now()).map_err(app_error)?;
         let rid = done.registration.id;
-        let waitlisted = done.registration.status == Status::Waitlisted.as_str();
+        let waitlisted = done.registration.status == Status::Waitlisted;
         if !waitlisted {
             attend(conn, session_id, rid)?;
         }
@@ -228,11 +225,11 @@ pub fn walk_in(
 
 /// After the start: everyone still expected becomes a no-show. Returns how many.
 #[tracing::instrument(level = "debug", skip_all, fields(session_id))]
-pub fn mark_no_shows(conn: &mut DbConnection, who: &Access, session_id: i64) -> AppResult<usize> {
+pub fn mark_no_shows(conn: &mut DbConnection, who: &Access, session_id: i64) -> Result<usize> {
     write_tx(conn, |conn| {
         let s = session_for(conn, who, session_id, Need::Door)?;
         if s.starts_at > now() {
-            return Err(AppError::conflict("admin-door-not-started"));
+            return Err(Error::conflict("admin-door-not-started"));
         }
         let n = engine::mark_no_shows(conn, session_id, now()).map_err(refused)?;
         record(

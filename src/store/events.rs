@@ -3,11 +3,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::sessions::{PUBLIC_STATUSES, SessionDetails, details};
+use super::sessions::{SessionDetails, details};
 use crate::db::DbConnection;
 use crate::db::models::{Event, EventDay, Organisation, Session, Track, Venue};
 use crate::db::schema::{event_days, events, organisations, sessions, tracks, venues};
-use crate::error::{AppError, AppResult};
+use crate::domain::session::SessionStatus;
+use crate::error::{Error, Result};
 
 pub struct Programme {
     pub event: Event,
@@ -18,14 +19,14 @@ pub struct Programme {
 }
 
 /// A published event and all its public sessions, in start order.
-pub fn programme(conn: &mut DbConnection, slug: &str) -> AppResult<Programme> {
+pub fn programme(conn: &mut DbConnection, slug: &str) -> Result<Programme> {
     let event: Event = events::table
         .filter(events::slug.eq(slug))
         .filter(events::status.eq("published"))
         .select(Event::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let organisation = organisations::table
         .find(event.organisation_id)
         .select(Organisation::as_select())
@@ -42,7 +43,7 @@ pub fn programme(conn: &mut DbConnection, slug: &str) -> AppResult<Programme> {
         .load(conn)?;
     let rows: Vec<Session> = sessions::table
         .filter(sessions::event_id.eq(event.id))
-        .filter(sessions::status.eq_any(PUBLIC_STATUSES))
+        .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
         .order((sessions::starts_at, sessions::id))
         .select(Session::as_select())
         .load(conn)?;
@@ -69,14 +70,14 @@ pub fn organisation_page(
     slug: &str,
     now: NaiveDateTime,
     limit: i64,
-) -> AppResult<OrganisationPage> {
+) -> Result<OrganisationPage> {
     use crate::db::schema::municipalities;
     let organisation: Organisation = organisations::table
         .filter(organisations::slug.eq(slug))
         .select(Organisation::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let municipality = match organisation.municipality_id {
         Some(id) => municipalities::table
             .find(id)
@@ -98,7 +99,7 @@ pub fn organisation_page(
         .load(conn)?;
     let rows: Vec<Session> = sessions::table
         .filter(sessions::organisation_id.eq(organisation.id))
-        .filter(sessions::status.eq_any(PUBLIC_STATUSES))
+        .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
         .filter(sessions::ends_at.ge(now))
         .order((sessions::starts_at, sessions::id))
         .limit(limit)

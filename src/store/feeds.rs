@@ -11,9 +11,11 @@ use crate::db::models::{Registration, Session, Trainer};
 use crate::db::schema::{events, feed_codes, session_trainers, sessions, trainers};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::filter::SessionFilter;
+use crate::domain::registration::Status;
+use crate::domain::session::SessionStatus;
 use crate::domain::time;
-use crate::error::AppResult;
-use crate::store::sessions::{PUBLIC_STATUSES, SessionDetails, details, filtered, resolve};
+use crate::error::Result;
+use crate::store::sessions::{SessionDetails, details, filtered, resolve};
 
 /// Drops cancelled sessions whose cancellation is older than `keep`.
 fn keep_recent_cancellations(
@@ -22,7 +24,10 @@ fn keep_recent_cancellations(
     keep: Duration,
 ) -> Vec<Session> {
     rows.into_iter()
-        .filter(|s| s.status != "cancelled" || s.cancelled_at.unwrap_or(s.updated_at) >= now - keep)
+        .filter(|s| {
+            s.status != SessionStatus::Cancelled
+                || s.cancelled_at.unwrap_or(s.updated_at) >= now - keep
+        })
         .collect()
 }
 
@@ -35,7 +40,7 @@ pub fn public_sessions(
     filter: &SessionFilter,
     now: NaiveDateTime,
     keep: Duration,
-) -> AppResult<Vec<SessionDetails>> {
+) -> Result<Vec<SessionDetails>> {
     let mut f = filter.clone();
     if f.from.is_none() {
         f.from = Some(time::local(now - keep).date_naive());
@@ -98,7 +103,7 @@ pub fn trainer_sessions(
     keep: Duration,
 ) -> QueryResult<Vec<SessionDetails>> {
     let rows: Vec<Session> = sessions::table
-        .filter(sessions::status.eq_any(PUBLIC_STATUSES))
+        .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
         .filter(sessions::ends_at.ge(now - keep))
         .filter(
             sessions::id.eq_any(
@@ -117,11 +122,6 @@ pub fn trainer_sessions(
 /// A registration with its session, as a personal feed or page shows it.
 pub type Entry = (Registration, SessionDetails);
 
-/// Statuses in which a registration holds (or is about to hold) a seat.
-const HOLDING: [&str; 4] = ["confirmed", "pending_payment", "attended", "no_show"];
-/// Waiting for a seat (shown on pages, not in calendars).
-const WAITING: [&str; 2] = ["waitlisted", "offered"];
-
 /// Registrations as a person's feed or page shows them: holding a seat (and, with
 /// `waiting`, on the waitlist or offered one), or cancelled within `keep` (shown as
 /// cancelled so calendars remove them), of public sessions that ended at most `keep`
@@ -136,15 +136,16 @@ pub fn entries(
     let regs: Vec<Registration> = regs
         .into_iter()
         .filter(|r| {
-            HOLDING.contains(&r.status.as_str())
-                || (waiting && WAITING.contains(&r.status.as_str()))
-                || (r.status == "cancelled" && r.cancelled_at.unwrap_or(r.updated_at) >= now - keep)
+            r.status.has_seat()
+                || (waiting && r.status.is_waiting())
+                || (r.status == Status::Cancelled
+                    && r.cancelled_at.unwrap_or(r.updated_at) >= now - keep)
         })
         .collect();
     let ids: Vec<i64> = regs.iter().map(|r| r.session_id).collect();
     let rows: Vec<Session> = sessions::table
         .filter(sessions::id.eq_any(&ids))
-        .filter(sessions::status.eq_any(PUBLIC_STATUSES))
+        .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
         .filter(sessions::ends_at.ge(now - keep))
         .select(Session::as_select())
         .load(conn)?;

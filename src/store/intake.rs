@@ -1,17 +1,17 @@
 //! The registration engine's edge, shared by every caller (the public form, the JSON
 //! API, the back office, the door): a registration's fields as typed, parsed into a
-//! [`NewRegistration`] with a message per field, and the engine's refusals as
-//! `AppError` (bad input is 422 on its field, a state that forbids the change is 409).
+//! [`NewRegistration`] with a message per field, and the engine's refusals as a store
+//! [`Error`] (bad input is invalid on its field, a state that forbids the change a
+//! conflict; the web layer says it in HTTP and in the reader's language).
 //! The staff acts (`store::door`, `store::people`) parse here, after their permission
 //! check, so a caller without the right never learns what was wrong with the input.
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::registration::{self as rules, Email, Refusal, Source};
-use crate::domain::time;
-use crate::error::{AppError, FieldError, Msg};
+use crate::domain::lang::Lang;
+use crate::domain::registration::{self as rules, Email, Source};
+use crate::error::{Error, FieldError, Msg};
 use crate::store::registrations::{NewRegistration, RegError};
-use crate::web::i18n::Lang;
 
 /// The fields of a registration as sent, by the form (all text) or by JSON.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -43,7 +43,7 @@ pub fn parse_input(
     source: Source,
     entered_by: Option<i64>,
     request_lang: Lang,
-) -> Result<NewRegistration, AppError> {
+) -> Result<NewRegistration, Error> {
     let mut fields = Vec::new();
     let name = rules::parse_name(&raw.name);
     if name.is_none() {
@@ -69,7 +69,7 @@ pub fn parse_input(
     let phone = match raw.phone.trim() {
         "" => None,
         s => {
-            let p = rules::parse_phone(s);
+            let p = rules::Phone::parse(s);
             if p.is_none() {
                 err(&mut fields, "phone", "reg-error-phone");
             }
@@ -78,9 +78,9 @@ pub fn parse_input(
     };
     let seats = match raw.seats.trim() {
         "" => 1,
-        s => match s.parse::<i32>() {
-            Ok(n) if (1..=99).contains(&n) => n,
-            _ => {
+        s => match rules::Seats::parse(s) {
+            Some(n) => n.get(),
+            None => {
                 err(&mut fields, "seats", "reg-error-seats");
                 1
             }
@@ -101,7 +101,7 @@ pub fn parse_input(
         err(&mut fields, "consent", "reg-error-consent");
     }
     if !fields.is_empty() {
-        return Err(AppError::Validation(fields));
+        return Err(Error::Invalid(fields));
     }
     Ok(NewRegistration {
         name: name.unwrap_or_default(),
@@ -115,44 +115,14 @@ pub fn parse_input(
     })
 }
 
-/// A store refusal as the person reads it: bad input is 422 on its field, a state that
-/// forbids the change is 409 with its own message.
-pub fn app_error(e: RegError, lang: Lang) -> AppError {
-    let conflict = |key: &str| AppError::Conflict(Msg::new(key));
-    match e {
-        RegError::NotFound => AppError::NotFound,
-        RegError::Db(e) => AppError::from(e),
-        RegError::Refused(r) => match r {
-            Refusal::NotFound => AppError::NotFound,
-            Refusal::TooManySeats(max) => AppError::Validation(vec![FieldError::new(
-                "seats",
-                Msg::new("reg-error-seats-max").arg("max", max),
-            )]),
-            Refusal::SessionCancelled => conflict("reg-refused-cancelled"),
-            Refusal::SessionEnded => conflict("reg-refused-ended"),
-            Refusal::NoRegistration => conflict("reg-refused-drop-in"),
-            Refusal::NotYetOpen(at) => AppError::Conflict(
-                Msg::new("reg-refused-not-open").arg("date", time::datetime_long(at, lang)),
-            ),
-            Refusal::Closed => conflict("reg-refused-closed"),
-            Refusal::Full => conflict("reg-refused-full"),
-            Refusal::WaitlistFull => conflict("reg-refused-waitlist-full"),
-            Refusal::NotEnoughSeats(free) => {
-                AppError::Conflict(Msg::new("reg-refused-not-enough-seats").arg("free", free))
-            }
-            Refusal::NotChangeable => conflict("reg-refused-not-changeable"),
-            Refusal::NoOffer => conflict("reg-refused-no-offer"),
-            Refusal::OfferExpired => conflict("reg-refused-offer-expired"),
-            Refusal::CapacityBelowTaken(n) => {
-                AppError::Conflict(Msg::new("reg-refused-capacity-below").arg("taken", n))
-            }
-            Refusal::NotWaiting => conflict("reg-refused-not-waiting"),
-        },
-    }
+/// A store refusal as the person reads it: bad input is invalid on its field, a state
+/// that forbids the change is a conflict with its own message (`domain::registration`'s
+/// `Refusal`, whose arguments are typed and written in the reader's language by web).
+pub fn app_error(e: RegError) -> Error {
+    Error::from(e)
 }
 
-/// A refusal of an act whose refusals carry no date (every one but registering, whose
-/// "not open yet" names the opening in the caller's language: use [`app_error`]).
-pub fn refused(e: RegError) -> AppError {
-    app_error(e, Lang::default())
+/// A refusal of a staff act, as [`app_error`].
+pub fn refused(e: RegError) -> Error {
+    app_error(e)
 }

@@ -10,8 +10,8 @@ use crate::db::schema::{
 };
 use crate::db::{DbConnection, now, write_tx};
 use crate::domain::access::{Access, Role};
-use crate::domain::text::{is_slug, slugify};
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::domain::text::{Slug, slugify};
+use crate::error::{Error, FieldError, Msg, Result};
 use crate::store::audit::{Entry, record};
 use crate::store::slugs;
 
@@ -20,7 +20,7 @@ pub struct Member {
     pub user_id: i64,
     pub name: String,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub since: NaiveDateTime,
 }
 
@@ -49,9 +49,9 @@ pub fn add(
     email: &str,
     role: Role,
     base_url: &str,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_manage(organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let email = crate::store::users::normalise_email(email);
     let name = name.trim();
@@ -63,7 +63,7 @@ pub fn add(
         errors.push(FieldError::new("name", Msg::new("admin-error-too-long")));
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(Error::Invalid(errors));
     }
     let (user_id, created) = write_tx(conn, |conn| {
         let found: Option<i64> = users::table
@@ -75,7 +75,7 @@ pub fn add(
             Some(id) => (id, false),
             None => {
                 if name.is_empty() {
-                    return Err(AppError::field("name", "admin-error-required"));
+                    return Err(Error::field("name", "admin-error-required"));
                 }
                 diesel::insert_into(users::table)
                     .values((
@@ -116,7 +116,7 @@ pub fn add(
                 .org(organisation_id)
                 .detail(role.as_str()),
         )?;
-        Ok::<_, AppError>((user_id, created))
+        Ok::<_, Error>((user_id, created))
     })?;
     if created {
         crate::store::staff::send_reset_link(conn, &email, base_url)?;
@@ -131,26 +131,26 @@ pub fn remove(
     who: &Access,
     organisation_id: i64,
     user_id: i64,
-) -> AppResult<()> {
+) -> Result<()> {
     if !who.can_manage(organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     write_tx(conn, |conn| {
-        let role: String = memberships::table
+        let role: Role = memberships::table
             .filter(memberships::user_id.eq(user_id))
             .filter(memberships::organisation_id.eq(organisation_id))
             .select(memberships::role)
             .first(conn)
             .optional()?
-            .ok_or(AppError::NotFound)?;
-        if role == "manager" && !who.is_admin {
+            .ok_or(Error::NotFound)?;
+        if role == Role::Manager && !who.is_admin {
             let managers: i64 = memberships::table
                 .filter(memberships::organisation_id.eq(organisation_id))
-                .filter(memberships::role.eq("manager"))
+                .filter(memberships::role.eq(Role::Manager))
                 .count()
                 .get_result(conn)?;
             if managers <= 1 {
-                return Err(AppError::conflict("admin-error-last-manager"));
+                return Err(Error::conflict("admin-error-last-manager"));
             }
         }
         diesel::delete(
@@ -179,13 +179,13 @@ pub fn organisations_for(conn: &mut DbConnection, who: &Access) -> QueryResult<V
     q.load(conn)
 }
 
-pub fn organisation(conn: &mut DbConnection, id: i64) -> AppResult<Organisation> {
+pub fn organisation(conn: &mut DbConnection, id: i64) -> Result<Organisation> {
     organisations::table
         .find(id)
         .select(Organisation::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)
+        .ok_or(Error::NotFound)
 }
 
 /// Creates an organisation (regional administrators).
@@ -195,22 +195,22 @@ pub fn create_organisation(
     name: &str,
     kind: &str,
     municipality_id: Option<i64>,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_administer_region() {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::field("name", "admin-error-required"));
+        return Err(Error::field("name", "admin-error-required"));
     }
     let Some(kind) = crate::domain::session::OrganisationKind::parse(kind) else {
-        return Err(AppError::field("kind", "admin-error-choice"));
+        return Err(Error::field("kind", "admin-error-choice"));
     };
     write_tx(conn, |conn| {
         if let Some(m) = municipality_id {
             let n: i64 = municipalities::table.find(m).count().get_result(conn)?;
             if n == 0 {
-                return Err(AppError::field("municipality_id", "admin-error-choice"));
+                return Err(Error::field("municipality_id", "admin-error-choice"));
             }
         }
         let slug = slugs::free(conn, &slugs::base(name, "x"), |c, s| {
@@ -249,26 +249,28 @@ pub fn create_municipality(
     who: &Access,
     mrc_id: i64,
     name: &str,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_administer_region() {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(AppError::field("name", "admin-error-required"));
+        return Err(Error::field("name", "admin-error-required"));
     }
     write_tx(conn, |conn| {
         let n: i64 = mrcs::table.find(mrc_id).count().get_result(conn)?;
         if n == 0 {
-            return Err(AppError::field("mrc_id", "admin-error-choice"));
+            return Err(Error::field("mrc_id", "admin-error-choice"));
         }
-        let slug = slugify(name);
+        let Some(slug) = Slug::of(name).map(Slug::into_string) else {
+            return Err(Error::field("name", "admin-error-duplicate"));
+        };
         let taken: i64 = municipalities::table
             .filter(municipalities::slug.eq(&slug))
             .count()
             .get_result(conn)?;
-        if taken > 0 || !is_slug(&slug) {
-            return Err(AppError::field("name", "admin-error-duplicate"));
+        if taken > 0 {
+            return Err(Error::field("name", "admin-error-duplicate"));
         }
         diesel::insert_into(municipalities::table)
             .values((
@@ -297,9 +299,9 @@ pub fn create_term(
     which: &str,
     name_fr: &str,
     name_en: &str,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_administer_region() {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let (fr, en) = (name_fr.trim(), name_en.trim());
     let mut errors = Vec::new();
@@ -310,7 +312,7 @@ pub fn create_term(
         errors.push(FieldError::new("name_en", Msg::new("admin-error-required")));
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(Error::Invalid(errors));
     }
     let slug = slugify(fr);
     macro_rules! insert {
@@ -321,7 +323,7 @@ pub fn create_term(
                     .count()
                     .get_result(conn)?;
                 if taken > 0 {
-                    return Err(AppError::field("name_fr", "admin-error-duplicate"));
+                    return Err(Error::field("name_fr", "admin-error-duplicate"));
                 }
                 let position: i64 = $t::table.count().get_result(conn)?;
                 diesel::insert_into($t::table)
@@ -347,7 +349,7 @@ pub fn create_term(
     match which {
         "topic" => insert!(topics),
         "audience" => insert!(audiences),
-        _ => Err(AppError::NotFound),
+        _ => Err(Error::NotFound),
     }
 }
 
@@ -371,9 +373,9 @@ pub fn update_organisation(
     who: &Access,
     id: i64,
     o: &OrganisationInput,
-) -> AppResult<()> {
+) -> Result<()> {
     if !who.can_manage(id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let mut errors = Vec::new();
     let e = |f: &str, k: &str| FieldError::new(f, Msg::new(k));
@@ -406,7 +408,7 @@ pub fn update_organisation(
         errors.push(e("offer_hours", "admin-error-offer-hours"));
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(Error::Invalid(errors));
     }
     write_tx(conn, |conn| {
         let n = diesel::update(organisations::table.find(id))
@@ -421,7 +423,7 @@ pub fn update_organisation(
             ))
             .execute(conn)?;
         if n == 0 {
-            return Err(AppError::NotFound);
+            return Err(Error::NotFound);
         }
         record(
             conn,

@@ -1,6 +1,8 @@
 //! Queries per aggregate. Every transaction that must be atomic lives here, opened with
 //! [`crate::db::write_tx`]; handlers call one function and render what it returns.
 
+pub use crate::error::{Error, Result};
+
 pub mod activities;
 pub mod audit;
 pub mod catalogue;

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 
 use crate::db::schema::outbox;
 use crate::db::{DbConnection, now};
+use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
-use crate::web::i18n::Lang;
 
 /// A message to send, as a state change describes it.
 #[derive(Debug, Clone)]

@@ -12,15 +12,15 @@ use crate::db::models::Registration;
 use crate::db::schema::registrations;
 use crate::db::{DbConnection, now, write_tx};
 use crate::domain::access::Access;
+use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::domain::registration::{Source, Status};
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::error::{Error, FieldError, Msg, Result};
 use crate::store::audit::{Entry, record};
 use crate::store::intake::{RawInput, app_error, parse_input, refused};
 use crate::store::outbox::{NewMessage, enqueue};
 use crate::store::registrations::{self as engine, RegisterOptions, Registered};
 use crate::store::roster::{Need, session_for};
-use crate::web::i18n::Lang;
 
 /// How a staff registration came in, beyond its fields.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +44,7 @@ pub fn register(
     raw: &RawInput,
     lang: Lang,
     channel: &Channel,
-) -> AppResult<Registered> {
+) -> Result<Registered> {
     write_tx(conn, |conn| {
         session_for(conn, who, session_id, Need::Manage)?;
         let new = parse_input(raw, Source::Staff, Some(who.user_id), lang)?;
@@ -59,8 +59,8 @@ pub fn register(
             }),
             link_on_repeat: channel.wants_link,
         };
-        let done = engine::register_with(conn, session_id, &new, &opts, now())
-            .map_err(|e| app_error(e, lang))?;
+        let done =
+            engine::register_with(conn, session_id, &new, &opts, now()).map_err(app_error)?;
         if done.created() {
             record(
                 conn,
@@ -86,7 +86,7 @@ pub fn promote(
     who: &Access,
     session_id: i64,
     registration_id: i64,
-) -> AppResult<Registration> {
+) -> Result<Registration> {
     write_tx(conn, |conn| {
         let s = session_for(conn, who, session_id, Need::Manage)?;
         let r =
@@ -112,8 +112,7 @@ pub const MAX_BODY: usize = 5000;
 /// Whether a registration gets the organiser's message: confirmed or already checked
 /// in, with an email.
 pub fn reached_by_message(r: &Registration) -> bool {
-    r.email.is_some()
-        && (r.status == Status::Confirmed.as_str() || r.status == Status::Attended.as_str())
+    r.email.is_some() && (r.status == Status::Confirmed || r.status == Status::Attended)
 }
 
 /// Queues `organiser_message` to everyone confirmed (or already checked in) who gave
@@ -126,7 +125,7 @@ pub fn message(
     session_id: i64,
     subject: &str,
     body: &str,
-) -> AppResult<usize> {
+) -> Result<usize> {
     write_tx(conn, |conn| {
         let s = session_for(conn, who, session_id, Need::Manage)?;
         let (subject, body) = (subject.trim(), body.trim());
@@ -138,7 +137,7 @@ pub fn message(
             errors.push(FieldError::new("body", Msg::new("admin-error-body")));
         }
         if !errors.is_empty() {
-            return Err(AppError::Validation(errors));
+            return Err(Error::Invalid(errors));
         }
         let people: Vec<Registration> = registrations::table
             .filter(registrations::session_id.eq(session_id))
@@ -183,15 +182,15 @@ pub fn cancel_session(
     who: &Access,
     session_id: i64,
     reason: &str,
-) -> AppResult<usize> {
+) -> Result<usize> {
     write_tx(conn, |conn| {
         let s = session_for(conn, who, session_id, Need::Manage)?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::field("reason", "admin-error-reason"));
+            return Err(Error::field("reason", "admin-error-reason"));
         }
         if reason.chars().count() > MAX_REASON {
-            return Err(AppError::field("reason", "admin-error-too-long"));
+            return Err(Error::field("reason", "admin-error-too-long"));
         }
         let n = engine::cancel_session(conn, session_id, reason, now()).map_err(refused)?;
         record(

@@ -15,55 +15,36 @@ use crate::db::schema::{
 };
 use crate::db::{DbConnection, now, write_tx};
 use crate::domain::access::Access;
+use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::domain::programme::{EventInput, SessionInput};
 use crate::domain::series::Occurrence;
 use crate::domain::text::slugify;
 use crate::domain::token::random_token;
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::error::{Error, FieldError, Msg, Result};
 use crate::store::audit::{Entry, record};
 use crate::store::outbox::{NewMessage, enqueue};
-use crate::web::i18n::Lang;
 
-/// Registration statuses that no longer hold or wait for a seat.
-pub const ENDED_STATUSES: [&str; 3] = ["cancelled", "attended", "no_show"];
+/// The one way to read a session for a change (kept here for callers of this path).
+pub use crate::store::sessions::lock_session;
 
-/// Reads a session for a change, locking its row on PostgreSQL (SQLite's
-/// `BEGIN IMMEDIATE` already holds the write lock).
-pub fn lock_session(conn: &mut DbConnection, id: i64) -> AppResult<Session> {
-    let found = match conn {
-        DbConnection::Postgres(c) => sessions::table
-            .find(id)
-            .for_update()
-            .select(Session::as_select())
-            .first(c)
-            .optional()?,
-        DbConnection::Sqlite(c) => sessions::table
-            .find(id)
-            .select(Session::as_select())
-            .first(c)
-            .optional()?,
-    };
-    found.ok_or(AppError::NotFound)
-}
-
-fn event_for_edit(conn: &mut DbConnection, who: &Access, event_id: i64) -> AppResult<Event> {
+fn event_for_edit(conn: &mut DbConnection, who: &Access, event_id: i64) -> Result<Event> {
     let event: Event = events::table
         .find(event_id)
         .select(Event::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     if !who.can_edit(event.organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     Ok(event)
 }
 
-fn session_for_edit(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<Session> {
+fn session_for_edit(conn: &mut DbConnection, who: &Access, id: i64) -> Result<Session> {
     let s = lock_session(conn, id)?;
     if !who.can_edit(s.organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     Ok(s)
 }
@@ -89,9 +70,9 @@ pub fn create_event(
     who: &Access,
     organisation_id: i64,
     input: &EventInput,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_edit(organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     write_tx(conn, |conn| {
         let slug = free_event_slug(conn, &input.title)?;
@@ -128,7 +109,7 @@ pub fn update_event(
     who: &Access,
     event_id: i64,
     input: &EventInput,
-) -> AppResult<()> {
+) -> Result<()> {
     write_tx(conn, |conn| {
         let event = event_for_edit(conn, who, event_id)?;
         diesel::update(events::table.find(event_id))
@@ -155,7 +136,7 @@ pub fn set_event_published(
     who: &Access,
     event_id: i64,
     published: bool,
-) -> AppResult<()> {
+) -> Result<()> {
     write_tx(conn, |conn| {
         let event = event_for_edit(conn, who, event_id)?;
         let status = if published { "published" } else { "draft" };
@@ -184,10 +165,10 @@ pub fn add_day(
     event_id: i64,
     day: NaiveDate,
     title: &str,
-) -> AppResult<()> {
+) -> Result<()> {
     let title = title.trim();
     if title.chars().count() > 200 {
-        return Err(AppError::field("title", "admin-error-too-long"));
+        return Err(Error::field("title", "admin-error-too-long"));
     }
     write_tx(conn, |conn| {
         let event = event_for_edit(conn, who, event_id)?;
@@ -219,18 +200,13 @@ pub fn add_day(
 }
 
 /// Adds a track (e.g. "Mains sur les touches", "Volet étudiant") to a programme.
-pub fn add_track(
-    conn: &mut DbConnection,
-    who: &Access,
-    event_id: i64,
-    name: &str,
-) -> AppResult<i64> {
+pub fn add_track(conn: &mut DbConnection, who: &Access, event_id: i64, name: &str) -> Result<i64> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(AppError::field("name", "admin-error-required"));
+        return Err(Error::field("name", "admin-error-required"));
     }
     if name.chars().count() > 120 {
-        return Err(AppError::field("name", "admin-error-too-long"));
+        return Err(Error::field("name", "admin-error-too-long"));
     }
     let slug = match slugify(name) {
         s if s.is_empty() => "volet".to_owned(),
@@ -244,7 +220,7 @@ pub fn add_track(
             .count()
             .get_result(conn)?;
         if exists > 0 {
-            return Err(AppError::field("name", "admin-error-duplicate"));
+            return Err(Error::field("name", "admin-error-duplicate"));
         }
         let position: i32 = tracks::table
             .filter(tracks::event_id.eq(event_id))
@@ -280,7 +256,7 @@ fn check_refs(
     organisation_id: i64,
     event_id: i64,
     s: &SessionInput,
-) -> AppResult<()> {
+) -> Result<()> {
     let mut errors = Vec::new();
     let kind: i64 = kinds::table.find(s.kind_id).count().get_result(conn)?;
     if kind == 0 {
@@ -325,7 +301,7 @@ fn check_refs(
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(AppError::Validation(errors))
+        Err(Error::Invalid(errors))
     }
 }
 
@@ -366,7 +342,7 @@ fn insert_session(
     s: &SessionInput,
     publish: bool,
     series_key: Option<&str>,
-) -> AppResult<i64> {
+) -> Result<i64> {
     let stamp = now();
     let row = crate::db::models::NewSession {
         event_id: event.id,
@@ -375,11 +351,11 @@ fn insert_session(
         kind_id: s.kind_id,
         title: s.title.clone(),
         description: s.description.clone(),
-        level: s.level.as_str().to_owned(),
+        level: s.level,
         language: s.language.as_str().to_owned(),
         starts_at: s.starts_at,
         ends_at: s.ends_at,
-        format: s.format.as_str().to_owned(),
+        format: s.format,
         online_url: s.online_url.clone(),
         venue_id: s.venue_id,
         registration_required: s.registration_required,
@@ -389,7 +365,11 @@ fn insert_session(
         price_cents: 0,
         registration_opens_at: s.registration_opens_at,
         registration_closes_at: s.registration_closes_at,
-        status: if publish { "published" } else { "draft" }.to_owned(),
+        status: if publish {
+            crate::domain::session::SessionStatus::Published
+        } else {
+            crate::domain::session::SessionStatus::Draft
+        },
         series_key: series_key.map(str::to_owned),
         external_uid: None,
         what_to_bring: s.what_to_bring.clone(),
@@ -417,7 +397,7 @@ pub fn create_session(
     event_id: i64,
     s: &SessionInput,
     publish: bool,
-) -> AppResult<i64> {
+) -> Result<i64> {
     write_tx(conn, |conn| {
         let event = event_for_edit(conn, who, event_id)?;
         check_refs(conn, event.organisation_id, event.id, s)?;
@@ -441,9 +421,9 @@ pub fn create_series(
     template: &SessionInput,
     dates: &[Occurrence],
     publish: bool,
-) -> AppResult<Vec<i64>> {
+) -> Result<Vec<i64>> {
     if dates.is_empty() {
-        return Err(AppError::field("count", "admin-error-number"));
+        return Err(Error::field("count", "admin-error-number"));
     }
     write_tx(conn, |conn| {
         let event = event_for_edit(conn, who, event_id)?;
@@ -489,7 +469,11 @@ pub fn live_registrations(
 ) -> QueryResult<Vec<Registration>> {
     registrations::table
         .filter(registrations::session_id.eq(session_id))
-        .filter(registrations::status.ne_all(ENDED_STATUSES))
+        .filter(
+            registrations::status.eq_any(crate::domain::registration::Status::matching(
+                crate::domain::registration::Status::is_open,
+            )),
+        )
         .order((registrations::queued_at, registrations::id))
         .select(Registration::as_select())
         .load(conn)
@@ -502,7 +486,7 @@ fn changes(before: &Session, after: &SessionInput) -> Vec<&'static str> {
         what.push("time");
     }
     if before.venue_id != after.venue_id
-        || before.format != after.format.as_str()
+        || before.format != after.format
         || before.online_url != after.online_url
     {
         what.push("place");
@@ -535,14 +519,14 @@ pub fn update_session(
     id: i64,
     s: &SessionInput,
     travel: chrono::Duration,
-) -> AppResult<Updated> {
+) -> Result<Updated> {
     write_tx(conn, |conn| {
         let before = session_for_edit(conn, who, id)?;
         check_refs(conn, before.organisation_id, before.event_id, s)?;
         if let Some(c) = s.capacity
             && c < before.seats_taken
         {
-            return Err(AppError::Validation(vec![FieldError::new(
+            return Err(Error::Invalid(vec![FieldError::new(
                 "capacity",
                 Msg::new("admin-error-capacity-below-taken").arg("taken", before.seats_taken),
             )]));
@@ -591,7 +575,7 @@ pub fn update_session(
             .execute(conn)?;
         set_terms(conn, id, s)?;
         let mut notified = 0;
-        if moved && before.status != "draft" {
+        if moved && before.status != crate::domain::session::SessionStatus::Draft {
             diesel::update(sessions::table.find(id))
                 .set(sessions::sequence.eq(sessions::sequence + 1))
                 .execute(conn)?;
@@ -640,19 +624,17 @@ pub fn update_session(
     })
 }
 
-fn capacity_error(e: crate::store::registrations::RegError) -> AppError {
+fn capacity_error(e: crate::store::registrations::RegError) -> Error {
     use crate::domain::registration::Refusal;
     use crate::store::registrations::RegError;
     match e {
-        RegError::NotFound => AppError::NotFound,
-        RegError::Db(e) => AppError::from(e),
-        RegError::Refused(Refusal::CapacityBelowTaken(n)) => {
-            AppError::Validation(vec![FieldError::new(
-                "capacity",
-                Msg::new("admin-error-capacity-below-taken").arg("taken", n),
-            )])
-        }
-        RegError::Refused(_) => AppError::conflict("admin-error-session-cancelled"),
+        RegError::NotFound => Error::NotFound,
+        RegError::Db(e) => Error::from(e),
+        RegError::Refused(Refusal::CapacityBelowTaken(n)) => Error::Invalid(vec![FieldError::new(
+            "capacity",
+            Msg::new("admin-error-capacity-below-taken").arg("taken", n),
+        )]),
+        RegError::Refused(_) => Error::conflict("admin-error-session-cancelled"),
     }
 }
 
@@ -663,16 +645,20 @@ pub fn set_session_published(
     who: &Access,
     id: i64,
     published: bool,
-) -> AppResult<()> {
+) -> Result<()> {
     write_tx(conn, |conn| {
         let s = session_for_edit(conn, who, id)?;
-        if s.status == "cancelled" {
-            return Err(AppError::conflict("admin-error-session-cancelled"));
+        if s.status == crate::domain::session::SessionStatus::Cancelled {
+            return Err(Error::conflict("admin-error-session-cancelled"));
         }
         if !published && !live_registrations(conn, id)?.is_empty() {
-            return Err(AppError::conflict("admin-error-unpublish-registered"));
+            return Err(Error::conflict("admin-error-unpublish-registered"));
         }
-        let status = if published { "published" } else { "draft" };
+        let status = if published {
+            crate::domain::session::SessionStatus::Published
+        } else {
+            crate::domain::session::SessionStatus::Draft
+        };
         diesel::update(sessions::table.find(id))
             .set((sessions::status.eq(status), sessions::updated_at.eq(now())))
             .execute(conn)?;
@@ -693,7 +679,7 @@ pub fn set_session_published(
 
 /// Copies a session as a draft one week later (same texts, place, capacity and
 /// terms; no trainers, no registrations). Returns the copy's id.
-pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<i64> {
+pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> Result<i64> {
     write_tx(conn, |conn| {
         let s = session_for_edit(conn, who, id)?;
         let event: Event = events::table
@@ -720,16 +706,14 @@ pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppR
             kind_id: s.kind_id,
             starts_at: shift(s.starts_at),
             ends_at: shift(s.ends_at),
-            format: crate::domain::session::Format::parse(&s.format)
-                .unwrap_or(crate::domain::session::Format::InPerson),
+            format: s.format,
             online_url: s.online_url.clone(),
             venue_id: s.venue_id,
             registration_required: s.registration_required,
             capacity: s.capacity,
             waitlist_limit: s.waitlist_limit,
             max_seats: s.max_seats,
-            level: crate::domain::session::Level::parse(&s.level)
-                .unwrap_or(crate::domain::session::Level::All),
+            level: s.level,
             language: crate::domain::session::SessionLanguage::parse(&s.language)
                 .unwrap_or(crate::domain::session::SessionLanguage::Fr),
             track_id: s.track_id,
@@ -752,7 +736,7 @@ pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppR
 
 /// Deletes a session nobody ever registered for (any registration, even cancelled,
 /// keeps it: its history matters to people and to reports). Returns its event's id.
-pub fn delete_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<i64> {
+pub fn delete_session(conn: &mut DbConnection, who: &Access, id: i64) -> Result<i64> {
     write_tx(conn, |conn| {
         let s = session_for_edit(conn, who, id)?;
         let any: i64 = registrations::table
@@ -760,7 +744,7 @@ pub fn delete_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppResu
             .count()
             .get_result(conn)?;
         if any > 0 {
-            return Err(AppError::conflict("admin-error-delete-registered"));
+            return Err(Error::conflict("admin-error-delete-registered"));
         }
         diesel::delete(sessions::table.find(id)).execute(conn)?;
         record(
@@ -775,13 +759,13 @@ pub fn delete_session(conn: &mut DbConnection, who: &Access, id: i64) -> AppResu
 
 /// A session's organisation and assigned trainers (for access checks on pages that
 /// only read).
-pub fn session_owner(conn: &mut DbConnection, id: i64) -> AppResult<(i64, Vec<i64>)> {
+pub fn session_owner(conn: &mut DbConnection, id: i64) -> Result<(i64, Vec<i64>)> {
     let org: i64 = sessions::table
         .find(id)
         .select(sessions::organisation_id)
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let trainers = session_trainers::table
         .filter(session_trainers::session_id.eq(id))
         .select(session_trainers::trainer_id)
@@ -790,13 +774,13 @@ pub fn session_owner(conn: &mut DbConnection, id: i64) -> AppResult<(i64, Vec<i6
 }
 
 /// An event's organisation.
-pub fn event_owner(conn: &mut DbConnection, id: i64) -> AppResult<i64> {
+pub fn event_owner(conn: &mut DbConnection, id: i64) -> Result<i64> {
     events::table
         .find(id)
         .select(events::organisation_id)
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)
+        .ok_or(Error::NotFound)
 }
 
 /// Sessions of some organisations (`None`: all) from `from` on, drafts included, in
@@ -848,7 +832,7 @@ pub struct EventAdmin {
     pub sessions: Vec<crate::store::sessions::SessionDetails>,
 }
 
-pub fn event_admin(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<EventAdmin> {
+pub fn event_admin(conn: &mut DbConnection, who: &Access, id: i64) -> Result<EventAdmin> {
     let event = event_for_edit(conn, who, id)?;
     let days = event_days::table
         .filter(event_days::event_id.eq(id))
@@ -923,15 +907,15 @@ pub struct SessionAdmin {
     pub any_registration: bool,
 }
 
-pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<SessionAdmin> {
+pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> Result<SessionAdmin> {
     let row: Session = sessions::table
         .find(id)
         .select(Session::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     if !who.can_edit(row.organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let audiences = session_audiences::table
         .filter(session_audiences::session_id.eq(id))
@@ -948,7 +932,7 @@ pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> AppResul
         .load(conn)?;
     let details = crate::store::sessions::details(conn, vec![row])?
         .pop()
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     Ok(SessionAdmin {
         details,
         audiences,
@@ -961,7 +945,7 @@ pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> AppResul
 /// Copies an event as a draft: its texts, days, tracks, and every session as a draft at
 /// the same times with its terms (trainers and registrations stay behind). Returns the
 /// copy's id.
-pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> AppResult<i64> {
+pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> Result<i64> {
     write_tx(conn, |conn| {
         let e = event_for_edit(conn, who, event_id)?;
         let title = format!("{} (copie)", e.title);
@@ -1037,16 +1021,14 @@ pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> 
                 kind_id: s.kind_id,
                 starts_at: s.starts_at,
                 ends_at: s.ends_at,
-                format: crate::domain::session::Format::parse(&s.format)
-                    .unwrap_or(crate::domain::session::Format::InPerson),
+                format: s.format,
                 online_url: s.online_url.clone(),
                 venue_id: s.venue_id,
                 registration_required: s.registration_required,
                 capacity: s.capacity,
                 waitlist_limit: s.waitlist_limit,
                 max_seats: s.max_seats,
-                level: crate::domain::session::Level::parse(&s.level)
-                    .unwrap_or(crate::domain::session::Level::All),
+                level: s.level,
                 language: crate::domain::session::SessionLanguage::parse(&s.language)
                     .unwrap_or(crate::domain::session::SessionLanguage::Fr),
                 track_id: s.track_id.and_then(|t| track_map.get(&t).copied()),
@@ -1070,7 +1052,7 @@ pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> 
 
 /// Deletes an event and its sessions, when nobody ever registered for any of them.
 /// Returns its organisation's id.
-pub fn delete_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> AppResult<i64> {
+pub fn delete_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> Result<i64> {
     write_tx(conn, |conn| {
         let e = event_for_edit(conn, who, event_id)?;
         let ids: Vec<i64> = sessions::table
@@ -1082,7 +1064,7 @@ pub fn delete_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> App
             .count()
             .get_result(conn)?;
         if any > 0 {
-            return Err(AppError::conflict("admin-error-delete-event-registered"));
+            return Err(Error::conflict("admin-error-delete-event-registered"));
         }
         diesel::delete(sessions::table.filter(sessions::event_id.eq(event_id))).execute(conn)?;
         diesel::delete(events::table.find(event_id)).execute(conn)?;

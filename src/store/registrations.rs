@@ -16,15 +16,15 @@ use serde_json::json;
 use crate::db::models::{Registration, Session};
 use crate::db::schema::{audit_log, organisations, outbox, registrations, sessions};
 use crate::db::{DbConnection, write_tx};
+use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::domain::registration::{
-    self as rules, Book, Email, Placement, Refusal, Source, Status, Waiting, WaitlistMode,
+    self as rules, Book, Email, Phone, Placement, Refusal, Source, Status, Waiting, WaitlistMode,
 };
 use crate::domain::token::{check_in_code, digest, random_token};
 use crate::store::links;
 use crate::store::outbox::{NewMessage, enqueue};
-use crate::store::sessions::{SessionDetails, details};
-use crate::web::i18n::Lang;
+use crate::store::sessions::{SessionDetails, details, lock_session};
 
 /// Why a registration transaction did nothing.
 #[derive(Debug)]
@@ -65,13 +65,23 @@ impl From<Refusal> for RegError {
 
 pub type RegResult<T> = Result<T, RegError>;
 
+impl From<RegError> for crate::error::Error {
+    fn from(e: RegError) -> crate::error::Error {
+        match e {
+            RegError::Refused(r) => r.into(),
+            RegError::NotFound => crate::error::Error::NotFound,
+            RegError::Db(e) => e.into(),
+        }
+    }
+}
+
 /// A registration as parsed at the boundary (`web::registration::parse_input`).
 #[derive(Debug, Clone)]
 pub struct NewRegistration {
     pub name: String,
     /// Required from the public; staff may give a phone instead.
     pub email: Option<Email>,
-    pub phone: Option<String>,
+    pub phone: Option<Phone>,
     pub seats: i32,
     pub needs: Option<String>,
     pub language: Lang,
@@ -90,7 +100,7 @@ impl NewRegistration {
                 .as_ref()
                 .map(Email::normalised)
                 .unwrap_or_default(),
-            self.phone.as_deref().unwrap_or(""),
+            self.phone.as_ref().map(Phone::as_str).unwrap_or(""),
             self.seats,
             self.needs.as_deref().unwrap_or(""),
             self.language.code()
@@ -156,7 +166,7 @@ pub struct RegistrationDetails {
 pub struct RegistrationPatch {
     pub seats: Option<i32>,
     pub name: Option<String>,
-    pub phone: Option<Option<String>>,
+    pub phone: Option<Option<Phone>>,
     pub needs: Option<Option<String>>,
     pub language: Option<Lang>,
 }
@@ -177,22 +187,9 @@ struct Locked {
     book: Book,
 }
 
-/// Reads the session inside the transaction; on PostgreSQL locks its row until commit.
-fn lock_session(conn: &mut DbConnection, id: i64) -> RegResult<Locked> {
-    let session: Session = match conn {
-        DbConnection::Postgres(c) => sessions::table
-            .find(id)
-            .select(Session::as_select())
-            .for_update()
-            .first(c),
-        // BEGIN IMMEDIATE already holds the database's write lock.
-        DbConnection::Sqlite(c) => sessions::table
-            .find(id)
-            .select(Session::as_select())
-            .first(c),
-    }
-    .optional()?
-    .ok_or(RegError::NotFound)?;
+/// Reads the session inside the transaction and locks it ([`lock_session`]).
+fn lock(conn: &mut DbConnection, id: i64) -> RegResult<Locked> {
+    let session = lock_session(conn, id)?;
     tracing::Span::current().record("organisation_id", session.organisation_id);
     Ok(Locked {
         book: Book::of(&session),
@@ -253,7 +250,7 @@ fn notify(
 }
 
 fn status_of(r: &Registration) -> Status {
-    Status::parse(&r.status).unwrap_or(Status::Cancelled)
+    r.status
 }
 
 /// Position in the waitlist (1 = next), for a waiting registration.
@@ -352,10 +349,14 @@ pub fn register_with(
     opts: &RegisterOptions,
     now: NaiveDateTime,
 ) -> RegResult<Registered> {
-    let key = rules::person_key(new.email.as_ref(), &new.name, new.phone.as_deref());
+    let key = rules::person_key(
+        new.email.as_ref(),
+        &new.name,
+        new.phone.as_ref().map(Phone::as_str),
+    );
     write_tx(conn, |conn| {
-        let mut l = lock_session(conn, session_id)?;
-        if !crate::store::sessions::is_public(&l.session.status) {
+        let mut l = lock(conn, session_id)?;
+        if !l.session.status.is_public() {
             return Err(RegError::NotFound);
         }
         if let Some(replay) = &opts.replay_key
@@ -411,7 +412,7 @@ pub fn register_with(
             registrations::person_key.eq(&key),
             registrations::name.eq(&new.name),
             registrations::email.eq(new.email.as_ref().map(Email::as_str)),
-            registrations::phone.eq(&new.phone),
+            registrations::phone.eq(new.phone.as_ref().map(Phone::as_str)),
             registrations::seats.eq(new.seats),
             registrations::status.eq(status.as_str()),
             registrations::needs.eq(&new.needs),
@@ -573,7 +574,7 @@ fn lock_by_token(conn: &mut DbConnection, token: &str) -> RegResult<(Locked, Reg
     let span = tracing::Span::current();
     span.record("session_id", r.session_id);
     span.record("registration_id", r.id);
-    let l = lock_session(conn, r.session_id)?;
+    let l = lock(conn, r.session_id)?;
     let r = registrations::table
         .find(r.id)
         .select(Registration::as_select())
@@ -683,7 +684,7 @@ pub fn update(
         }
         if let Some(phone) = &patch.phone {
             diesel::update(registrations::table.find(r.id))
-                .set(registrations::phone.eq(phone))
+                .set(registrations::phone.eq(phone.as_ref().map(Phone::as_str)))
                 .execute(conn)?;
         }
         if let Some(needs) = &patch.needs {
@@ -799,7 +800,7 @@ pub fn set_capacity(
     now: NaiveDateTime,
 ) -> RegResult<usize> {
     write_tx(conn, |conn| {
-        let mut l = lock_session(conn, session_id)?;
+        let mut l = lock(conn, session_id)?;
         rules::change_capacity(&l.book, capacity)?;
         l.book.capacity = capacity;
         let n = settle(conn, &mut l, now)?;
@@ -819,20 +820,20 @@ pub fn cancel_session(
     now: NaiveDateTime,
 ) -> RegResult<usize> {
     write_tx(conn, |conn| {
-        let l = lock_session(conn, session_id)?;
-        if l.session.status == "cancelled" {
+        let l = lock(conn, session_id)?;
+        if l.session.status == crate::domain::session::SessionStatus::Cancelled {
             return Err(Refusal::SessionCancelled.into());
         }
         let live: Vec<Registration> = registrations::table
             .filter(registrations::session_id.eq(session_id))
-            .filter(registrations::status.eq_any(Status::OPEN))
+            .filter(registrations::status.eq_any(Status::matching(Status::is_open)))
             .order((registrations::queued_at, registrations::id))
             .select(Registration::as_select())
             .load(conn)?;
         diesel::update(
             registrations::table
                 .filter(registrations::session_id.eq(session_id))
-                .filter(registrations::status.eq_any(Status::OPEN)),
+                .filter(registrations::status.eq_any(Status::matching(Status::is_open))),
         )
         .set((
             registrations::status.eq(Status::Cancelled.as_str()),
@@ -851,7 +852,7 @@ pub fn cancel_session(
         }
         diesel::update(sessions::table.find(session_id))
             .set((
-                sessions::status.eq("cancelled"),
+                sessions::status.eq(crate::domain::session::SessionStatus::Cancelled),
                 sessions::cancel_reason.eq((!reason.trim().is_empty()).then(|| reason.trim())),
                 sessions::cancelled_at.eq(now),
                 sessions::sequence.eq(sessions::sequence + 1),
@@ -874,7 +875,7 @@ pub fn promote_manually(
     now: NaiveDateTime,
 ) -> RegResult<Registration> {
     write_tx(conn, |conn| {
-        let mut l = lock_session(conn, session_id)?;
+        let mut l = lock(conn, session_id)?;
         let r: Registration = registrations::table
             .find(registration_id)
             .filter(registrations::session_id.eq(session_id))
@@ -943,8 +944,8 @@ pub fn check_in(
         conn,
         session_id,
         registration_id,
-        &["confirmed", "no_show"],
-        "attended",
+        &[Status::Confirmed, Status::NoShow],
+        Status::Attended,
         Some(now),
         now,
     )
@@ -962,8 +963,8 @@ pub fn undo_check_in(
         conn,
         session_id,
         registration_id,
-        &["attended"],
-        "confirmed",
+        &[Status::Attended],
+        Status::Confirmed,
         None,
         now,
     )
@@ -973,8 +974,8 @@ fn set_attendance(
     conn: &mut DbConnection,
     session_id: i64,
     registration_id: i64,
-    from: &[&str],
-    to: &str,
+    from: &[Status],
+    to: Status,
     at: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> RegResult<()> {
@@ -1006,17 +1007,17 @@ pub fn mark_no_shows(
     now: NaiveDateTime,
 ) -> RegResult<usize> {
     write_tx(conn, |conn| {
-        let l = lock_session(conn, session_id)?;
+        let l = lock(conn, session_id)?;
         if l.session.starts_at > now {
             return Err(Refusal::NotChangeable.into());
         }
         Ok(diesel::update(
             registrations::table
                 .filter(registrations::session_id.eq(session_id))
-                .filter(registrations::status.eq("confirmed")),
+                .filter(registrations::status.eq(Status::Confirmed)),
         )
         .set((
-            registrations::status.eq("no_show"),
+            registrations::status.eq(Status::NoShow),
             registrations::updated_at.eq(now),
         ))
         .execute(conn)?)
@@ -1054,7 +1055,7 @@ pub fn expire_offers_of(
     now: NaiveDateTime,
 ) -> RegResult<usize> {
     write_tx(conn, |conn| -> RegResult<usize> {
-        let mut l = lock_session(conn, session_id)?;
+        let mut l = lock(conn, session_id)?;
         let gone: Vec<Registration> = registrations::table
             .filter(registrations::session_id.eq(session_id))
             .filter(registrations::status.eq(Status::Offered.as_str()))
@@ -1117,16 +1118,19 @@ pub fn purge(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryR
 /// them; returns `(seats_taken, waitlist_count)`.
 pub fn recount(conn: &mut DbConnection, session_id: i64) -> QueryResult<(i32, i32)> {
     write_tx(conn, |conn| {
-        let rows: Vec<(String, i32)> = registrations::table
+        let rows: Vec<(Status, i32)> = registrations::table
             .filter(registrations::session_id.eq(session_id))
             .select((registrations::status, registrations::seats))
             .load(conn)?;
         let taken = rows
             .iter()
-            .filter(|(s, _)| Status::HOLDING.contains(&s.as_str()))
+            .filter(|(s, _)| s.holds_seats())
             .map(|(_, n)| n)
             .sum();
-        let waiting = rows.iter().filter(|(s, _)| s == "waitlisted").count() as i32;
+        let waiting = rows
+            .iter()
+            .filter(|(s, _)| *s == Status::Waitlisted)
+            .count() as i32;
         diesel::update(sessions::table.find(session_id))
             .set((
                 sessions::seats_taken.eq(taken),

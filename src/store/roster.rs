@@ -10,7 +10,7 @@ use crate::db::DbConnection;
 use crate::db::models::{Registration, Session};
 use crate::db::schema::{registrations, session_trainers, sessions};
 use crate::domain::access::Access;
-use crate::error::{AppError, AppResult};
+use crate::error::{Error, Result};
 
 /// What a person may do with a session's people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,18 +23,13 @@ pub enum Need {
 }
 
 /// The session, when `who` may act on its people; 403 otherwise.
-pub fn session_for(
-    conn: &mut DbConnection,
-    who: &Access,
-    id: i64,
-    need: Need,
-) -> AppResult<Session> {
+pub fn session_for(conn: &mut DbConnection, who: &Access, id: i64, need: Need) -> Result<Session> {
     let s: Session = sessions::table
         .find(id)
         .select(Session::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let allowed = match need {
         Need::Manage => who.can_edit(s.organisation_id),
         Need::Door => {
@@ -48,7 +43,7 @@ pub fn session_for(
     if allowed {
         Ok(s)
     } else {
-        Err(AppError::Forbidden)
+        Err(Error::Forbidden)
     }
 }
 
@@ -120,16 +115,16 @@ pub fn event_sessions(
     conn: &mut DbConnection,
     who: &Access,
     event_id: i64,
-) -> AppResult<(String, Vec<i64>)> {
+) -> Result<(String, Vec<i64>)> {
     use crate::db::schema::events;
     let (org, slug): (i64, String) = events::table
         .find(event_id)
         .select((events::organisation_id, events::slug))
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     if !who.can_edit(org) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let ids = sessions::table
         .filter(sessions::event_id.eq(event_id))

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::db::schema::{recovery_codes, users};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::second_factor::{self as rules, Key};
-use crate::error::{AppError, AppResult};
+use crate::error::{Error, Result};
 use crate::store::audit::{Entry, record};
 
 /// Where an account stands.
@@ -42,14 +42,14 @@ fn unix(t: NaiveDateTime) -> u64 {
 
 /// The pending secret of an account setting up its second factor, made now if there
 /// is none. `Conflict` once the second factor is on.
-pub fn pending_secret(conn: &mut DbConnection, key: &Key, user_id: i64) -> AppResult<Vec<u8>> {
+pub fn pending_secret(conn: &mut DbConnection, key: &Key, user_id: i64) -> Result<Vec<u8>> {
     write_tx(conn, |conn| {
         let (sealed, enabled): (Option<String>, Option<NaiveDateTime>) = users::table
             .find(user_id)
             .select((users::totp_secret, users::totp_enabled_at))
             .first(conn)?;
         if enabled.is_some() {
-            return Err(AppError::conflict("admin-2fa-already-on"));
+            return Err(Error::conflict("admin-2fa-already-on"));
         }
         if let Some(secret) = sealed.and_then(|s| key.open(user_id, &s)) {
             return Ok(secret);
@@ -74,14 +74,14 @@ pub fn confirm(
     user_id: i64,
     code: &str,
     now: NaiveDateTime,
-) -> AppResult<Option<Vec<String>>> {
+) -> Result<Option<Vec<String>>> {
     write_tx(conn, |conn| {
         let (sealed, enabled): (Option<String>, Option<NaiveDateTime>) = users::table
             .find(user_id)
             .select((users::totp_secret, users::totp_enabled_at))
             .first(conn)?;
         if enabled.is_some() {
-            return Err(AppError::conflict("admin-2fa-already-on"));
+            return Err(Error::conflict("admin-2fa-already-on"));
         }
         let Some(secret) = sealed.and_then(|s| key.open(user_id, &s)) else {
             return Ok(None);
@@ -131,7 +131,7 @@ pub fn verify(
     user_id: i64,
     code: &str,
     now: NaiveDateTime,
-) -> AppResult<bool> {
+) -> Result<bool> {
     write_tx(conn, |conn| {
         let (sealed, enabled, last): (Option<String>, Option<NaiveDateTime>, Option<i64>) =
             users::table
@@ -202,9 +202,9 @@ pub fn disable(
     is_admin: bool,
     code: &str,
     now: NaiveDateTime,
-) -> AppResult<bool> {
+) -> Result<bool> {
     if is_admin {
-        return Err(AppError::conflict("admin-2fa-required"));
+        return Err(Error::conflict("admin-2fa-required"));
     }
     write_tx(conn, |conn| {
         if !verify(conn, key, user_id, code, now)? {
@@ -234,7 +234,7 @@ pub fn new_recovery_codes(
     user_id: i64,
     code: &str,
     now: NaiveDateTime,
-) -> AppResult<Option<Vec<String>>> {
+) -> Result<Option<Vec<String>>> {
     write_tx(conn, |conn| {
         if !verify(conn, key, user_id, code, now)? {
             return Ok(None);

@@ -15,7 +15,7 @@ use crate::db::{DbConnection, MultiBackend};
 use crate::domain::filter::{Paging, SessionFilter};
 use crate::domain::session::SessionStatus;
 use crate::domain::time;
-use crate::error::{AppError, AppResult, Msg};
+use crate::error::{Error, Msg, Result};
 
 #[derive(Debug, Clone)]
 pub struct EventRef {
@@ -54,9 +54,6 @@ pub struct SessionDetails {
     pub track: Option<Track>,
 }
 
-/// Statuses the public sees: drafts never.
-pub const PUBLIC_STATUSES: [&str; 2] = ["published", "cancelled"];
-
 /// A filter with its slugs turned into ids (`None`: that key does not constrain).
 #[derive(Debug, Default)]
 pub(crate) struct Resolved {
@@ -68,8 +65,8 @@ pub(crate) struct Resolved {
     trainer: Option<Vec<i64>>,
 }
 
-fn unknown(field: &str, slug: &str) -> AppError {
-    AppError::BadRequest(
+fn unknown(field: &str, slug: &str) -> Error {
+    Error::Malformed(
         Msg::new("error-unknown-filter-value")
             .arg("field", field)
             .arg("value", slug),
@@ -95,7 +92,7 @@ macro_rules! resolve {
     }};
 }
 
-pub(crate) fn resolve(conn: &mut DbConnection, f: &SessionFilter) -> AppResult<Resolved> {
+pub(crate) fn resolve(conn: &mut DbConnection, f: &SessionFilter) -> Result<Resolved> {
     let mut r = Resolved {
         org: resolve!(conn, organisations, "org", &f.org),
         audience: resolve!(conn, audiences, "audience", &f.audience),
@@ -134,7 +131,7 @@ pub(crate) fn filtered<'a>(
     now: NaiveDateTime,
 ) -> sessions::BoxedQuery<'a, MultiBackend> {
     let mut q = sessions::table
-        .filter(sessions::status.eq_any(PUBLIC_STATUSES))
+        .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
         .into_boxed();
     match f.from {
         Some(day) => q = q.filter(sessions::starts_at.ge(time::day_start_utc(day))),
@@ -201,7 +198,7 @@ pub fn search(
     f: &SessionFilter,
     paging: Option<Paging>,
     now: NaiveDateTime,
-) -> AppResult<(Vec<SessionDetails>, i64)> {
+) -> Result<(Vec<SessionDetails>, i64)> {
     let r = resolve(conn, f)?;
     let total: i64 = filtered(&r, f, now).count().get_result(conn)?;
     let mut q = filtered(&r, f, now).order((sessions::starts_at, sessions::id));
@@ -212,15 +209,33 @@ pub fn search(
     Ok((details(conn, rows)?, total))
 }
 
+/// Reads a session for a change, inside the caller's write transaction: on PostgreSQL
+/// its row stays locked (`FOR UPDATE`) until commit, so every change to one session's
+/// seats, capacity or trainers is serialised; SQLite's `BEGIN IMMEDIATE` already holds
+/// the database's write lock. A missing session is diesel's `NotFound`.
+pub fn lock_session(conn: &mut DbConnection, id: i64) -> QueryResult<Session> {
+    match conn {
+        DbConnection::Postgres(c) => sessions::table
+            .find(id)
+            .select(Session::as_select())
+            .for_update()
+            .first(c),
+        DbConnection::Sqlite(c) => sessions::table
+            .find(id)
+            .select(Session::as_select())
+            .first(c),
+    }
+}
+
 /// A session the public may see (published or cancelled), with its details.
-pub fn find_public(conn: &mut DbConnection, id: i64) -> AppResult<SessionDetails> {
+pub fn find_public(conn: &mut DbConnection, id: i64) -> Result<SessionDetails> {
     let row: Session = sessions::table
         .find(id)
-        .filter(sessions::status.eq_any(PUBLIC_STATUSES))
+        .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
         .select(Session::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     Ok(details(conn, vec![row])?.remove(0))
 }
 
@@ -392,12 +407,4 @@ pub fn details(conn: &mut DbConnection, rows: Vec<Session>) -> QueryResult<Vec<S
             })
         })
         .collect()
-}
-
-/// Whether a session is open to the public at all.
-pub fn is_public(status: &str) -> bool {
-    matches!(
-        SessionStatus::parse(status),
-        Some(SessionStatus::Published | SessionStatus::Cancelled)
-    )
 }

@@ -15,13 +15,13 @@ use crate::db::schema::{
 };
 use crate::db::{DbConnection, now, write_tx};
 use crate::domain::access::{Access, Role};
+use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::domain::second_factor::Key;
 use crate::domain::token::random_token;
-use crate::error::{AppError, AppResult};
+use crate::error::{Error, Result};
 use crate::store::outbox::{NewMessage, enqueue};
 use crate::store::users::{hash_password, normalise_email, token_digest, verify_password};
-use crate::web::i18n::Lang;
 
 /// A session lasts this long without activity.
 pub const IDLE: Duration = Duration::hours(12);
@@ -41,10 +41,7 @@ pub fn access_for(conn: &mut DbConnection, user: &User) -> QueryResult<Access> {
     let memberships = memberships::table
         .filter(memberships::user_id.eq(user.id))
         .select((memberships::organisation_id, memberships::role))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .filter_map(|(o, r)| Role::parse(&r).map(|r| (o, r)))
-        .collect();
+        .load::<(i64, Role)>(conn)?;
     let trainer_id = trainers::table
         .filter(trainers::user_id.eq(user.id))
         .select(trainers::id)
@@ -160,7 +157,7 @@ pub fn sign_in(
     password: &str,
     ip: &str,
     lifetime: Duration,
-) -> AppResult<Result<SignedIn, SignInError>> {
+) -> Result<Result<SignedIn, SignInError>> {
     let email = normalise_email(email);
     if throttled(conn, &email, ip)? {
         record_attempt(conn, &email, ip, false)?;
@@ -207,7 +204,7 @@ pub fn sign_in_with_code(
     code: &str,
     ip: &str,
     lifetime: Duration,
-) -> AppResult<Result<String, SignInError>> {
+) -> Result<Result<String, SignInError>> {
     let found: Option<(i64, User)> = sign_in_challenges::table
         .inner_join(users::table)
         .filter(sign_in_challenges::token_hash.eq(token_digest(challenge)))
@@ -241,7 +238,7 @@ fn open_session(
     user: &User,
     ip: &str,
     lifetime: Duration,
-) -> AppResult<String> {
+) -> Result<String> {
     let token = random_token();
     let digest = token_digest(&token);
     let email = user.email.clone();
@@ -291,7 +288,7 @@ fn open_session(
             conn,
             &crate::store::audit::Entry::new(user.id, "sign_in", "user", Some(user.id)),
         )?;
-        Ok::<_, AppError>(())
+        Ok::<_, Error>(())
     })?;
     Ok(token)
 }
@@ -318,7 +315,7 @@ pub fn session_user(
     conn: &mut DbConnection,
     token: &str,
     lifetime: Duration,
-) -> AppResult<Option<StaffUser>> {
+) -> Result<Option<StaffUser>> {
     let digest = token_digest(token);
     let stamp = now();
     let found: Option<(
@@ -382,7 +379,7 @@ pub fn request_reset(
     email: &str,
     ip: &str,
     base_url: &str,
-) -> AppResult<Result<(), SignInError>> {
+) -> Result<Result<(), SignInError>> {
     let email = normalise_email(email);
     write_tx(conn, |conn| {
         let stamp = now();
@@ -413,13 +410,13 @@ pub fn request_reset(
             ))
             .execute(conn)?;
         send_reset_link(conn, &email, base_url)?;
-        Ok::<_, AppError>(Ok(()))
+        Ok::<_, Error>(Ok(()))
     })
 }
 
 /// Emails a reset link to the account with this email, if there is one (also how a new
 /// member is invited to choose a password); the links sent before stop working.
-pub fn send_reset_link(conn: &mut DbConnection, email: &str, base_url: &str) -> AppResult<()> {
+pub fn send_reset_link(conn: &mut DbConnection, email: &str, base_url: &str) -> Result<()> {
     let email = normalise_email(email);
     write_tx(conn, |conn| {
         let stamp = now();
@@ -464,7 +461,7 @@ pub fn send_reset_link(conn: &mut DbConnection, email: &str, base_url: &str) -> 
                 }),
             },
         )?;
-        Ok::<_, AppError>(())
+        Ok::<_, Error>(())
     })
 }
 
@@ -481,9 +478,9 @@ pub fn reset_is_live(conn: &mut DbConnection, token: &str) -> QueryResult<bool> 
 
 /// Sets a new password with a reset token: the token is spent, every open session of
 /// the user ends. `NotFound` for an unknown, used or expired token.
-pub fn reset_password(conn: &mut DbConnection, token: &str, password: &str) -> AppResult<()> {
+pub fn reset_password(conn: &mut DbConnection, token: &str, password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AppError::field("password", "admin-password-too-short"));
+        return Err(Error::field("password", "admin-password-too-short"));
     }
     let hash = hash_password(password)?;
     let digest = token_digest(token);
@@ -496,7 +493,7 @@ pub fn reset_password(conn: &mut DbConnection, token: &str, password: &str) -> A
             .select((password_resets::id, password_resets::user_id))
             .first(conn)
             .optional()?
-            .ok_or(AppError::NotFound)?;
+            .ok_or(Error::NotFound)?;
         // The conditional update makes the token single-use even under a race.
         let spent = diesel::update(
             password_resets::table
@@ -506,7 +503,7 @@ pub fn reset_password(conn: &mut DbConnection, token: &str, password: &str) -> A
         .set(password_resets::used_at.eq(stamp))
         .execute(conn)?;
         if spent != 1 {
-            return Err(AppError::NotFound);
+            return Err(Error::NotFound);
         }
         diesel::update(users::table.find(user_id))
             .set(users::password_hash.eq(&hash))

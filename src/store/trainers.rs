@@ -12,7 +12,7 @@ use crate::domain::access::Access;
 use crate::domain::schedule::{Clash, Slot, first_clash};
 use crate::domain::text::slugify;
 use crate::domain::token::random_token;
-use crate::error::{AppError, AppResult, Msg};
+use crate::error::{Error, Msg, Result};
 use crate::store::audit::{Entry, record};
 
 /// Refuses (409) when the trainer is busy at that time or cannot travel in time,
@@ -29,7 +29,7 @@ pub fn check_free(
     ends_at: NaiveDateTime,
     venue_id: Option<i64>,
     travel: Duration,
-) -> AppResult<()> {
+) -> Result<()> {
     // Serialise assignments of one trainer on PostgreSQL (SQLite holds the write lock).
     if let DbConnection::Postgres(c) = conn {
         trainers::table
@@ -43,7 +43,7 @@ pub fn check_free(
         .inner_join(session_trainers::table)
         .filter(session_trainers::trainer_id.eq(trainer_id))
         .filter(sessions::id.ne(session_id))
-        .filter(sessions::status.ne("cancelled"))
+        .filter(sessions::status.ne(crate::domain::session::SessionStatus::Cancelled))
         .filter(sessions::starts_at.lt(ends_at + window))
         .filter(sessions::ends_at.gt(starts_at - window))
         .select((
@@ -78,11 +78,6 @@ pub fn check_free(
         None => Ok(()),
         Some(clash) => {
             let other = clash.other();
-            let when = crate::domain::time::range_long(
-                other.starts_at,
-                other.ends_at,
-                crate::web::i18n::Lang::Fr,
-            );
             let ours = rows
                 .iter()
                 .any(|r| r.0 == other.session_id && r.5 == organisation_id);
@@ -92,7 +87,7 @@ pub fn check_free(
                 (Clash::TooClose { .. }, true) => "admin-error-trainer-travel",
                 (Clash::TooClose { .. }, false) => "admin-error-trainer-travel-elsewhere",
             };
-            let mut msg = Msg::new(key).arg("when", when);
+            let mut msg = Msg::new(key).range("when", other.starts_at, other.ends_at);
             if let Clash::TooClose { gap, .. } = &clash {
                 msg = msg
                     .arg("gap", gap.num_minutes().max(0))
@@ -101,7 +96,7 @@ pub fn check_free(
             if ours {
                 msg = msg.arg("session", &other.title).arg("id", other.session_id);
             }
-            Err(AppError::Conflict(msg))
+            Err(Error::Conflict(msg))
         }
     }
 }
@@ -114,11 +109,11 @@ pub fn assign(
     session_id: i64,
     trainer_id: i64,
     travel: Duration,
-) -> AppResult<()> {
+) -> Result<()> {
     write_tx(conn, |conn| {
-        let s: Session = crate::store::programme::lock_session(conn, session_id)?;
+        let s: Session = crate::store::sessions::lock_session(conn, session_id)?;
         if !who.can_edit(s.organisation_id) {
-            return Err(AppError::Forbidden);
+            return Err(Error::Forbidden);
         }
         let works_here: i64 = trainer_organisations::table
             .filter(trainer_organisations::trainer_id.eq(trainer_id))
@@ -126,7 +121,7 @@ pub fn assign(
             .count()
             .get_result(conn)?;
         if works_here == 0 {
-            return Err(AppError::field("trainer_id", "admin-error-choice"));
+            return Err(Error::field("trainer_id", "admin-error-choice"));
         }
         let already: i64 = session_trainers::table
             .filter(session_trainers::session_id.eq(session_id))
@@ -168,11 +163,11 @@ pub fn unassign(
     who: &Access,
     session_id: i64,
     trainer_id: i64,
-) -> AppResult<()> {
+) -> Result<()> {
     write_tx(conn, |conn| {
-        let s = crate::store::programme::lock_session(conn, session_id)?;
+        let s = crate::store::sessions::lock_session(conn, session_id)?;
         if !who.can_edit(s.organisation_id) {
-            return Err(AppError::Forbidden);
+            return Err(Error::Forbidden);
         }
         let n = diesel::delete(
             session_trainers::table
@@ -181,7 +176,7 @@ pub fn unassign(
         )
         .execute(conn)?;
         if n == 0 {
-            return Err(AppError::NotFound);
+            return Err(Error::NotFound);
         }
         record(
             conn,
@@ -213,9 +208,9 @@ pub fn add_to_organisation(
     name: &str,
     email: &str,
     phone: &str,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_manage(organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let name = name.trim();
     let email = crate::store::users::normalise_email(email);
@@ -233,7 +228,7 @@ pub fn add_to_organisation(
         ));
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(Error::Invalid(errors));
     }
     write_tx(conn, |conn| {
         let existing: Option<i64> = trainers::table
@@ -322,13 +317,13 @@ pub fn schedule(
     conn: &mut DbConnection,
     trainer_id: i64,
     from: NaiveDateTime,
-) -> AppResult<(Trainer, Vec<crate::store::sessions::SessionDetails>)> {
+) -> Result<(Trainer, Vec<crate::store::sessions::SessionDetails>)> {
     let trainer: Trainer = trainers::table
         .find(trainer_id)
         .select(Trainer::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let rows: Vec<Session> = sessions::table
         .inner_join(session_trainers::table)
         .filter(session_trainers::trainer_id.eq(trainer_id))

@@ -12,7 +12,7 @@ use crate::db::models::User;
 use crate::db::schema::{api_tokens, users};
 use crate::db::{DbConnection, now, write_tx};
 use crate::domain::token::random_token;
-use crate::error::{AppError, AppResult};
+use crate::error::{Error, Result};
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let mut bytes = [0u8; 16];
@@ -49,7 +49,7 @@ pub fn upsert_user(
     name: &str,
     password: Option<&str>,
     is_admin: bool,
-) -> AppResult<(User, bool)> {
+) -> Result<(User, bool)> {
     let email = normalise_email(email);
     let hash = password.map(hash_password).transpose()?;
     write_tx(conn, |conn| {
@@ -97,7 +97,7 @@ pub fn create_token(
     email: &str,
     name: &str,
     valid_days: Option<u32>,
-) -> AppResult<String> {
+) -> Result<String> {
     let email = normalise_email(email);
     let token = random_token();
     let digest = token_digest(&token);
@@ -109,7 +109,7 @@ pub fn create_token(
             .select(users::id)
             .first(conn)
             .optional()?
-            .ok_or(AppError::NotFound)?;
+            .ok_or(Error::NotFound)?;
         diesel::insert_into(api_tokens::table)
             .values((
                 api_tokens::user_id.eq(user_id),
@@ -119,7 +119,7 @@ pub fn create_token(
                 api_tokens::expires_at.eq(expires),
             ))
             .execute(conn)?;
-        Ok::<(), AppError>(())
+        Ok::<(), Error>(())
     })?;
     Ok(token)
 }

@@ -6,7 +6,7 @@ use crate::db::models::Venue;
 use crate::db::schema::{municipalities, venues};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::access::Access;
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::error::{Error, FieldError, Msg, Result};
 use crate::store::audit::{Entry, record};
 use crate::store::slugs;
 
@@ -27,7 +27,7 @@ pub struct VenueInput {
 }
 
 impl VenueInput {
-    fn check(&self) -> Result<(), AppError> {
+    fn check(&self) -> Result<(), Error> {
         let mut errors = Vec::new();
         let e = |f: &str, k: &str| FieldError::new(f, Msg::new(k));
         if self.name.trim().is_empty() {
@@ -58,7 +58,7 @@ impl VenueInput {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(AppError::Validation(errors))
+            Err(Error::Invalid(errors))
         }
     }
 }
@@ -86,9 +86,9 @@ pub fn create(
     who: &Access,
     organisation_id: i64,
     v: &VenueInput,
-) -> AppResult<i64> {
+) -> Result<i64> {
     if !who.can_manage(organisation_id) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     v.check()?;
     write_tx(conn, |conn| {
@@ -97,7 +97,7 @@ pub fn create(
             .count()
             .get_result(conn)?;
         if town == 0 {
-            return Err(AppError::field("municipality_id", "admin-error-choice"));
+            return Err(Error::field("municipality_id", "admin-error-choice"));
         }
         let slug = slugs::free(conn, &slugs::base(v.name.trim(), "lieu"), |c, s| {
             venues::table
@@ -138,7 +138,7 @@ pub fn create(
 }
 
 /// Changes a venue (its organisation's managers; shared venues: administrators).
-pub fn update(conn: &mut DbConnection, who: &Access, id: i64, v: &VenueInput) -> AppResult<()> {
+pub fn update(conn: &mut DbConnection, who: &Access, id: i64, v: &VenueInput) -> Result<()> {
     v.check()?;
     write_tx(conn, |conn| {
         let owner: Option<i64> = venues::table
@@ -146,20 +146,20 @@ pub fn update(conn: &mut DbConnection, who: &Access, id: i64, v: &VenueInput) ->
             .select(venues::organisation_id)
             .first(conn)
             .optional()?
-            .ok_or(AppError::NotFound)?;
+            .ok_or(Error::NotFound)?;
         let allowed = match owner {
             Some(o) => who.can_manage(o),
             None => who.can_administer_region(),
         };
         if !allowed {
-            return Err(AppError::Forbidden);
+            return Err(Error::Forbidden);
         }
         let town: i64 = municipalities::table
             .find(v.municipality_id.unwrap_or_default())
             .count()
             .get_result(conn)?;
         if town == 0 {
-            return Err(AppError::field("municipality_id", "admin-error-choice"));
+            return Err(Error::field("municipality_id", "admin-error-choice"));
         }
         diesel::update(venues::table.find(id))
             .set((
@@ -184,13 +184,13 @@ pub fn update(conn: &mut DbConnection, who: &Access, id: i64, v: &VenueInput) ->
 }
 
 /// One venue, for its edit page (same rule as [`update`]).
-pub fn for_edit(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<Venue> {
+pub fn for_edit(conn: &mut DbConnection, who: &Access, id: i64) -> Result<Venue> {
     let v: Venue = venues::table
         .find(id)
         .select(Venue::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let allowed = match v.organisation_id {
         Some(o) => who.can_manage(o),
         None => who.can_administer_region(),
@@ -198,6 +198,6 @@ pub fn for_edit(conn: &mut DbConnection, who: &Access, id: i64) -> AppResult<Ven
     if allowed {
         Ok(v)
     } else {
-        Err(AppError::Forbidden)
+        Err(Error::Forbidden)
     }
 }

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::error::{AppError, AppResult};
+use crate::web::{AppError, AppResult};
 
 /// One stylesheet served, written as one file per area.
 const SITE_CSS: &str = concat!(

@@ -10,8 +10,8 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 use super::AppState;
 use crate::domain::access::Access;
 use crate::domain::token::looks_like_token;
-use crate::error::AppError;
 use crate::store;
+use crate::web::AppError;
 
 /// A caller authenticated by a bearer token, with what they may do.
 #[derive(Debug, Clone)]

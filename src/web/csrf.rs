@@ -8,7 +8,7 @@ use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::ServiceRequest;
 
-use crate::error::{AppError, AppResult};
+use crate::web::{AppError, AppResult};
 
 pub const COOKIE: &str = "csrf";
 pub const FIELD: &str = "csrf_token";

@@ -21,10 +21,10 @@ use crate::calendar::{self, EventData, FeedMeta};
 use crate::db::now;
 use crate::domain::filter::{FilterQuery, SessionFilter};
 use crate::domain::token::looks_like_token;
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::store::sessions::SessionDetails;
 use crate::web::i18n::{I18n, Lang};
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, parse_query, read};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -267,7 +267,7 @@ pub fn session_event(d: &SessionDetails, i18n: &I18n, lang: Lang, base_url: &str
     let host = calendar::uid_host(base_url);
     let url = format!("{base_url}/sessions/{}", s.id);
     let mut description = String::new();
-    if s.status == "cancelled" {
+    if s.status == crate::domain::session::SessionStatus::Cancelled {
         description.push_str(&i18n.t(lang, "session-cancelled"));
         if let Some(r) = s.cancel_reason.as_ref().filter(|r| !r.is_empty()) {
             description.push(' ');
@@ -307,7 +307,7 @@ pub fn session_event(d: &SessionDetails, i18n: &I18n, lang: Lang, base_url: &str
         description,
         location,
         url,
-        cancelled: s.status == "cancelled",
+        cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
         last_modified: Some(s.updated_at),
         categories,
         organizer: None,
@@ -561,7 +561,7 @@ fn personal_feed(
             let mut e = session_event(d, &state.i18n, lang, &base);
             e.uid = calendar::invite_uid(r.id, d.session.id, &calendar::uid_host(&base));
             e.sequence = r.ical_sequence.max(d.session.sequence);
-            if r.status == "cancelled" {
+            if r.status == crate::domain::registration::Status::Cancelled {
                 e.cancelled = true;
             }
             e
@@ -673,7 +673,10 @@ pub async fn session(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let d = read(&state, move |conn| store::sessions::find_public(conn, id)).await?;
+    let d = read(&state, move |conn| {
+        Ok(store::sessions::find_public(conn, id)?)
+    })
+    .await?;
     let base = base_url(&state);
     let meta = FeedMeta {
         name: d.session.title.clone(),

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::{AppState, read};
-use crate::error::AppResult;
+use crate::web::AppResult;
 
 pub async fn show(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     read(&state, |conn| {

@@ -33,7 +33,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::db::{Db, DbConnection};
-use crate::error::{AppError, AppResult};
+pub use errors::{AppError, AppResult};
 use i18n::{I18n, LANG_COOKIE, Lang};
 use templates::Templates;
 
@@ -79,8 +79,35 @@ impl AppState {
         })
     }
 
+    /// What sending email needs, lent to the mail worker and to tests.
+    pub fn mail(&self) -> crate::mail::Mail<'_> {
+        crate::mail::Mail {
+            settings: &self.settings,
+            db: &self.db,
+            i18n: &self.i18n,
+            templates: &self.templates,
+            mailer: &self.mailer,
+        }
+    }
+
+    /// What the background jobs use.
+    pub fn jobs(&self) -> crate::jobs::Context<'_> {
+        crate::jobs::Context {
+            settings: &self.settings,
+            db: &self.db,
+            mail: self.mail(),
+        }
+    }
+
     pub fn secure_cookies(&self) -> bool {
         self.settings.base_url.starts_with("https://")
+    }
+}
+
+/// The service's state runs the background jobs.
+impl crate::jobs::Host for web::Data<AppState> {
+    fn context(&self) -> crate::jobs::Context<'_> {
+        self.jobs()
     }
 }
 

@@ -10,7 +10,7 @@ use actix_web::HttpRequest;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::Settings;
-use crate::error::{AppError, AppResult};
+use crate::web::{AppError, AppResult};
 
 /// The one definition of a request's client address: the socket peer's, unless the
 /// peer is a trusted proxy, in which case the last `X-Forwarded-For` hop that is not

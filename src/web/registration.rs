@@ -172,7 +172,7 @@ pub struct RegistrationOwnerJson {
 
 pub fn status_message(i18n: &I18n, lang: Lang, r: &Registration, position: Option<i32>) -> String {
     use fluent_bundle::FluentValue;
-    match Status::parse(&r.status) {
+    match Some(r.status) {
         Some(Status::Waitlisted) => i18n.tr(
             lang,
             "reg-status-waitlisted",
@@ -229,7 +229,7 @@ impl RegistrationJson {
         token: Option<&str>,
     ) -> RegistrationJson {
         RegistrationJson {
-            status: r.status.clone(),
+            status: r.status.to_string(),
             waitlist_position,
             seats: r.seats,
             manage_url: token.map(|t| manage_url(base_url, t)),
@@ -266,8 +266,8 @@ impl RegistrationOwnerJson {
 mod tests {
     use super::*;
     use crate::domain::registration::{Refusal, Source};
-    use crate::error::AppError;
     use crate::store::registrations::RegError;
+    use crate::web::AppError;
 
     fn keys(e: &AppError) -> Vec<String> {
         match e {
@@ -298,7 +298,7 @@ mod tests {
         ];
         let mut seen = std::collections::BTreeSet::new();
         for r in refusals {
-            for key in keys(&app_error(RegError::Refused(r), Lang::Fr)) {
+            for key in keys(&AppError::from(app_error(RegError::Refused(r)))) {
                 for lang in [Lang::Fr, Lang::En] {
                     assert_ne!(i18n.t(lang, &key), key, "{r:?} in {lang:?}");
                 }
@@ -306,7 +306,9 @@ mod tests {
             }
         }
         let bad = RawInput::default();
-        for key in keys(&parse_input(&bad, Source::Web, None, Lang::Fr).unwrap_err()) {
+        for key in keys(&AppError::from(
+            parse_input(&bad, Source::Web, None, Lang::Fr).unwrap_err(),
+        )) {
             assert_ne!(i18n.t(Lang::En, &key), key);
         }
         for s in Status::ALL {

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::db::now;
 use crate::domain::filter::FilterQuery;
-use crate::error::AppResult;
 use crate::store;
+use crate::web::AppResult;
 use crate::web::feeds::{canonical_query, feed_name};
 use crate::web::i18n::Lang;
 use crate::web::public::home::{FilterForm, Opt, filter_form};

@@ -114,7 +114,7 @@ impl SessionCard {
             level: i18n.t(lang, &format!("level-{}", s.level)),
             track: d.track.as_ref().map(|t| t.name.clone()),
             availability: availability(i18n, lang, Availability::of(s, now)),
-            cancelled: s.status == "cancelled",
+            cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
             content_lang: match s.language.as_str() {
                 "fr" if lang != Lang::Fr => Some("fr"),
                 "en" if lang != Lang::En => Some("en"),
@@ -213,7 +213,7 @@ pub struct SessionPage {
 impl SessionPage {
     pub fn new(i18n: &I18n, lang: Lang, d: &SessionDetails, now: NaiveDateTime) -> SessionPage {
         let s = &d.session;
-        let online = s.format != "in_person";
+        let online = s.format != crate::domain::session::Format::InPerson;
         SessionPage {
             card: SessionCard::new(i18n, lang, d, now),
             description: s.description.clone(),
@@ -315,7 +315,7 @@ impl SessionJson {
             url: format!("{base_url}/sessions/{}", s.id),
             starts_at: time::rfc3339(s.starts_at),
             ends_at: time::rfc3339(s.ends_at),
-            status: s.status.clone(),
+            status: s.status.to_string(),
             event_slug: d.event.slug.clone(),
             organisation: d.organisation.slug.clone(),
             municipality: d.municipality.as_ref().map(|m| m.slug.clone()),
@@ -334,8 +334,8 @@ impl SessionJson {
             topics: d.topics.iter().map(|t| t.slug.clone()).collect(),
             trainers: d.trainers.iter().map(|t| t.slug.clone()).collect(),
             track: d.track.as_ref().map(|t| t.slug.clone()),
-            format: s.format.clone(),
-            level: s.level.clone(),
+            format: s.format.to_string(),
+            level: s.level.to_string(),
             language: s.language.clone(),
             registration_required: s.registration_required,
             capacity: s.capacity,

@@ -330,7 +330,7 @@ pub fn register(
         now(),
     )
     .expect("registered");
-    (done.registration.id, done.registration.status)
+    (done.registration.id, done.registration.status.to_string())
 }
 
 /// Gives the account a working TOTP second factor; returns its secret, from which

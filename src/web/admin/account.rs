@@ -11,10 +11,10 @@ use actix_web::http::StatusCode;
 use super::{Chrome, Empty, Form, MaybeStaff, SESSION_COOKIE, Staff, see_other, session_cookie};
 use crate::db::now;
 use crate::domain::second_factor as totp;
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::store::staff::{SignInError, SignedIn};
 use crate::web::i18n::Lang;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, render, write};
 
 #[derive(Debug, Default, Serialize)]
@@ -111,7 +111,13 @@ pub async fn sign_in(
     let email = form.email.clone();
     let lifetime = lifetime(&state);
     let outcome = write(&state, move |conn| {
-        store::staff::sign_in(conn, &email, &form.password, &ip, lifetime)
+        Ok(store::staff::sign_in(
+            conn,
+            &email,
+            &form.password,
+            &ip,
+            lifetime,
+        )?)
     })
     .await?;
     match outcome {
@@ -190,7 +196,14 @@ pub async fn code(
     let st = state.clone();
     let code: String = form.code.chars().take(40).collect();
     let outcome = write(&state, move |conn| {
-        store::staff::sign_in_with_code(conn, &st.totp_key, &challenge, &code, &ip, lifetime)
+        Ok(store::staff::sign_in_with_code(
+            conn,
+            &st.totp_key,
+            &challenge,
+            &code,
+            &ip,
+            lifetime,
+        )?)
     })
     .await?;
     match outcome {
@@ -271,7 +284,7 @@ pub async fn forgot(
     let base = state.settings.base_url.clone();
     let ip = state.registration_limiter.client_address(&req);
     let outcome = write(&state, move |conn| {
-        store::staff::request_reset(conn, &form.email, &ip, &base)
+        Ok(store::staff::request_reset(conn, &form.email, &ip, &base)?)
     })
     .await?;
     let title = state.i18n.t(lang, "admin-forgot-title");
@@ -366,7 +379,7 @@ pub async fn reset(
         return Ok(res);
     }
     write(&state, move |conn| {
-        store::staff::reset_password(conn, &token, &form.password)
+        Ok(store::staff::reset_password(conn, &token, &form.password)?)
     })
     .await?;
     Ok(see_other("/admin/sign-in", "password-changed"))
@@ -442,7 +455,11 @@ async fn two_factor_page(
     // Made on first sight and kept until confirmed: nothing changes for the account
     // until a first code proves the app holds it.
     let secret = write(state, move |conn| {
-        store::second_factor::pending_secret(conn, &st.totp_key, id)
+        Ok(store::second_factor::pending_secret(
+            conn,
+            &st.totp_key,
+            id,
+        )?)
     })
     .await?;
     let issuer = state.i18n.t(lang, "site-name");
@@ -513,7 +530,13 @@ pub async fn two_factor_confirm(
     let st = state.clone();
     let code: String = form.code.chars().take(40).collect();
     let codes = write(&state, move |conn| {
-        store::second_factor::confirm(conn, &st.totp_key, id, &code, now())
+        Ok(store::second_factor::confirm(
+            conn,
+            &st.totp_key,
+            id,
+            &code,
+            now(),
+        )?)
     })
     .await?;
     match codes {
@@ -541,7 +564,13 @@ pub async fn recovery_codes(
     let st = state.clone();
     let code: String = form.code.chars().take(40).collect();
     let codes = write(&state, move |conn| {
-        store::second_factor::new_recovery_codes(conn, &st.totp_key, id, &code, now())
+        Ok(store::second_factor::new_recovery_codes(
+            conn,
+            &st.totp_key,
+            id,
+            &code,
+            now(),
+        )?)
     })
     .await?;
     match codes {
@@ -564,7 +593,14 @@ pub async fn two_factor_off(
     let st = state.clone();
     let code: String = form.code.chars().take(40).collect();
     let done = write(&state, move |conn| {
-        store::second_factor::disable(conn, &st.totp_key, id, is_admin, &code, now())
+        Ok(store::second_factor::disable(
+            conn,
+            &st.totp_key,
+            id,
+            is_admin,
+            &code,
+            now(),
+        )?)
     })
     .await?;
     if done {

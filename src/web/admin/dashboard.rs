@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Chrome, SessionRow, Staff};
 use crate::db::now;
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::web::i18n::Lang;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, render, write};
 
 #[derive(Debug, Serialize)]
@@ -186,7 +186,7 @@ async fn schedule_page(
         return Err(AppError::Forbidden);
     };
     let (trainer, sessions) = read(&state, move |conn| {
-        store::trainers::schedule(conn, trainer_id, now())
+        Ok(store::trainers::schedule(conn, trainer_id, now())?)
     })
     .await?;
     let base = state.settings.base_url.trim_end_matches('/');

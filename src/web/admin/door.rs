@@ -11,10 +11,10 @@ use super::registrations::PersonRow;
 use super::{Chrome, Empty, Form, Staff, see_other};
 use crate::db::now;
 use crate::domain::text::slugify;
-use crate::error::AppResult;
 use crate::store;
 use crate::store::door::{Attendance, Target, WalkIn};
 use crate::store::roster::Need;
+use crate::web::AppResult;
 use crate::web::i18n::Lang;
 use crate::web::{AppState, read, render, write};
 
@@ -87,7 +87,7 @@ pub async fn show(
         .confirmed
         .iter()
         .map(|r| DoorRow {
-            present: r.status == "attended",
+            present: r.status == crate::domain::registration::Status::Attended,
             search: format!(
                 "{} {}",
                 fold(r.name.as_deref().unwrap_or("")),
@@ -123,11 +123,12 @@ pub async fn show(
         expected_people: count.expected_people,
         other_day: crate::domain::time::other_local_day(s.starts_at, now())
             .map(|day| crate::domain::time::date_long(day, lang)),
-        can_walk_in: s.status == "published" && seats_left.is_none_or(|n| n > 0),
+        can_walk_in: s.status == crate::domain::session::SessionStatus::Published
+            && seats_left.is_none_or(|n| n > 0),
         seats_left,
         started: s.starts_at <= now(),
         can_manage: who.access.can_edit(s.organisation_id),
-        cancelled: s.status == "cancelled",
+        cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
         code_match,
         script_url: crate::web::assets::asset_url("door.js"),
         title: s.title,
@@ -171,6 +172,7 @@ pub async fn check_in(
     let access = who.access.clone();
     let done = write(&state, move |conn| {
         store::door::check_in(conn, &access, id, &Target::id(rid))
+            .map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(back(
@@ -193,7 +195,7 @@ pub async fn undo(
     let (id, rid) = path.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::door::undo_check_in(conn, &access, id, rid)
+        store::door::undo_check_in(conn, &access, id, rid).map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(back(id, &f.q, "check-in-undone"))
@@ -229,7 +231,7 @@ pub async fn walk_in(
     };
     let access = who.access.clone();
     let done = write(&state, move |conn| {
-        store::door::walk_in(conn, &access, id, &input, lang)
+        store::door::walk_in(conn, &access, id, &input, lang).map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(back(
@@ -253,7 +255,7 @@ pub async fn no_shows(
     let id = id.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::door::mark_no_shows(conn, &access, id)
+        store::door::mark_no_shows(conn, &access, id).map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(back(id, "", "no-shows"))

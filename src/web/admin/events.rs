@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Chrome, Empty, Form, SessionRow, Staff, see_other};
 use crate::domain::programme::EventInput;
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::web::i18n::Lang;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, render, write};
 
 #[derive(Debug, Deserialize)]
@@ -37,7 +37,7 @@ pub async fn create(
     let input = f.parse()?;
     let access = who.access.clone();
     let id = write(&state, move |conn| {
-        store::programme::create_event(conn, &access, org, &input)
+        Ok(store::programme::create_event(conn, &access, org, &input)?)
     })
     .await?;
     Ok(see_other(&format!("/admin/events/{id}"), "created"))
@@ -74,7 +74,7 @@ pub async fn show(
     let id = id.into_inner();
     let access = who.access.clone();
     let e = read(&state, move |conn| {
-        store::programme::event_admin(conn, &access, id)
+        Ok(store::programme::event_admin(conn, &access, id)?)
     })
     .await?;
     let view = EventView {
@@ -117,7 +117,7 @@ pub async fn update(
     let input = f.parse()?;
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::programme::update_event(conn, &access, id, &input)
+        Ok(store::programme::update_event(conn, &access, id, &input)?)
     })
     .await?;
     Ok(see_other(&format!("/admin/events/{id}"), "saved"))
@@ -131,7 +131,9 @@ async fn set_published(
 ) -> AppResult<HttpResponse> {
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::programme::set_event_published(conn, &access, id, published)
+        Ok(store::programme::set_event_published(
+            conn, &access, id, published,
+        )?)
     })
     .await?;
     let done = if published {
@@ -179,7 +181,7 @@ pub async fn add_day(
         .map_err(|_| AppError::field("day", "admin-error-date"))?;
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::programme::add_day(conn, &access, id, day, &f.title)
+        Ok(store::programme::add_day(conn, &access, id, day, &f.title)?)
     })
     .await?;
     Ok(see_other(&format!("/admin/events/{id}"), "saved"))
@@ -200,7 +202,7 @@ pub async fn add_track(
     let id = id.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::programme::add_track(conn, &access, id, &f.name)
+        Ok(store::programme::add_track(conn, &access, id, &f.name)?)
     })
     .await?;
     Ok(see_other(&format!("/admin/events/{id}"), "saved"))
@@ -215,7 +217,7 @@ pub async fn duplicate(
     let id = id.into_inner();
     let access = who.access.clone();
     let copy = write(&state, move |conn| {
-        store::programme::duplicate_event(conn, &access, id)
+        Ok(store::programme::duplicate_event(conn, &access, id)?)
     })
     .await?;
     Ok(see_other(
@@ -233,7 +235,7 @@ pub async fn delete(
     let id = id.into_inner();
     let access = who.access.clone();
     let org = write(&state, move |conn| {
-        store::programme::delete_event(conn, &access, id)
+        Ok(store::programme::delete_event(conn, &access, id)?)
     })
     .await?;
     Ok(see_other(&format!("/admin/organisations/{org}"), "deleted"))

@@ -26,8 +26,8 @@ use serde::de::DeserializeOwned;
 
 use super::AppState;
 use super::api::staff;
-use crate::error::{AppError, AppResult};
 use crate::store::staff::StaffUser;
+use crate::web::{AppError, AppResult};
 
 /// The cookie holding a staff session token.
 pub const SESSION_COOKIE: &str = "staff";
@@ -156,7 +156,7 @@ async fn current(req: HttpRequest) -> AppResult<Option<StaffUser>> {
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))?;
     let lifetime = chrono::Duration::days(i64::from(state.settings.staff_session_days.max(1)));
     super::read(&state, move |conn| {
-        crate::store::staff::session_user(conn, &token, lifetime)
+        crate::store::staff::session_user(conn, &token, lifetime).map_err(AppError::from)
     })
     .await
 }
@@ -372,7 +372,7 @@ impl SessionRow {
             when: card.when,
             place: card.place,
             organisation: card.organisation,
-            status: s.status.clone(),
+            status: s.status.to_string(),
             status_label: i18n.t(lang, &format!("admin-status-{}", s.status)),
             seats: match s.capacity {
                 Some(c) => format!("{} / {c}", s.seats_taken),

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Choice, Chrome, Empty, Form, Staff, see_other};
 use crate::domain::access::Role;
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::web::i18n::Lang;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, render, write};
 
 #[derive(Debug, Serialize)]
@@ -87,7 +87,9 @@ pub async fn create(
         .map_err(|e| AppError::Validation(vec![e]))?;
     let access = who.access.clone();
     let id = write(&state, move |conn| {
-        store::members::create_organisation(conn, &access, &f.name, &f.kind, town)
+        Ok(store::members::create_organisation(
+            conn, &access, &f.name, &f.kind, town,
+        )?)
     })
     .await?;
     Ok(see_other(&format!("/admin/organisations/{id}"), "created"))
@@ -253,7 +255,9 @@ pub async fn add_member(
     let access = who.access.clone();
     let base = state.settings.base_url.clone();
     write(&state, move |conn| {
-        store::members::add(conn, &access, id, &f.name, &f.email, role, &base)
+        Ok(store::members::add(
+            conn, &access, id, &f.name, &f.email, role, &base,
+        )?)
     })
     .await?;
     Ok(see_other(
@@ -271,7 +275,7 @@ pub async fn remove_member(
     let (id, user_id) = path.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::members::remove(conn, &access, id, user_id)
+        Ok(store::members::remove(conn, &access, id, user_id)?)
     })
     .await?;
     Ok(see_other(
@@ -299,7 +303,9 @@ pub async fn add_trainer(
     let id = id.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::trainers::add_to_organisation(conn, &access, id, &f.name, &f.email, &f.phone)
+        Ok(store::trainers::add_to_organisation(
+            conn, &access, id, &f.name, &f.email, &f.phone,
+        )?)
     })
     .await?;
     Ok(see_other(
@@ -347,7 +353,9 @@ pub async fn update(
     };
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::members::update_organisation(conn, &access, id, &input)
+        Ok(store::members::update_organisation(
+            conn, &access, id, &input,
+        )?)
     })
     .await?;
     Ok(see_other(&format!("/admin/organisations/{id}"), "saved"))

@@ -5,9 +5,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::{Choice, Chrome, Form, Staff, see_other};
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::web::i18n::Lang;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, render, write};
 
 #[derive(Debug, Serialize)]
@@ -72,7 +72,9 @@ pub async fn create_municipality(
         .map_err(|_| AppError::field("mrc_id", "admin-error-choice"))?;
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::members::create_municipality(conn, &access, mrc, &f.name)
+        Ok(store::members::create_municipality(
+            conn, &access, mrc, &f.name,
+        )?)
     })
     .await?;
     Ok(see_other("/admin/region", "created"))
@@ -95,7 +97,9 @@ pub async fn create_term(
 ) -> AppResult<HttpResponse> {
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::members::create_term(conn, &access, &f.which, &f.name_fr, &f.name_en)
+        Ok(store::members::create_term(
+            conn, &access, &f.which, &f.name_fr, &f.name_en,
+        )?)
     })
     .await?;
     Ok(see_other("/admin/region", "created"))

@@ -13,12 +13,13 @@ use serde::{Deserialize, Serialize};
 use super::{Chrome, Empty, Form, Staff, see_other};
 use crate::db::models::Registration;
 use crate::domain::csv::{self, Separator};
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::FieldError;
 use crate::store;
 use crate::store::intake::RawInput;
 use crate::store::people::Channel;
 use crate::store::roster::Need;
 use crate::web::i18n::Lang;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, render, write};
 
 /// A registration as the organiser's lists show it.
@@ -49,11 +50,11 @@ impl PersonRow {
             contact,
             seats: r.seats,
             status_label: state.i18n.t(lang, &format!("admin-person-{}", r.status)),
-            status: r.status.clone(),
+            status: r.status.to_string(),
             needs: r.needs.clone().unwrap_or_default(),
             code: r.check_in_code.clone(),
             registered: crate::domain::time::datetime_long(r.created_at, lang),
-            by_staff: r.source == "staff",
+            by_staff: r.source == crate::domain::registration::Source::Staff,
         }
     }
 }
@@ -125,26 +126,20 @@ async fn people_page(
     };
     let mut errs = BTreeMap::new();
     for e in errors {
-        let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = e
-            .msg
-            .args
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str().into()))
-            .collect();
         // The engine speaks to the citizen ("acceptez…"); here staff fill the form for them.
         let key = match e.msg.key.as_str() {
             "reg-error-consent" => "admin-error-consent",
             other => other,
         };
         errs.entry(e.field.clone())
-            .or_insert_with(|| state.i18n.tr(lang, key, &args));
+            .or_insert_with(|| state.i18n.msg_as(lang, key, &e.msg));
     }
     let view = PeopleView {
         chrome: Chrome::new(req, state, lang, who),
         id,
         event_id: s.event_id,
         when: crate::domain::time::range_long(s.starts_at, s.ends_at, lang),
-        cancelled: s.status == "cancelled",
+        cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
         seats: match s.capacity {
             Some(c) => format!("{} / {c}", s.seats_taken),
             None => s.seats_taken.to_string(),
@@ -202,12 +197,13 @@ pub async fn create(
     let raw = f.raw();
     let result = write(&state, move |conn| {
         store::people::register(conn, &access, id, &raw, lang, &Channel::default())
+            .map_err(AppError::from)
     })
     .await;
     match result {
         Ok(done) if done.created() => Ok(see_other(
             &format!("/admin/sessions/{id}/registrations"),
-            if done.registration.status == "waitlisted" {
+            if done.registration.status == crate::domain::registration::Status::Waitlisted {
                 "registered-waitlist"
             } else {
                 "registered"
@@ -234,7 +230,7 @@ pub async fn promote(
     let (id, rid) = path.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::people::promote(conn, &access, id, rid)
+        store::people::promote(conn, &access, id, rid).map_err(AppError::from)
     })
     .await?;
     Ok(see_other(
@@ -263,6 +259,7 @@ pub async fn message(
     let from = who.user.name.clone();
     write(&state, move |conn| {
         store::people::message(conn, &access, &from, id, &f.subject, &f.body)
+            .map_err(AppError::from)
     })
     .await?;
     Ok(see_other(
@@ -288,7 +285,7 @@ pub async fn cancel(
     let id = id.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::people::cancel_session(conn, &access, id, &f.reason)
+        store::people::cancel_session(conn, &access, id, &f.reason).map_err(AppError::from)
     })
     .await?;
     Ok(see_other(&format!("/admin/sessions/{id}"), "cancelled"))

@@ -6,10 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::{Choice, Chrome, Form, Staff, opt_num, see_other};
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::store::venues::VenueInput;
 use crate::web::i18n::Lang;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, render, write};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -69,7 +69,7 @@ pub async fn create(
     let input = f.parse()?;
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::venues::create(conn, &access, org, &input)
+        Ok(store::venues::create(conn, &access, org, &input)?)
     })
     .await?;
     Ok(see_other(
@@ -149,7 +149,7 @@ pub async fn update(
     let input = f.parse()?;
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::venues::update(conn, &access, id, &input)
+        Ok(store::venues::update(conn, &access, id, &input)?)
     })
     .await?;
     Ok(see_other(&format!("/admin/venues/{id}"), "saved"))

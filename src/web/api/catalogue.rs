@@ -4,8 +4,8 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::error::AppResult;
 use crate::store;
+use crate::web::AppResult;
 use crate::web::{AppState, read};
 
 #[derive(Debug, Serialize, ToSchema)]

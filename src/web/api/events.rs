@@ -5,8 +5,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::now;
-use crate::error::AppResult;
 use crate::store;
+use crate::web::AppResult;
 use crate::web::views::SessionJson;
 use crate::web::{AppState, read};
 
@@ -49,7 +49,10 @@ pub struct EventJson {
 )]
 pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> AppResult<HttpResponse> {
     let slug = slug.into_inner();
-    let p = read(&state, move |conn| store::events::programme(conn, &slug)).await?;
+    let p = read(&state, move |conn| {
+        Ok(store::events::programme(conn, &slug)?)
+    })
+    .await?;
     let base = &state.settings.base_url;
     let now = now();
     Ok(HttpResponse::Ok().json(EventJson {

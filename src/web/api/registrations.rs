@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::db::now;
 use crate::domain::registration::{self as rules, Source};
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::error::{FieldError, Msg};
 use crate::store::people::Channel;
 use crate::store::registrations::{self as store, Outcome, RegisterOptions, RegistrationPatch};
 use crate::web::auth::MaybeApiUser;
@@ -17,6 +17,7 @@ use crate::web::registration::{
     AlreadyRegisteredJson, RawInput, RegistrationJson, RegistrationOwnerJson, app_error,
     choose_lang, parse_input, replay_key,
 };
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, write};
 
 /// A registration request. `email` is required unless a staff token is sent and
@@ -123,6 +124,7 @@ pub async fn create(
             };
             write(&state, move |c| {
                 crate::store::people::register(c, &access, session_id, &raw, lang, &channel)
+                    .map_err(AppError::from)
             })
             .await?
         }
@@ -134,8 +136,7 @@ pub async fn create(
                 link_on_repeat: false,
             };
             write(&state, move |c| {
-                store::register_with(c, session_id, &new, &opts, now())
-                    .map_err(|e| app_error(e, lang))
+                store::register_with(c, session_id, &new, &opts, now()).map_err(AppError::from)
             })
             .await?
         }
@@ -183,7 +184,7 @@ pub async fn show(
     let token = token.into_inner();
     let t = token.clone();
     let d = read(&state, move |c| {
-        store::find_by_token(c, &t).map_err(|e| app_error(e, lang))
+        store::find_by_token(c, &t).map_err(AppError::from)
     })
     .await?;
     Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
@@ -231,7 +232,7 @@ fn parse_patch(b: &RegistrationPatchBody) -> AppResult<RegistrationPatch> {
     if let Some(p) = &b.phone {
         match p.trim() {
             "" => patch.phone = Some(None),
-            p => match rules::parse_phone(p) {
+            p => match rules::Phone::parse(p) {
                 Some(p) => patch.phone = Some(Some(p)),
                 None => bad("phone", "reg-error-phone"),
             },
@@ -280,7 +281,7 @@ pub async fn update(
     let patch = parse_patch(&body)?;
     let t = token.clone();
     let d = write(&state, move |c| {
-        store::update(c, &t, &patch, now()).map_err(|e| app_error(e, lang))
+        store::update(c, &t, &patch, now()).map_err(AppError::from)
     })
     .await?;
     Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
@@ -311,8 +312,8 @@ pub async fn delete(
     let token = token.into_inner();
     let t = token.clone();
     let d = write(&state, move |c| {
-        store::cancel(c, &t, now()).map_err(|e| app_error(e, lang))?;
-        store::find_by_token(c, &t).map_err(|e| app_error(e, lang))
+        store::cancel(c, &t, now()).map_err(app_error)?;
+        store::find_by_token(c, &t).map_err(AppError::from)
     })
     .await?;
     Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(

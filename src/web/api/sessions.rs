@@ -6,8 +6,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::db::now;
 use crate::domain::filter::FilterQuery;
-use crate::error::AppResult;
 use crate::store;
+use crate::web::AppResult;
 use crate::web::views::SessionJson;
 use crate::web::{AppState, parse_query, read};
 
@@ -72,7 +72,7 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> AppResult<Htt
     let filter = query.parse()?;
     let paging = query.paging(20)?;
     let (found, total) = read(&state, move |conn| {
-        store::sessions::search(conn, &filter, Some(paging), now())
+        Ok(store::sessions::search(conn, &filter, Some(paging), now())?)
     })
     .await?;
     let now = now();
@@ -102,6 +102,9 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> AppResult<Htt
 )]
 pub async fn show(state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let d = read(&state, move |conn| store::sessions::find_public(conn, id)).await?;
+    let d = read(&state, move |conn| {
+        Ok(store::sessions::find_public(conn, id)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(SessionJson::new(&state.settings.base_url, &d, now())))
 }

@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::now;
 use crate::domain::registration::{Email, Status};
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::web::i18n::Lang;
 use crate::web::registration::status_message;
 use crate::web::views::SessionCard;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, csrf, read, render, write};
 
 #[derive(Serialize, Default)]
@@ -129,7 +129,7 @@ pub async fn show(
             let card = SessionCard::new(&state.i18n, lang, d, at);
             EntryView {
                 // The waitlist position is on the registration's own page.
-                status: if r.status == Status::Waitlisted.as_str() {
+                status: if r.status == Status::Waitlisted {
                     state.i18n.t(lang, "act-status-waitlisted")
                 } else {
                     status_message(&state.i18n, lang, r, None)

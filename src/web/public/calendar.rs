@@ -10,10 +10,10 @@ use super::home::{FilterForm, filter_form};
 use crate::db::now;
 use crate::domain::filter::FilterQuery;
 use crate::domain::time;
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::web::i18n::Lang;
 use crate::web::views::{DayGroup, SessionCard, group_by_day};
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, parse_query, read, render};
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,7 +74,7 @@ const EN_WEEKDAYS: [&str; 7] = [
 ];
 
 fn bad(field: &str, value: &str) -> AppError {
-    crate::domain::filter::bad_value(field, value)
+    crate::domain::filter::bad_value(field, value).into()
 }
 
 /// A day some days away, if it is still one queries may name.

@@ -4,8 +4,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 use crate::db::now;
-use crate::error::AppResult;
 use crate::store;
+use crate::web::AppResult;
 use crate::web::i18n::Lang;
 use crate::web::views::{LinkView, SessionCard};
 use crate::web::{AppState, read, render};
@@ -41,7 +41,10 @@ pub async fn show(
     slug: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let slug = slug.into_inner();
-    let p = read(&state, move |conn| store::events::programme(conn, &slug)).await?;
+    let p = read(&state, move |conn| {
+        Ok(store::events::programme(conn, &slug)?)
+    })
+    .await?;
     let now = now();
     let mut days: Vec<ProgrammeDay> = Vec::new();
     for d in &p.sessions {

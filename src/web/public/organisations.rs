@@ -4,8 +4,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 use crate::db::now;
-use crate::error::AppResult;
 use crate::store;
+use crate::web::AppResult;
 use crate::web::i18n::Lang;
 use crate::web::views::{DayGroup, LinkView, SessionCard, group_by_day};
 use crate::web::{AppState, read, render};
@@ -32,7 +32,7 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let slug = slug.into_inner();
     let p = read(&state, move |conn| {
-        store::events::organisation_page(conn, &slug, now(), 50)
+        Ok(store::events::organisation_page(conn, &slug, now(), 50)?)
     })
     .await?;
     let now = now();

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use crate::db::now;
 use crate::domain::registration::{Source, Status};
 use crate::domain::time;
-use crate::error::{AppError, AppResult};
 use crate::store::registrations::{self as store, Outcome, RegisterOptions, RegistrationDetails};
 use crate::store::sessions::find_public;
 use crate::web::i18n::Lang;
@@ -20,6 +19,7 @@ use crate::web::registration::{
     RawInput, app_error, choose_lang, parse_input, replay_key, status_message,
 };
 use crate::web::views::SessionCard;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, csrf, read, render, write};
 
 /// The registration form as posted (every field text, as browsers send it).
@@ -124,15 +124,8 @@ async fn form_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let d = read(state, move |c| find_public(c, session_id)).await?;
-    let tr = |m: &crate::error::Msg| {
-        let args: Vec<(&str, FluentValue<'_>)> = m
-            .args
-            .iter()
-            .map(|(k, v)| (k.as_str(), FluentValue::from(v.as_str())))
-            .collect();
-        state.i18n.tr(lang, &m.key, &args)
-    };
+    let d = read(state, move |c| Ok(find_public(c, session_id)?)).await?;
+    let tr = |m: &crate::error::Msg| state.i18n.msg(lang, m);
     let view = FormPage {
         card: SessionCard::new(&state.i18n, lang, &d, now()),
         max_seats: d.session.max_seats,
@@ -193,13 +186,13 @@ pub async fn create(
     let lang = choose_lang(&req, &raw.language).unwrap_or_else(|| Lang::of_request(&req));
     let new = match parse_input(&raw, Source::Web, None, lang) {
         Ok(n) => n,
-        Err(AppError::Validation(fields)) => {
+        Err(crate::error::Error::Invalid(fields)) => {
             return form_page(
                 &state, &req, lang, session_id, raw, submission, fields, None,
             )
             .await;
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let opts = RegisterOptions {
         replay_key: submission
@@ -208,7 +201,9 @@ pub async fn create(
         link_on_repeat: false,
     };
     let done = write(&state, move |c| {
-        store::register_with(c, session_id, &new, &opts, now()).map_err(|e| app_error(e, lang))
+        store::register_with(c, session_id, &new, &opts, now())
+            .map_err(app_error)
+            .map_err(AppError::from)
     })
     .await;
     let done = match done {
@@ -282,7 +277,7 @@ impl ManageView {
         done: Option<&str>,
     ) -> Self {
         let r = &d.registration;
-        let status = Status::parse(&r.status).unwrap_or(Status::Cancelled);
+        let status = r.status;
         let max = d.session.session.max_seats.max(1);
         let base = state.settings.base_url.trim_end_matches('/');
         // Calendar apps send no cookie: an English page gives an English calendar.
@@ -296,7 +291,7 @@ impl ManageView {
             token: token.to_owned(),
             card: SessionCard::new(&state.i18n, lang, &d.session, now()),
             session_url: format!("/sessions/{}", r.session_id),
-            status: r.status.clone(),
+            status: r.status.to_string(),
             status_label: status_message(&state.i18n, lang, r, d.waitlist_position),
             waitlist_position: d.waitlist_position,
             seats: r.seats,
@@ -321,9 +316,11 @@ pub struct DoneQuery {
     done: Option<String>,
 }
 
-async fn load(state: &AppState, lang: Lang, token: String) -> AppResult<RegistrationDetails> {
+async fn load(state: &AppState, token: String) -> AppResult<RegistrationDetails> {
     read(state, move |c| {
-        store::find_by_token(c, &token).map_err(|e| app_error(e, lang))
+        store::find_by_token(c, &token)
+            .map_err(app_error)
+            .map_err(AppError::from)
     })
     .await
 }
@@ -336,7 +333,7 @@ async fn page(
     template: &str,
     done: Option<String>,
 ) -> AppResult<HttpResponse> {
-    let d = load(&state, lang, token.clone()).await?;
+    let d = load(&state, token.clone()).await?;
     let view = ManageView::new(&state, lang, &d, &token, done.as_deref());
     let title = state.i18n.t(lang, "reg-manage-title");
     render(&req, &state, lang, template, title, &view)
@@ -390,7 +387,6 @@ pub struct CsrfForm {
 pub async fn cancel(
     state: web::Data<AppState>,
     req: HttpRequest,
-    lang: Lang,
     token: web::Path<String>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
@@ -398,7 +394,9 @@ pub async fn cancel(
     let token = token.into_inner();
     let t = token.clone();
     write(&state, move |c| {
-        store::cancel(c, &t, now()).map_err(|e| app_error(e, lang))
+        store::cancel(c, &t, now())
+            .map_err(app_error)
+            .map_err(AppError::from)
     })
     .await?;
     Ok(see_other(format!("/r/{token}?done=cancelled")))
@@ -416,19 +414,19 @@ pub struct SeatsForm {
 pub async fn seats(
     state: web::Data<AppState>,
     req: HttpRequest,
-    lang: Lang,
     token: web::Path<String>,
     form: web::Form<SeatsForm>,
 ) -> AppResult<HttpResponse> {
     csrf::verify(&req, &form.csrf_token)?;
-    let seats = match form.seats.trim().parse::<i32>() {
-        Ok(n) if (1..=99).contains(&n) => n,
-        _ => return Err(AppError::field("seats", "reg-error-seats")),
-    };
+    let seats = crate::domain::registration::Seats::parse(&form.seats)
+        .ok_or_else(|| AppError::field("seats", "reg-error-seats"))?
+        .get();
     let token = token.into_inner();
     let t = token.clone();
     write(&state, move |c| {
-        store::change_seats(c, &t, seats, now()).map_err(|e| app_error(e, lang))
+        store::change_seats(c, &t, seats, now())
+            .map_err(app_error)
+            .map_err(AppError::from)
     })
     .await?;
     Ok(see_other(format!("/r/{token}?done=seats")))
@@ -438,7 +436,6 @@ pub async fn seats(
 pub async fn accept(
     state: web::Data<AppState>,
     req: HttpRequest,
-    lang: Lang,
     token: web::Path<String>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
@@ -446,7 +443,9 @@ pub async fn accept(
     let token = token.into_inner();
     let t = token.clone();
     write(&state, move |c| {
-        store::accept_offer(c, &t, now()).map_err(|e| app_error(e, lang))
+        store::accept_offer(c, &t, now())
+            .map_err(app_error)
+            .map_err(AppError::from)
     })
     .await?;
     Ok(see_other(format!("/r/{token}?done=accepted")))
@@ -499,12 +498,13 @@ struct ExportEvent {
 /// `GET /r/{token}/data.json`: my data, as a file.
 pub async fn export(
     state: web::Data<AppState>,
-    lang: Lang,
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     let p = read(&state, move |c| {
-        store::personal_data(c, &token).map_err(|e| app_error(e, lang))
+        store::personal_data(c, &token)
+            .map_err(app_error)
+            .map_err(AppError::from)
     })
     .await?;
     let d = &p.details;
@@ -516,9 +516,9 @@ pub async fn export(
         needs: r.needs.clone(),
         language: r.language.clone(),
         seats: r.seats,
-        status: r.status.clone(),
+        status: r.status.to_string(),
         waitlist_position: d.waitlist_position,
-        source: r.source.clone(),
+        source: r.source.to_string(),
         check_in_code: r.check_in_code.clone(),
         checked_in_at: r.checked_in_at.map(time::rfc3339),
         session: d.session.session.title.clone(),
@@ -587,7 +587,9 @@ pub async fn delete(
     csrf::verify(&req, &form.csrf_token)?;
     let token = token.into_inner();
     write(&state, move |c| {
-        store::erase(c, &token, now()).map_err(|e| app_error(e, lang))
+        store::erase(c, &token, now())
+            .map_err(app_error)
+            .map_err(AppError::from)
     })
     .await?;
     let title = state.i18n.t(lang, "reg-deleted-title");

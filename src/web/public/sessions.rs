@@ -3,8 +3,8 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::db::now;
-use crate::error::AppResult;
 use crate::store;
+use crate::web::AppResult;
 use crate::web::i18n::Lang;
 use crate::web::views::SessionPage;
 use crate::web::{AppState, read, render};
@@ -16,7 +16,10 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let details = read(&state, move |conn| store::sessions::find_public(conn, id)).await?;
+    let details = read(&state, move |conn| {
+        Ok(store::sessions::find_public(conn, id)?)
+    })
+    .await?;
     let view = SessionPage::new(&state.i18n, lang, &details, now());
     render(
         &req,

@@ -157,7 +157,7 @@ impl SessionForm {
             day: start.format("%Y-%m-%d").to_string(),
             start: format!("{:02}:{:02}", start.hour(), start.minute()),
             end: format!("{:02}:{:02}", end.hour(), end.minute()),
-            format: s.format.clone(),
+            format: s.format.to_string(),
             online_url: s.online_url.clone().unwrap_or_default(),
             venue_id: opt(s.venue_id),
             registration_required: if s.registration_required {
@@ -168,7 +168,7 @@ impl SessionForm {
             capacity: opt(s.capacity.map(i64::from)),
             waitlist_limit: opt(s.waitlist_limit.map(i64::from)),
             max_seats: s.max_seats.to_string(),
-            level: s.level.clone(),
+            level: s.level.to_string(),
             language: s.language.clone(),
             track_id: opt(s.track_id),
             what_to_bring: s.what_to_bring.clone(),

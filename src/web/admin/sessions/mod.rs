@@ -14,9 +14,9 @@ use chrono::Duration;
 use self::forms::SessionForm;
 use self::views::{event_choices, extra, form_page, or_form};
 use super::{Empty, Form, Staff, see_other};
-use crate::error::AppResult;
 use crate::store;
 use crate::store::programme::FormChoices;
+use crate::web::AppResult;
 use crate::web::i18n::Lang;
 use crate::web::{AppState, read, write};
 
@@ -84,6 +84,7 @@ pub async fn create(
     let publish = f.publish == "1";
     let result = write(&state, move |conn| {
         store::programme::create_session(conn, &access, id, &input, publish)
+            .map_err(crate::web::AppError::from)
     })
     .await;
     match or_form(result, async |errors| {
@@ -190,6 +191,7 @@ pub async fn update(
     let travel = Duration::minutes(i64::from(state.settings.travel_gap_minutes));
     let result = write(&state, move |conn| {
         store::programme::update_session(conn, &access, id, &input, travel)
+            .map_err(crate::web::AppError::from)
     })
     .await;
     match or_form(result, async |errors| {
@@ -227,6 +229,7 @@ pub async fn publish(
     let access = who.access.clone();
     write(&state, move |conn| {
         store::programme::set_session_published(conn, &access, id, true)
+            .map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(see_other(&format!("/admin/sessions/{id}"), "published"))
@@ -242,6 +245,7 @@ pub async fn unpublish(
     let access = who.access.clone();
     write(&state, move |conn| {
         store::programme::set_session_published(conn, &access, id, false)
+            .map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(see_other(&format!("/admin/sessions/{id}"), "unpublished"))
@@ -256,7 +260,7 @@ pub async fn duplicate(
     let id = id.into_inner();
     let access = who.access.clone();
     let copy = write(&state, move |conn| {
-        store::programme::duplicate_session(conn, &access, id)
+        store::programme::duplicate_session(conn, &access, id).map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(see_other(&format!("/admin/sessions/{copy}"), "duplicated"))
@@ -271,7 +275,7 @@ pub async fn delete(
     let id = id.into_inner();
     let access = who.access.clone();
     let event = write(&state, move |conn| {
-        store::programme::delete_session(conn, &access, id)
+        store::programme::delete_session(conn, &access, id).map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(see_other(&format!("/admin/events/{event}"), "deleted"))

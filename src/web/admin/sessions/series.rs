@@ -7,8 +7,9 @@ use super::forms::SessionForm;
 use super::views::{event_choices, form_page, or_form};
 use crate::domain::programme::parse_clock;
 use crate::domain::series::{Every, occurrences};
-use crate::error::{AppResult, FieldError, Msg};
+use crate::error::{FieldError, Msg};
 use crate::store;
+use crate::web::AppResult;
 use crate::web::admin::{Form, Staff, see_other};
 use crate::web::i18n::Lang;
 use crate::web::{AppState, write};
@@ -127,6 +128,7 @@ pub async fn create_series(
     let publish = f.publish == "1";
     let result = write(&state, move |conn| {
         store::programme::create_series(conn, &access, id, &input, &dates, publish)
+            .map_err(crate::web::AppError::from)
     })
     .await;
     match or_form(result, async |errors| {

@@ -5,9 +5,9 @@ use actix_web::{HttpResponse, web};
 use chrono::Duration;
 use serde::Deserialize;
 
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::web::admin::{Empty, Form, Staff, see_other};
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, write};
 
 #[derive(Debug, Deserialize)]
@@ -31,7 +31,7 @@ pub async fn assign_trainer(
     let access = who.access.clone();
     let travel = Duration::minutes(i64::from(state.settings.travel_gap_minutes));
     write(&state, move |conn| {
-        store::trainers::assign(conn, &access, id, trainer, travel)
+        store::trainers::assign(conn, &access, id, trainer, travel).map_err(AppError::from)
     })
     .await?;
     Ok(see_other(
@@ -49,7 +49,7 @@ pub async fn unassign_trainer(
     let (id, trainer) = path.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::trainers::unassign(conn, &access, id, trainer)
+        store::trainers::unassign(conn, &access, id, trainer).map_err(AppError::from)
     })
     .await?;
     Ok(see_other(

@@ -9,11 +9,12 @@ use serde::Serialize;
 
 use super::forms::SessionForm;
 use crate::domain::session::{Format, Level, SessionLanguage};
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::error::{FieldError, Msg};
 use crate::store;
 use crate::store::programme::FormChoices;
 use crate::web::admin::{Choice, Chrome, Staff};
 use crate::web::i18n::Lang;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, render};
 
 #[derive(Debug, Serialize)]
@@ -156,14 +157,7 @@ pub(super) fn form_page(
     session: Option<SessionExtra>,
 ) -> AppResult<HttpResponse> {
     let (kinds, venues, tracks, audiences, topics) = choices_view(lang, choices, &values);
-    let translate = |m: &Msg| {
-        let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = m
-            .args
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str().into()))
-            .collect();
-        state.i18n.tr(lang, &m.key, &args)
-    };
+    let translate = |m: &Msg| state.i18n.msg(lang, m);
     let mut errs = BTreeMap::new();
     for e in errors {
         errs.entry(e.field.clone())
@@ -257,7 +251,7 @@ pub(super) fn extra(
     let s = &a.details.session;
     SessionExtra {
         id: s.id,
-        status: s.status.clone(),
+        status: s.status.to_string(),
         status_label: state.i18n.t(lang, &format!("admin-status-{}", s.status)),
         public_url: format!("/sessions/{}", s.id),
         trainers: a
@@ -285,6 +279,6 @@ pub(super) fn extra(
             .map(|(k, n)| (state.i18n.t(lang, &format!("admin-reg-status-{k}")), *n))
             .collect(),
         can_delete: !a.any_registration,
-        cancelled: s.status == "cancelled",
+        cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
     }
 }

@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 
 use super::registrations::StaffRegistrationJson;
 use super::{Invalid, NoSession, NoToken, NotDoorStaff};
-use crate::error::AppResult;
 use crate::store;
+use crate::web::AppResult;
 use crate::web::admin::Json;
 use crate::web::api::ErrorJson;
 use crate::web::auth::ApiUser;
@@ -68,7 +68,7 @@ pub async fn check_in(
     };
     let access = who.access.clone();
     let done = write(&state, move |conn| {
-        store::door::check_in(conn, &access, id, &target)
+        store::door::check_in(conn, &access, id, &target).map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(HttpResponse::Ok().json(CheckedInJson {
@@ -101,7 +101,7 @@ pub async fn undo_check_in(
     let (id, rid) = path.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::door::undo_check_in(conn, &access, id, rid)
+        store::door::undo_check_in(conn, &access, id, rid).map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -162,7 +162,7 @@ pub async fn walk_in(
     };
     let access = who.access.clone();
     let done = write(&state, move |conn| {
-        store::door::walk_in(conn, &access, id, &input, lang)
+        store::door::walk_in(conn, &access, id, &input, lang).map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(HttpResponse::Created().json(StaffRegistrationJson::new(&done.registration)))
@@ -192,7 +192,7 @@ pub async fn no_shows(
     let id = id.into_inner();
     let access = who.access.clone();
     let n = write(&state, move |conn| {
-        store::door::mark_no_shows(conn, &access, id)
+        store::door::mark_no_shows(conn, &access, id).map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({"session_id": id, "no_shows": n})))

@@ -6,10 +6,10 @@ use utoipa::ToSchema;
 
 use super::{CreatedJson, Invalid, NoToken, NotEditor};
 use crate::domain::programme::EventInput;
-use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::web::admin::Json;
 use crate::web::auth::ApiUser;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, write};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -47,6 +47,7 @@ pub async fn create_event(
     let access = who.access.clone();
     let id = write(&state, move |conn| {
         store::programme::create_event(conn, &access, b.organisation_id, &input)
+            .map_err(AppError::from)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedJson { id }))

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{NoSession, NoToken, NotDoorStaff, NotEditor};
-use crate::error::AppResult;
 use crate::store;
+use crate::web::AppResult;
 use crate::web::admin::Json;
 use crate::web::api::ErrorJson;
 use crate::web::auth::ApiUser;
@@ -42,8 +42,8 @@ impl StaffRegistrationJson {
             email: r.email.clone(),
             phone: r.phone.clone(),
             seats: r.seats,
-            status: r.status.clone(),
-            source: r.source.clone(),
+            status: r.status.to_string(),
+            source: r.source.to_string(),
             needs: r.needs.clone(),
             check_in_code: r.check_in_code.clone(),
             registered_at: crate::domain::time::rfc3339(r.created_at),
@@ -142,7 +142,7 @@ pub async fn promote(
     let rid = body.0.registration_id;
     let access = who.access.clone();
     let r = write(&state, move |conn| {
-        store::people::promote(conn, &access, id, rid)
+        store::people::promote(conn, &access, id, rid).map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(HttpResponse::Ok().json(StaffRegistrationJson::new(&r)))

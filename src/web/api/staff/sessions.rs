@@ -9,12 +9,13 @@ use utoipa::ToSchema;
 
 use super::{CreatedJson, Invalid, NoSession, NoToken, NotEditor};
 use crate::domain::programme::SessionFields;
-use crate::error::{AppError, AppResult, FieldError, Msg};
+use crate::error::{FieldError, Msg};
 use crate::store;
 use crate::store::catalogue::{Taxonomy, terms};
 use crate::web::admin::Json;
 use crate::web::api::ErrorJson;
 use crate::web::auth::ApiUser;
+use crate::web::{AppError, AppResult};
 use crate::web::{AppState, write};
 
 /// A session's fields. On `POST` every required field must be there; on `PATCH` only
@@ -211,6 +212,7 @@ pub async fn create_session(
         };
         let input = overlay(conn, base, b)?;
         store::programme::create_session(conn, &access, event_id, &input, publish)
+            .map_err(AppError::from)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedJson { id }))
@@ -270,14 +272,14 @@ pub async fn update_session(
             kind_id: Some(s.kind_id),
             starts_at: Some(s.starts_at),
             ends_at: Some(s.ends_at),
-            format: s.format.clone(),
+            format: s.format.to_string(),
             online_url: s.online_url.clone().unwrap_or_default(),
             venue_id: s.venue_id,
             registration_required: s.registration_required,
             capacity: s.capacity.map(i64::from),
             waitlist_limit: s.waitlist_limit.map(i64::from),
             max_seats: Some(i64::from(s.max_seats)),
-            level: s.level.clone(),
+            level: s.level.to_string(),
             language: s.language.clone(),
             track_id: s.track_id,
             what_to_bring: s.what_to_bring.clone(),
@@ -287,7 +289,7 @@ pub async fn update_session(
             registration_closes_at: s.registration_closes_at,
         };
         let input = overlay(conn, base, b)?;
-        store::programme::update_session(conn, &access, id, &input, travel)
+        store::programme::update_session(conn, &access, id, &input, travel).map_err(AppError::from)
     })
     .await?;
     Ok(HttpResponse::Ok().json(UpdatedJson {
@@ -319,7 +321,7 @@ pub async fn delete_session(
     let id = id.into_inner();
     let access = who.access.clone();
     write(&state, move |conn| {
-        store::programme::delete_session(conn, &access, id)
+        store::programme::delete_session(conn, &access, id).map_err(AppError::from)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -334,6 +336,7 @@ async fn set_published(
     let access = who.access.clone();
     write(&state, move |conn| {
         store::programme::set_session_published(conn, &access, id, published)
+            .map_err(AppError::from)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({
@@ -421,7 +424,7 @@ pub async fn cancel_session(
     let reason = body.0.reason;
     let access = who.access.clone();
     let n = write(&state, move |conn| {
-        store::people::cancel_session(conn, &access, id, &reason)
+        store::people::cancel_session(conn, &access, id, &reason).map_err(AppError::from)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({"id": id, "status": "cancelled", "notified": n})))

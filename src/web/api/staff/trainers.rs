@@ -6,8 +6,8 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::{NoSession, NoToken, NotEditor};
-use crate::error::AppResult;
 use crate::store;
+use crate::web::AppResult;
 use crate::web::admin::Json;
 use crate::web::api::ErrorJson;
 use crate::web::auth::ApiUser;
@@ -48,6 +48,7 @@ pub async fn assign_trainer(
     let travel = chrono::Duration::minutes(i64::from(state.settings.travel_gap_minutes));
     write(&state, move |conn| {
         store::trainers::assign(conn, &access, id, trainer, travel)
+            .map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({ "session_id": id, "trainer_id": trainer })))

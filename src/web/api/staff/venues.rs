@@ -5,8 +5,8 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{CreatedJson, Invalid, NoToken, NotManager};
-use crate::error::AppResult;
 use crate::store;
+use crate::web::AppResult;
 use crate::web::admin::Json;
 use crate::web::auth::ApiUser;
 use crate::web::{AppState, write};
@@ -69,7 +69,7 @@ pub async fn create_venue(
     let access = who.access.clone();
     let org = b.organisation_id;
     let id = write(&state, move |conn| {
-        store::venues::create(conn, &access, org, &input)
+        store::venues::create(conn, &access, org, &input).map_err(crate::web::AppError::from)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedJson { id }))
