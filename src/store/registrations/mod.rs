@@ -1,0 +1,540 @@
+//! Every registration transaction (invariants 1–4 of DESIGN.md). Each public function
+//! opens one write transaction (`db::write_tx`: `BEGIN IMMEDIATE` on SQLite; on
+//! PostgreSQL the session row is locked `FOR UPDATE` first, so every change to one
+//! session's seats is serialised whatever the number of threads or processes), reads
+//! the session's counters, asks `domain::registration` what to do, writes the rows, the
+//! counters and the outbox messages, and commits — or writes nothing.
+//!
+//! `sessions.seats_taken` and `sessions.waitlist_count` are kept in step with the rows
+//! in the same transaction; [`recount`] recomputes them from the rows (tests use it as
+//! the oracle; an operator can use it as a repair).
+//!
+//! This module holds the engine's shared parts and registering; the rest is split by
+//! who acts: [`person`] (what someone does with their link: cancel, change, accept an
+//! offer, see or erase their data), [`organiser`] (capacity, cancelling a session,
+//! promotion, roster and attendance) and [`upkeep`] (offers that ran out, retention,
+//! the counters' repair). Every function is reachable from here as before.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::db::models::{Registration, Session};
+use crate::db::schema::{audit_log, organisations, outbox, registrations, sessions};
+use crate::db::{DbConnection, write_tx};
+use crate::domain::lang::Lang;
+use crate::domain::messages::MessageKind;
+use crate::domain::registration::{
+    self as rules, Book, Email, Phone, Placement, Refusal, Source, Status, Waiting, WaitlistMode,
+};
+use crate::domain::token::{check_in_code, digest, random_token};
+use crate::store::links;
+use crate::store::outbox::{NewMessage, enqueue};
+use crate::store::sessions::{SessionDetails, details, lock_session};
+
+mod organiser;
+mod person;
+mod upkeep;
+
+pub use organiser::*;
+pub use person::*;
+pub use upkeep::*;
+
+/// Why a registration transaction did nothing.
+#[derive(Debug)]
+pub enum RegError {
+    /// A rule refused it (mapped to 409 or 422 by the web layer).
+    Refused(Refusal),
+    /// No such session or registration.
+    NotFound,
+    Db(diesel::result::Error),
+}
+
+impl std::fmt::Display for RegError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RegError::Refused(r) => write!(f, "refused: {r:?}"),
+            RegError::NotFound => f.write_str("not found"),
+            RegError::Db(e) => write!(f, "database: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RegError {}
+
+impl From<diesel::result::Error> for RegError {
+    fn from(e: diesel::result::Error) -> RegError {
+        match e {
+            diesel::result::Error::NotFound => RegError::NotFound,
+            other => RegError::Db(other),
+        }
+    }
+}
+
+impl From<Refusal> for RegError {
+    fn from(r: Refusal) -> RegError {
+        RegError::Refused(r)
+    }
+}
+
+pub type RegResult<T> = Result<T, RegError>;
+
+impl From<RegError> for crate::error::Error {
+    fn from(e: RegError) -> crate::error::Error {
+        match e {
+            RegError::Refused(r) => r.into(),
+            RegError::NotFound => crate::error::Error::NotFound,
+            RegError::Db(e) => e.into(),
+        }
+    }
+}
+
+/// A registration as parsed at the boundary (`web::registration::parse_input`).
+#[derive(Debug, Clone)]
+pub struct NewRegistration {
+    pub name: String,
+    /// Required from the public; staff may give a phone instead.
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    pub seats: i32,
+    pub needs: Option<String>,
+    pub language: Lang,
+    pub source: Source,
+    /// The staff member who entered it.
+    pub entered_by: Option<i64>,
+}
+
+impl NewRegistration {
+    /// The input as one text (a retry must send the same to be recognised).
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "{}\n{}\n{}\n{}\n{}\n{}",
+            self.name,
+            self.email
+                .as_ref()
+                .map(Email::normalised)
+                .unwrap_or_default(),
+            self.phone.as_ref().map(Phone::as_str).unwrap_or(""),
+            self.seats,
+            self.needs.as_deref().unwrap_or(""),
+            self.language.code()
+        )
+    }
+}
+
+/// How a registration request came in, beyond its fields.
+#[derive(Debug, Clone, Default)]
+pub struct RegisterOptions {
+    /// The submission's replay key (`domain::token::replay_digest`): a retry with the
+    /// same key, from the same client, gets the first answer back with a working link.
+    pub replay_key: Option<String>,
+    /// Staff of the organisation: a repeat gets a link too (they hold the roster).
+    pub link_on_repeat: bool,
+}
+
+/// What `register` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    /// A retry of the submission that created the registration.
+    Replayed,
+    /// The person already held a live registration, returned unchanged; `resent`: its
+    /// link was emailed to them again (at most once per `REPEAT_WINDOW`).
+    Repeated {
+        resent: bool,
+    },
+}
+
+/// What `register` did, and what the caller may show.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub registration: Registration,
+    /// The session as it stood when the transaction committed.
+    pub session: Session,
+    pub outcome: Outcome,
+    pub waitlist_position: Option<i32>,
+    /// A manage token in clear, for whoever may see the link: the person who created the
+    /// registration, a retry of that same submission, staff. `None` for a repeat.
+    pub manage_token: Option<String>,
+}
+
+impl Registered {
+    /// Whether this call created the registration.
+    pub fn created(&self) -> bool {
+        self.outcome == Outcome::Created
+    }
+}
+
+/// A registration with its session, as the manage page and the API show it.
+#[derive(Debug, Clone)]
+pub struct RegistrationDetails {
+    pub registration: Registration,
+    pub session: SessionDetails,
+    pub waitlist_position: Option<i32>,
+    /// Seats free in the session now (`None`: no limit).
+    pub seats_free: Option<i32>,
+}
+
+/// Changes a person may make to their registration (`PATCH`).
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationPatch {
+    pub seats: Option<i32>,
+    pub name: Option<String>,
+    pub phone: Option<Option<Phone>>,
+    pub needs: Option<Option<String>>,
+    pub language: Option<Lang>,
+}
+
+/// A session's people, for the organiser and the door.
+#[derive(Debug, Clone, Default)]
+pub struct Roster {
+    /// Confirmed, attended and no-show, in registration order.
+    pub confirmed: Vec<Registration>,
+    /// Waiting, in queue order (position = index + 1).
+    pub waitlist: Vec<Registration>,
+    pub offered: Vec<Registration>,
+    pub cancelled: Vec<Registration>,
+}
+
+struct Locked {
+    session: Session,
+    book: Book,
+}
+
+/// Reads the session inside the transaction and locks it ([`lock_session`]).
+fn lock(conn: &mut DbConnection, id: i64) -> RegResult<Locked> {
+    let session = lock_session(conn, id)?;
+    tracing::Span::current().record("organisation_id", session.organisation_id);
+    Ok(Locked {
+        book: Book::of(&session),
+        session,
+    })
+}
+
+/// The organisation's waitlist policy, read only when someone is to be promoted.
+fn waitlist_policy(conn: &mut DbConnection, l: &Locked) -> QueryResult<(WaitlistMode, i32)> {
+    let (mode, offer_hours): (String, i32) = organisations::table
+        .find(l.session.organisation_id)
+        .select((organisations::waitlist_mode, organisations::offer_hours))
+        .first(conn)?;
+    Ok((
+        WaitlistMode::parse(&mode).unwrap_or(WaitlistMode::Auto),
+        offer_hours.max(1),
+    ))
+}
+
+fn save_counters(conn: &mut DbConnection, l: &Locked, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(sessions::table.find(l.session.id))
+        .set((
+            sessions::seats_taken.eq(l.book.seats_taken),
+            sessions::waitlist_count.eq(l.book.waitlist_count),
+            sessions::capacity.eq(l.book.capacity),
+            sessions::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+fn lang_of(r: &Registration) -> Lang {
+    Lang::parse(&r.language).unwrap_or_default()
+}
+
+/// Queues a message to the person, if they gave an email (staff entries may not).
+fn notify(
+    conn: &mut DbConnection,
+    r: &Registration,
+    kind: MessageKind,
+    payload: serde_json::Value,
+) -> QueryResult<()> {
+    let Some(email) = r.email.as_deref() else {
+        return Ok(());
+    };
+    enqueue(
+        conn,
+        &NewMessage {
+            kind,
+            registration_id: Some(r.id),
+            session_id: Some(r.session_id),
+            recipient: email.to_owned(),
+            recipient_name: r.name.clone().unwrap_or_default(),
+            language: lang_of(r),
+            payload,
+        },
+    )
+}
+
+fn status_of(r: &Registration) -> Status {
+    r.status
+}
+
+/// Position in the waitlist (1 = next), for a waiting registration.
+fn position(conn: &mut DbConnection, r: &Registration) -> QueryResult<Option<i32>> {
+    if status_of(r) != Status::Waitlisted {
+        return Ok(None);
+    }
+    let ahead: i64 = registrations::table
+        .filter(registrations::session_id.eq(r.session_id))
+        .filter(registrations::status.eq(Status::Waitlisted.as_str()))
+        .filter(
+            registrations::queued_at
+                .lt(r.queued_at)
+                .or(registrations::queued_at
+                    .eq(r.queued_at)
+                    .and(registrations::id.lt(r.id))),
+        )
+        .count()
+        .get_result(conn)?;
+    Ok(Some(ahead as i32 + 1))
+}
+
+/// The promotion pass (domain doc: first come, skipping who does not fit), written in
+/// the caller's transaction, with a message to each person moved.
+fn settle(conn: &mut DbConnection, l: &mut Locked, now: NaiveDateTime) -> QueryResult<usize> {
+    if l.book.waitlist_count == 0 || l.book.free() == Some(0) {
+        return Ok(0);
+    }
+    let queue: Vec<Registration> = registrations::table
+        .filter(registrations::session_id.eq(l.session.id))
+        .filter(registrations::status.eq(Status::Waitlisted.as_str()))
+        .order((registrations::queued_at, registrations::id))
+        .select(Registration::as_select())
+        .load(conn)?;
+    let waiting: Vec<Waiting> = queue
+        .iter()
+        .map(|r| Waiting {
+            id: r.id,
+            seats: r.seats,
+        })
+        .collect();
+    let (mode, offer_hours) = waitlist_policy(conn, l)?;
+    let promoted = rules::promotions(&l.book, &waiting, mode);
+    for p in &promoted {
+        let r = queue.iter().find(|r| r.id == p.id).expect("from the queue");
+        let expires = (p.to == Status::Offered).then(|| now + Duration::hours(offer_hours.into()));
+        diesel::update(registrations::table.find(p.id))
+            .set((
+                registrations::status.eq(p.to.as_str()),
+                registrations::offer_expires_at.eq(expires),
+                registrations::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        l.book.seats_taken += p.seats;
+        l.book.waitlist_count -= 1;
+        match expires {
+            Some(t) => notify(
+                conn,
+                r,
+                MessageKind::OfferMade,
+                json!({"seats": p.seats, "expires_at": crate::domain::time::rfc3339(t)}),
+            )?,
+            None => notify(
+                conn,
+                r,
+                MessageKind::RegistrationPromoted,
+                json!({"seats": p.seats}),
+            )?,
+        }
+    }
+    Ok(promoted.len())
+}
+
+/// Registers a person for a session (public form, API, or staff on the phone).
+pub fn register(
+    conn: &mut DbConnection,
+    session_id: i64,
+    new: &NewRegistration,
+    now: NaiveDateTime,
+) -> RegResult<Registered> {
+    register_with(conn, session_id, new, &RegisterOptions::default(), now)
+}
+
+/// Registers a person, with how the request came in.
+///
+/// Idempotent (invariant 3): a person (normalised email, or name + phone for staff
+/// entries) who already holds a live registration gets it back unchanged, without its
+/// link (`Outcome::Repeated`); the link is emailed to them instead (domain
+/// `REPEAT_WINDOW`). A retry of the submission that created it (same replay key) gets
+/// the first answer again, with a working link (`Outcome::Replayed`).
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = session_id, organisation_id = tracing::field::Empty, registration_id = tracing::field::Empty))]
+pub fn register_with(
+    conn: &mut DbConnection,
+    session_id: i64,
+    new: &NewRegistration,
+    opts: &RegisterOptions,
+    now: NaiveDateTime,
+) -> RegResult<Registered> {
+    let key = rules::person_key(
+        new.email.as_ref(),
+        &new.name,
+        new.phone.as_ref().map(Phone::as_str),
+    );
+    write_tx(conn, |conn| {
+        let mut l = lock(conn, session_id)?;
+        if !l.session.status.is_public() {
+            return Err(RegError::NotFound);
+        }
+        if let Some(replay) = &opts.replay_key
+            && let Some(r) = links::replayed(conn, session_id, replay, now)?
+        {
+            tracing::Span::current().record("registration_id", r.id);
+            let token = links::mint(conn, r.id, now)?;
+            let waitlist_position = position(conn, &r)?;
+            return Ok(Registered {
+                registration: r,
+                session: l.session,
+                outcome: Outcome::Replayed,
+                waitlist_position,
+                manage_token: Some(token),
+            });
+        }
+        if let Some(key) = &key {
+            let existing: Option<Registration> = registrations::table
+                .filter(registrations::session_id.eq(session_id))
+                .filter(registrations::person_key.eq(key))
+                .filter(registrations::status.ne(Status::Cancelled.as_str()))
+                .select(Registration::as_select())
+                .first(conn)
+                .optional()?;
+            if let Some(r) = existing {
+                tracing::Span::current().record("registration_id", r.id);
+                let resent = resend_link(conn, &r, now)?;
+                let manage_token = if opts.link_on_repeat {
+                    Some(links::mint(conn, r.id, now)?)
+                } else {
+                    None
+                };
+                let waitlist_position = position(conn, &r)?;
+                return Ok(Registered {
+                    registration: r,
+                    session: l.session,
+                    outcome: Outcome::Repeated { resent },
+                    waitlist_position,
+                    manage_token,
+                });
+            }
+        }
+        rules::check_open(&l.session, now)?;
+        let placement = rules::place(&l.book, new.seats)?;
+        let status = match placement {
+            Placement::Confirmed => Status::Confirmed,
+            Placement::Waitlisted(_) => Status::Waitlisted,
+        };
+        let token = random_token();
+        let row = (
+            registrations::session_id.eq(session_id),
+            registrations::token_hash.eq(digest(&token)),
+            registrations::person_key.eq(&key),
+            registrations::name.eq(&new.name),
+            registrations::email.eq(new.email.as_ref().map(Email::as_str)),
+            registrations::phone.eq(new.phone.as_ref().map(Phone::as_str)),
+            registrations::seats.eq(new.seats),
+            registrations::status.eq(status.as_str()),
+            registrations::needs.eq(&new.needs),
+            registrations::language.eq(new.language.code()),
+            registrations::source.eq(new.source.as_str()),
+            registrations::entered_by_user_id.eq(new.entered_by),
+            registrations::consent_at.eq(now),
+            registrations::queued_at.eq(now),
+            registrations::check_in_code.eq(check_in_code()),
+            registrations::created_at.eq(now),
+            registrations::updated_at.eq(now),
+        );
+        // One statement on both backends (RETURNING is outside the common subset).
+        let r: Registration =
+            crate::per_backend!(conn, |c| diesel::insert_into(registrations::table)
+                .values(row)
+                .returning(Registration::as_returning())
+                .get_result(c))?;
+        tracing::Span::current().record("registration_id", r.id);
+        if let Some(replay) = &opts.replay_key {
+            links::remember_replay(conn, replay, r.id, now)?;
+        }
+        let waitlist_position = match placement {
+            Placement::Confirmed => {
+                l.book.seats_taken += new.seats;
+                notify(
+                    conn,
+                    &r,
+                    MessageKind::RegistrationConfirmed,
+                    json!({"seats": r.seats}),
+                )?;
+                None
+            }
+            Placement::Waitlisted(pos) => {
+                l.book.waitlist_count += 1;
+                notify(
+                    conn,
+                    &r,
+                    MessageKind::RegistrationWaitlisted,
+                    json!({"seats": r.seats, "position": pos}),
+                )?;
+                Some(pos)
+            }
+        };
+        save_counters(conn, &l, now)?;
+        Ok(Registered {
+            registration: r,
+            session: l.session,
+            outcome: Outcome::Created,
+            waitlist_position,
+            manage_token: Some(token),
+        })
+    })
+}
+
+/// A repeated registration: emails the person their manage link, unless an email
+/// carrying it (the confirmation included) went out within the domain's
+/// `REPEAT_WINDOW`. Returns whether it was queued.
+fn resend_link(conn: &mut DbConnection, r: &Registration, now: NaiveDateTime) -> RegResult<bool> {
+    if r.email.is_none() {
+        return Ok(false);
+    }
+    let last_resent: Option<NaiveDateTime> = outbox::table
+        .filter(outbox::registration_id.eq(r.id))
+        .filter(outbox::kind.eq(MessageKind::RegistrationLink.as_str()))
+        .select(diesel::dsl::max(outbox::created_at))
+        .first(conn)?;
+    let last_sent = last_resent.map_or(r.created_at, |t| t.max(r.created_at));
+    if !rules::may_resend_link(last_sent, now) {
+        return Ok(false);
+    }
+    notify(conn, r, MessageKind::RegistrationLink, json!({}))?;
+    Ok(true)
+}
+
+/// Erases a registration's personal data and everything that points back to the person
+/// (kept: session, seats, status, dates — the anonymous counts): its messages, every
+/// manage link and replay key, the detail text of its audit entries, and « Mes
+/// activités » links that no longer lead to anything.
+fn anonymise(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    diesel::delete(outbox::table.filter(outbox::registration_id.eq_any(ids))).execute(conn)?;
+    links::forget(conn, ids)?;
+    diesel::update(
+        audit_log::table
+            .filter(audit_log::entity.eq("registration"))
+            .filter(audit_log::entity_id.eq_any(ids)),
+    )
+    .set(audit_log::detail.eq(""))
+    .execute(conn)?;
+    let mut n = 0;
+    for id in ids {
+        // A hash of nothing anyone holds: every manage link stops working.
+        n += diesel::update(registrations::table.find(id))
+            .set((
+                registrations::token_hash.eq(format!("purged-{}", random_token())),
+                registrations::person_key.eq(None::<String>),
+                registrations::name.eq(None::<String>),
+                registrations::email.eq(None::<String>),
+                registrations::phone.eq(None::<String>),
+                registrations::needs.eq(None::<String>),
+                registrations::purged_at.eq(now),
+                registrations::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    crate::store::activities::forget_unused(conn)?;
+    Ok(n)
+}
