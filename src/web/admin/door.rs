@@ -16,7 +16,7 @@ use crate::store;
 use crate::store::door::{Attendance, Target, WalkIn};
 use crate::store::roster::Need;
 use crate::web::i18n::Lang;
-use crate::web::{AppState, read, render, write};
+use crate::web::{AppState, read_as, render, write_as};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DoorQuery {
@@ -73,10 +73,9 @@ pub async fn show(
     let id = id.into_inner();
     let q: DoorQuery = crate::web::parse_query(&req)?;
     let needle = q.q.trim().chars().take(100).collect::<String>();
-    let access = who.access.clone();
     let n2 = needle.clone();
-    let (s, roster, by_code) = read(&state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, Need::Door)?;
+    let (s, roster, by_code) = read_as(&state, &who.access, move |conn, access| {
+        let s = store::roster::session_for(conn, access, id, Need::Door)?;
         let roster = store::registrations::roster(conn, id)?;
         let by_code = store::roster::by_code(conn, id, &n2)?;
         Ok((s, roster, by_code))
@@ -168,9 +167,8 @@ pub async fn check_in(
     Form(f): Form<TapForm>,
 ) -> AppResult<HttpResponse> {
     let (id, rid) = path.into_inner();
-    let access = who.access.clone();
-    let done = write(&state, move |conn| {
-        store::door::check_in(conn, &access, id, &Target::id(rid))
+    let done = write_as(&state, &who.access, move |conn, access| {
+        store::door::check_in(conn, access, id, &Target::id(rid))
     })
     .await?;
     Ok(back(
@@ -191,9 +189,8 @@ pub async fn undo(
     Form(f): Form<TapForm>,
 ) -> AppResult<HttpResponse> {
     let (id, rid) = path.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::door::undo_check_in(conn, &access, id, rid)
+    write_as(&state, &who.access, move |conn, access| {
+        store::door::undo_check_in(conn, access, id, rid)
     })
     .await?;
     Ok(back(id, &f.q, "check-in-undone"))
@@ -227,9 +224,8 @@ pub async fn walk_in(
         email: f.email,
         seats: f.seats,
     };
-    let access = who.access.clone();
-    let done = write(&state, move |conn| {
-        store::door::walk_in(conn, &access, id, &input, lang)
+    let done = write_as(&state, &who.access, move |conn, access| {
+        store::door::walk_in(conn, access, id, &input, lang)
     })
     .await?;
     Ok(back(
@@ -251,9 +247,8 @@ pub async fn no_shows(
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::door::mark_no_shows(conn, &access, id)
+    write_as(&state, &who.access, move |conn, access| {
+        store::door::mark_no_shows(conn, access, id)
     })
     .await?;
     Ok(back(id, "", "no-shows"))

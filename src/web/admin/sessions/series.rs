@@ -4,14 +4,36 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::forms::SessionForm;
-use super::views::{event_choices, form_page, or_form};
+use super::views::{FormPage, event_choices, or_form};
 use crate::domain::programme::parse_clock;
 use crate::domain::series::{Every, occurrences};
 use crate::error::{AppResult, FieldError, Msg};
 use crate::store;
+use crate::store::programme::FormChoices;
 use crate::web::admin::{Form, Staff, see_other};
 use crate::web::i18n::Lang;
-use crate::web::{AppState, write};
+use crate::web::{AppState, write_as};
+
+/// The page of an event's series form.
+fn series_form<'a>(
+    req: &'a HttpRequest,
+    state: &'a AppState,
+    lang: Lang,
+    who: &'a Staff,
+    event_id: i64,
+    choices: &'a FormChoices,
+) -> FormPage<'a> {
+    FormPage {
+        req,
+        state,
+        lang,
+        who,
+        mode: "series",
+        action: format!("/admin/events/{event_id}/series"),
+        event_id,
+        choices,
+    }
+}
 
 pub async fn new_series(
     state: web::Data<AppState>,
@@ -23,28 +45,12 @@ pub async fn new_series(
     let id = id.into_inner();
     let choices = event_choices(&state, &who, id).await?;
     let values = SessionForm {
-        registration_required: "1".into(),
-        max_seats: "2".into(),
         every: "1".into(),
         count: "8".into(),
-        ..Default::default()
+        ..SessionForm::new_session()
     };
-    form_page(
-        &req,
-        &state,
-        lang,
-        &who,
-        "series",
-        format!("/admin/events/{id}/series"),
-        id,
-        &choices,
-        values,
-        &[],
-        Vec::new(),
-        None,
-    )
+    series_form(&req, &state, lang, &who, id, &choices).blank(values)
 }
-
 /// A series: without `confirm`, shows the dates it would create (a preview); with it,
 /// creates them all in one transaction.
 pub async fn create_series(
@@ -57,7 +63,7 @@ pub async fn create_series(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let choices = event_choices(&state, &who, id).await?;
-    let action = format!("/admin/events/{id}/series");
+    let page = series_form(&req, &state, lang, &who, id, &choices);
     let mut errors = Vec::new();
     let input = f.parse().map_err(|e| errors.extend(e)).ok();
     let every = Every::parse(f.every.trim());
@@ -99,51 +105,22 @@ pub async fn create_series(
         .map(|o| crate::domain::time::range_long(o.starts_at, o.ends_at, lang))
         .collect();
     let (Some(input), true) = (input, errors.is_empty()) else {
-        return form_page(
-            &req, &state, lang, &who, "series", action, id, &choices, f, &errors, preview, None,
-        );
+        return page.show(f, &errors, preview, None);
     };
     if f.confirm != "1" {
         let values = SessionForm {
             confirm: "1".into(),
             ..f
         };
-        return form_page(
-            &req,
-            &state,
-            lang,
-            &who,
-            "series",
-            action,
-            id,
-            &choices,
-            values,
-            &[],
-            preview,
-            None,
-        );
+        return page.show(values, &[], preview, None);
     }
-    let access = who.access.clone();
     let publish = f.publish == "1";
-    let result = write(&state, move |conn| {
-        store::programme::create_series(conn, &access, id, &input, &dates, publish)
+    let result = write_as(&state, &who.access, move |conn, access| {
+        store::programme::create_series(conn, access, id, &input, &dates, publish)
     })
     .await;
     match or_form(result, async |errors| {
-        form_page(
-            &req,
-            &state,
-            lang,
-            &who,
-            "series",
-            action.clone(),
-            id,
-            &choices,
-            f.clone(),
-            &errors,
-            preview.clone(),
-            None,
-        )
+        page.show(f.clone(), &errors, preview.clone(), None)
     })
     .await?
     {

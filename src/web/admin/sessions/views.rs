@@ -14,7 +14,7 @@ use crate::store;
 use crate::store::programme::FormChoices;
 use crate::web::admin::{Choice, Chrome, Staff};
 use crate::web::i18n::Lang;
-use crate::web::{AppState, read, render};
+use crate::web::{AppState, read_as, render};
 
 #[derive(Debug, Serialize)]
 struct Opt {
@@ -140,84 +140,108 @@ fn opts<T: Copy>(
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn form_page(
-    req: &HttpRequest,
-    state: &AppState,
-    lang: Lang,
-    who: &Staff,
-    mode: &'static str,
-    action: String,
-    event_id: i64,
-    choices: &FormChoices,
-    values: SessionForm,
-    errors: &[FieldError],
-    preview: Vec<String>,
-    session: Option<SessionExtra>,
-) -> AppResult<HttpResponse> {
-    let (kinds, venues, tracks, audiences, topics) = choices_view(lang, choices, &values);
-    let translate = |m: &Msg| {
-        let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = m
-            .args
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str().into()))
-            .collect();
-        state.i18n.tr(lang, &m.key, &args)
-    };
-    let mut errs = BTreeMap::new();
-    for e in errors {
-        errs.entry(e.field.clone())
-            .or_insert_with(|| translate(&e.msg));
+/// The form page of one request: who asks, which form (`new`, `edit` or `series`),
+/// where it posts, for which event, with which choices. [`FormPage::show`] renders it
+/// with the values, the errors (422 when there are some) and the extras of the mode.
+pub(super) struct FormPage<'a> {
+    pub req: &'a HttpRequest,
+    pub state: &'a AppState,
+    pub lang: Lang,
+    pub who: &'a Staff,
+    pub mode: &'static str,
+    pub action: String,
+    pub event_id: i64,
+    pub choices: &'a FormChoices,
+}
+
+impl FormPage<'_> {
+    /// The form as first shown: no errors, no preview, no extras.
+    pub fn blank(&self, values: SessionForm) -> AppResult<HttpResponse> {
+        self.show(values, &[], Vec::new(), None)
     }
-    let view = FormView {
-        chrome: Chrome::new(req, state, lang, who),
-        mode,
-        action,
-        event_url: format!("/admin/events/{event_id}"),
-        formats: opts(
+
+    pub fn show(
+        &self,
+        values: SessionForm,
+        errors: &[FieldError],
+        preview: Vec<String>,
+        session: Option<SessionExtra>,
+    ) -> AppResult<HttpResponse> {
+        let FormPage {
+            req,
             state,
             lang,
-            Format::ALL,
-            Format::as_str,
-            "format-",
-            if values.format.is_empty() {
-                "in_person"
-            } else {
-                &values.format
-            },
-        ),
-        levels: opts(
-            state,
-            lang,
-            Level::ALL,
-            Level::as_str,
-            "level-",
-            &values.level,
-        ),
-        languages: opts(
-            state,
-            lang,
-            SessionLanguage::ALL,
-            SessionLanguage::as_str,
-            "session-language-",
-            &values.language,
-        ),
-        values,
-        errors: errs,
-        kinds,
-        venues,
-        tracks,
-        audiences,
-        topics,
-        preview,
-        session,
-    };
-    let title = state.i18n.t(lang, &format!("admin-session-{mode}-title"));
-    let mut res = render(req, state, lang, "admin/session_form.html", title, &view)?;
-    if !errors.is_empty() {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            who,
+            mode,
+            event_id,
+            choices,
+            ..
+        } = *self;
+        let action = self.action.clone();
+        let (kinds, venues, tracks, audiences, topics) = choices_view(lang, choices, &values);
+        let translate = |m: &Msg| {
+            let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = m
+                .args
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str().into()))
+                .collect();
+            state.i18n.tr(lang, &m.key, &args)
+        };
+        let mut errs = BTreeMap::new();
+        for e in errors {
+            errs.entry(e.field.clone())
+                .or_insert_with(|| translate(&e.msg));
+        }
+        let view = FormView {
+            chrome: Chrome::new(req, state, lang, who),
+            mode,
+            action,
+            event_url: format!("/admin/events/{event_id}"),
+            formats: opts(
+                state,
+                lang,
+                Format::ALL,
+                Format::as_str,
+                "format-",
+                if values.format.is_empty() {
+                    "in_person"
+                } else {
+                    &values.format
+                },
+            ),
+            levels: opts(
+                state,
+                lang,
+                Level::ALL,
+                Level::as_str,
+                "level-",
+                &values.level,
+            ),
+            languages: opts(
+                state,
+                lang,
+                SessionLanguage::ALL,
+                SessionLanguage::as_str,
+                "session-language-",
+                &values.language,
+            ),
+            values,
+            errors: errs,
+            kinds,
+            venues,
+            tracks,
+            audiences,
+            topics,
+            preview,
+            session,
+        };
+        let title = state.i18n.t(lang, &format!("admin-session-{mode}-title"));
+        let mut res = render(req, state, lang, "admin/session_form.html", title, &view)?;
+        if !errors.is_empty() {
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        }
+        Ok(res)
     }
-    Ok(res)
 }
 
 pub(super) async fn event_choices(
@@ -225,8 +249,7 @@ pub(super) async fn event_choices(
     who: &Staff,
     event_id: i64,
 ) -> AppResult<FormChoices> {
-    let access = who.access.clone();
-    read(state, move |conn| {
+    read_as(state, &who.access, move |conn, access| {
         let org = store::programme::event_owner(conn, event_id)?;
         if !access.can_edit(org) {
             return Err(AppError::Forbidden);

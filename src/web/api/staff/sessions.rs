@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::{CreatedJson, Invalid, NoSession, NoToken, NotEditor};
+use super::{CreatedJson, Invalid, NoSession, NoToken, NotEditor, SessionPath};
 use crate::domain::programme::SessionFields;
 use crate::error::{AppError, AppResult, FieldError, Msg};
 use crate::store;
@@ -15,7 +15,7 @@ use crate::store::catalogue::{Taxonomy, terms};
 use crate::web::admin::Json;
 use crate::web::api::ErrorJson;
 use crate::web::auth::ApiUser;
-use crate::web::{AppState, write};
+use crate::web::{AppState, write_as};
 
 /// A session's fields. On `POST` every required field must be there; on `PATCH` only
 /// those to change.
@@ -177,8 +177,6 @@ fn overlay(
 #[utoipa::path(
     post,
     path = "/api/v1/sessions",
-    tag = "staff",
-    security(("bearer" = [])),
     request_body = SessionBodyJson,
     responses(
         (status = 201, description = "Created", body = CreatedJson),
@@ -197,8 +195,7 @@ pub async fn create_session(
     let Some(event_id) = b.event_id else {
         return Err(AppError::field("event_id", "admin-error-required"));
     };
-    let access = who.access.clone();
-    let id = write(&state, move |conn| {
+    let id = write_as(&state, &who.access, move |conn, access| {
         let org = store::programme::event_owner(conn, event_id)?;
         if !access.can_edit(org) {
             return Err(AppError::Forbidden);
@@ -210,7 +207,7 @@ pub async fn create_session(
             ..Default::default()
         };
         let input = overlay(conn, base, b)?;
-        store::programme::create_session(conn, &access, event_id, &input, publish)
+        store::programme::create_session(conn, access, event_id, &input, publish)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedJson { id }))
@@ -228,9 +225,7 @@ pub struct UpdatedJson {
 #[utoipa::path(
     patch,
     path = "/api/v1/sessions/{id}",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     request_body = SessionBodyJson,
     responses(
         (status = 200, description = "Changed", body = UpdatedJson),
@@ -259,10 +254,9 @@ pub async fn update_session(
             "admin-error-not-changeable",
         ));
     }
-    let access = who.access.clone();
     let travel = chrono::Duration::minutes(i64::from(state.settings.travel_gap_minutes));
-    let u = write(&state, move |conn| {
-        let a = store::programme::session_admin(conn, &access, id)?;
+    let u = write_as(&state, &who.access, move |conn, access| {
+        let a = store::programme::session_admin(conn, access, id)?;
         let s = &a.details.session;
         let base = SessionFields {
             title: s.title.clone(),
@@ -287,7 +281,7 @@ pub async fn update_session(
             registration_closes_at: s.registration_closes_at,
         };
         let input = overlay(conn, base, b)?;
-        store::programme::update_session(conn, &access, id, &input, travel)
+        store::programme::update_session(conn, access, id, &input, travel)
     })
     .await?;
     Ok(HttpResponse::Ok().json(UpdatedJson {
@@ -300,9 +294,7 @@ pub async fn update_session(
 #[utoipa::path(
     delete,
     path = "/api/v1/sessions/{id}",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     responses(
         (status = 204, description = "Deleted"),
         NoToken,
@@ -317,9 +309,8 @@ pub async fn delete_session(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::programme::delete_session(conn, &access, id)
+    write_as(&state, &who.access, move |conn, access| {
+        store::programme::delete_session(conn, access, id)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -331,9 +322,8 @@ async fn set_published(
     id: i64,
     published: bool,
 ) -> AppResult<HttpResponse> {
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::programme::set_session_published(conn, &access, id, published)
+    write_as(&state, &who.access, move |conn, access| {
+        store::programme::set_session_published(conn, access, id, published)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({
@@ -346,9 +336,7 @@ async fn set_published(
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/publish",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     responses(
         (status = 200, description = "Published", body = Object),
         NoToken,
@@ -369,9 +357,7 @@ pub async fn publish_session(
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/unpublish",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     responses(
         (status = 200, description = "Back to draft", body = Object),
         NoToken,
@@ -398,9 +384,7 @@ pub struct CancelJson {
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/cancel",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     request_body = CancelJson,
     responses(
         (status = 200, description = "Cancelled; `notified` people told", body = Object),
@@ -419,9 +403,8 @@ pub async fn cancel_session(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let reason = body.0.reason;
-    let access = who.access.clone();
-    let n = write(&state, move |conn| {
-        store::people::cancel_session(conn, &access, id, &reason)
+    let n = write_as(&state, &who.access, move |conn, access| {
+        store::people::cancel_session(conn, access, id, &reason)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({"id": id, "status": "cancelled", "notified": n})))
