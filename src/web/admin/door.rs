@@ -196,18 +196,6 @@ pub async fn undo(
     Ok(back(id, &f.q, "check-in-undone"))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct WalkInForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    seats: String,
-}
-
 /// Someone at the door without a registration, while seats remain: registered by staff
 /// and checked in at once.
 pub async fn walk_in(
@@ -215,15 +203,9 @@ pub async fn walk_in(
     lang: Lang,
     who: Staff,
     id: web::Path<i64>,
-    Form(f): Form<WalkInForm>,
+    Form(input): Form<WalkIn>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let input = WalkIn {
-        name: f.name,
-        phone: f.phone,
-        email: f.email,
-        seats: f.seats,
-    };
     let done = write_as(&state, &who.access, move |conn, access| {
         store::door::walk_in(conn, access, id, &input, lang)
     })

@@ -20,27 +20,6 @@ use crate::store::programme::FormChoices;
 use crate::web::i18n::Lang;
 use crate::web::{AppState, read_as, write_as};
 
-/// The page of the new-session form of an event.
-fn new_form<'a>(
-    req: &'a HttpRequest,
-    state: &'a AppState,
-    lang: Lang,
-    who: &'a Staff,
-    event_id: i64,
-    choices: &'a FormChoices,
-) -> FormPage<'a> {
-    FormPage {
-        req,
-        state,
-        lang,
-        who,
-        mode: "new",
-        action: format!("/admin/events/{event_id}/sessions"),
-        event_id,
-        choices,
-    }
-}
-
 pub async fn new(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -50,7 +29,8 @@ pub async fn new(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let choices = event_choices(&state, &who, id).await?;
-    new_form(&req, &state, lang, &who, id, &choices).blank(SessionForm::new_session())
+    FormPage::of_event(&req, &state, lang, &who, "new", id, &choices)
+        .blank(SessionForm::new_session())
 }
 
 pub async fn create(
@@ -63,7 +43,7 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let choices = event_choices(&state, &who, id).await?;
-    let page = new_form(&req, &state, lang, &who, id, &choices);
+    let page = FormPage::of_event(&req, &state, lang, &who, "new", id, &choices);
     let input = match f.parse() {
         Ok(i) => i,
         Err(errors) => return page.show(f, &errors, Vec::new(), None),

@@ -9,31 +9,9 @@ use crate::domain::programme::parse_clock;
 use crate::domain::series::{Every, occurrences};
 use crate::error::{AppResult, FieldError, Msg};
 use crate::store;
-use crate::store::programme::FormChoices;
 use crate::web::admin::{Form, Staff, see_other};
 use crate::web::i18n::Lang;
 use crate::web::{AppState, write_as};
-
-/// The page of an event's series form.
-fn series_form<'a>(
-    req: &'a HttpRequest,
-    state: &'a AppState,
-    lang: Lang,
-    who: &'a Staff,
-    event_id: i64,
-    choices: &'a FormChoices,
-) -> FormPage<'a> {
-    FormPage {
-        req,
-        state,
-        lang,
-        who,
-        mode: "series",
-        action: format!("/admin/events/{event_id}/series"),
-        event_id,
-        choices,
-    }
-}
 
 pub async fn new_series(
     state: web::Data<AppState>,
@@ -49,7 +27,7 @@ pub async fn new_series(
         count: "8".into(),
         ..SessionForm::new_session()
     };
-    series_form(&req, &state, lang, &who, id, &choices).blank(values)
+    FormPage::of_event(&req, &state, lang, &who, "series", id, &choices).blank(values)
 }
 /// A series: without `confirm`, shows the dates it would create (a preview); with it,
 /// creates them all in one transaction.
@@ -63,7 +41,7 @@ pub async fn create_series(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let choices = event_choices(&state, &who, id).await?;
-    let page = series_form(&req, &state, lang, &who, id, &choices);
+    let page = FormPage::of_event(&req, &state, lang, &who, "series", id, &choices);
     let mut errors = Vec::new();
     let input = f.parse().map_err(|e| errors.extend(e)).ok();
     let every = Every::parse(f.every.trim());
@@ -71,31 +49,28 @@ pub async fn create_series(
         errors.push(FieldError::new("every", Msg::new("admin-error-choice")));
     }
     let count = f.count.trim().parse::<u32>().ok();
+    // Unreadable, or more dates than a series may hold.
+    let bad_count = || {
+        FieldError::new(
+            "count",
+            Msg::new("admin-error-series-count").arg("max", crate::domain::series::MAX_OCCURRENCES),
+        )
+    };
     let dates = match (input.as_ref(), every, count) {
         (Some(_), Some(every), Some(count)) => {
             let first = chrono::NaiveDate::parse_from_str(f.day.trim(), "%Y-%m-%d").ok();
             let (s, e) = (parse_clock(&f.start), parse_clock(&f.end));
             match (first, s, e) {
-                (Some(first), Some(s), Some(e)) => match occurrences(first, s, e, every, count) {
-                    Ok(d) => d,
-                    Err(_) => {
-                        errors.push(FieldError::new(
-                            "count",
-                            Msg::new("admin-error-series-count")
-                                .arg("max", crate::domain::series::MAX_OCCURRENCES),
-                        ));
+                (Some(first), Some(s), Some(e)) => occurrences(first, s, e, every, count)
+                    .unwrap_or_else(|_| {
+                        errors.push(bad_count());
                         Vec::new()
-                    }
-                },
+                    }),
                 _ => Vec::new(),
             }
         }
         (_, _, None) => {
-            errors.push(FieldError::new(
-                "count",
-                Msg::new("admin-error-series-count")
-                    .arg("max", crate::domain::series::MAX_OCCURRENCES),
-            ));
+            errors.push(bad_count());
             Vec::new()
         }
         _ => Vec::new(),

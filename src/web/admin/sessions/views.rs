@@ -76,50 +76,38 @@ type Lists = (
 fn choices_view(lang: Lang, c: &FormChoices, v: &SessionForm) -> Lists {
     let is = |s: &str, id: i64| s.trim() == id.to_string();
     let has = |list: &[String], id: i64| list.iter().any(|s| is(s, id));
+    // One list: each item's id and label, and whether the form has it chosen.
+    fn list<T>(items: &[T], item: impl Fn(&T) -> (i64, String, bool)) -> Vec<Choice> {
+        items
+            .iter()
+            .map(|t| {
+                let (id, label, selected) = item(t);
+                Choice {
+                    id,
+                    label,
+                    selected,
+                }
+            })
+            .collect()
+    }
     (
-        c.kinds
-            .iter()
-            .map(|t| Choice {
-                id: t.id,
-                label: t.name(lang).to_owned(),
-                selected: is(&v.kind_id, t.id),
-            })
-            .collect(),
-        c.venues
-            .iter()
-            .map(|x| Choice {
-                id: x.id,
-                label: match &x.room {
-                    Some(r) => format!("{} — {r}", x.name),
-                    None => x.name.clone(),
-                },
-                selected: is(&v.venue_id, x.id),
-            })
-            .collect(),
-        c.tracks
-            .iter()
-            .map(|t| Choice {
-                id: t.id,
-                label: t.name.clone(),
-                selected: is(&v.track_id, t.id),
-            })
-            .collect(),
-        c.audiences
-            .iter()
-            .map(|t| Choice {
-                id: t.id,
-                label: t.name(lang).to_owned(),
-                selected: has(&v.audiences, t.id),
-            })
-            .collect(),
-        c.topics
-            .iter()
-            .map(|t| Choice {
-                id: t.id,
-                label: t.name(lang).to_owned(),
-                selected: has(&v.topics, t.id),
-            })
-            .collect(),
+        list(&c.kinds, |t| {
+            (t.id, t.name(lang).to_owned(), is(&v.kind_id, t.id))
+        }),
+        list(&c.venues, |x| {
+            let label = match &x.room {
+                Some(r) => format!("{} — {r}", x.name),
+                None => x.name.clone(),
+            };
+            (x.id, label, is(&v.venue_id, x.id))
+        }),
+        list(&c.tracks, |t| (t.id, t.name.clone(), is(&v.track_id, t.id))),
+        list(&c.audiences, |t| {
+            (t.id, t.name(lang).to_owned(), has(&v.audiences, t.id))
+        }),
+        list(&c.topics, |t| {
+            (t.id, t.name(lang).to_owned(), has(&v.topics, t.id))
+        }),
     )
 }
 
@@ -154,7 +142,35 @@ pub(super) struct FormPage<'a> {
     pub choices: &'a FormChoices,
 }
 
-impl FormPage<'_> {
+impl<'a> FormPage<'a> {
+    /// A form that creates in an event: one session (`new`) or a weekly series
+    /// (`series`).
+    pub fn of_event(
+        req: &'a HttpRequest,
+        state: &'a AppState,
+        lang: Lang,
+        who: &'a Staff,
+        mode: &'static str,
+        event_id: i64,
+        choices: &'a FormChoices,
+    ) -> FormPage<'a> {
+        let to = if mode == "series" {
+            "series"
+        } else {
+            "sessions"
+        };
+        FormPage {
+            req,
+            state,
+            lang,
+            who,
+            mode,
+            action: format!("/admin/events/{event_id}/{to}"),
+            event_id,
+            choices,
+        }
+    }
+
     /// The form as first shown: no errors, no preview, no extras.
     pub fn blank(&self, values: SessionForm) -> AppResult<HttpResponse> {
         self.show(values, &[], Vec::new(), None)
