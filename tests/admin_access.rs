@@ -296,15 +296,7 @@ fn cases() -> Vec<Case> {
         }),
         case!("post" "/admin/sessions/{id}/door/no-shows", DOOR_POST, |c, w| {
             let (s, _) = door_session(c, w);
-            {
-                use babillard::db::schema::sessions;
-                use diesel::prelude::*;
-                let start = babillard::db::now() - chrono::Duration::minutes(30);
-                diesel::update(sessions::table.find(s))
-                    .set((sessions::starts_at.eq(start), sessions::ends_at.eq(start + chrono::Duration::minutes(90))))
-                    .execute(c)
-                    .unwrap();
-            }
+            fixtures::started(c, s, 30);
             (format!("/admin/sessions/{s}/door/no-shows"), form(&[]))
         }),
         case!("get" "/api/v1/sessions/{id}/roster", [401, 403, 200, 200, 200, 200], |c, w| (format!("/api/v1/sessions/{}/roster", w.session), Body::None)),
@@ -323,15 +315,7 @@ fn cases() -> Vec<Case> {
         }),
         case!("post" "/api/v1/sessions/{id}/no-shows", [401, 403, 200, 200, 200, 200], |c, w| {
             let (s, _) = door_session(c, w);
-            {
-                use babillard::db::schema::sessions;
-                use diesel::prelude::*;
-                let start = babillard::db::now() - chrono::Duration::minutes(30);
-                diesel::update(sessions::table.find(s))
-                    .set((sessions::starts_at.eq(start), sessions::ends_at.eq(start + chrono::Duration::minutes(90))))
-                    .execute(c)
-                    .unwrap();
-            }
+            fixtures::started(c, s, 30);
             (format!("/api/v1/sessions/{s}/no-shows"), Body::None)
         }),
         case!("post" "/api/v1/sessions/{id}/promotions", API_MEMBER, |c, w| {

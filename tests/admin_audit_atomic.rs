@@ -6,36 +6,11 @@
 mod common;
 
 use actix_web::http::StatusCode;
-use babillard::db::DbConnection;
 use babillard::db::schema::*;
 use common::TestApp;
 use common::fixtures;
 use common::staff::{self, Browser};
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-
-/// Makes every insert into the audit log fail, as a full disk or a lost connection would.
-fn block_the_audit_log(c: &mut DbConnection) {
-    let sql = match c {
-        DbConnection::Sqlite(_) => {
-            "CREATE TRIGGER audit_blocked BEFORE INSERT ON audit_log \
-             BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END;"
-        }
-        DbConnection::Postgres(_) => {
-            "CREATE FUNCTION audit_blocked() RETURNS trigger AS $$ \
-             BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$ LANGUAGE plpgsql; \
-             CREATE TRIGGER audit_blocked BEFORE INSERT ON audit_log \
-             FOR EACH ROW EXECUTE FUNCTION audit_blocked();"
-        }
-    };
-    c.batch_execute(sql).expect("trigger");
-}
-
-fn unblock_the_audit_log(c: &mut DbConnection) {
-    c.batch_execute("DROP TRIGGER audit_blocked ON audit_log")
-        .or_else(|_| c.batch_execute("DROP TRIGGER audit_blocked"))
-        .expect("drop trigger");
-}
 
 /// What a back-office form post is: what it does, where it goes, what it sends.
 type Try<'a> = (&'a str, String, Vec<(&'a str, &'a str)>);
@@ -74,7 +49,7 @@ on_both_backends! {
         let door = format!("/admin/sessions/{s}/door");
         let people = format!("/admin/sessions/{s}/registrations");
         let audit_before = app.with_conn(|c| babillard::store::audit::count(c).unwrap());
-        app.with_conn(block_the_audit_log);
+        app.with_conn(|c| fixtures::block(c, "audit_log", "INSERT"));
         let before = state(&app, s);
 
         let tries: Vec<Try> = vec![
@@ -99,7 +74,7 @@ on_both_backends! {
         assert_eq!(app.with_conn(|c| babillard::store::audit::count(c).unwrap()), audit_before);
 
         // With the log back, the same taps work and each leaves its entry.
-        app.with_conn(unblock_the_audit_log);
+        app.with_conn(|c| fixtures::unblock(c, "audit_log"));
         let r = b.post(&format!("{door}/{gisele}/check-in"), &[]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         let r = b.post(&format!("{people}/{paul}/promote"), &[]).await;
@@ -119,7 +94,7 @@ on_both_backends! {
             (s, g)
         });
         let token = staff::token(&app, "gestion@example.org");
-        app.with_conn(block_the_audit_log);
+        app.with_conn(|c| fixtures::block(c, "audit_log", "INSERT"));
         let before = state(&app, s);
         let r = staff::api(&app, "post", &format!("/api/v1/sessions/{s}/check-ins"), Some(&token), Some(serde_json::json!({"registration_id": gisele}))).await;
         assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.text());
@@ -130,7 +105,7 @@ on_both_backends! {
         let status: String = app.with_conn(|c| sessions::table.find(s).select(sessions::status).first(c).unwrap());
         assert_eq!(status, "published");
 
-        app.with_conn(unblock_the_audit_log);
+        app.with_conn(|c| fixtures::unblock(c, "audit_log"));
         let r = staff::api(&app, "post", &format!("/api/v1/sessions/{s}/check-ins"), Some(&token), Some(serde_json::json!({"registration_id": gisele}))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let r = staff::api(&app, "delete", &format!("/api/v1/sessions/{s}/check-ins/{gisele}"), Some(&token), None).await;

@@ -37,16 +37,6 @@ fn outbox_kinds(app: &TestApp) -> Vec<(String, String)> {
     })
 }
 
-fn status_of(app: &TestApp, id: i64) -> String {
-    app.with_conn(|c| {
-        registrations::table
-            .find(id)
-            .select(registrations::status)
-            .first(c)
-            .unwrap()
-    })
-}
-
 on_both_backends! {
     async fn a_phone_caller_is_registered_without_an_email(app: TestApp) {
         let (_, s) = setup(&app, 10);
@@ -86,12 +76,12 @@ on_both_backends! {
         // No free seat: the engine refuses, nothing changes.
         let r = b.post(&format!("/admin/sessions/{s}/registrations/{waiting}/promote"), &[]).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
-        assert_eq!(status_of(&app, waiting), "waitlisted");
+        assert_eq!(staff::status_of(&app, waiting), "waitlisted");
         app.with_conn(|c| diesel::update(sessions::table.find(s)).set(sessions::capacity.eq(Some(2))).execute(c).unwrap());
         let before = outbox_kinds(&app).len();
         let r = b.post(&format!("/admin/sessions/{s}/registrations/{waiting}/promote"), &[]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert_eq!(status_of(&app, waiting), "confirmed");
+        assert_eq!(staff::status_of(&app, waiting), "confirmed");
         assert_eq!(outbox_kinds(&app)[before..], [("registration_promoted".to_string(), "paul@example.org".to_string())]);
 
         let r = b.post(&format!("/admin/sessions/{s}/message"), &[("subject", ""), ("body", "x")]).await;
@@ -159,7 +149,7 @@ on_both_backends! {
         let r = b.post(&format!("{door}/{gisele}/check-in"), &[("q", "gisele")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert!(r.header("location").unwrap().starts_with(&format!("{door}?q=gisele")), "back to the same search");
-        assert_eq!(status_of(&app, gisele), "attended");
+        assert_eq!(staff::status_of(&app, gisele), "attended");
         let html = b.get(&door).await.text();
         assert!(html.contains("<span class=\"door-present-people\">1</span> sur 2 personnes</p>"));
         assert!(html.contains(&format!("/door/{gisele}/undo")));
@@ -176,7 +166,7 @@ on_both_backends! {
         assert_eq!(r.status, StatusCode::CONFLICT, "a cancelled registration is not checked in");
         let r = b.post(&format!("{door}/{gisele}/undo"), &[]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert_eq!(status_of(&app, gisele), "confirmed");
+        assert_eq!(staff::status_of(&app, gisele), "confirmed");
 
         // A walk-in takes the last seat and is checked in; then the door is full.
         let r = b.post(&format!("{door}/walk-in"), &[("name", "Arrivée Imprévue"), ("phone", "819-555-0199"), ("seats", "1")]).await;
@@ -192,18 +182,15 @@ on_both_backends! {
         let r = b.post(&format!("{door}/no-shows"), &[]).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
         b.post(&format!("{door}/{gisele}/check-in"), &[]).await;
-        app.with_conn(|c| {
-            let start = babillard::db::now() - chrono::Duration::minutes(15);
-            diesel::update(sessions::table.find(s)).set((sessions::starts_at.eq(start), sessions::ends_at.eq(start + chrono::Duration::minutes(90)))).execute(c).unwrap()
-        });
+        app.with_conn(|c| fixtures::started(c, s, 15));
         let r = b.post(&format!("{door}/no-shows"), &[]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert_eq!(status_of(&app, paul), "no_show");
-        assert_eq!(status_of(&app, gisele), "attended");
+        assert_eq!(staff::status_of(&app, paul), "no_show");
+        assert_eq!(staff::status_of(&app, gisele), "attended");
         // A late arrival marked absent can still be checked in.
         let r = b.post(&format!("{door}/{paul}/check-in"), &[]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert_eq!(status_of(&app, paul), "attended");
+        assert_eq!(staff::status_of(&app, paul), "attended");
     }
 
     async fn the_trainer_of_the_session_takes_attendance_but_not_another(app: TestApp) {
@@ -292,7 +279,7 @@ on_both_backends! {
         assert_eq!(wrong.status, StatusCode::NOT_FOUND);
         let undo = staff::api(&app, "delete", &format!("/api/v1/sessions/{s}/check-ins/{r}"), Some(&token), None).await;
         assert_eq!(undo.status, StatusCode::NO_CONTENT);
-        assert_eq!(status_of(&app, r), "confirmed");
+        assert_eq!(staff::status_of(&app, r), "confirmed");
         // Staff registration by phone goes through the engine's endpoint with the token.
         let phone = staff::api(&app, "post", &format!("/api/v1/sessions/{s}/registrations"), Some(&token), Some(serde_json::json!({"name": "Rosaire Côté", "phone": "819-555-0101", "consent": true}))).await;
         assert_eq!(phone.status, StatusCode::CREATED, "{}", phone.text());
@@ -331,8 +318,8 @@ on_both_backends! {
         assert!(html.contains("<span class=\"door-present-people\">1</span> sur 2 personnes · <span class=\"door-present\">2</span> sur 3 places"), "{html}");
         // A checked-in row says what happened and how to take it back, not « annuler ».
         assert!(html.contains("✓ Présence notée · Annuler la présence"), "{html}");
-        assert_eq!(status_of(&app, paul), "attended");
-        assert_eq!(status_of(&app, gisele), "confirmed");
+        assert_eq!(staff::status_of(&app, paul), "attended");
+        assert_eq!(staff::status_of(&app, gisele), "confirmed");
         let en = b.get(&format!("{door}?lang=en")).await.text();
         assert!(en.contains("Attendance: <span class=\"door-present-people\">1</span> of 2 people · <span class=\"door-present\">2</span> of 3 seats"), "{en}");
         assert!(en.contains("Present · Undo attendance"), "{en}");

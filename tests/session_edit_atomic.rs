@@ -5,38 +5,12 @@
 mod common;
 
 use actix_web::http::StatusCode;
-use babillard::db::DbConnection;
 use babillard::db::schema::*;
 use common::TestApp;
 use common::fixtures;
 use common::staff;
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde_json::json;
-
-/// Makes every change to a registration fail, as a full disk or a lost connection
-/// would, while the session row itself can still be written.
-fn block_registration_updates(c: &mut DbConnection) {
-    let sql = match c {
-        DbConnection::Sqlite(_) => {
-            "CREATE TRIGGER registrations_blocked BEFORE UPDATE ON registrations \
-             BEGIN SELECT RAISE(ABORT, 'registrations unavailable'); END;"
-        }
-        DbConnection::Postgres(_) => {
-            "CREATE FUNCTION registrations_blocked() RETURNS trigger AS $$ \
-             BEGIN RAISE EXCEPTION 'registrations unavailable'; END $$ LANGUAGE plpgsql; \
-             CREATE TRIGGER registrations_blocked BEFORE UPDATE ON registrations \
-             FOR EACH ROW EXECUTE FUNCTION registrations_blocked();"
-        }
-    };
-    c.batch_execute(sql).expect("trigger");
-}
-
-fn unblock(c: &mut DbConnection) {
-    c.batch_execute("DROP TRIGGER registrations_blocked ON registrations")
-        .or_else(|_| c.batch_execute("DROP TRIGGER registrations_blocked"))
-        .expect("drop trigger");
-}
 
 /// The session's title, capacity and counters, its people's statuses, the emails
 /// queued and the audit entries.
@@ -86,13 +60,13 @@ on_both_backends! {
         let edit = json!({"title": "Apprivoiser sa tablette (2 places)", "capacity": 2});
         let before = state(&app, s);
 
-        app.with_conn(block_registration_updates);
+        app.with_conn(|c| fixtures::block(c, "registrations", "UPDATE"));
         let r = staff::api(&app, "patch", &format!("/api/v1/sessions/{s}"), Some(&token), Some(edit.clone())).await;
         assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.text());
         assert_eq!(state(&app, s), before, "neither the title nor the capacity changed");
 
         // The same edit, once registrations can be written: all of it happens.
-        app.with_conn(unblock);
+        app.with_conn(|c| fixtures::unblock(c, "registrations"));
         let r = staff::api(&app, "patch", &format!("/api/v1/sessions/{s}"), Some(&token), Some(edit)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let after = state(&app, s);

@@ -152,16 +152,6 @@ fn id_of(app: &TestApp, s: i64, name: &str) -> i64 {
     })
 }
 
-fn status_of(app: &TestApp, id: i64) -> String {
-    app.with_conn(|c| {
-        registrations::table
-            .find(id)
-            .select(registrations::status)
-            .first(c)
-            .unwrap()
-    })
-}
-
 /// A page answer and an API answer to the same act agree: both succeed (a redirect
 /// for the page, 2xx for the API) or both are refused with the same status.
 fn same_outcome(what: &str, page: StatusCode, api: StatusCode) {
@@ -213,7 +203,7 @@ on_both_backends! {
         both!("undo",
             b.post(&format!("{}/{pg}/undo", door(t.page)), &[]).await,
             staff::api(&app, "delete", &format!("{}/check-ins/{ag}", api(t.api)), Some(&token), None).await);
-        assert_eq!(status_of(&app, pg), "confirmed");
+        assert_eq!(staff::status_of(&app, pg), "confirmed");
         both!("repeated undo",
             b.post(&format!("{}/{pg}/undo", door(t.page)), &[]).await,
             staff::api(&app, "delete", &format!("{}/check-ins/{ag}", api(t.api)), Some(&token), None).await);
@@ -222,7 +212,7 @@ on_both_backends! {
         both!("walk-in",
             b.post(&format!("{}/walk-in", door(t.page)), &[("name", "Arrivée Imprévue"), ("phone", "819-555-0199"), ("seats", "1")]).await,
             staff::api(&app, "post", &format!("{}/walk-ins", api(t.api)), Some(&token), Some(json!({"name": "Arrivée Imprévue", "phone": "819-555-0199", "seats": 1}))).await);
-        assert_eq!(status_of(&app, id_of(&app, t.page, "Arrivée Imprévue")), "attended");
+        assert_eq!(staff::status_of(&app, id_of(&app, t.page, "Arrivée Imprévue")), "attended");
         let (p, _) = both!("walk-in when full",
             b.post(&format!("{}/walk-in", door(t.page)), &[("name", "Une De Trop"), ("phone", "819-555-0198")]).await,
             staff::api(&app, "post", &format!("{}/walk-ins", api(t.api)), Some(&token), Some(json!({"name": "Une De Trop", "phone": "819-555-0198"}))).await);
@@ -253,7 +243,7 @@ on_both_backends! {
         both!("promotion",
             b.post(&format!("{}/{pr}/promote", people(t.page)), &[]).await,
             staff::api(&app, "post", &format!("{}/promotions", api(t.api)), Some(&token), Some(json!({"registration_id": ar}))).await);
-        assert_eq!(status_of(&app, pr), "confirmed");
+        assert_eq!(staff::status_of(&app, pr), "confirmed");
 
         // No-shows: refused before the start, then everyone still expected.
         let (p, _) = both!("no-shows before the start",
@@ -261,22 +251,19 @@ on_both_backends! {
             staff::api(&app, "post", &format!("{}/no-shows", api(t.api)), Some(&token), None).await);
         assert_eq!(p.status, StatusCode::CONFLICT);
         app.with_conn(|c| {
-            let start = babillard::db::now() - chrono::Duration::minutes(15);
-            diesel::update(sessions::table.filter(sessions::id.eq_any([t.page, t.api])))
-                .set((sessions::starts_at.eq(start), sessions::ends_at.eq(start + chrono::Duration::minutes(90))))
-                .execute(c)
-                .unwrap()
+            fixtures::started(c, t.page, 15);
+            fixtures::started(c, t.api, 15);
         });
         let (_, a) = both!("no-shows",
             b.post(&format!("{}/no-shows", door(t.page)), &[]).await,
             staff::api(&app, "post", &format!("{}/no-shows", api(t.api)), Some(&token), None).await);
         assert_eq!(a.json()["no_shows"], 3, "Gisèle, Paul and Rosaire did not come");
-        assert_eq!(status_of(&app, pg), "no_show");
+        assert_eq!(staff::status_of(&app, pg), "no_show");
         // A late arrival marked absent is checked in all the same.
         both!("late check-in",
             b.post(&format!("{}/{pg}/check-in", door(t.page)), &[]).await,
             staff::api(&app, "post", &format!("{}/check-ins", api(t.api)), Some(&token), Some(json!({"registration_id": ag}))).await);
-        assert_eq!(status_of(&app, pg), "attended");
+        assert_eq!(staff::status_of(&app, pg), "attended");
 
         // Cancelling: a reason is required, then everyone is told, then once is enough.
         let (p, _) = both!("cancel without a reason",

@@ -164,8 +164,9 @@ pub fn undo_check_in(
     })
 }
 
-/// Someone at the door without a registration, as typed by staff.
-#[derive(Debug, Clone, Default)]
+/// Someone at the door without a registration, as typed by staff (the door's form).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct WalkIn {
     pub name: String,
     pub phone: String,

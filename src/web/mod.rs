@@ -33,6 +33,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::db::{Db, DbConnection};
+use crate::domain::access::Access;
 pub use errors::{AppError, AppResult};
 use i18n::{I18n, LANG_COOKIE, Lang};
 use templates::Templates;
@@ -232,6 +233,27 @@ where
         })
     })
     .await?
+}
+
+/// Runs a read with the caller's rights (the store function checks them).
+pub async fn read_as<T, F>(state: &AppState, access: &Access, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConnection, &Access) -> crate::store::Result<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let access = access.clone();
+    read(state, move |conn| Ok(f(conn, &access)?)).await
+}
+
+/// Runs a store act on the writer connection with the caller's rights (the store
+/// function checks them): what every back-office and staff-API write does.
+pub async fn write_as<T, F>(state: &AppState, access: &Access, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConnection, &Access) -> crate::store::Result<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let access = access.clone();
+    write(state, move |conn| Ok(f(conn, &access)?)).await
 }
 
 /// What the base template needs on every page.

@@ -475,6 +475,46 @@ pub mod fixtures {
         }
     }
 
+    /// Moves a session to have started `minutes` ago (it lasts 90 minutes), for what
+    /// only happens once the door is open (no-shows).
+    pub fn started(conn: &mut DbConnection, session_id: i64, minutes: i64) {
+        let start = babillard::db::now() - chrono::Duration::minutes(minutes);
+        diesel::update(sessions::table.find(session_id))
+            .set((
+                sessions::starts_at.eq(start),
+                sessions::ends_at.eq(start + chrono::Duration::minutes(90)),
+            ))
+            .execute(conn)
+            .unwrap();
+    }
+
+    /// Makes every `op` (`INSERT`, `UPDATE`) on `table` fail, as a full disk or a lost
+    /// connection would, until [`unblock`]: tests of what a failed write leaves.
+    pub fn block(conn: &mut DbConnection, table: &str, op: &str) {
+        use diesel::connection::SimpleConnection;
+        let sql = match conn {
+            DbConnection::Sqlite(_) => format!(
+                "CREATE TRIGGER {table}_blocked BEFORE {op} ON {table} \
+                 BEGIN SELECT RAISE(ABORT, '{table} unavailable'); END;"
+            ),
+            DbConnection::Postgres(_) => format!(
+                "CREATE FUNCTION {table}_blocked() RETURNS trigger AS $$ \
+                 BEGIN RAISE EXCEPTION '{table} unavailable'; END $$ LANGUAGE plpgsql; \
+                 CREATE TRIGGER {table}_blocked BEFORE {op} ON {table} \
+                 FOR EACH ROW EXECUTE FUNCTION {table}_blocked();"
+            ),
+        };
+        conn.batch_execute(&sql).expect("trigger");
+    }
+
+    /// Lets writes to `table` through again.
+    pub fn unblock(conn: &mut DbConnection, table: &str) {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute(&format!("DROP TRIGGER {table}_blocked ON {table}"))
+            .or_else(|_| conn.batch_execute(&format!("DROP TRIGGER {table}_blocked")))
+            .expect("drop trigger");
+    }
+
     /// `YYYY-MM-DD HH:MM` in UTC.
     pub fn utc(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

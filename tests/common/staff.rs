@@ -306,6 +306,17 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
     out
 }
 
+/// The stored status of a registration.
+pub fn status_of(app: &TestApp, registration_id: i64) -> String {
+    app.with_conn(|c| {
+        registrations::table
+            .find(registration_id)
+            .select(registrations::status)
+            .first(c)
+            .unwrap()
+    })
+}
+
 /// Registers someone through the engine (as the public form does); returns the id.
 pub fn register(
     conn: &mut DbConnection,

@@ -16,7 +16,7 @@ use crate::store::door::{Attendance, Target, WalkIn};
 use crate::store::roster::Need;
 use crate::web::AppResult;
 use crate::web::i18n::Lang;
-use crate::web::{AppState, read, render, write};
+use crate::web::{AppState, read_as, render, write_as};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DoorQuery {
@@ -73,10 +73,9 @@ pub async fn show(
     let id = id.into_inner();
     let q: DoorQuery = crate::web::parse_query(&req)?;
     let needle = q.q.trim().chars().take(100).collect::<String>();
-    let access = who.access.clone();
     let n2 = needle.clone();
-    let (s, roster, by_code) = read(&state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, Need::Door)?;
+    let (s, roster, by_code) = read_as(&state, &who.access, move |conn, access| {
+        let s = store::roster::session_for(conn, access, id, Need::Door)?;
         let roster = store::registrations::roster(conn, id)?;
         let by_code = store::roster::by_code(conn, id, &n2)?;
         Ok((s, roster, by_code))
@@ -169,10 +168,8 @@ pub async fn check_in(
     Form(f): Form<TapForm>,
 ) -> AppResult<HttpResponse> {
     let (id, rid) = path.into_inner();
-    let access = who.access.clone();
-    let done = write(&state, move |conn| {
-        store::door::check_in(conn, &access, id, &Target::id(rid))
-            .map_err(crate::web::AppError::from)
+    let done = write_as(&state, &who.access, move |conn, access| {
+        store::door::check_in(conn, access, id, &Target::id(rid))
     })
     .await?;
     Ok(back(
@@ -193,24 +190,11 @@ pub async fn undo(
     Form(f): Form<TapForm>,
 ) -> AppResult<HttpResponse> {
     let (id, rid) = path.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::door::undo_check_in(conn, &access, id, rid).map_err(crate::web::AppError::from)
+    write_as(&state, &who.access, move |conn, access| {
+        store::door::undo_check_in(conn, access, id, rid)
     })
     .await?;
     Ok(back(id, &f.q, "check-in-undone"))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct WalkInForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    seats: String,
 }
 
 /// Someone at the door without a registration, while seats remain: registered by staff
@@ -220,18 +204,11 @@ pub async fn walk_in(
     lang: Lang,
     who: Staff,
     id: web::Path<i64>,
-    Form(f): Form<WalkInForm>,
+    Form(input): Form<WalkIn>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let input = WalkIn {
-        name: f.name,
-        phone: f.phone,
-        email: f.email,
-        seats: f.seats,
-    };
-    let access = who.access.clone();
-    let done = write(&state, move |conn| {
-        store::door::walk_in(conn, &access, id, &input, lang).map_err(crate::web::AppError::from)
+    let done = write_as(&state, &who.access, move |conn, access| {
+        store::door::walk_in(conn, access, id, &input, lang)
     })
     .await?;
     Ok(back(
@@ -253,9 +230,8 @@ pub async fn no_shows(
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::door::mark_no_shows(conn, &access, id).map_err(crate::web::AppError::from)
+    write_as(&state, &who.access, move |conn, access| {
+        store::door::mark_no_shows(conn, access, id)
     })
     .await?;
     Ok(back(id, "", "no-shows"))

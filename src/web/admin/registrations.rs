@@ -3,6 +3,7 @@
 //! writing to everyone confirmed; cancelling the session; CSV exports. Every rule is the
 //! registration engine's (`store::registrations`); these handlers only ask it.
 
+use crate::web::{AppError, AppResult};
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
@@ -19,8 +20,7 @@ use crate::store::intake::RawInput;
 use crate::store::people::Channel;
 use crate::store::roster::Need;
 use crate::web::i18n::Lang;
-use crate::web::{AppError, AppResult};
-use crate::web::{AppState, read, render, write};
+use crate::web::{AppState, read_as, render, write_as};
 
 /// A registration as the organiser's lists show it.
 #[derive(Debug, Serialize)]
@@ -113,9 +113,8 @@ async fn people_page(
     values: RawForm,
     errors: &[FieldError],
 ) -> AppResult<HttpResponse> {
-    let access = who.access.clone();
-    let (s, roster) = read(state, move |conn| {
-        let s = store::roster::session_for(conn, &access, id, Need::Manage)?;
+    let (s, roster) = read_as(state, &who.access, move |conn, access| {
+        let s = store::roster::session_for(conn, access, id, Need::Manage)?;
         Ok((s, store::registrations::roster(conn, id)?))
     })
     .await?;
@@ -193,11 +192,9 @@ pub async fn create(
     Form(f): Form<RawForm>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
     let raw = f.raw();
-    let result = write(&state, move |conn| {
-        store::people::register(conn, &access, id, &raw, lang, &Channel::default())
-            .map_err(AppError::from)
+    let result = write_as(&state, &who.access, move |conn, access| {
+        store::people::register(conn, access, id, &raw, lang, &Channel::default())
     })
     .await;
     match result {
@@ -228,9 +225,8 @@ pub async fn promote(
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
     let (id, rid) = path.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::people::promote(conn, &access, id, rid).map_err(AppError::from)
+    write_as(&state, &who.access, move |conn, access| {
+        store::people::promote(conn, access, id, rid)
     })
     .await?;
     Ok(see_other(
@@ -255,11 +251,9 @@ pub async fn message(
     Form(f): Form<MessageForm>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
     let from = who.user.name.clone();
-    write(&state, move |conn| {
-        store::people::message(conn, &access, &from, id, &f.subject, &f.body)
-            .map_err(AppError::from)
+    write_as(&state, &who.access, move |conn, access| {
+        store::people::message(conn, access, &from, id, &f.subject, &f.body)
     })
     .await?;
     Ok(see_other(
@@ -283,9 +277,8 @@ pub async fn cancel(
     Form(f): Form<CancelForm>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::people::cancel_session(conn, &access, id, &f.reason).map_err(AppError::from)
+    write_as(&state, &who.access, move |conn, access| {
+        store::people::cancel_session(conn, access, id, &f.reason)
     })
     .await?;
     Ok(see_other(&format!("/admin/sessions/{id}"), "cancelled"))
@@ -381,9 +374,8 @@ pub async fn export_session(
     let q: ExportQuery = crate::web::parse_query(&req)?;
     let sep = separator(&q, lang)?;
     let id = id.into_inner();
-    let access = who.access.clone();
-    let rows = read(&state, move |conn| {
-        store::roster::session_for(conn, &access, id, Need::Manage)?;
+    let rows = read_as(&state, &who.access, move |conn, access| {
+        store::roster::session_for(conn, access, id, Need::Manage)?;
         Ok(store::roster::export_rows(conn, &[id])?)
     })
     .await?;
@@ -407,9 +399,8 @@ pub async fn export_event(
     let q: ExportQuery = crate::web::parse_query(&req)?;
     let sep = separator(&q, lang)?;
     let id = id.into_inner();
-    let access = who.access.clone();
-    let (slug, rows) = read(&state, move |conn| {
-        let (slug, ids) = store::roster::event_sessions(conn, &access, id)?;
+    let (slug, rows) = read_as(&state, &who.access, move |conn, access| {
+        let (slug, ids) = store::roster::event_sessions(conn, access, id)?;
         Ok((slug, store::roster::export_rows(conn, &ids)?))
     })
     .await?;

@@ -41,7 +41,7 @@ use utoipa::OpenApi;
         super::staff::sessions::cancel_session,
     ),
     components(schemas(super::ErrorJson)),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &StaffEndpoints)
 )]
 pub struct ApiDoc;
 
@@ -56,6 +56,38 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Every staff endpoint (the `/api/` routes of `web::admin::ROUTES`) is tagged
+/// `staff` and names the bearer scheme: said here once rather than on each handler.
+struct StaffEndpoints;
+
+impl utoipa::Modify for StaffEndpoints {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::SecurityRequirement;
+        let staff = crate::web::admin::ROUTES
+            .iter()
+            .filter(|(_, path)| path.starts_with("/api/"));
+        for (method, path) in staff {
+            let Some(item) = openapi.paths.paths.get_mut(*path) else {
+                continue;
+            };
+            let op = match *method {
+                "get" => &mut item.get,
+                "post" => &mut item.post,
+                "patch" => &mut item.patch,
+                "delete" => &mut item.delete,
+                _ => continue,
+            };
+            if let Some(op) = op {
+                op.tags = Some(vec!["staff".to_owned()]);
+                op.security = Some(vec![SecurityRequirement::new(
+                    "bearer",
+                    Vec::<String>::new(),
+                )]);
+            }
+        }
     }
 }
 

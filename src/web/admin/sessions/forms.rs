@@ -45,6 +45,15 @@ pub struct SessionForm {
 }
 
 impl SessionForm {
+    /// A blank form: registration required, two seats at most per person.
+    pub(super) fn new_session() -> SessionForm {
+        SessionForm {
+            registration_required: "1".into(),
+            max_seats: "2".into(),
+            ..Default::default()
+        }
+    }
+
     /// Parses the fields; `errors` gets one message per bad field.
     pub(super) fn fields(&self, errors: &mut Vec<FieldError>) -> SessionFields {
         let mut num = |field: &str, s: &str| match opt_num(field, s) {

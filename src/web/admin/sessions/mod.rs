@@ -12,13 +12,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Duration;
 
 use self::forms::SessionForm;
-use self::views::{event_choices, extra, form_page, or_form};
+use self::views::{FormPage, event_choices, extra, or_form};
 use super::{Empty, Form, Staff, see_other};
 use crate::store;
 use crate::store::programme::FormChoices;
 use crate::web::AppResult;
 use crate::web::i18n::Lang;
-use crate::web::{AppState, read, write};
+use crate::web::{AppState, read_as, write_as};
 
 pub async fn new(
     state: web::Data<AppState>,
@@ -29,25 +29,8 @@ pub async fn new(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let choices = event_choices(&state, &who, id).await?;
-    let values = SessionForm {
-        registration_required: "1".into(),
-        max_seats: "2".into(),
-        ..Default::default()
-    };
-    form_page(
-        &req,
-        &state,
-        lang,
-        &who,
-        "new",
-        format!("/admin/events/{id}/sessions"),
-        id,
-        &choices,
-        values,
-        &[],
-        Vec::new(),
-        None,
-    )
+    FormPage::of_event(&req, &state, lang, &who, "new", id, &choices)
+        .blank(SessionForm::new_session())
 }
 
 pub async fn create(
@@ -60,48 +43,18 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let choices = event_choices(&state, &who, id).await?;
-    let action = format!("/admin/events/{id}/sessions");
+    let page = FormPage::of_event(&req, &state, lang, &who, "new", id, &choices);
     let input = match f.parse() {
         Ok(i) => i,
-        Err(errors) => {
-            return form_page(
-                &req,
-                &state,
-                lang,
-                &who,
-                "new",
-                action,
-                id,
-                &choices,
-                f,
-                &errors,
-                Vec::new(),
-                None,
-            );
-        }
+        Err(errors) => return page.show(f, &errors, Vec::new(), None),
     };
-    let access = who.access.clone();
     let publish = f.publish == "1";
-    let result = write(&state, move |conn| {
-        store::programme::create_session(conn, &access, id, &input, publish)
-            .map_err(crate::web::AppError::from)
+    let result = write_as(&state, &who.access, move |conn, access| {
+        store::programme::create_session(conn, access, id, &input, publish)
     })
     .await;
     match or_form(result, async |errors| {
-        form_page(
-            &req,
-            &state,
-            lang,
-            &who,
-            "new",
-            action.clone(),
-            id,
-            &choices,
-            f.clone(),
-            &errors,
-            Vec::new(),
-            None,
-        )
+        page.show(f.clone(), &errors, Vec::new(), None)
     })
     .await?
     {
@@ -110,14 +63,14 @@ pub async fn create(
     }
 }
 
+/// A session with what its edit page offers.
 async fn load(
     state: &AppState,
     who: &Staff,
     id: i64,
 ) -> AppResult<(store::programme::SessionAdmin, FormChoices)> {
-    let access = who.access.clone();
-    read(state, move |conn| {
-        let a = store::programme::session_admin(conn, &access, id)?;
+    read_as(state, &who.access, move |conn, access| {
+        let a = store::programme::session_admin(conn, access, id)?;
         let c = store::programme::form_choices(
             conn,
             a.details.session.organisation_id,
@@ -128,6 +81,27 @@ async fn load(
     .await
 }
 
+/// The page of a session's edit form.
+fn edit_form<'a>(
+    req: &'a HttpRequest,
+    state: &'a AppState,
+    lang: Lang,
+    who: &'a Staff,
+    a: &store::programme::SessionAdmin,
+    choices: &'a FormChoices,
+) -> FormPage<'a> {
+    FormPage {
+        req,
+        state,
+        lang,
+        who,
+        mode: "edit",
+        action: format!("/admin/sessions/{}", a.details.session.id),
+        event_id: a.details.session.event_id,
+        choices,
+    }
+}
+
 pub async fn edit(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -135,20 +109,10 @@ pub async fn edit(
     who: Staff,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let (a, c) = load(&state, &who, id).await?;
-    let values = SessionForm::from_session(&a);
+    let (a, c) = load(&state, &who, id.into_inner()).await?;
     let x = extra(&state, lang, &a, &c);
-    form_page(
-        &req,
-        &state,
-        lang,
-        &who,
-        "edit",
-        format!("/admin/sessions/{id}"),
-        a.details.session.event_id,
-        &c,
-        values,
+    edit_form(&req, &state, lang, &who, &a, &c).show(
+        SessionForm::from_session(&a),
         &[],
         Vec::new(),
         Some(x),
@@ -165,50 +129,24 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let (a, c) = load(&state, &who, id).await?;
-    let event_id = a.details.session.event_id;
-    let action = format!("/admin/sessions/{id}");
+    let page = edit_form(&req, &state, lang, &who, &a, &c);
     let input = match f.parse() {
         Ok(i) => i,
         Err(errors) => {
-            let x = extra(&state, lang, &a, &c);
-            return form_page(
-                &req,
-                &state,
-                lang,
-                &who,
-                "edit",
-                action,
-                event_id,
-                &c,
-                f,
-                &errors,
-                Vec::new(),
-                Some(x),
-            );
+            return page.show(f, &errors, Vec::new(), Some(extra(&state, lang, &a, &c)));
         }
     };
-    let access = who.access.clone();
     let travel = Duration::minutes(i64::from(state.settings.travel_gap_minutes));
-    let result = write(&state, move |conn| {
-        store::programme::update_session(conn, &access, id, &input, travel)
-            .map_err(crate::web::AppError::from)
+    let result = write_as(&state, &who.access, move |conn, access| {
+        store::programme::update_session(conn, access, id, &input, travel)
     })
     .await;
     match or_form(result, async |errors| {
-        let x = extra(&state, lang, &a, &c);
-        form_page(
-            &req,
-            &state,
-            lang,
-            &who,
-            "edit",
-            action.clone(),
-            event_id,
-            &c,
+        page.show(
             f.clone(),
             &errors,
             Vec::new(),
-            Some(x),
+            Some(extra(&state, lang, &a, &c)),
         )
     })
     .await?
@@ -219,20 +157,32 @@ pub async fn update(
     }
 }
 
+/// Publishes a draft, or takes a published session back to draft.
+async fn set_published(
+    state: &AppState,
+    who: &Staff,
+    id: i64,
+    published: bool,
+) -> AppResult<HttpResponse> {
+    write_as(state, &who.access, move |conn, access| {
+        store::programme::set_session_published(conn, access, id, published)
+    })
+    .await?;
+    let done = if published {
+        "published"
+    } else {
+        "unpublished"
+    };
+    Ok(see_other(&format!("/admin/sessions/{id}"), done))
+}
+
 pub async fn publish(
     state: web::Data<AppState>,
     who: Staff,
     id: web::Path<i64>,
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::programme::set_session_published(conn, &access, id, true)
-            .map_err(crate::web::AppError::from)
-    })
-    .await?;
-    Ok(see_other(&format!("/admin/sessions/{id}"), "published"))
+    set_published(&state, &who, id.into_inner(), true).await
 }
 
 pub async fn unpublish(
@@ -241,14 +191,7 @@ pub async fn unpublish(
     id: web::Path<i64>,
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::programme::set_session_published(conn, &access, id, false)
-            .map_err(crate::web::AppError::from)
-    })
-    .await?;
-    Ok(see_other(&format!("/admin/sessions/{id}"), "unpublished"))
+    set_published(&state, &who, id.into_inner(), false).await
 }
 
 pub async fn duplicate(
@@ -258,9 +201,8 @@ pub async fn duplicate(
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    let copy = write(&state, move |conn| {
-        store::programme::duplicate_session(conn, &access, id).map_err(crate::web::AppError::from)
+    let copy = write_as(&state, &who.access, move |conn, access| {
+        store::programme::duplicate_session(conn, access, id)
     })
     .await?;
     Ok(see_other(&format!("/admin/sessions/{copy}"), "duplicated"))
@@ -273,9 +215,8 @@ pub async fn delete(
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    let event = write(&state, move |conn| {
-        store::programme::delete_session(conn, &access, id).map_err(crate::web::AppError::from)
+    let event = write_as(&state, &who.access, move |conn, access| {
+        store::programme::delete_session(conn, access, id)
     })
     .await?;
     Ok(see_other(&format!("/admin/events/{event}"), "deleted"))

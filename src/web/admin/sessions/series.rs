@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::forms::SessionForm;
-use super::views::{event_choices, form_page, or_form};
+use super::views::{FormPage, event_choices, or_form};
 use crate::domain::programme::parse_clock;
 use crate::domain::series::{Every, occurrences};
 use crate::error::{FieldError, Msg};
@@ -12,7 +12,7 @@ use crate::store;
 use crate::web::AppResult;
 use crate::web::admin::{Form, Staff, see_other};
 use crate::web::i18n::Lang;
-use crate::web::{AppState, write};
+use crate::web::{AppState, write_as};
 
 pub async fn new_series(
     state: web::Data<AppState>,
@@ -24,28 +24,12 @@ pub async fn new_series(
     let id = id.into_inner();
     let choices = event_choices(&state, &who, id).await?;
     let values = SessionForm {
-        registration_required: "1".into(),
-        max_seats: "2".into(),
         every: "1".into(),
         count: "8".into(),
-        ..Default::default()
+        ..SessionForm::new_session()
     };
-    form_page(
-        &req,
-        &state,
-        lang,
-        &who,
-        "series",
-        format!("/admin/events/{id}/series"),
-        id,
-        &choices,
-        values,
-        &[],
-        Vec::new(),
-        None,
-    )
+    FormPage::of_event(&req, &state, lang, &who, "series", id, &choices).blank(values)
 }
-
 /// A series: without `confirm`, shows the dates it would create (a preview); with it,
 /// creates them all in one transaction.
 pub async fn create_series(
@@ -58,7 +42,7 @@ pub async fn create_series(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let choices = event_choices(&state, &who, id).await?;
-    let action = format!("/admin/events/{id}/series");
+    let page = FormPage::of_event(&req, &state, lang, &who, "series", id, &choices);
     let mut errors = Vec::new();
     let input = f.parse().map_err(|e| errors.extend(e)).ok();
     let every = Every::parse(f.every.trim());
@@ -66,31 +50,28 @@ pub async fn create_series(
         errors.push(FieldError::new("every", Msg::new("admin-error-choice")));
     }
     let count = f.count.trim().parse::<u32>().ok();
+    // Unreadable, or more dates than a series may hold.
+    let bad_count = || {
+        FieldError::new(
+            "count",
+            Msg::new("admin-error-series-count").arg("max", crate::domain::series::MAX_OCCURRENCES),
+        )
+    };
     let dates = match (input.as_ref(), every, count) {
         (Some(_), Some(every), Some(count)) => {
             let first = chrono::NaiveDate::parse_from_str(f.day.trim(), "%Y-%m-%d").ok();
             let (s, e) = (parse_clock(&f.start), parse_clock(&f.end));
             match (first, s, e) {
-                (Some(first), Some(s), Some(e)) => match occurrences(first, s, e, every, count) {
-                    Ok(d) => d,
-                    Err(_) => {
-                        errors.push(FieldError::new(
-                            "count",
-                            Msg::new("admin-error-series-count")
-                                .arg("max", crate::domain::series::MAX_OCCURRENCES),
-                        ));
+                (Some(first), Some(s), Some(e)) => occurrences(first, s, e, every, count)
+                    .unwrap_or_else(|_| {
+                        errors.push(bad_count());
                         Vec::new()
-                    }
-                },
+                    }),
                 _ => Vec::new(),
             }
         }
         (_, _, None) => {
-            errors.push(FieldError::new(
-                "count",
-                Msg::new("admin-error-series-count")
-                    .arg("max", crate::domain::series::MAX_OCCURRENCES),
-            ));
+            errors.push(bad_count());
             Vec::new()
         }
         _ => Vec::new(),
@@ -100,52 +81,22 @@ pub async fn create_series(
         .map(|o| crate::domain::time::range_long(o.starts_at, o.ends_at, lang))
         .collect();
     let (Some(input), true) = (input, errors.is_empty()) else {
-        return form_page(
-            &req, &state, lang, &who, "series", action, id, &choices, f, &errors, preview, None,
-        );
+        return page.show(f, &errors, preview, None);
     };
     if f.confirm != "1" {
         let values = SessionForm {
             confirm: "1".into(),
             ..f
         };
-        return form_page(
-            &req,
-            &state,
-            lang,
-            &who,
-            "series",
-            action,
-            id,
-            &choices,
-            values,
-            &[],
-            preview,
-            None,
-        );
+        return page.show(values, &[], preview, None);
     }
-    let access = who.access.clone();
     let publish = f.publish == "1";
-    let result = write(&state, move |conn| {
-        store::programme::create_series(conn, &access, id, &input, &dates, publish)
-            .map_err(crate::web::AppError::from)
+    let result = write_as(&state, &who.access, move |conn, access| {
+        store::programme::create_series(conn, access, id, &input, &dates, publish)
     })
     .await;
     match or_form(result, async |errors| {
-        form_page(
-            &req,
-            &state,
-            lang,
-            &who,
-            "series",
-            action.clone(),
-            id,
-            &choices,
-            f.clone(),
-            &errors,
-            preview.clone(),
-            None,
-        )
+        page.show(f.clone(), &errors, preview.clone(), None)
     })
     .await?
     {

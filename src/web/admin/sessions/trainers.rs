@@ -1,14 +1,14 @@
 //! A session's trainers: assign one of the organisation's (refused when they are busy
 //! or cannot travel in time), or take one off.
 
+use crate::web::{AppError, AppResult};
 use actix_web::{HttpResponse, web};
 use chrono::Duration;
 use serde::Deserialize;
 
 use crate::store;
 use crate::web::admin::{Empty, Form, Staff, see_other};
-use crate::web::{AppError, AppResult};
-use crate::web::{AppState, write};
+use crate::web::{AppState, write_as};
 
 #[derive(Debug, Deserialize)]
 pub struct AssignForm {
@@ -28,10 +28,9 @@ pub async fn assign_trainer(
         .trim()
         .parse::<i64>()
         .map_err(|_| AppError::field("trainer_id", "admin-error-choice"))?;
-    let access = who.access.clone();
     let travel = Duration::minutes(i64::from(state.settings.travel_gap_minutes));
-    write(&state, move |conn| {
-        store::trainers::assign(conn, &access, id, trainer, travel).map_err(AppError::from)
+    write_as(&state, &who.access, move |conn, access| {
+        store::trainers::assign(conn, access, id, trainer, travel)
     })
     .await?;
     Ok(see_other(
@@ -47,9 +46,8 @@ pub async fn unassign_trainer(
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
     let (id, trainer) = path.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::trainers::unassign(conn, &access, id, trainer).map_err(AppError::from)
+    write_as(&state, &who.access, move |conn, access| {
+        store::trainers::unassign(conn, access, id, trainer)
     })
     .await?;
     Ok(see_other(

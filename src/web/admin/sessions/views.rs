@@ -1,6 +1,7 @@
 //! The session form page (new, edit, series) and what the edit page shows beyond the
 //! form: status, trainers, registration counts.
 
+use crate::web::{AppError, AppResult};
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
@@ -14,8 +15,7 @@ use crate::store;
 use crate::store::programme::FormChoices;
 use crate::web::admin::{Choice, Chrome, Staff};
 use crate::web::i18n::Lang;
-use crate::web::{AppError, AppResult};
-use crate::web::{AppState, read, render};
+use crate::web::{AppState, read_as, render};
 
 #[derive(Debug, Serialize)]
 struct Opt {
@@ -77,50 +77,38 @@ type Lists = (
 fn choices_view(lang: Lang, c: &FormChoices, v: &SessionForm) -> Lists {
     let is = |s: &str, id: i64| s.trim() == id.to_string();
     let has = |list: &[String], id: i64| list.iter().any(|s| is(s, id));
+    // One list: each item's id and label, and whether the form has it chosen.
+    fn list<T>(items: &[T], item: impl Fn(&T) -> (i64, String, bool)) -> Vec<Choice> {
+        items
+            .iter()
+            .map(|t| {
+                let (id, label, selected) = item(t);
+                Choice {
+                    id,
+                    label,
+                    selected,
+                }
+            })
+            .collect()
+    }
     (
-        c.kinds
-            .iter()
-            .map(|t| Choice {
-                id: t.id,
-                label: t.name(lang).to_owned(),
-                selected: is(&v.kind_id, t.id),
-            })
-            .collect(),
-        c.venues
-            .iter()
-            .map(|x| Choice {
-                id: x.id,
-                label: match &x.room {
-                    Some(r) => format!("{} — {r}", x.name),
-                    None => x.name.clone(),
-                },
-                selected: is(&v.venue_id, x.id),
-            })
-            .collect(),
-        c.tracks
-            .iter()
-            .map(|t| Choice {
-                id: t.id,
-                label: t.name.clone(),
-                selected: is(&v.track_id, t.id),
-            })
-            .collect(),
-        c.audiences
-            .iter()
-            .map(|t| Choice {
-                id: t.id,
-                label: t.name(lang).to_owned(),
-                selected: has(&v.audiences, t.id),
-            })
-            .collect(),
-        c.topics
-            .iter()
-            .map(|t| Choice {
-                id: t.id,
-                label: t.name(lang).to_owned(),
-                selected: has(&v.topics, t.id),
-            })
-            .collect(),
+        list(&c.kinds, |t| {
+            (t.id, t.name(lang).to_owned(), is(&v.kind_id, t.id))
+        }),
+        list(&c.venues, |x| {
+            let label = match &x.room {
+                Some(r) => format!("{} — {r}", x.name),
+                None => x.name.clone(),
+            };
+            (x.id, label, is(&v.venue_id, x.id))
+        }),
+        list(&c.tracks, |t| (t.id, t.name.clone(), is(&v.track_id, t.id))),
+        list(&c.audiences, |t| {
+            (t.id, t.name(lang).to_owned(), has(&v.audiences, t.id))
+        }),
+        list(&c.topics, |t| {
+            (t.id, t.name(lang).to_owned(), has(&v.topics, t.id))
+        }),
     )
 }
 
@@ -141,77 +129,129 @@ fn opts<T: Copy>(
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn form_page(
-    req: &HttpRequest,
-    state: &AppState,
-    lang: Lang,
-    who: &Staff,
-    mode: &'static str,
-    action: String,
-    event_id: i64,
-    choices: &FormChoices,
-    values: SessionForm,
-    errors: &[FieldError],
-    preview: Vec<String>,
-    session: Option<SessionExtra>,
-) -> AppResult<HttpResponse> {
-    let (kinds, venues, tracks, audiences, topics) = choices_view(lang, choices, &values);
-    let translate = |m: &Msg| state.i18n.msg(lang, m);
-    let mut errs = BTreeMap::new();
-    for e in errors {
-        errs.entry(e.field.clone())
-            .or_insert_with(|| translate(&e.msg));
+/// The form page of one request: who asks, which form (`new`, `edit` or `series`),
+/// where it posts, for which event, with which choices. [`FormPage::show`] renders it
+/// with the values, the errors (422 when there are some) and the extras of the mode.
+pub(super) struct FormPage<'a> {
+    pub req: &'a HttpRequest,
+    pub state: &'a AppState,
+    pub lang: Lang,
+    pub who: &'a Staff,
+    pub mode: &'static str,
+    pub action: String,
+    pub event_id: i64,
+    pub choices: &'a FormChoices,
+}
+
+impl<'a> FormPage<'a> {
+    /// A form that creates in an event: one session (`new`) or a weekly series
+    /// (`series`).
+    pub fn of_event(
+        req: &'a HttpRequest,
+        state: &'a AppState,
+        lang: Lang,
+        who: &'a Staff,
+        mode: &'static str,
+        event_id: i64,
+        choices: &'a FormChoices,
+    ) -> FormPage<'a> {
+        let to = if mode == "series" {
+            "series"
+        } else {
+            "sessions"
+        };
+        FormPage {
+            req,
+            state,
+            lang,
+            who,
+            mode,
+            action: format!("/admin/events/{event_id}/{to}"),
+            event_id,
+            choices,
+        }
     }
-    let view = FormView {
-        chrome: Chrome::new(req, state, lang, who),
-        mode,
-        action,
-        event_url: format!("/admin/events/{event_id}"),
-        formats: opts(
-            state,
-            lang,
-            Format::ALL,
-            Format::as_str,
-            "format-",
-            if values.format.is_empty() {
-                "in_person"
-            } else {
-                &values.format
-            },
-        ),
-        levels: opts(
-            state,
-            lang,
-            Level::ALL,
-            Level::as_str,
-            "level-",
-            &values.level,
-        ),
-        languages: opts(
-            state,
-            lang,
-            SessionLanguage::ALL,
-            SessionLanguage::as_str,
-            "session-language-",
-            &values.language,
-        ),
-        values,
-        errors: errs,
-        kinds,
-        venues,
-        tracks,
-        audiences,
-        topics,
-        preview,
-        session,
-    };
-    let title = state.i18n.t(lang, &format!("admin-session-{mode}-title"));
-    let mut res = render(req, state, lang, "admin/session_form.html", title, &view)?;
-    if !errors.is_empty() {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+
+    /// The form as first shown: no errors, no preview, no extras.
+    pub fn blank(&self, values: SessionForm) -> AppResult<HttpResponse> {
+        self.show(values, &[], Vec::new(), None)
     }
-    Ok(res)
+
+    pub fn show(
+        &self,
+        values: SessionForm,
+        errors: &[FieldError],
+        preview: Vec<String>,
+        session: Option<SessionExtra>,
+    ) -> AppResult<HttpResponse> {
+        let FormPage {
+            req,
+            state,
+            lang,
+            who,
+            mode,
+            event_id,
+            choices,
+            ..
+        } = *self;
+        let action = self.action.clone();
+        let (kinds, venues, tracks, audiences, topics) = choices_view(lang, choices, &values);
+        let translate = |m: &Msg| state.i18n.msg(lang, m);
+        let mut errs = BTreeMap::new();
+        for e in errors {
+            errs.entry(e.field.clone())
+                .or_insert_with(|| translate(&e.msg));
+        }
+        let view = FormView {
+            chrome: Chrome::new(req, state, lang, who),
+            mode,
+            action,
+            event_url: format!("/admin/events/{event_id}"),
+            formats: opts(
+                state,
+                lang,
+                Format::ALL,
+                Format::as_str,
+                "format-",
+                if values.format.is_empty() {
+                    "in_person"
+                } else {
+                    &values.format
+                },
+            ),
+            levels: opts(
+                state,
+                lang,
+                Level::ALL,
+                Level::as_str,
+                "level-",
+                &values.level,
+            ),
+            languages: opts(
+                state,
+                lang,
+                SessionLanguage::ALL,
+                SessionLanguage::as_str,
+                "session-language-",
+                &values.language,
+            ),
+            values,
+            errors: errs,
+            kinds,
+            venues,
+            tracks,
+            audiences,
+            topics,
+            preview,
+            session,
+        };
+        let title = state.i18n.t(lang, &format!("admin-session-{mode}-title"));
+        let mut res = render(req, state, lang, "admin/session_form.html", title, &view)?;
+        if !errors.is_empty() {
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        }
+        Ok(res)
+    }
 }
 
 pub(super) async fn event_choices(
@@ -219,11 +259,10 @@ pub(super) async fn event_choices(
     who: &Staff,
     event_id: i64,
 ) -> AppResult<FormChoices> {
-    let access = who.access.clone();
-    read(state, move |conn| {
+    read_as(state, &who.access, move |conn, access| {
         let org = store::programme::event_owner(conn, event_id)?;
         if !access.can_edit(org) {
-            return Err(AppError::Forbidden);
+            return Err(crate::store::Error::Forbidden);
         }
         Ok(store::programme::form_choices(conn, org, event_id)?)
     })

@@ -8,14 +8,14 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::registrations::StaffRegistrationJson;
-use super::{Invalid, NoSession, NoToken, NotDoorStaff};
+use super::{Invalid, NoSession, NoToken, NotDoorStaff, SessionPath};
 use crate::store;
 use crate::web::AppResult;
 use crate::web::admin::Json;
 use crate::web::api::ErrorJson;
 use crate::web::auth::ApiUser;
 use crate::web::i18n::Lang;
-use crate::web::{AppState, write};
+use crate::web::{AppState, write_as};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -41,9 +41,7 @@ pub struct CheckedInJson {
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/check-ins",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     request_body = CheckInJson,
     responses(
         (status = 200, description = "Checked in, or already was", body = CheckedInJson),
@@ -66,9 +64,8 @@ pub async fn check_in(
         registration_id: b.registration_id,
         code: b.code,
     };
-    let access = who.access.clone();
-    let done = write(&state, move |conn| {
-        store::door::check_in(conn, &access, id, &target).map_err(crate::web::AppError::from)
+    let done = write_as(&state, &who.access, move |conn, access| {
+        store::door::check_in(conn, access, id, &target)
     })
     .await?;
     Ok(HttpResponse::Ok().json(CheckedInJson {
@@ -82,9 +79,7 @@ pub async fn check_in(
 #[utoipa::path(
     delete,
     path = "/api/v1/sessions/{id}/check-ins/{registration_id}",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id"), ("registration_id" = i64, Path, description = "Registration id")),
+    params(SessionPath, ("registration_id" = i64, Path, description = "Registration id")),
     responses(
         (status = 204, description = "Undone, or was not checked in"),
         NoToken,
@@ -99,9 +94,8 @@ pub async fn undo_check_in(
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (id, rid) = path.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::door::undo_check_in(conn, &access, id, rid).map_err(crate::web::AppError::from)
+    write_as(&state, &who.access, move |conn, access| {
+        store::door::undo_check_in(conn, access, id, rid)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -128,9 +122,7 @@ pub struct WalkInJson {
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/walk-ins",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     request_body = WalkInJson,
     responses(
         (status = 201, description = "Registered and checked in (`attended`), or waitlisted if the last seat went meanwhile", body = StaffRegistrationJson),
@@ -160,9 +152,8 @@ pub async fn walk_in(
             Some(other) => other.to_string(),
         },
     };
-    let access = who.access.clone();
-    let done = write(&state, move |conn| {
-        store::door::walk_in(conn, &access, id, &input, lang).map_err(crate::web::AppError::from)
+    let done = write_as(&state, &who.access, move |conn, access| {
+        store::door::walk_in(conn, access, id, &input, lang)
     })
     .await?;
     Ok(HttpResponse::Created().json(StaffRegistrationJson::new(&done.registration)))
@@ -173,9 +164,7 @@ pub async fn walk_in(
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/no-shows",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     responses(
         (status = 200, description = "`no_shows` people marked absent", body = Object),
         NoToken,
@@ -190,9 +179,8 @@ pub async fn no_shows(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    let n = write(&state, move |conn| {
-        store::door::mark_no_shows(conn, &access, id).map_err(crate::web::AppError::from)
+    let n = write_as(&state, &who.access, move |conn, access| {
+        store::door::mark_no_shows(conn, access, id)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({"session_id": id, "no_shows": n})))

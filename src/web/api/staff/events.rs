@@ -1,5 +1,6 @@
 //! `POST /api/v1/events`: a draft programme for an organisation.
 
+use crate::web::{AppError, AppResult};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -9,8 +10,7 @@ use crate::domain::programme::EventInput;
 use crate::store;
 use crate::web::admin::Json;
 use crate::web::auth::ApiUser;
-use crate::web::{AppError, AppResult};
-use crate::web::{AppState, write};
+use crate::web::{AppState, write_as};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewEventJson {
@@ -26,8 +26,6 @@ pub struct NewEventJson {
 #[utoipa::path(
     post,
     path = "/api/v1/events",
-    tag = "staff",
-    security(("bearer" = [])),
     request_body = NewEventJson,
     responses(
         (status = 201, description = "Created", body = CreatedJson),
@@ -44,10 +42,8 @@ pub async fn create_event(
     let b = body.0;
     let input =
         EventInput::parse(&b.title, &b.summary, &b.description).map_err(AppError::Validation)?;
-    let access = who.access.clone();
-    let id = write(&state, move |conn| {
-        store::programme::create_event(conn, &access, b.organisation_id, &input)
-            .map_err(AppError::from)
+    let id = write_as(&state, &who.access, move |conn, access| {
+        store::programme::create_event(conn, access, b.organisation_id, &input)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedJson { id }))

@@ -30,8 +30,6 @@ pub struct MeJson {
 #[utoipa::path(
     get,
     path = "/api/v1/me",
-    tag = "staff",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller", body = MeJson),
         NoToken,

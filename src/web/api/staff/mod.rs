@@ -5,8 +5,10 @@
 //! `web::admin::ROUTES` (with the back office's, so the access-control test tries them
 //! all); the OpenAPI document lists the handlers in `web::api::openapi`.
 //!
-//! The error answers staff endpoints share are defined once below, and each handler's
-//! `#[utoipa::path(responses(...))]` names those it can give.
+//! What staff endpoints share is said once: the error answers below, which each
+//! handler's `#[utoipa::path(responses(...))]` names when it can give them; the session
+//! in the path ([`SessionPath`]); and, in `web::api::openapi`, the `staff` tag and the
+//! bearer scheme, given to every `/api/` route of `web::admin::ROUTES`.
 
 pub mod door;
 pub mod events;
@@ -17,7 +19,7 @@ pub mod trainers;
 pub mod venues;
 
 use serde::Serialize;
-use utoipa::{IntoResponses, ToSchema};
+use utoipa::{IntoParams, IntoResponses, ToSchema};
 
 use super::ErrorJson;
 
@@ -59,3 +61,11 @@ pub struct NoSession(pub ErrorJson);
 #[derive(IntoResponses)]
 #[response(status = 422, description = "Invalid fields")]
 pub struct Invalid(pub ErrorJson);
+
+/// The session a staff endpoint acts on, in its path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct SessionPath {
+    /// Session id
+    pub id: i64,
+}

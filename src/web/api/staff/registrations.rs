@@ -6,13 +6,13 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{NoSession, NoToken, NotDoorStaff, NotEditor};
+use super::{NoSession, NoToken, NotDoorStaff, NotEditor, SessionPath};
 use crate::store;
 use crate::web::AppResult;
 use crate::web::admin::Json;
 use crate::web::api::ErrorJson;
 use crate::web::auth::ApiUser;
-use crate::web::{AppState, write};
+use crate::web::{AppState, read_as, write_as};
 
 /// A registration as staff see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -71,9 +71,7 @@ pub struct RosterJson {
 #[utoipa::path(
     get,
     path = "/api/v1/sessions/{id}/roster",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     responses(
         (status = 200, description = "Everyone registered, grouped", body = RosterJson),
         NoToken,
@@ -87,9 +85,8 @@ pub async fn roster(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    let r = crate::web::read(&state, move |conn| {
-        store::roster::session_for(conn, &access, id, store::roster::Need::Door)?;
+    let r = read_as(&state, &who.access, move |conn, access| {
+        store::roster::session_for(conn, access, id, store::roster::Need::Door)?;
         Ok(store::registrations::roster(conn, id)?)
     })
     .await?;
@@ -120,9 +117,7 @@ pub struct PromotionJson {
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/promotions",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     request_body = PromotionJson,
     responses(
         (status = 200, description = "Promoted (`confirmed`)", body = StaffRegistrationJson),
@@ -140,9 +135,8 @@ pub async fn promote(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let rid = body.0.registration_id;
-    let access = who.access.clone();
-    let r = write(&state, move |conn| {
-        store::people::promote(conn, &access, id, rid).map_err(crate::web::AppError::from)
+    let r = write_as(&state, &who.access, move |conn, access| {
+        store::people::promote(conn, access, id, rid)
     })
     .await?;
     Ok(HttpResponse::Ok().json(StaffRegistrationJson::new(&r)))

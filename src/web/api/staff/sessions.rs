@@ -1,13 +1,14 @@
 //! Sessions: create, change some fields, delete, publish or take back to draft, and
 //! cancel (every registration cancelled, each person told the reason).
 
+use crate::web::{AppError, AppResult};
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDateTime, SubsecRound};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::{CreatedJson, Invalid, NoSession, NoToken, NotEditor};
+use super::{CreatedJson, Invalid, NoSession, NoToken, NotEditor, SessionPath};
 use crate::domain::programme::SessionFields;
 use crate::error::{FieldError, Msg};
 use crate::store;
@@ -15,8 +16,7 @@ use crate::store::catalogue::{Taxonomy, terms};
 use crate::web::admin::Json;
 use crate::web::api::ErrorJson;
 use crate::web::auth::ApiUser;
-use crate::web::{AppError, AppResult};
-use crate::web::{AppState, write};
+use crate::web::{AppState, write_as};
 
 /// A session's fields. On `POST` every required field must be there; on `PATCH` only
 /// those to change.
@@ -73,7 +73,7 @@ fn overlay(
     conn: &mut crate::db::DbConnection,
     base: SessionFields,
     b: SessionBodyJson,
-) -> AppResult<crate::domain::programme::SessionInput> {
+) -> crate::store::Result<crate::domain::programme::SessionInput> {
     let mut errors = Vec::new();
     let mut f = base;
     if let Some(v) = b.title {
@@ -166,10 +166,10 @@ fn overlay(
     }
     match f.validate() {
         Ok(s) if errors.is_empty() => Ok(s),
-        Ok(_) => Err(AppError::Validation(errors)),
+        Ok(_) => Err(crate::store::Error::Invalid(errors)),
         Err(more) => {
             errors.extend(more);
-            Err(AppError::Validation(errors))
+            Err(crate::store::Error::Invalid(errors))
         }
     }
 }
@@ -178,8 +178,6 @@ fn overlay(
 #[utoipa::path(
     post,
     path = "/api/v1/sessions",
-    tag = "staff",
-    security(("bearer" = [])),
     request_body = SessionBodyJson,
     responses(
         (status = 201, description = "Created", body = CreatedJson),
@@ -198,11 +196,10 @@ pub async fn create_session(
     let Some(event_id) = b.event_id else {
         return Err(AppError::field("event_id", "admin-error-required"));
     };
-    let access = who.access.clone();
-    let id = write(&state, move |conn| {
+    let id = write_as(&state, &who.access, move |conn, access| {
         let org = store::programme::event_owner(conn, event_id)?;
         if !access.can_edit(org) {
-            return Err(AppError::Forbidden);
+            return Err(crate::store::Error::Forbidden);
         }
         let publish = b.publish.unwrap_or(false);
         let base = SessionFields {
@@ -211,8 +208,7 @@ pub async fn create_session(
             ..Default::default()
         };
         let input = overlay(conn, base, b)?;
-        store::programme::create_session(conn, &access, event_id, &input, publish)
-            .map_err(AppError::from)
+        store::programme::create_session(conn, access, event_id, &input, publish)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedJson { id }))
@@ -230,9 +226,7 @@ pub struct UpdatedJson {
 #[utoipa::path(
     patch,
     path = "/api/v1/sessions/{id}",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     request_body = SessionBodyJson,
     responses(
         (status = 200, description = "Changed", body = UpdatedJson),
@@ -261,10 +255,9 @@ pub async fn update_session(
             "admin-error-not-changeable",
         ));
     }
-    let access = who.access.clone();
     let travel = chrono::Duration::minutes(i64::from(state.settings.travel_gap_minutes));
-    let u = write(&state, move |conn| {
-        let a = store::programme::session_admin(conn, &access, id)?;
+    let u = write_as(&state, &who.access, move |conn, access| {
+        let a = store::programme::session_admin(conn, access, id)?;
         let s = &a.details.session;
         let base = SessionFields {
             title: s.title.clone(),
@@ -289,7 +282,7 @@ pub async fn update_session(
             registration_closes_at: s.registration_closes_at,
         };
         let input = overlay(conn, base, b)?;
-        store::programme::update_session(conn, &access, id, &input, travel).map_err(AppError::from)
+        store::programme::update_session(conn, access, id, &input, travel)
     })
     .await?;
     Ok(HttpResponse::Ok().json(UpdatedJson {
@@ -302,9 +295,7 @@ pub async fn update_session(
 #[utoipa::path(
     delete,
     path = "/api/v1/sessions/{id}",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     responses(
         (status = 204, description = "Deleted"),
         NoToken,
@@ -319,9 +310,8 @@ pub async fn delete_session(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::programme::delete_session(conn, &access, id).map_err(AppError::from)
+    write_as(&state, &who.access, move |conn, access| {
+        store::programme::delete_session(conn, access, id)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -333,10 +323,8 @@ async fn set_published(
     id: i64,
     published: bool,
 ) -> AppResult<HttpResponse> {
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        store::programme::set_session_published(conn, &access, id, published)
-            .map_err(AppError::from)
+    write_as(&state, &who.access, move |conn, access| {
+        store::programme::set_session_published(conn, access, id, published)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({
@@ -349,9 +337,7 @@ async fn set_published(
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/publish",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     responses(
         (status = 200, description = "Published", body = Object),
         NoToken,
@@ -372,9 +358,7 @@ pub async fn publish_session(
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/unpublish",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     responses(
         (status = 200, description = "Back to draft", body = Object),
         NoToken,
@@ -401,9 +385,7 @@ pub struct CancelJson {
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/cancel",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     request_body = CancelJson,
     responses(
         (status = 200, description = "Cancelled; `notified` people told", body = Object),
@@ -422,9 +404,8 @@ pub async fn cancel_session(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let reason = body.0.reason;
-    let access = who.access.clone();
-    let n = write(&state, move |conn| {
-        store::people::cancel_session(conn, &access, id, &reason).map_err(AppError::from)
+    let n = write_as(&state, &who.access, move |conn, access| {
+        store::people::cancel_session(conn, access, id, &reason)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({"id": id, "status": "cancelled", "notified": n})))

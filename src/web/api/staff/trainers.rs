@@ -5,13 +5,13 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::{NoSession, NoToken, NotEditor};
+use super::{NoSession, NoToken, NotEditor, SessionPath};
 use crate::store;
 use crate::web::AppResult;
 use crate::web::admin::Json;
 use crate::web::api::ErrorJson;
 use crate::web::auth::ApiUser;
-use crate::web::{AppState, write};
+use crate::web::{AppState, write_as};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AssignJson {
@@ -23,9 +23,7 @@ pub struct AssignJson {
 #[utoipa::path(
     post,
     path = "/api/v1/sessions/{id}/trainers",
-    tag = "staff",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Session id")),
+    params(SessionPath),
     request_body = AssignJson,
     responses(
         (status = 200, description = "Assigned", body = Object),
@@ -44,11 +42,9 @@ pub async fn assign_trainer(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let trainer = body.0.trainer_id;
-    let access = who.access.clone();
     let travel = chrono::Duration::minutes(i64::from(state.settings.travel_gap_minutes));
-    write(&state, move |conn| {
-        store::trainers::assign(conn, &access, id, trainer, travel)
-            .map_err(crate::web::AppError::from)
+    write_as(&state, &who.access, move |conn, access| {
+        store::trainers::assign(conn, access, id, trainer, travel)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({ "session_id": id, "trainer_id": trainer })))

@@ -9,7 +9,7 @@ use crate::store;
 use crate::web::AppResult;
 use crate::web::admin::Json;
 use crate::web::auth::ApiUser;
-use crate::web::{AppState, write};
+use crate::web::{AppState, write_as};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewVenueJson {
@@ -37,8 +37,6 @@ pub struct NewVenueJson {
 #[utoipa::path(
     post,
     path = "/api/v1/venues",
-    tag = "staff",
-    security(("bearer" = [])),
     request_body = NewVenueJson,
     responses(
         (status = 201, description = "Created", body = CreatedJson),
@@ -66,10 +64,9 @@ pub async fn create_venue(
         computers: b.computers,
         directions: b.directions,
     };
-    let access = who.access.clone();
     let org = b.organisation_id;
-    let id = write(&state, move |conn| {
-        store::venues::create(conn, &access, org, &input).map_err(crate::web::AppError::from)
+    let id = write_as(&state, &who.access, move |conn, access| {
+        store::venues::create(conn, access, org, &input)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedJson { id }))
