@@ -50,6 +50,24 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
         ],
     ),
     ("/sessions/{id}", &[]),
+    (
+        "/print/programme",
+        &[
+            "month",
+            "region",
+            "mrc",
+            "municipality",
+            "org",
+            "audience",
+            "topic",
+            "kind",
+            "trainer",
+            "format",
+            "free",
+        ],
+    ),
+    ("/s/{id}", &[]),
+    ("/s/{id}/qr.svg", &[]),
     ("/events/{slug}", &[]),
     ("/organisations/{slug}", &[]),
     ("/static/{name}", &["v"]),
@@ -91,6 +109,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(public::home::index))
         .route("/calendar", web::get().to(public::calendar::show))
         .route("/sessions/{id}", web::get().to(public::sessions::show))
+        .route("/print/programme", web::get().to(public::print::programme))
+        .route("/s/{id}", web::get().to(public::print::short))
+        .route("/s/{id}/qr.svg", web::get().to(public::print::qr))
         .route("/events/{slug}", web::get().to(public::events::show))
         .route(
             "/organisations/{slug}",

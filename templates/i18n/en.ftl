@@ -166,3 +166,12 @@ error-media-type = The format sent is not accepted (expected: JSON or a form).
 error-title-not-found = Page not found
 calendar-none-in-period = No activities in this period.
 print-details-at = Details and registration: { $url }
+
+## Printed programme
+print-title = Programme
+print-help = This page is made to be printed in large type: use your browser's Print command (Ctrl+P). Each activity fits on one page.
+print-back-to-calendar = See this month in the calendar
+print-how-to-register = To register or learn more: type the address written under the activity into your browser, or point your phone's camera at the QR code. The whole programme: { $site }
+print-short-address = Web address:
+print-link = This month's programme to print (large type)
+print-cancelled = Cancelled

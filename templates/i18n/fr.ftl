@@ -142,6 +142,15 @@ calendar-next-month = Mois suivant
 calendar-previous-week = Semaine précédente
 calendar-next-week = Semaine suivante
 
+## Programme imprimé
+print-title = Programme
+print-help = Cette page est faite pour être imprimée en gros caractères : utilisez la commande Imprimer de votre navigateur (Ctrl+P). Chaque activité tient sur une seule page.
+print-back-to-calendar = Voir ce mois dans le calendrier
+print-how-to-register = Pour vous inscrire ou en savoir plus : tapez l'adresse écrite sous l'activité dans votre navigateur, ou visez le code QR avec l'appareil photo de votre téléphone. Tout le programme : { $site }
+print-short-address = Adresse web :
+print-link = Programme du mois à imprimer (gros caractères)
+print-cancelled = Annulée
+
 ## Erreurs
 error-title = Un problème est survenu
 error-back-home = Retour au calendrier

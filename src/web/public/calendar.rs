@@ -55,6 +55,8 @@ struct CalendarView {
     month_url: String,
     week_url: String,
     list_url: String,
+    /// The printed programme of the month shown, with the same filters.
+    print_url: String,
     total: usize,
     form: FilterForm,
     filter_query: String,
@@ -94,7 +96,7 @@ fn shift_months(first: NaiveDate, months: i32) -> Option<NaiveDate> {
     .filter(|d| time::in_range(*d))
 }
 
-fn month_title(first: NaiveDate, lang: Lang) -> String {
+pub(crate) fn month_title(first: NaiveDate, lang: Lang) -> String {
     // « décembre 2026 » / "December 2026", from the long date of the 1st.
     let long = time::date_long(first, lang);
     match lang {
@@ -270,6 +272,20 @@ pub async fn show(
                 _ => month_first,
             })
         )),
+        print_url: {
+            let m = format!(
+                "month={}",
+                ym(match view {
+                    View::Week => monday,
+                    _ => month_first,
+                })
+            );
+            if filter_query.is_empty() {
+                format!("/print/programme?{m}")
+            } else {
+                format!("/print/programme?{m}&{filter_query}")
+            }
+        },
         total,
         form: filter_form(&state, lang, &cat, &filter),
         filter_query,

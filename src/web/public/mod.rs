@@ -6,5 +6,6 @@ pub mod calendar;
 pub mod events;
 pub mod home;
 pub mod organisations;
+pub mod print;
 pub mod registrations;
 pub mod sessions;
