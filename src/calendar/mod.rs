@@ -5,6 +5,9 @@
 //! sequence. Times are written in Québec time with `TZID=America/Toronto` and its
 //! VTIMEZONE, so calendars show the right hour on either side of a daylight-saving change.
 
+pub mod fetch;
+pub mod import;
+
 use chrono::NaiveDateTime;
 use ical::generator::{Emitter, IcalCalendar, IcalEvent};
 use ical::parser::ical::component::{
