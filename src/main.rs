@@ -37,6 +37,27 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Import a partner's calendar (an https or webcal address, or an .ics file) into an
+    /// organisation's programme; the address is then refreshed by the service's job.
+    Import {
+        /// https://…, webcal://… or the path of an .ics file.
+        location: String,
+        /// The organisation's slug (its address on the site: /organisations/SLUG).
+        #[arg(long)]
+        organisation: String,
+        /// Publish without moderation (the first import registers the calendar so).
+        #[arg(long)]
+        trusted: bool,
+        /// Count what would change, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The calendar's name (default: the name the calendar gives itself).
+        #[arg(long)]
+        name: Option<String>,
+        /// The kind of activity for its sessions, by slug (default: the first kind).
+        #[arg(long)]
+        kind: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -161,7 +182,75 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command } => token(settings, command),
+        Command::Import {
+            location,
+            organisation,
+            trusted,
+            dry_run,
+            name,
+            kind,
+        } => import(
+            settings,
+            babillard::jobs::imports::CliImport {
+                location,
+                organisation,
+                name,
+                kind,
+                trusted,
+                dry_run,
+            },
+        ),
     }
+}
+
+/// A spinner on the terminal (nothing when the output is not one), naming each stage.
+struct Spinner(indicatif::ProgressBar);
+
+impl babillard::jobs::imports::Progress for Spinner {
+    fn stage(&self, what: &str) {
+        self.0.set_message(match what {
+            "download" => "téléchargement du calendrier / downloading the calendar",
+            "read" => "lecture des événements / reading the events",
+            _ => "mise à jour du programme / updating the programme",
+        });
+    }
+}
+
+fn import(settings: Settings, req: babillard::jobs::imports::CliImport) -> anyhow::Result<()> {
+    let state = AppState::new(settings)?;
+    let mut conn = state.db.write()?;
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new_spinner()
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let spinner = Spinner(bar);
+    let result =
+        babillard::jobs::imports::cli_import(&mut conn, &state.settings, &req, &spinner);
+    spinner.0.finish_and_clear();
+    let (source_id, s) = result?;
+    if req.dry_run {
+        println!("Simulation : rien n'a été enregistré. / Dry run: nothing was written.");
+    } else {
+        println!("Calendrier n° {source_id} / calendar #{source_id}");
+    }
+    println!("nouvelles activités / new:            {}", s.new);
+    println!("mises à jour / updated:               {}", s.updated);
+    println!("annulées / cancelled:                 {}", s.cancelled);
+    println!("en attente de modération / queued:    {}", s.queued);
+    println!("fusionnées / merged:                  {}", s.merged);
+    println!("inchangées / unchanged:               {}", s.unchanged);
+    println!("passées / past:                       {}", s.past);
+    println!("refusées / refused:                   {}", s.refused.len());
+    for r in &s.refused {
+        println!(
+            "  - {}: {}",
+            r.uid.as_deref().unwrap_or("(sans UID / no UID)"),
+            r.reason
+        );
+    }
+    Ok(())
 }
 
 fn token(settings: Settings, command: TokenCommand) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@
 //! Jobs get what they use as a [`Context`] (settings, database, what mail needs); the
 //! loop gets it from a [`Host`], which the web service's state is.
 
+pub mod imports;
 pub mod registrations;
 
 use std::time::Duration;
@@ -58,6 +59,7 @@ const JOBS: &[(&str, &Job<'static>)] = &[
     ("retention", &registrations::retention),
     ("reminders", &reminders),
     ("outbox", &outbox),
+    ("imports", &imports::due),
 ];
 
 /// Reminders for sessions starting soon are queued.
