@@ -320,3 +320,77 @@ pub struct OutboxRow {
     pub sent_at: Option<NaiveDateTime>,
     pub lease_id: Option<String>,
 }
+
+/// A partner's calendar feed (issue 12): where it is, what its sessions get by default,
+/// and how fetching it went.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = calendar_sources)]
+pub struct CalendarSource {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub name: String,
+    /// `None` for an uploaded file.
+    pub url: Option<String>,
+    pub trusted: bool,
+    pub takes_registrations: bool,
+    pub venue_id: Option<i64>,
+    pub municipality_id: Option<i64>,
+    pub kind_id: i64,
+    pub event_id: i64,
+    pub refresh_minutes: i32,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub fetched_at: Option<NaiveDateTime>,
+    pub next_fetch_at: Option<NaiveDateTime>,
+    pub failures: i32,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A keyword rule of a feed: the word in a title or description adds a topic or an
+/// audience.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = calendar_source_rules)]
+pub struct SourceRule {
+    pub id: i64,
+    pub source_id: i64,
+    pub keyword: String,
+    pub topic_id: Option<i64>,
+    pub audience_id: Option<i64>,
+}
+
+/// One origin of a session: a (source, key) that shows it.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = session_origins)]
+pub struct SessionOrigin {
+    pub id: i64,
+    pub session_id: i64,
+    pub source_id: Option<i64>,
+    pub external_uid: Option<String>,
+    pub origin_url: Option<String>,
+    pub payload: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// An item of the moderation queue (or its record once decided).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = submissions)]
+pub struct Submission {
+    pub id: i64,
+    pub origin: String,
+    pub source_id: Option<i64>,
+    pub organisation_id: i64,
+    pub session_id: Option<i64>,
+    pub external_uid: Option<String>,
+    pub payload: String,
+    pub state: String,
+    pub reason: Option<String>,
+    pub proposer_name: Option<String>,
+    pub proposer_email: Option<String>,
+    pub confirm_token_hash: Option<String>,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub decided_by: Option<i64>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}

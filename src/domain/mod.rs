@@ -46,6 +46,7 @@ pub mod filter;
 pub mod imported;
 pub mod lang;
 pub mod messages;
+pub mod moderation;
 pub mod programme;
 pub mod registration;
 pub mod schedule;

@@ -1,0 +1,10 @@
+DROP TABLE moderators;
+DROP TABLE submissions;
+DROP TABLE merge_refusals;
+DROP TABLE session_origins;
+DROP TABLE session_locations;
+DROP TABLE calendar_source_rules;
+DROP TABLE calendar_source_topics;
+DROP TABLE calendar_source_audiences;
+DROP TABLE calendar_sources;
+ALTER TABLE organisations DROP COLUMN trusted;
