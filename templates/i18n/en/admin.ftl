@@ -420,3 +420,10 @@ admin-audit-do-totp-on = Two-step verification turned on
 admin-audit-do-totp-off = Two-step verification turned off
 admin-audit-do-recovery-code-used = Recovery code used
 admin-audit-do-recovery-codes-new = New recovery codes
+
+## Partner calendars and moderation
+admin-error-feed-url = The calendar address must start with https:// or webcal://.
+admin-error-trusted-by-admin = Only the regional administrator can mark a calendar as trusted.
+admin-error-reject-reason = Write the reason for the refusal: it will be passed on.
+admin-error-not-merged = This origin is not a merge: there is nothing to split.
+admin-error-no-event = Choose the programme this activity belongs to.

@@ -420,3 +420,10 @@ admin-audit-do-totp-on = Validation en deux étapes activée
 admin-audit-do-totp-off = Validation en deux étapes désactivée
 admin-audit-do-recovery-code-used = Code de secours utilisé
 admin-audit-do-recovery-codes-new = Nouveaux codes de secours
+
+## Calendriers partenaires et modération
+admin-error-feed-url = L'adresse du calendrier doit commencer par https:// ou webcal://.
+admin-error-trusted-by-admin = Seule l'administration régionale peut marquer un calendrier comme fiable.
+admin-error-reject-reason = Inscrivez la raison du refus : elle sera transmise.
+admin-error-not-merged = Cette origine n'est pas une fusion : il n'y a rien à séparer.
+admin-error-no-event = Choisissez le programme où publier cette activité.
