@@ -338,7 +338,7 @@ with_sink! {
         assert_eq!(worker::drain_at(&app.state.mail(), t0 + Duration::seconds(worker::LEASE_SECONDS + 1)).unwrap(), 3);
         assert_eq!(sink.count(), 3);
         // The dead process cannot mark rows it no longer holds.
-        let marked = app.with_conn(|c| babillard::store::delivery::mark_sent(c, claimed[0].id, "dead-process", t0).unwrap());
+        let marked = app.with_conn(|c| babillard::store::delivery::finish(c, claimed[0].id, "dead-process", babillard::store::delivery::Attempt::Sent(t0)).unwrap());
         assert_eq!(marked, 0);
         assert!(statuses(&app).iter().all(|(s, a, _)| s == "sent" && *a == 2));
     }
