@@ -16,10 +16,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use babillard::db::models::NewSession;
 use babillard::db::schema::{events, kinds, sessions};
 use babillard::db::{Db, now};
 use diesel::prelude::*;
+
+/// The session row the test fixtures write, shared rather than written again.
+#[path = "../tests/common/session_row.rs"]
+mod session_row;
 
 struct Args {
     url: String,
@@ -75,45 +78,14 @@ fn create_session(db: &Db, title: &str, capacity: i32, waitlist: Option<i32>) ->
         .select(kinds::id)
         .first(&mut c)
         .expect("a kind");
-    let t = now();
-    let starts = t + chrono::Duration::days(10);
-    let s = NewSession {
-        event_id,
-        organisation_id,
-        track_id: None,
-        kind_id,
-        title: title.into(),
-        description: String::new(),
-        level: babillard::domain::session::Level::All,
-        language: "fr".into(),
-        starts_at: starts,
-        ends_at: starts + chrono::Duration::hours(2),
-        format: babillard::domain::session::Format::Online,
-        online_url: None,
-        venue_id: None,
-        registration_required: true,
-        capacity: Some(capacity),
-        waitlist_limit: waitlist,
-        max_seats: 2,
-        price_cents: 0,
-        registration_opens_at: None,
-        registration_closes_at: None,
-        status: babillard::domain::session::SessionStatus::Published,
-        series_key: None,
-        external_uid: None,
-        what_to_bring: String::new(),
-        created_at: t,
-        updated_at: t,
-    };
-    diesel::insert_into(sessions::table)
-        .values(&s)
-        .execute(&mut c)
-        .expect("insert session");
-    sessions::table
-        .order(sessions::id.desc())
-        .select(sessions::id)
-        .first(&mut c)
-        .expect("session id")
+    let starts = now() + chrono::Duration::days(10);
+    let ids = (event_id, organisation_id, kind_id);
+    session_row::insert(&mut c, ids, title, starts, |s| {
+        s.ends_at = starts + chrono::Duration::hours(2);
+        s.format = babillard::domain::session::Format::Online;
+        s.capacity = Some(capacity);
+        s.waitlist_limit = waitlist;
+    })
 }
 
 #[derive(Default)]

@@ -14,20 +14,6 @@ use common::{Resp, TestApp};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-fn csrf_of(r: &Resp) -> String {
-    let cookie = r
-        .headers
-        .get_all("set-cookie")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("csrf="))
-        .expect("a csrf cookie");
-    cookie["csrf=".len()..]
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 async fn ask(app: &TestApp, path: &str, csrf: &str, email: &str) -> Resp {
     app.call(
         TestRequest::post()
@@ -43,15 +29,10 @@ async fn ask(app: &TestApp, path: &str, csrf: &str, email: &str) -> Resp {
 }
 
 async fn register(app: &TestApp, session: i64, name: &str, email: &str) -> Value {
-    let r = app
-        .call(
-            TestRequest::post()
-                .uri(&format!("/api/v1/sessions/{session}/registrations"))
-                .set_json(json!({"name": name, "email": email, "consent": true})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    r.json()
+    let fields = json!({"name": name, "email": email});
+    let (status, r) = common::register_by_api(app, session, fields).await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    r
 }
 
 /// The « Mes activités » messages queued: (recipient, language, token).
@@ -112,7 +93,7 @@ on_both_backends! {
         let html = form.text();
         assert!(html.contains("<h1>Mes activités</h1>"), "{html}");
         assert!(html.contains("<label for=\"act-email\">Votre adresse courriel</label>"), "{html}");
-        let csrf = csrf_of(&form);
+        let csrf = form.csrf_cookie();
 
         // Her address (typed in other letter case) and an unknown one read the same.
         let known = ask(&app, "/my-activities", &csrf, " NADIA@exemple.ca ").await;
@@ -168,7 +149,7 @@ on_both_backends! {
 #[actix_web::test]
 async fn asking_for_the_link_is_limited_per_client_like_the_registration_form() {
     let app = TestApp::build(common::Backend::Sqlite, |s| s.registration_rate_limit = 2).await;
-    let csrf = csrf_of(&app.get("/my-activities").await);
+    let csrf = app.get("/my-activities").await.csrf_cookie();
     let from = |ip: &str| {
         TestRequest::post()
             .uri("/my-activities")

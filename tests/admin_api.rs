@@ -13,10 +13,7 @@ use serde_json::json;
 on_both_backends! {
     async fn expired_and_revoked_tokens_get_401_and_their_use_is_recorded(app: TestApp) {
         use babillard::store::users;
-        app.with_conn(|c| {
-            let b = fixtures::base_named(c, "biblio");
-            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
-        });
+        app.with_conn(|c| staff::library_member(c, "editor@example.org", "editor"));
         let (live, short) = app.with_conn(|c| {
             (
                 users::create_token(c, "editor@example.org", "site de la MRC", None).unwrap(),
@@ -54,8 +51,7 @@ on_both_backends! {
 
     async fn me_tells_a_token_holder_what_they_may_do(app: TestApp) {
         let org = app.with_conn(|c| {
-            let b = fixtures::base_named(c, "biblio");
-            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            let b = staff::library_member(c, "editor@example.org", "editor");
             b.organisation_id
         });
         let token = staff::token(&app, "editor@example.org");
@@ -71,11 +67,7 @@ on_both_backends! {
     }
 
     async fn an_integration_creates_publishes_and_moves_a_session(app: TestApp) {
-        let b = app.with_conn(|c| {
-            let b = fixtures::base_named(c, "biblio");
-            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
-            b
-        });
+        let b = app.with_conn(|c| staff::library_member(c, "editor@example.org", "editor"));
         let token = staff::token(&app, "editor@example.org");
         let r = api(&app, "post", "/api/v1/sessions", Some(&token), Some(json!({
             "event_id": b.event_id,
@@ -128,11 +120,7 @@ on_both_backends! {
     }
 
     async fn invalid_bodies_get_a_message_per_field_and_store_nothing(app: TestApp) {
-        let b = app.with_conn(|c| {
-            let b = fixtures::base_named(c, "biblio");
-            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
-            b
-        });
+        let b = app.with_conn(|c| staff::library_member(c, "editor@example.org", "editor"));
         let token = staff::token(&app, "editor@example.org");
         let r = api(&app, "post", "/api/v1/sessions", Some(&token), Some(json!({
             "event_id": b.event_id,
@@ -161,8 +149,7 @@ on_both_backends! {
 
     async fn assigning_through_the_api_refuses_a_double_booking_with_a_409(app: TestApp) {
         let (b, trainer, s2) = app.with_conn(|c| {
-            let b = fixtures::base_named(c, "biblio");
-            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            let b = staff::library_member(c, "editor@example.org", "editor");
             let t = staff::trainer(c, "isabelle", b.organisation_id, None);
             let s1 = fixtures::session(c, &b, "Matin", fixtures::utc("2026-06-10 13:00"), |_| {});
             let s2 = fixtures::session(c, &b, "Chevauche", fixtures::utc("2026-06-10 14:00"), |_| {});
@@ -178,8 +165,7 @@ on_both_backends! {
 
     async fn a_refusal_answers_in_the_language_the_api_caller_asks_for(app: TestApp) {
         let (trainer, s2) = app.with_conn(|c| {
-            let b = fixtures::base_named(c, "biblio");
-            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            let b = staff::library_member(c, "editor@example.org", "editor");
             let t = staff::trainer(c, "isabelle", b.organisation_id, None);
             let s1 = fixtures::session(c, &b, "Matin", fixtures::utc("2026-06-10 13:00"), |_| {});
             let s2 = fixtures::session(c, &b, "Chevauche", fixtures::utc("2026-06-10 14:00"), |_| {});

@@ -37,8 +37,7 @@ fn state(app: &TestApp, s: i64) -> (Vec<(Option<String>, String)>, i32, i64) {
 on_both_backends! {
     async fn a_change_whose_audit_entry_cannot_be_written_does_not_happen(app: TestApp) {
         let (s, gisele, paul) = app.with_conn(|c| {
-            let b = fixtures::base_named(c, "biblio");
-            staff::user(c, "gestion@example.org", "manager", Some(b.organisation_id));
+            let b = staff::library_member(c, "gestion@example.org", "manager");
             let s = fixtures::session(c, &b, "Apprivoiser sa tablette", fixtures::in_days(7), |x| x.capacity = Some(1));
             let (g, _) = staff::register(c, s, "Gisèle Tremblay", "gisele@example.org");
             let (p, st) = staff::register(c, s, "Paul Gagnon", "paul@example.org");
@@ -87,8 +86,7 @@ on_both_backends! {
 
     async fn the_staff_api_rolls_back_a_check_in_or_cancel_whose_audit_entry_fails(app: TestApp) {
         let (s, gisele) = app.with_conn(|c| {
-            let b = fixtures::base_named(c, "biblio");
-            staff::user(c, "gestion@example.org", "manager", Some(b.organisation_id));
+            let b = staff::library_member(c, "gestion@example.org", "manager");
             let s = fixtures::session(c, &b, "Apprivoiser sa tablette", fixtures::in_days(7), |x| x.capacity = Some(5));
             let (g, _) = staff::register(c, s, "Gisèle Tremblay", "gisele@example.org");
             (s, g)

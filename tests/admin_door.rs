@@ -13,18 +13,7 @@ use common::staff::{self, Browser};
 use diesel::prelude::*;
 
 fn setup(app: &TestApp, capacity: i32) -> (Base, i64) {
-    app.with_conn(|c| {
-        let b = fixtures::base_named(c, "biblio");
-        staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
-        let s = fixtures::session(
-            c,
-            &b,
-            "Apprivoiser sa tablette",
-            fixtures::in_days(7),
-            |x| x.capacity = Some(capacity),
-        );
-        (b, s)
-    })
+    app.with_conn(|c| staff::library_session(c, "editor@example.org", "editor", capacity))
 }
 
 fn outbox_kinds(app: &TestApp) -> Vec<(String, String)> {

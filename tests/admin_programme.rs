@@ -13,11 +13,7 @@ use common::staff::{self, Browser};
 use diesel::prelude::*;
 
 fn setup(app: &TestApp) -> Base {
-    app.with_conn(|c| {
-        let b = fixtures::base_named(c, "biblio");
-        staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
-        b
-    })
+    app.with_conn(|c| staff::library_member(c, "editor@example.org", "editor"))
 }
 
 fn form_for<'a>(
@@ -457,11 +453,7 @@ async fn only_one_of_many_racing_assignments_of_a_trainer_wins_postgres() {
 
 on_both_backends! {
     async fn a_manager_turns_on_waitlist_offers_for_the_organisation(app: TestApp) {
-        let b = app.with_conn(|c| {
-            let b = fixtures::base_named(c, "biblio");
-            staff::user(c, "manager@example.org", "manager", Some(b.organisation_id));
-            b
-        });
+        let b = app.with_conn(|c| staff::library_member(c, "manager@example.org", "manager"));
         let mut br = Browser::signed_in(&app, "manager@example.org");
         let path = format!("/admin/organisations/{}", b.organisation_id);
         let bad = br.post(&path, &[("name", "Bibliothèque"), ("waitlist_mode", "loterie"), ("offer_hours", "500")]).await;
@@ -521,11 +513,7 @@ on_both_backends! {
 
 on_both_backends! {
     async fn the_dashboard_starts_a_session_or_a_series_in_the_chosen_programme(app: TestApp) {
-        let b = app.with_conn(|c| {
-            let b = fixtures::base_named(c, "biblio");
-            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
-            b
-        });
+        let b = app.with_conn(|c| staff::library_member(c, "editor@example.org", "editor"));
         let mut br = Browser::signed_in(&app, "editor@example.org");
         // One programme: straight to its forms.
         let html = br.get("/admin").await.text();
@@ -549,8 +537,7 @@ on_both_backends! {
 
     async fn a_session_page_offers_to_move_or_cancel_it_and_shows_its_price(app: TestApp) {
         let (b, s) = app.with_conn(|c| {
-            let b = fixtures::base_named(c, "biblio");
-            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            let b = staff::library_member(c, "editor@example.org", "editor");
             let s = fixtures::session(c, &b, "Tablette : les bases", fixtures::in_days(9), |x| {
                 x.description = "Note : apporter sa tablette".into();
             });

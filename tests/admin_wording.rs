@@ -8,22 +8,11 @@ mod common;
 
 use actix_web::http::StatusCode;
 use common::TestApp;
-use common::fixtures::{self, Base};
+use common::fixtures::Base;
 use common::staff::{self, Browser};
 
 fn setup(app: &TestApp, capacity: i32) -> (Base, i64) {
-    app.with_conn(|c| {
-        let b = fixtures::base_named(c, "biblio");
-        staff::user(c, "gestion@example.org", "manager", Some(b.organisation_id));
-        let s = fixtures::session(
-            c,
-            &b,
-            "Apprivoiser sa tablette",
-            fixtures::in_days(7),
-            |x| x.capacity = Some(capacity),
-        );
-        (b, s)
-    })
+    app.with_conn(|c| staff::library_session(c, "gestion@example.org", "manager", capacity))
 }
 
 /// The text a person reads, without tags (entities left as they are).

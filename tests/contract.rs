@@ -17,10 +17,9 @@ mod common;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
-use babillard::db::models::OutboxRow;
-use babillard::db::schema::{outbox, registrations, venues};
+use babillard::db::schema::{registrations, venues};
 use common::fixtures::{self, utc};
-use common::mailkit::{app_with_smtp, manage_token_in};
+use common::mailkit::{app_with_smtp, first_email, manage_token_in};
 use common::staff::{self, api};
 use common::{Backend, TestApp};
 use diesel::prelude::*;
@@ -389,17 +388,7 @@ async fn the_invite(backend: Backend) {
     let p = programme(&app);
     let (_, token) = register(&app, p.workshop, "Gisèle Lavoie", "gisele@exemple.ca").await;
     let code = code_of(&app, &token);
-    let row: OutboxRow = app.with_conn(|c| {
-        outbox::table
-            .filter(outbox::kind.eq("registration_confirmed"))
-            .select(OutboxRow::as_select())
-            .first(c)
-            .unwrap()
-    });
-    let composed = app
-        .with_conn(|c| babillard::mail::compose(&app.state.mail(), c, &row))
-        .unwrap();
-    let bytes = composed.message.formatted();
+    let bytes = first_email(&app, Some("registration_confirmed"));
     let msg = mail_parser::MessageParser::default().parse(&bytes).unwrap();
     let invite = msg
         .attachments()

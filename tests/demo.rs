@@ -9,11 +9,6 @@ use diesel::prelude::*;
 
 /// Every table and its number of rows.
 fn counts(app: &common::TestApp) -> Vec<(&'static str, i64)> {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
     app.with_conn(|c| {
         [
             "regions",
@@ -50,12 +45,7 @@ fn counts(app: &common::TestApp) -> Vec<(&'static str, i64)> {
             "person_feeds",
         ]
         .into_iter()
-        .map(|t| {
-            let n: N = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {t}"))
-                .get_result(c)
-                .unwrap();
-            (t, n.n)
-        })
+        .map(|t| (t, common::row_count(c, t)))
         .collect()
     })
 }

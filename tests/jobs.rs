@@ -3,24 +3,10 @@
 
 mod common;
 
-use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
 
 use babillard::jobs::{Context, Job, run_jobs};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use common::logs::Captured;
 
 on_both_backends! {
     async fn a_job_that_panics_is_logged_and_runs_again_next_pass(app: TestApp) {
@@ -46,7 +32,7 @@ on_both_backends! {
         let first = run_jobs(&app.state.jobs(), &jobs);
         assert_eq!(first.failed, vec!["flaky"]);
         assert_eq!(first.handled, vec![("outbox", 0)], "the next job of the pass still ran");
-        let log = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+        let log = logs.text();
         assert!(log.contains("job panicked") && log.contains("flaky") && log.contains("the first pass trips over something"), "{log}");
 
         let second = run_jobs(&app.state.jobs(), &jobs);

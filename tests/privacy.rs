@@ -26,11 +26,7 @@ macro_rules! with_mail {
                 let $app = app_with_smtp(backend, None).await;
                 $body
             }
-            #[actix_web::test]
-            async fn sqlite() { run(Backend::Sqlite).await }
-            #[actix_web::test]
-            #[cfg_attr(babillard_no_postgres, ignore = "BABILLARD_TEST_POSTGRES_URL is not set")]
-            async fn postgres() { run(Backend::Postgres).await }
+            $crate::each_backend!(run);
         }
     )*};
 }
@@ -42,26 +38,10 @@ fn session(app: &TestApp) -> i64 {
     })
 }
 
+/// Registers (or registers again: a repeat answers the existing registration).
 async fn register(app: &TestApp, session: i64, name: &str, email: &str) -> Value {
-    let r = app
-        .call(
-            TestRequest::post()
-                .uri(&format!("/api/v1/sessions/{session}/registrations"))
-                .set_json(json!({"name": name, "email": email, "consent": true})),
-        )
-        .await;
-    assert!(r.status.is_success(), "{}", r.text());
-    r.json()
-}
-
-fn token_of(r: &Value) -> String {
-    r["manage_url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned()
+    let fields = json!({"name": name, "email": email});
+    common::register_by_api(app, session, fields).await.1
 }
 
 /// Every 32-character token after `marker` in a text.
@@ -155,7 +135,7 @@ with_mail! {
     async fn a_copy_of_the_database_holds_no_link_anyone_was_given(app: TestApp) {
         let s = session(&app);
         let lise = register(&app, s, "Lise Tremblay", "lise@exemple.ca").await;
-        let shown = token_of(&lise);
+        let shown = common::manage_token(&lise);
         // Her address typed again later: the link goes to her mailbox.
         app.with_conn(|c| diesel::update(registrations::table).set(registrations::created_at.eq(now() - Duration::minutes(11))).execute(c).unwrap());
         let again = register(&app, s, "Lise Tremblay", "lise@exemple.ca").await;
@@ -192,7 +172,7 @@ with_mail! {
         assert!(babillard::mail::worker::drain_at(&app.state.mail(), now()).unwrap() >= 5);
 
         let mail = mailbox(&app);
-        let mut given: Vec<String> = vec![shown, token_of(&retried), token_of(&retry), feed, api_token, "RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR".into()];
+        let mut given: Vec<String> = vec![shown, common::manage_token(&retried), common::manage_token(&retry), feed, api_token, "RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR".into()];
         let emailed = tokens_after(&mail, "/r/");
         assert!(emailed.len() >= 3, "confirmations and the link sent again: {mail}");
         given.extend(emailed);
@@ -216,7 +196,7 @@ with_mail! {
     async fn a_person_downloads_and_erases_everything_held_for_their_registration(app: TestApp) {
         let s = session(&app);
         let lise = register(&app, s, "Lise Tremblay", "lise@exemple.ca").await;
-        let token = token_of(&lise);
+        let token = common::manage_token(&lise);
         let rid: i64 = app.with_conn(|c| registrations::table.select(registrations::id).first(c).unwrap());
         // A link emailed again, a check-in recorded by staff, messages sent.
         app.with_conn(|c| diesel::update(registrations::table).set(registrations::created_at.eq(now() - Duration::minutes(11))).execute(c).unwrap());
@@ -327,7 +307,7 @@ on_both_backends! {
             ("register".to_owned(), "Paul Roy".to_owned()),
         ], "who did what stays; people's names go after the period");
         // Her registration is recent: kept, with her « Mes activités » link.
-        assert_eq!(app.get(&format!("/r/{}", token_of(&person))).await.status, StatusCode::OK);
+        assert_eq!(app.get(&format!("/r/{}", common::manage_token(&person))).await.status, StatusCode::OK);
         assert_eq!(app.with_conn(|c| person_feeds::table.count().get_result::<i64>(c).unwrap()), 1);
         // Once her registration is purged, the link to her activities goes too.
         app.with_conn(|c| diesel::update(sessions::table.find(s)).set((
@@ -335,7 +315,7 @@ on_both_backends! {
         )).execute(c).unwrap());
         babillard::jobs::registrations::retention(&app.state.jobs()).unwrap();
         assert_eq!(app.with_conn(|c| person_feeds::table.count().get_result::<i64>(c).unwrap()), 0);
-        assert_eq!(app.get(&format!("/r/{}", token_of(&person))).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get(&format!("/r/{}", common::manage_token(&person))).await.status, StatusCode::NOT_FOUND);
         // Retry keys live a day.
         app.with_conn(|c| diesel::insert_into(idempotency_keys::table).values((
             idempotency_keys::key_hash.eq("old"), idempotency_keys::registration_id.eq(rid),

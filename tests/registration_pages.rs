@@ -22,21 +22,6 @@ fn session(app: &TestApp) -> i64 {
     })
 }
 
-/// The CSRF cookie a first visit sets, and its value.
-fn csrf_of(r: &Resp) -> String {
-    let cookie = r
-        .headers
-        .get_all("set-cookie")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("csrf="))
-        .expect("a csrf cookie");
-    cookie["csrf=".len()..]
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 fn form(csrf: &str, fields: &[(&str, &str)]) -> String {
     let mut pairs: Vec<String> = vec![format!("csrf_token={csrf}")];
     for (k, v) in fields {
@@ -92,7 +77,7 @@ on_both_backends! {
         assert!(html.contains(&format!("action=\"/sessions/{s}/register#inscription\"")), "the form is on the session page");
         assert!(html.contains("name=\"csrf_token\"") && html.contains("name=\"website\""));
         assert!(html.contains("href=\"/privacy\""));
-        let csrf = csrf_of(&page);
+        let csrf = page.csrf_cookie();
 
         let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
@@ -140,7 +125,7 @@ on_both_backends! {
 
     async fn form_errors_are_shown_beside_the_fields_with_the_input_kept(app: TestApp) {
         let s = session(&app);
-        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let csrf = app.get(&format!("/sessions/{s}")).await.csrf_cookie();
         let bad: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| match *k {
             "email" => (*k, "lise@exemple"), "consent" => ("consent_absent", ""), _ => (*k, *v),
         }).collect();
@@ -161,7 +146,7 @@ on_both_backends! {
 
     async fn forms_without_the_csrf_token_or_with_the_honeypot_filled_write_nothing(app: TestApp) {
         let s = session(&app);
-        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let csrf = app.get(&format!("/sessions/{s}")).await.csrf_cookie();
         let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form("x".repeat(32).as_str(), LISE)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         let r = app.call(TestRequest::post().uri(&format!("/sessions/{s}/register"))
@@ -185,7 +170,7 @@ on_both_backends! {
 
     async fn a_person_can_delete_their_data_after_a_confirm_step(app: TestApp) {
         let s = session(&app);
-        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let csrf = app.get(&format!("/sessions/{s}")).await.csrf_cookie();
         let ok = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
         let manage = ok.header("location").unwrap().split('?').next().unwrap().to_owned();
         let confirm = get_with(&app, &format!("{manage}/delete"), &csrf).await;
@@ -215,7 +200,7 @@ on_both_backends! {
     async fn a_retried_form_post_gets_its_manage_page_and_nobody_else_gets_the_link(app: TestApp) {
         let s = session(&app);
         let page = app.get(&format!("/sessions/{s}")).await;
-        let csrf = csrf_of(&page);
+        let csrf = page.csrf_cookie();
         let token = submission_of(&page.text());
         assert_eq!(token.len(), 32);
         let with_token = |t: &str| {
@@ -240,7 +225,7 @@ on_both_backends! {
         // Her address typed again, on a new form or from another browser with her form's
         // token: already registered, the link was emailed — and no link on the page.
         let fresh = app.get(&format!("/sessions/{s}")).await;
-        let other = csrf_of(&fresh);
+        let other = fresh.csrf_cookie();
         let stolen = {
             let mut f: Vec<(&str, &str)> = LISE.to_vec();
             f.push(("submission", token.as_str()));
@@ -294,7 +279,7 @@ async fn an_offered_seat_is_accepted_from_the_manage_page() {
             .unwrap()
     });
     let page = app.get(&format!("/sessions/{s}")).await;
-    let csrf = csrf_of(&page);
+    let csrf = page.csrf_cookie();
     post_form(
         &app,
         &format!("/sessions/{s}/register"),
@@ -359,7 +344,7 @@ async fn a_refusal_is_said_above_the_form_with_the_input_kept() {
             s.waitlist_limit = Some(0);
         })
     });
-    let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+    let csrf = app.get(&format!("/sessions/{s}")).await.csrf_cookie();
     let r = post_form(
         &app,
         &format!("/sessions/{s}/register"),
@@ -391,7 +376,7 @@ fn summary_links(html: &str) -> Vec<String> {
 on_both_backends! {
     async fn the_manage_page_offers_the_persons_own_calendar_feed(app: TestApp) {
         let s = session(&app);
-        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let csrf = app.get(&format!("/sessions/{s}")).await.csrf_cookie();
         let ok = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
         let manage = ok.header("location").unwrap().split('?').next().unwrap().to_owned();
         let base = app.state.settings.base_url.trim_end_matches('/').to_owned();
@@ -432,7 +417,7 @@ on_both_backends! {
 
     async fn the_error_summary_follows_the_form_and_every_link_reaches_its_field(app: TestApp) {
         let s = session(&app);
-        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let csrf = app.get(&format!("/sessions/{s}")).await.csrf_cookie();
         let bad: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| match *k {
             "name" => (*k, ""), "email" => (*k, "lise@"), "language" => (*k, "de"),
             "consent" => ("consent_absent", ""), _ => (*k, *v),
@@ -453,7 +438,7 @@ on_both_backends! {
 
     async fn needs_typed_on_several_lines_show_on_several_lines(app: TestApp) {
         let s = session(&app);
-        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let csrf = app.get(&format!("/sessions/{s}")).await.csrf_cookie();
         let two_lines: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| match *k {
             "needs" => (*k, "Fauteuil roulant\nAide <auditive>"), _ => (*k, *v),
         }).collect();
@@ -473,7 +458,7 @@ on_both_backends! {
                 s.waitlist_limit = Some(0);
             })
         });
-        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let csrf = app.get(&format!("/sessions/{s}")).await.csrf_cookie();
         let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         let html = app.get(&format!("/sessions/{s}")).await.text();
@@ -541,7 +526,7 @@ on_both_backends! {
         );
 
         // Full with a waiting list: the same place, the waiting-list words.
-        let csrf = csrf_of(&app.get(&format!("/sessions/{s}")).await);
+        let csrf = app.get(&format!("/sessions/{s}")).await.csrf_cookie();
         let r = post_form(&app, &format!("/sessions/{s}/register"), &csrf, form(&csrf, LISE)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         let full = app.get(&format!("/sessions/{s}")).await.text();
@@ -554,7 +539,7 @@ on_both_backends! {
     async fn a_cancelled_registration_offers_to_register_again_and_no_longer_counts_seats(app: TestApp) {
         let s = session(&app);
         let page = app.get(&format!("/sessions/{s}")).await;
-        let csrf = csrf_of(&page);
+        let csrf = page.csrf_cookie();
         let with_phone: Vec<(&str, &str)> = LISE.iter().map(|(k, v)| match *k {
             "phone" => (*k, "819 555-1234"), _ => (*k, *v),
         }).collect();

@@ -27,16 +27,6 @@ async fn post(app: &TestApp, session: i64, b: Value) -> Resp {
     .await
 }
 
-fn token_of(r: &Value) -> String {
-    r["manage_url"]
-        .as_str()
-        .expect("manage_url")
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 /// A session with `capacity` seats, up to `max` per registration, and a waitlist limit.
 fn session(app: &TestApp, capacity: i32, max: i32, waitlist: Option<i32>) -> i64 {
     app.with_conn(|c| {
@@ -124,7 +114,7 @@ on_both_backends! {
         assert_eq!(a["seats"], 2);
         assert!(a["waitlist_position"].is_null());
         assert!(a["manage_url"].as_str().unwrap().starts_with("http://127.0.0.1:8080/r/"));
-        assert_eq!(token_of(&a).len(), 32);
+        assert_eq!(common::manage_token(&a).len(), 32);
         let b = post(&app, s, body("Gérard Côté", "gerard@exemple.ca", 2)).await.json();
         assert_eq!((b["status"].as_str(), b["waitlist_position"].as_i64()), (Some("waitlisted"), Some(1)));
         assert!(b["message"].as_str().unwrap().contains("position 1"), "{b}");
@@ -195,7 +185,7 @@ on_both_backends! {
         // sending it again cut nobody off.
         let emailed = emailed_token(&app, "registration_link");
         assert_eq!(status_of(&app, &emailed).await["name"], "Lise Tremblay");
-        assert_eq!(status_of(&app, &token_of(&first)).await["status"], "confirmed");
+        assert_eq!(status_of(&app, &common::manage_token(&first)).await["status"], "confirmed");
         assert_eq!(registration_count(&app), 1);
     }
 
@@ -211,9 +201,9 @@ on_both_backends! {
         assert_eq!(retry.status, StatusCode::CREATED, "{}", retry.text());
         let retry = retry.json();
         assert_eq!((retry["status"].as_str(), retry["seats"].as_i64()), (Some("confirmed"), Some(1)));
-        let link = token_of(&retry);
+        let link = common::manage_token(&retry);
         assert_eq!(status_of(&app, &link).await["email"], "lise@exemple.ca");
-        assert_eq!(status_of(&app, &token_of(&first)).await["email"], "lise@exemple.ca");
+        assert_eq!(status_of(&app, &common::manage_token(&first)).await["email"], "lise@exemple.ca");
         assert_eq!(registration_count(&app), 1);
         assert_eq!(messages(&app).len(), 1, "a retry sends nothing");
         // The same key with other input, or no key, or another key: no link.
@@ -254,11 +244,11 @@ on_both_backends! {
         let d = post(&app, s, body("Denis Dé", "d@exemple.ca", 1)).await.json();
         assert_eq!((c["waitlist_position"].as_i64(), d["waitlist_position"].as_i64()), (Some(1), Some(2)));
         // Benoît cancels: one seat frees; Claire needs two and keeps her place, Denis fits.
-        let r = app.call(TestRequest::delete().uri(&format!("/api/v1/registrations/{}", token_of(&b)))).await;
+        let r = app.call(TestRequest::delete().uri(&format!("/api/v1/registrations/{}", common::manage_token(&b)))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         assert_eq!(r.json()["status"], "cancelled");
-        assert_eq!(status_of(&app, &token_of(&d)).await["status"], "confirmed");
-        let claire = status_of(&app, &token_of(&c)).await;
+        assert_eq!(status_of(&app, &common::manage_token(&d)).await["status"], "confirmed");
+        let claire = status_of(&app, &common::manage_token(&c)).await;
         assert_eq!((claire["status"].as_str(), claire["waitlist_position"].as_i64()), (Some("waitlisted"), Some(1)));
         assert_eq!(counters(&app, s), (3, 1));
         let kinds: Vec<(String, String)> = messages(&app).into_iter().skip(4).map(|m| (m.0, m.1)).collect();
@@ -267,7 +257,7 @@ on_both_backends! {
             ("registration_cancelled".to_owned(), "b@exemple.ca".to_owned()),
         ]);
         // Cancelling twice is a state conflict, not a second change.
-        let again = app.call(TestRequest::delete().uri(&format!("/api/v1/registrations/{}", token_of(&b)))).await;
+        let again = app.call(TestRequest::delete().uri(&format!("/api/v1/registrations/{}", common::manage_token(&b)))).await;
         assert_eq!(again.status, StatusCode::CONFLICT);
     }
 
@@ -342,23 +332,23 @@ on_both_backends! {
                 app.call(TestRequest::patch().uri(&format!("/api/v1/registrations/{token}")).set_json(v)).await
             }
         };
-        let r = patch(token_of(&b), json!({"seats": 3})).await;
+        let r = patch(common::manage_token(&b), json!({"seats": 3})).await;
         assert_eq!(r.status, StatusCode::OK, "a waiting person may change seats: {}", r.text());
         assert_eq!(r.json()["waitlist_position"], 1);
-        let r = patch(token_of(&a), json!({"seats": 2})).await;
+        let r = patch(common::manage_token(&a), json!({"seats": 2})).await;
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(counters(&app, s), (2, 1), "B needs 3, only 2 free: B keeps waiting");
-        let r = patch(token_of(&b), json!({"seats": 2})).await;
+        let r = patch(common::manage_token(&b), json!({"seats": 2})).await;
         assert_eq!(r.json()["status"], "confirmed", "lowering to 2 makes B fit: promoted at once");
         assert_eq!(counters(&app, s), (4, 0));
-        let r = patch(token_of(&a), json!({"seats": 3})).await;
+        let r = patch(common::manage_token(&a), json!({"seats": 3})).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
         assert!(r.json()["error"]["message"].as_str().unwrap().contains("places libres\u{a0}: 0"), "{}", r.text());
-        let r = patch(token_of(&a), json!({"seats": 9})).await;
+        let r = patch(common::manage_token(&a), json!({"seats": 9})).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let r = patch(token_of(&a), json!({"phone": "819 555-1234", "needs": "Malentendante"})).await;
+        let r = patch(common::manage_token(&a), json!({"phone": "819 555-1234", "needs": "Malentendante"})).await;
         assert_eq!((r.json()["phone"].as_str(), r.json()["needs"].as_str()), (Some("819 555-1234"), Some("Malentendante")));
-        let r = patch(token_of(&a), json!({"status": "confirmed"})).await;
+        let r = patch(common::manage_token(&a), json!({"status": "confirmed"})).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "unknown fields are refused");
         let updated: Vec<Value> = messages(&app).into_iter().filter(|m| m.0 == "registration_updated").map(|m| m.2).collect();
         assert_eq!(updated[0], json!({"previous_seats": 2, "seats": 3}));
@@ -374,7 +364,7 @@ on_both_backends! {
         assert!(matches!(err, store::RegError::Refused(babillard::domain::registration::Refusal::CapacityBelowTaken(2))));
         let moved = app.with_conn(|c| store::set_capacity(c, s, Some(3), now())).unwrap();
         assert_eq!(moved, 1);
-        assert_eq!(status_of(&app, &token_of(&b)).await["status"], "confirmed");
+        assert_eq!(status_of(&app, &common::manage_token(&b)).await["status"], "confirmed");
         assert_eq!(counters(&app, s), (3, 1));
         let roster = app.with_conn(|c| store::roster(c, s)).unwrap();
         assert_eq!((roster.confirmed.len(), roster.waitlist.len()), (2, 1));
@@ -400,8 +390,8 @@ on_both_backends! {
         let a = post(&app, s, body("Anne Aubé", "a@exemple.ca", 1)).await.json();
         let b = post(&app, s, body("Benoît Bé", "b@exemple.ca", 1)).await.json();
         let c = post(&app, s, body("Claire Cé", "c@exemple.ca", 1)).await.json();
-        app.call(TestRequest::delete().uri(&format!("/api/v1/registrations/{}", token_of(&a)))).await;
-        let bs = status_of(&app, &token_of(&b)).await;
+        app.call(TestRequest::delete().uri(&format!("/api/v1/registrations/{}", common::manage_token(&a)))).await;
+        let bs = status_of(&app, &common::manage_token(&b)).await;
         assert_eq!(bs["status"], "offered");
         assert!(bs["offer_expires_at"].is_string());
         let offer = messages(&app).into_iter().find(|m| m.0 == "offer_made").unwrap();
@@ -414,10 +404,10 @@ on_both_backends! {
             .set(registrations::offer_expires_at.eq(now() - chrono::Duration::minutes(1))).execute(c).unwrap());
         let report = babillard::jobs::run_once(&app.state).await;
         assert_eq!(report.get("offers"), 1);
-        assert_eq!(status_of(&app, &token_of(&b)).await["status"], "cancelled");
-        assert_eq!(status_of(&app, &token_of(&c)).await["status"], "offered");
+        assert_eq!(status_of(&app, &common::manage_token(&b)).await["status"], "cancelled");
+        assert_eq!(status_of(&app, &common::manage_token(&c)).await["status"], "offered");
         assert!(messages(&app).iter().any(|m| m.0 == "offer_expired" && m.1 == "b@exemple.ca"));
-        let accepted = app.with_conn(|conn| store::accept_offer(conn, &token_of(&c), now())).unwrap();
+        let accepted = app.with_conn(|conn| store::accept_offer(conn, &common::manage_token(&c), now())).unwrap();
         assert_eq!(accepted.status.as_str(), "confirmed");
         assert_eq!(counters(&app, s), (1, 0));
     }
@@ -462,13 +452,13 @@ on_both_backends! {
         let s = session(&app, 1, 1, None);
         let a = post(&app, s, body("Anne Aubé", "a@exemple.ca", 1)).await.json();
         let b = post(&app, s, body("Benoît Bé", "b@exemple.ca", 1)).await.json();
-        let export = app.get(&format!("/r/{}/data.json", token_of(&a))).await;
+        let export = app.get(&format!("/r/{}/data.json", common::manage_token(&a))).await;
         assert_eq!(export.status, StatusCode::OK);
         assert!(export.header("content-disposition").unwrap().contains("attachment"));
         assert_eq!(export.json()["email"], "a@exemple.ca");
-        app.with_conn(|c| store::erase(c, &token_of(&a), now())).unwrap();
-        assert_eq!(app.get(&format!("/api/v1/registrations/{}", token_of(&a))).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(status_of(&app, &token_of(&b)).await["status"], "confirmed", "her seat went to the next person");
+        app.with_conn(|c| store::erase(c, &common::manage_token(&a), now())).unwrap();
+        assert_eq!(app.get(&format!("/api/v1/registrations/{}", common::manage_token(&a))).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(status_of(&app, &common::manage_token(&b)).await["status"], "confirmed", "her seat went to the next person");
         let left: Vec<String> = app.with_conn(|c| outbox::table.select(outbox::recipient).load(c).unwrap());
         assert!(!left.iter().any(|r| r == "a@exemple.ca"), "{left:?}");
         let names: Vec<Option<String>> = app.with_conn(|c| registrations::table.order(registrations::id).select(registrations::name).load(c).unwrap());
@@ -582,20 +572,20 @@ on_both_backends! {
         let claire = app.with_conn(|conn| store::roster(conn, s)).unwrap().waitlist[1].id;
         let promoted = app.with_conn(|conn| store::promote_manually(conn, s, claire, now())).unwrap();
         assert_eq!(promoted.status.as_str(), "confirmed");
-        assert_eq!(status_of(&app, &token_of(&c)).await["status"], "confirmed");
+        assert_eq!(status_of(&app, &common::manage_token(&c)).await["status"], "confirmed");
         assert!(messages(&app).iter().any(|m| m.0 == "registration_promoted" && m.1 == "c@exemple.ca"));
         assert_eq!(counters(&app, s), (2, 1));
         // At the door.
         let anne = app.with_conn(|conn| store::roster(conn, s)).unwrap().confirmed[0].id;
         app.with_conn(|conn| store::check_in(conn, s, anne, now())).unwrap();
-        assert_eq!(status_of(&app, &token_of(&a)).await["status"], "attended");
+        assert_eq!(status_of(&app, &common::manage_token(&a)).await["status"], "attended");
         assert!(app.with_conn(|conn| store::check_in(conn, s, anne, now())).is_err(), "checked in once");
         app.with_conn(|conn| store::undo_check_in(conn, s, anne, now())).unwrap();
         app.with_conn(|conn| store::check_in(conn, s, anne, now())).unwrap();
         assert!(app.with_conn(|conn| store::mark_no_shows(conn, s, now())).is_err(), "not before it starts");
         app.with_conn(|conn| diesel::update(sessions::table.find(s)).set(sessions::starts_at.eq(now() - chrono::Duration::minutes(5))).execute(conn).unwrap());
         assert_eq!(app.with_conn(|conn| store::mark_no_shows(conn, s, now())).unwrap(), 1);
-        assert_eq!(status_of(&app, &token_of(&c)).await["status"], "no_show");
+        assert_eq!(status_of(&app, &common::manage_token(&c)).await["status"], "no_show");
         assert_eq!(app.with_conn(|conn| store::recount(conn, s)).unwrap(), (2, 1), "attended and no-shows keep their seats");
     }
 }

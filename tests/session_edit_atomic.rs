@@ -48,8 +48,7 @@ fn state(app: &TestApp, s: i64) -> String {
 on_both_backends! {
     async fn an_edit_whose_capacity_change_fails_changes_nothing(app: TestApp) {
         let s = app.with_conn(|c| {
-            let b = fixtures::base_named(c, "biblio");
-            staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+            let b = staff::library_member(c, "editor@example.org", "editor");
             let s = fixtures::session(c, &b, "Apprivoiser sa tablette", fixtures::in_days(7), |x| x.capacity = Some(1));
             staff::register(c, s, "Gisèle Tremblay", "gisele@example.org");
             let (_, st) = staff::register(c, s, "Paul Gagnon", "paul@example.org");

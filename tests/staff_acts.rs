@@ -25,8 +25,7 @@ struct Twins {
 
 fn twins(app: &TestApp) -> Twins {
     app.with_conn(|c| {
-        let b = fixtures::base_named(c, "biblio");
-        staff::user(c, "editor@example.org", "editor", Some(b.organisation_id));
+        let b = staff::library_member(c, "editor@example.org", "editor");
         let other = fixtures::base_named(c, "autre");
         staff::user(
             c,

@@ -71,25 +71,10 @@ fn inbox(sink: &SmtpSink, address: &str) -> Vec<Seen> {
 }
 
 async fn register(app: &TestApp, session: i64, name: &str, email: &str, seats: i32) -> Value {
-    let r = app
-        .call(
-            TestRequest::post()
-                .uri(&format!("/api/v1/sessions/{session}/registrations"))
-                .set_json(json!({"name": name, "email": email, "seats": seats, "consent": true})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    r.json()
-}
-
-fn token(r: &Value) -> String {
-    r["manage_url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned()
+    let fields = json!({"name": name, "email": email, "seats": seats});
+    let (status, r) = common::register_by_api(app, session, fields).await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    r
 }
 
 async fn send_all(app: &TestApp) {
@@ -124,11 +109,17 @@ async fn story(backend: Backend) {
 
     // Alice cancels: her seat frees two, Bob is promoted in the same transaction.
     let r = app
-        .call(TestRequest::delete().uri(&format!("/api/v1/registrations/{}", token(&alice))))
+        .call(TestRequest::delete().uri(&format!(
+            "/api/v1/registrations/{}",
+            common::manage_token(&alice)
+        )))
         .await;
     assert!(r.status.is_success(), "{}", r.text());
     let bob_now = app
-        .get_json(&format!("/api/v1/registrations/{}", token(&bob)))
+        .get_json(&format!(
+            "/api/v1/registrations/{}",
+            common::manage_token(&bob)
+        ))
         .await;
     assert_eq!(bob_now["status"], "confirmed");
     send_all(&app).await;
@@ -152,7 +143,10 @@ async fn story(backend: Backend) {
 
     // Bob cancels too.
     let r = app
-        .call(TestRequest::delete().uri(&format!("/api/v1/registrations/{}", token(&bob))))
+        .call(TestRequest::delete().uri(&format!(
+            "/api/v1/registrations/{}",
+            common::manage_token(&bob)
+        )))
         .await;
     assert!(r.status.is_success(), "{}", r.text());
     send_all(&app).await;

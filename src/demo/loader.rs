@@ -78,13 +78,7 @@ fn load_places(conn: &mut DbConnection) -> QueryResult<()> {
         let slug = crate::domain::text::slugify(name);
         if !exists(id_by_slug(conn, "municipalities", &slug))? {
             let mrc_id = id_by_slug(conn, "mrcs", mrc)?;
-            diesel::insert_into(municipalities::table)
-                .values((
-                    municipalities::mrc_id.eq(mrc_id),
-                    municipalities::slug.eq(&slug),
-                    municipalities::name.eq(name),
-                ))
-                .execute(conn)?;
+            crate::store::members::insert_municipality(conn, mrc_id, &slug, name)?;
         }
     }
     Ok(())
@@ -286,24 +280,17 @@ fn load_session(
         .filter(sessions::external_uid.eq(&uid))
         .select(sessions::id)
         .first(conn)?;
-    for a in s.audiences {
-        let aid = id_by_slug(conn, "audiences", a)?;
-        diesel::insert_into(session_audiences::table)
-            .values((
-                session_audiences::session_id.eq(id),
-                session_audiences::audience_id.eq(aid),
-            ))
-            .execute(conn)?;
-    }
-    for t in s.topics {
-        let tid = id_by_slug(conn, "topics", t)?;
-        diesel::insert_into(session_topics::table)
-            .values((
-                session_topics::session_id.eq(id),
-                session_topics::topic_id.eq(tid),
-            ))
-            .execute(conn)?;
-    }
+    let audiences = s
+        .audiences
+        .iter()
+        .map(|a| id_by_slug(conn, "audiences", a))
+        .collect::<QueryResult<Vec<i64>>>()?;
+    let topics = s
+        .topics
+        .iter()
+        .map(|t| id_by_slug(conn, "topics", t))
+        .collect::<QueryResult<Vec<i64>>>()?;
+    crate::store::programme::link_terms(conn, id, &audiences, &topics)?;
     for t in s.trainers {
         let tid = id_by_slug(conn, "trainers", t)?;
         diesel::insert_into(session_trainers::table)

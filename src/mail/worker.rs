@@ -9,7 +9,7 @@ use crate::db::now;
 use crate::domain::token::random_token;
 use crate::mail::transport::Outcome;
 use crate::mail::{Mail, compose};
-use crate::store::delivery;
+use crate::store::delivery::{self, Attempt};
 
 /// Rows claimed per pass.
 pub const BATCH: i64 = 50;
@@ -69,7 +69,9 @@ pub fn run_with_lease(
         let mut conn = mail.db.write()?;
         match outcome {
             Outcome::Sent => {
-                if delivery::mark_sent(&mut conn, row.id, &lease_id, now().max(at))? == 0 {
+                if delivery::finish(&mut conn, row.id, &lease_id, Attempt::Sent(now().max(at)))?
+                    == 0
+                {
                     tracing::warn!(
                         outbox_id = row.id,
                         "sent after the lease ran out: another worker may send it again"
@@ -79,17 +81,12 @@ pub fn run_with_lease(
             }
             Outcome::Temporary(err) => {
                 tracing::warn!(outbox_id = row.id, attempts = row.attempts, error = %err, "mail delivery will be retried");
-                delivery::mark_retry(
-                    &mut conn,
-                    row.id,
-                    &lease_id,
-                    &err,
-                    at + backoff(row.attempts),
-                )?;
+                let retry = Attempt::Retry(&err, at + backoff(row.attempts));
+                delivery::finish(&mut conn, row.id, &lease_id, retry)?;
             }
             Outcome::Permanent(err) => {
                 tracing::error!(outbox_id = row.id, error = %err, "mail delivery failed for good");
-                delivery::mark_failed(&mut conn, row.id, &lease_id, &err)?;
+                delivery::finish(&mut conn, row.id, &lease_id, Attempt::Failed(&err))?;
             }
         }
     }

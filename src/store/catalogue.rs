@@ -15,38 +15,28 @@ pub enum Taxonomy {
     Topic,
 }
 
+/// The columns of a taxonomy term, as [`Term`] reads them: the three tables share a
+/// shape but not a type.
+macro_rules! term_columns {
+    ($t:ident) => {
+        ($t::id, $t::slug, $t::name_fr, $t::name_en, $t::position)
+    };
+}
+pub(crate) use term_columns;
+
 pub fn terms(conn: &mut DbConnection, tax: Taxonomy) -> QueryResult<Vec<Term>> {
+    macro_rules! terms_of {
+        ($t:ident) => {
+            $t::table
+                .order(($t::position, $t::name_fr))
+                .select(term_columns!($t))
+                .load(conn)
+        };
+    }
     match tax {
-        Taxonomy::Kind => kinds::table
-            .order((kinds::position, kinds::name_fr))
-            .select((
-                kinds::id,
-                kinds::slug,
-                kinds::name_fr,
-                kinds::name_en,
-                kinds::position,
-            ))
-            .load(conn),
-        Taxonomy::Audience => audiences::table
-            .order((audiences::position, audiences::name_fr))
-            .select((
-                audiences::id,
-                audiences::slug,
-                audiences::name_fr,
-                audiences::name_en,
-                audiences::position,
-            ))
-            .load(conn),
-        Taxonomy::Topic => topics::table
-            .order((topics::position, topics::name_fr))
-            .select((
-                topics::id,
-                topics::slug,
-                topics::name_fr,
-                topics::name_en,
-                topics::position,
-            ))
-            .load(conn),
+        Taxonomy::Kind => terms_of!(kinds),
+        Taxonomy::Audience => terms_of!(audiences),
+        Taxonomy::Topic => terms_of!(topics),
     }
 }
 

@@ -59,36 +59,87 @@ pub fn claim(
     })
 }
 
-/// The SMTP server accepted the message. Only the holder of the lease may mark it.
-pub fn mark_sent(
+/// How an attempt to send a claimed row ended.
+#[derive(Debug, Clone, Copy)]
+pub enum Attempt<'a> {
+    /// The SMTP server accepted the message (at this time).
+    Sent(NaiveDateTime),
+    /// A temporary failure: try again at the given time, keeping the error.
+    Retry(&'a str, NaiveDateTime),
+    /// A permanent failure (5xx, or a message that cannot be composed): stop, keep the
+    /// error.
+    Failed(&'a str),
+}
+
+/// The columns an attempt's end sets (a `None` is left alone).
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = outbox)]
+struct Outcome<'a> {
+    status: Option<&'a str>,
+    sent_at: Option<Option<NaiveDateTime>>,
+    next_attempt_at: Option<NaiveDateTime>,
+    last_error: Option<Option<String>>,
+}
+
+impl Attempt<'_> {
+    fn outcome(self) -> Outcome<'static> {
+        match self {
+            Attempt::Sent(at) => Outcome {
+                status: Some("sent"),
+                sent_at: Some(Some(at)),
+                last_error: Some(None),
+                ..Outcome::default()
+            },
+            Attempt::Retry(error, at) => Outcome {
+                next_attempt_at: Some(at),
+                last_error: Some(Some(truncate(error))),
+                ..Outcome::default()
+            },
+            Attempt::Failed(error) => Outcome {
+                status: Some("failed"),
+                last_error: Some(Some(truncate(error))),
+                ..Outcome::default()
+            },
+        }
+    }
+}
+
+/// Ends the attempt on a claimed row and lifts its lease. Only the holder of the lease
+/// may: it returns 0 when the lease no longer holds the row. A row that is done (sent,
+/// or failed for good) keeps no working secret: its payload loses the manage token or
+/// link it carried; the row stays for the record.
+pub fn finish(
     conn: &mut DbConnection,
     id: i64,
     lease_id: &str,
-    now: NaiveDateTime,
+    attempt: Attempt<'_>,
 ) -> QueryResult<usize> {
+    let outcome = attempt.outcome();
+    let done = outcome.status.is_some();
     write_tx(conn, |conn| {
-        diesel::update(
-            outbox::table
-                .filter(outbox::id.eq(id))
-                .filter(outbox::lease_id.eq(lease_id)),
-        )
-        .set((
-            outbox::status.eq("sent"),
-            outbox::sent_at.eq(Some(now)),
-            outbox::locked_until.eq(None::<NaiveDateTime>),
-            outbox::last_error.eq(None::<String>),
-        ))
-        .execute(conn)
-        .and_then(|n| drop_secrets(conn, id, n))
+        let marked = diesel::update(held(id, lease_id))
+            .set((outbox::locked_until.eq(None::<NaiveDateTime>), &outcome))
+            .execute(conn)?;
+        if done && marked > 0 {
+            drop_secrets(conn, id)?;
+        }
+        Ok(marked)
     })
 }
 
-/// A message that is done (sent, or failed for good) keeps no working secret: its
-/// payload loses the manage token or link it carried; the row stays for the record.
-fn drop_secrets(conn: &mut DbConnection, id: i64, marked: usize) -> QueryResult<usize> {
-    if marked == 0 {
-        return Ok(0);
-    }
+type Held<'a> = diesel::dsl::Filter<
+    diesel::dsl::Filter<outbox::table, diesel::dsl::Eq<outbox::id, i64>>,
+    diesel::dsl::Eq<outbox::lease_id, &'a str>,
+>;
+
+/// The row `id`, as long as the lease `lease_id` holds it.
+fn held(id: i64, lease_id: &str) -> Held<'_> {
+    outbox::table
+        .filter(outbox::id.eq(id))
+        .filter(outbox::lease_id.eq(lease_id))
+}
+
+fn drop_secrets(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
     let payload: String = outbox::table.find(id).select(outbox::payload).first(conn)?;
     let clean = crate::domain::messages::without_secrets(&payload);
     if clean != payload {
@@ -96,69 +147,19 @@ fn drop_secrets(conn: &mut DbConnection, id: i64, marked: usize) -> QueryResult<
             .set(outbox::payload.eq(clean))
             .execute(conn)?;
     }
-    Ok(marked)
+    Ok(())
 }
 
 /// Gives back a claimed row that was not attempted (the lease was running short), so
 /// another pass may take it at once; the attempt it was counted for is not one.
 pub fn release(conn: &mut DbConnection, id: i64, lease_id: &str) -> QueryResult<usize> {
     write_tx(conn, |conn| {
-        diesel::update(
-            outbox::table
-                .filter(outbox::id.eq(id))
-                .filter(outbox::lease_id.eq(lease_id)),
-        )
-        .set((
-            outbox::locked_until.eq(None::<NaiveDateTime>),
-            outbox::attempts.eq(outbox::attempts - 1),
-        ))
-        .execute(conn)
-    })
-}
-
-/// A temporary failure: try again at `retry_at`, keeping the error.
-pub fn mark_retry(
-    conn: &mut DbConnection,
-    id: i64,
-    lease_id: &str,
-    error: &str,
-    retry_at: NaiveDateTime,
-) -> QueryResult<usize> {
-    write_tx(conn, |conn| {
-        diesel::update(
-            outbox::table
-                .filter(outbox::id.eq(id))
-                .filter(outbox::lease_id.eq(lease_id)),
-        )
-        .set((
-            outbox::next_attempt_at.eq(retry_at),
-            outbox::locked_until.eq(None::<NaiveDateTime>),
-            outbox::last_error.eq(Some(truncate(error))),
-        ))
-        .execute(conn)
-    })
-}
-
-/// A permanent failure (5xx, or a message that cannot be composed): stop, keep the error.
-pub fn mark_failed(
-    conn: &mut DbConnection,
-    id: i64,
-    lease_id: &str,
-    error: &str,
-) -> QueryResult<usize> {
-    write_tx(conn, |conn| {
-        diesel::update(
-            outbox::table
-                .filter(outbox::id.eq(id))
-                .filter(outbox::lease_id.eq(lease_id)),
-        )
-        .set((
-            outbox::status.eq("failed"),
-            outbox::locked_until.eq(None::<NaiveDateTime>),
-            outbox::last_error.eq(Some(truncate(error))),
-        ))
-        .execute(conn)
-        .and_then(|n| drop_secrets(conn, id, n))
+        diesel::update(held(id, lease_id))
+            .set((
+                outbox::locked_until.eq(None::<NaiveDateTime>),
+                outbox::attempts.eq(outbox::attempts - 1),
+            ))
+            .execute(conn)
     })
 }
 

@@ -272,13 +272,7 @@ pub fn create_municipality(
         if taken > 0 {
             return Err(Error::field("name", "admin-error-duplicate"));
         }
-        diesel::insert_into(municipalities::table)
-            .values((
-                municipalities::mrc_id.eq(mrc_id),
-                municipalities::slug.eq(&slug),
-                municipalities::name.eq(name),
-            ))
-            .execute(conn)?;
+        insert_municipality(conn, mrc_id, &slug, name)?;
         let id = municipalities::table
             .filter(municipalities::slug.eq(&slug))
             .select(municipalities::id)
@@ -289,6 +283,23 @@ pub fn create_municipality(
         )?;
         Ok(id)
     })
+}
+
+/// Writes a municipality row (the caller has checked the MRC and the slug).
+pub(crate) fn insert_municipality(
+    conn: &mut DbConnection,
+    mrc_id: i64,
+    slug: &str,
+    name: &str,
+) -> QueryResult<()> {
+    diesel::insert_into(municipalities::table)
+        .values((
+            municipalities::mrc_id.eq(mrc_id),
+            municipalities::slug.eq(slug),
+            municipalities::name.eq(name),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Adds a topic or an audience (regional administrators); `which` is `topic` or

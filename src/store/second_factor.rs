@@ -40,18 +40,24 @@ fn unix(t: NaiveDateTime) -> u64 {
     u64::try_from(t.and_utc().timestamp()).unwrap_or(0)
 }
 
+/// The secret an account is setting up its second factor with, if any; `Conflict`
+/// once the second factor is on.
+fn pending(conn: &mut DbConnection, key: &Key, user_id: i64) -> Result<Option<Vec<u8>>> {
+    let (sealed, enabled): (Option<String>, Option<NaiveDateTime>) = users::table
+        .find(user_id)
+        .select((users::totp_secret, users::totp_enabled_at))
+        .first(conn)?;
+    if enabled.is_some() {
+        return Err(Error::conflict("admin-2fa-already-on"));
+    }
+    Ok(sealed.and_then(|s| key.open(user_id, &s)))
+}
+
 /// The pending secret of an account setting up its second factor, made now if there
 /// is none. `Conflict` once the second factor is on.
 pub fn pending_secret(conn: &mut DbConnection, key: &Key, user_id: i64) -> Result<Vec<u8>> {
     write_tx(conn, |conn| {
-        let (sealed, enabled): (Option<String>, Option<NaiveDateTime>) = users::table
-            .find(user_id)
-            .select((users::totp_secret, users::totp_enabled_at))
-            .first(conn)?;
-        if enabled.is_some() {
-            return Err(Error::conflict("admin-2fa-already-on"));
-        }
-        if let Some(secret) = sealed.and_then(|s| key.open(user_id, &s)) {
+        if let Some(secret) = pending(conn, key, user_id)? {
             return Ok(secret);
         }
         let secret = rules::new_secret();
@@ -76,14 +82,7 @@ pub fn confirm(
     now: NaiveDateTime,
 ) -> Result<Option<Vec<String>>> {
     write_tx(conn, |conn| {
-        let (sealed, enabled): (Option<String>, Option<NaiveDateTime>) = users::table
-            .find(user_id)
-            .select((users::totp_secret, users::totp_enabled_at))
-            .first(conn)?;
-        if enabled.is_some() {
-            return Err(Error::conflict("admin-2fa-already-on"));
-        }
-        let Some(secret) = sealed.and_then(|s| key.open(user_id, &s)) else {
+        let Some(secret) = pending(conn, key, user_id)? else {
             return Ok(None);
         };
         let Some(step) = rules::check(&secret, code, unix(now), None) else {

@@ -16,6 +16,7 @@ use crate::domain::filter::{Paging, SessionFilter};
 use crate::domain::session::SessionStatus;
 use crate::domain::time;
 use crate::error::{Error, Msg, Result};
+use crate::store::catalogue::term_columns;
 
 #[derive(Debug, Clone)]
 pub struct EventRef {
@@ -152,32 +153,24 @@ pub(crate) fn filtered<'a>(
             ),
         );
     }
-    if let Some(ids) = &r.audience {
-        q = q.filter(
+    // Sessions linked to any of `ids` through a link table (one shape, three tables).
+    macro_rules! linked_to {
+        ($link:ident, $column:ident, $ids:expr) => {
             sessions::id.eq_any(
-                session_audiences::table
-                    .filter(session_audiences::audience_id.eq_any(ids))
-                    .select(session_audiences::session_id),
-            ),
-        );
+                $link::table
+                    .filter($link::$column.eq_any($ids))
+                    .select($link::session_id),
+            )
+        };
+    }
+    if let Some(ids) = &r.audience {
+        q = q.filter(linked_to!(session_audiences, audience_id, ids));
     }
     if let Some(ids) = &r.topic {
-        q = q.filter(
-            sessions::id.eq_any(
-                session_topics::table
-                    .filter(session_topics::topic_id.eq_any(ids))
-                    .select(session_topics::session_id),
-            ),
-        );
+        q = q.filter(linked_to!(session_topics, topic_id, ids));
     }
     if let Some(ids) = &r.trainer {
-        q = q.filter(
-            sessions::id.eq_any(
-                session_trainers::table
-                    .filter(session_trainers::trainer_id.eq_any(ids))
-                    .select(session_trainers::session_id),
-            ),
-        );
+        q = q.filter(linked_to!(session_trainers, trainer_id, ids));
     }
     if let Some(ids) = &r.kind {
         q = q.filter(sessions::kind_id.eq_any(ids));
@@ -304,13 +297,7 @@ pub fn details(conn: &mut DbConnection, rows: Vec<Session>) -> QueryResult<Vec<S
         .collect();
     let kinds: HashMap<i64, Term> = kinds::table
         .filter(kinds::id.eq_any(&kind_ids))
-        .select((
-            kinds::id,
-            kinds::slug,
-            kinds::name_fr,
-            kinds::name_en,
-            kinds::position,
-        ))
+        .select(term_columns!(kinds))
         .load::<Term>(conn)?
         .into_iter()
         .map(|t| (t.id, t))
@@ -322,44 +309,24 @@ pub fn details(conn: &mut DbConnection, rows: Vec<Session>) -> QueryResult<Vec<S
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let mut auds: HashMap<i64, Vec<Term>> = HashMap::new();
-    for (sid, t) in session_audiences::table
-        .inner_join(audiences::table)
-        .filter(session_audiences::session_id.eq_any(&ids))
-        .order(audiences::position)
-        .select((
-            session_audiences::session_id,
-            (
-                audiences::id,
-                audiences::slug,
-                audiences::name_fr,
-                audiences::name_en,
-                audiences::position,
-            ),
-        ))
-        .load::<(i64, Term)>(conn)?
-    {
-        auds.entry(sid).or_default().push(t);
+    // Audiences and topics: the same link shape, two tables.
+    macro_rules! terms_by_session {
+        ($link:ident, $t:ident) => {{
+            let mut by: HashMap<i64, Vec<Term>> = HashMap::new();
+            for (sid, t) in $link::table
+                .inner_join($t::table)
+                .filter($link::session_id.eq_any(&ids))
+                .order($t::position)
+                .select(($link::session_id, term_columns!($t)))
+                .load::<(i64, Term)>(conn)?
+            {
+                by.entry(sid).or_default().push(t);
+            }
+            by
+        }};
     }
-    let mut tops: HashMap<i64, Vec<Term>> = HashMap::new();
-    for (sid, t) in session_topics::table
-        .inner_join(topics::table)
-        .filter(session_topics::session_id.eq_any(&ids))
-        .order(topics::position)
-        .select((
-            session_topics::session_id,
-            (
-                topics::id,
-                topics::slug,
-                topics::name_fr,
-                topics::name_en,
-                topics::position,
-            ),
-        ))
-        .load::<(i64, Term)>(conn)?
-    {
-        tops.entry(sid).or_default().push(t);
-    }
+    let mut auds = terms_by_session!(session_audiences, audiences);
+    let mut tops = terms_by_session!(session_topics, topics);
     let mut trs: HashMap<i64, Vec<TrainerRef>> = HashMap::new();
     for (sid, id, slug, name) in session_trainers::table
         .inner_join(trainers::table)

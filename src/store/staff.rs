@@ -103,28 +103,41 @@ pub const MAX_RESETS_PER_IP: i64 = 10;
 const KIND_SIGN_IN: &str = "sign_in";
 const KIND_RESET: &str = "reset";
 
-/// Failed sign-ins (passwords and codes) within the window, for an email and an address.
-fn recent_failures(conn: &mut DbConnection, email: &str, ip: &str) -> QueryResult<(i64, i64)> {
-    let since = now() - THROTTLE_WINDOW;
-    let by_email = login_attempts::table
-        .filter(login_attempts::kind.eq(KIND_SIGN_IN))
-        .filter(login_attempts::email.eq(email))
-        .filter(login_attempts::succeeded.eq(false))
-        .filter(login_attempts::created_at.gt(since))
-        .count()
-        .get_result(conn)?;
-    let by_ip = login_attempts::table
-        .filter(login_attempts::kind.eq(KIND_SIGN_IN))
-        .filter(login_attempts::ip.eq(ip))
-        .filter(login_attempts::succeeded.eq(false))
-        .filter(login_attempts::created_at.gt(since))
-        .count()
-        .get_result(conn)?;
-    Ok((by_email, by_ip))
+/// Attempts of `kind` since `since` (only the failed ones when `failed_only`), for an
+/// email and for an address: (by email, by address).
+fn attempts_since(
+    conn: &mut DbConnection,
+    kind: &str,
+    failed_only: bool,
+    email: &str,
+    ip: &str,
+    since: NaiveDateTime,
+) -> QueryResult<(i64, i64)> {
+    let mut counts = [0; 2];
+    for (n, by_email) in counts.iter_mut().zip([true, false]) {
+        let q = login_attempts::table
+            .filter(login_attempts::kind.eq(kind))
+            .filter(login_attempts::created_at.gt(since))
+            .into_boxed();
+        let q = if by_email {
+            q.filter(login_attempts::email.eq(email))
+        } else {
+            q.filter(login_attempts::ip.eq(ip))
+        };
+        let q = if failed_only {
+            q.filter(login_attempts::succeeded.eq(false))
+        } else {
+            q
+        };
+        *n = q.count().get_result(conn)?;
+    }
+    Ok((counts[0], counts[1]))
 }
 
 fn throttled(conn: &mut DbConnection, email: &str, ip: &str) -> QueryResult<bool> {
-    let (by_email, by_ip) = recent_failures(conn, email, ip)?;
+    // Failed sign-ins (passwords and codes) within the window.
+    let since = now() - THROTTLE_WINDOW;
+    let (by_email, by_ip) = attempts_since(conn, KIND_SIGN_IN, true, email, ip, since)?;
     Ok(by_email >= MAX_FAILURES_PER_EMAIL || by_ip >= MAX_FAILURES_PER_IP)
 }
 
@@ -244,15 +257,7 @@ fn open_session(
     let email = user.email.clone();
     write_tx(conn, |conn| {
         let stamp = now();
-        diesel::insert_into(login_attempts::table)
-            .values((
-                login_attempts::email.eq(&email),
-                login_attempts::ip.eq(ip),
-                login_attempts::succeeded.eq(true),
-                login_attempts::created_at.eq(stamp),
-                login_attempts::kind.eq(KIND_SIGN_IN),
-            ))
-            .execute(conn)?;
+        insert_attempt(conn, &email, ip, true, KIND_SIGN_IN, stamp)?;
         diesel::insert_into(staff_sessions::table)
             .values((
                 staff_sessions::token_hash.eq(&digest),
@@ -295,17 +300,29 @@ fn open_session(
 
 fn record_attempt(conn: &mut DbConnection, email: &str, ip: &str, ok: bool) -> QueryResult<()> {
     write_tx(conn, |conn| {
-        diesel::insert_into(login_attempts::table)
-            .values((
-                login_attempts::email.eq(email),
-                login_attempts::ip.eq(ip),
-                login_attempts::succeeded.eq(ok),
-                login_attempts::created_at.eq(now()),
-                login_attempts::kind.eq(KIND_SIGN_IN),
-            ))
-            .execute(conn)
-            .map(|_| ())
+        insert_attempt(conn, email, ip, ok, KIND_SIGN_IN, now())
     })
+}
+
+/// One row of `login_attempts` (what the throttles count), in the caller's transaction.
+fn insert_attempt(
+    conn: &mut DbConnection,
+    email: &str,
+    ip: &str,
+    succeeded: bool,
+    kind: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(login_attempts::table)
+        .values((
+            login_attempts::email.eq(email),
+            login_attempts::ip.eq(ip),
+            login_attempts::succeeded.eq(succeeded),
+            login_attempts::created_at.eq(at),
+            login_attempts::kind.eq(kind),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// The live session a cookie token names, with the user's access; extends the
@@ -384,31 +401,11 @@ pub fn request_reset(
     write_tx(conn, |conn| {
         let stamp = now();
         let since = stamp - THROTTLE_WINDOW;
-        let recent = |conn: &mut DbConnection, by_email: bool| -> QueryResult<i64> {
-            let q = login_attempts::table
-                .filter(login_attempts::kind.eq(KIND_RESET))
-                .filter(login_attempts::created_at.gt(since))
-                .into_boxed();
-            let q = if by_email {
-                q.filter(login_attempts::email.eq(&email))
-            } else {
-                q.filter(login_attempts::ip.eq(ip))
-            };
-            q.count().get_result(conn)
-        };
-        if recent(conn, true)? >= MAX_RESETS_PER_EMAIL || recent(conn, false)? >= MAX_RESETS_PER_IP
-        {
+        let (by_email, by_ip) = attempts_since(conn, KIND_RESET, false, &email, ip, since)?;
+        if by_email >= MAX_RESETS_PER_EMAIL || by_ip >= MAX_RESETS_PER_IP {
             return Ok(Err(SignInError::Throttled));
         }
-        diesel::insert_into(login_attempts::table)
-            .values((
-                login_attempts::email.eq(&email),
-                login_attempts::ip.eq(ip),
-                login_attempts::succeeded.eq(true),
-                login_attempts::created_at.eq(stamp),
-                login_attempts::kind.eq(KIND_RESET),
-            ))
-            .execute(conn)?;
+        insert_attempt(conn, &email, ip, true, KIND_RESET, stamp)?;
         send_reset_link(conn, &email, base_url)?;
         Ok::<_, Error>(Ok(()))
     })

@@ -61,10 +61,66 @@ impl VenueInput {
             Err(Error::Invalid(errors))
         }
     }
+
+    /// The columns the form sets, trimmed; an empty optional field is NULL.
+    fn fields(&self) -> Fields<'_> {
+        Fields {
+            municipality_id: self.municipality_id.unwrap_or_default(),
+            name: self.name.trim(),
+            address: self.address.trim(),
+            postal_code: opt(&self.postal_code),
+            room: opt(&self.room),
+            capacity: self.capacity.map(|c| c as i32),
+            step_free_access: self.step_free_access,
+            accessibility_notes: self.accessibility_notes.trim(),
+            wifi: self.wifi,
+            computers: self.computers.unwrap_or(0) as i32,
+            directions: self.directions.trim(),
+        }
+    }
+
+    /// The municipality chosen exists.
+    fn check_town(&self, conn: &mut DbConnection) -> Result<()> {
+        let town: i64 = municipalities::table
+            .find(self.municipality_id.unwrap_or_default())
+            .count()
+            .get_result(conn)?;
+        if town == 0 {
+            return Err(Error::field("municipality_id", "admin-error-choice"));
+        }
+        Ok(())
+    }
 }
 
-fn opt(s: &str) -> Option<String> {
-    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+/// The columns a venue form sets (the same on creation and on change).
+#[derive(AsChangeset, Insertable)]
+#[diesel(table_name = venues, treat_none_as_null = true)]
+struct Fields<'a> {
+    municipality_id: i64,
+    name: &'a str,
+    address: &'a str,
+    postal_code: Option<&'a str>,
+    room: Option<&'a str>,
+    capacity: Option<i32>,
+    step_free_access: bool,
+    accessibility_notes: &'a str,
+    wifi: bool,
+    computers: i32,
+    directions: &'a str,
+}
+
+/// A trimmed optional field: `None` when empty.
+fn opt(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
+}
+
+/// Who may change a venue: its organisation's managers; a shared venue (no owner),
+/// the regional administrators.
+fn may_change(who: &Access, owner: Option<i64>) -> bool {
+    match owner {
+        Some(o) => who.can_manage(o),
+        None => who.can_administer_region(),
+    }
 }
 
 /// The venues an organisation may use: its own and the shared ones.
@@ -92,13 +148,7 @@ pub fn create(
     }
     v.check()?;
     write_tx(conn, |conn| {
-        let town: i64 = municipalities::table
-            .find(v.municipality_id.unwrap_or_default())
-            .count()
-            .get_result(conn)?;
-        if town == 0 {
-            return Err(Error::field("municipality_id", "admin-error-choice"));
-        }
+        v.check_town(conn)?;
         let slug = slugs::free(conn, &slugs::base(v.name.trim(), "lieu"), |c, s| {
             venues::table
                 .filter(venues::slug.eq(s))
@@ -109,18 +159,8 @@ pub fn create(
         diesel::insert_into(venues::table)
             .values((
                 venues::organisation_id.eq(organisation_id),
-                venues::municipality_id.eq(v.municipality_id.unwrap_or_default()),
                 venues::slug.eq(&slug),
-                venues::name.eq(v.name.trim()),
-                venues::address.eq(v.address.trim()),
-                venues::postal_code.eq(opt(&v.postal_code)),
-                venues::room.eq(opt(&v.room)),
-                venues::capacity.eq(v.capacity.map(|c| c as i32)),
-                venues::step_free_access.eq(v.step_free_access),
-                venues::accessibility_notes.eq(v.accessibility_notes.trim()),
-                venues::wifi.eq(v.wifi),
-                venues::computers.eq(v.computers.unwrap_or(0) as i32),
-                venues::directions.eq(v.directions.trim()),
+                v.fields(),
             ))
             .execute(conn)?;
         let id = venues::table
@@ -147,34 +187,12 @@ pub fn update(conn: &mut DbConnection, who: &Access, id: i64, v: &VenueInput) ->
             .first(conn)
             .optional()?
             .ok_or(Error::NotFound)?;
-        let allowed = match owner {
-            Some(o) => who.can_manage(o),
-            None => who.can_administer_region(),
-        };
-        if !allowed {
+        if !may_change(who, owner) {
             return Err(Error::Forbidden);
         }
-        let town: i64 = municipalities::table
-            .find(v.municipality_id.unwrap_or_default())
-            .count()
-            .get_result(conn)?;
-        if town == 0 {
-            return Err(Error::field("municipality_id", "admin-error-choice"));
-        }
+        v.check_town(conn)?;
         diesel::update(venues::table.find(id))
-            .set((
-                venues::municipality_id.eq(v.municipality_id.unwrap_or_default()),
-                venues::name.eq(v.name.trim()),
-                venues::address.eq(v.address.trim()),
-                venues::postal_code.eq(opt(&v.postal_code)),
-                venues::room.eq(opt(&v.room)),
-                venues::capacity.eq(v.capacity.map(|c| c as i32)),
-                venues::step_free_access.eq(v.step_free_access),
-                venues::accessibility_notes.eq(v.accessibility_notes.trim()),
-                venues::wifi.eq(v.wifi),
-                venues::computers.eq(v.computers.unwrap_or(0) as i32),
-                venues::directions.eq(v.directions.trim()),
-            ))
+            .set(v.fields())
             .execute(conn)?;
         let mut e = Entry::new(who.user_id, "update", "venue", Some(id)).detail(v.name.trim());
         e.organisation_id = owner;
@@ -191,11 +209,7 @@ pub fn for_edit(conn: &mut DbConnection, who: &Access, id: i64) -> Result<Venue>
         .first(conn)
         .optional()?
         .ok_or(Error::NotFound)?;
-    let allowed = match v.organisation_id {
-        Some(o) => who.can_manage(o),
-        None => who.can_administer_region(),
-    };
-    if allowed {
+    if may_change(who, v.organisation_id) {
         Ok(v)
     } else {
         Err(Error::Forbidden)

@@ -8,7 +8,8 @@ use std::collections::HashMap;
 
 use babillard::config::Secret;
 use babillard::db::DbConnection;
-use babillard::db::schema::registrations;
+use babillard::db::models::OutboxRow;
+use babillard::db::schema::{outbox, registrations};
 use babillard::domain::messages::MessageKind;
 use babillard::store::outbox::{NewMessage, enqueue};
 use babillard::web::i18n::Lang;
@@ -110,6 +111,26 @@ pub fn queue(
         )
     })
     .unwrap();
+}
+
+/// The first queued email (the first of `kind` when given), composed as the mail
+/// worker sends it: its MIME bytes, for `mail_parser` to read.
+pub fn first_email(app: &TestApp, kind: Option<&str>) -> Vec<u8> {
+    let rows: Vec<OutboxRow> = app.with_conn(|c| {
+        outbox::table
+            .order(outbox::id)
+            .select(OutboxRow::as_select())
+            .load(c)
+            .unwrap()
+    });
+    let row = rows
+        .into_iter()
+        .find(|r| kind.is_none_or(|k| r.kind == k))
+        .expect("a queued email");
+    app.with_conn(|c| babillard::mail::compose(&app.state.mail(), c, &row))
+        .expect("composed")
+        .message
+        .formatted()
 }
 
 /// One property as the independent parser read it (value unescaped).

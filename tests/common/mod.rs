@@ -69,6 +69,20 @@ impl Resp {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
+    /// The value of the CSRF cookie this response sets (a first visit does).
+    pub fn csrf_cookie(&self) -> String {
+        let cookie = self
+            .headers
+            .get_all("set-cookie")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|c| c.starts_with("csrf="))
+            .expect("a csrf cookie");
+        cookie["csrf=".len()..]
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers
             .get(name)
@@ -211,6 +225,49 @@ impl TestApp {
     }
 }
 
+/// Registers through the JSON API with consent given; `fields` holds the rest (name,
+/// email, seats…). Returns the status and the JSON answer.
+pub async fn register_by_api(
+    app: &TestApp,
+    session: i64,
+    mut fields: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    fields["consent"] = serde_json::Value::Bool(true);
+    let r = app
+        .call(
+            TestRequest::post()
+                .uri(&format!("/api/v1/sessions/{session}/registrations"))
+                .set_json(fields),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.text());
+    (r.status, r.json())
+}
+
+/// The token of a registration's manage link (`manage_url`), as the API answers it.
+pub fn manage_token(registration: &serde_json::Value) -> String {
+    registration["manage_url"]
+        .as_str()
+        .expect("manage_url")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// The number of rows in `table`.
+pub fn row_count(conn: &mut DbConnection, table: &str) -> i64 {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let n: N = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+        .get_result(conn)
+        .unwrap();
+    n.n
+}
+
 /// Runs each test body once on SQLite and once on PostgreSQL, as `name::sqlite` and
 /// `name::postgres` (ignored when `BABILLARD_TEST_POSTGRES_URL` is not set).
 #[macro_export]
@@ -221,20 +278,35 @@ macro_rules! on_both_backends {
                 #[allow(unused_imports)]
                 use super::*;
 
-                #[actix_web::test]
-                async fn sqlite() {
-                    let $app = $crate::common::TestApp::sqlite().await;
+                async fn run(backend: $crate::common::Backend) {
+                    let $app = $crate::common::TestApp::build(backend, |_| {}).await;
                     $body
                 }
 
-                #[actix_web::test]
-                #[cfg_attr(babillard_no_postgres, ignore = "BABILLARD_TEST_POSTGRES_URL is not set")]
-                async fn postgres() {
-                    let $app = $crate::common::TestApp::postgres().await;
-                    $body
-                }
+                $crate::each_backend!(run);
             }
         )*
+    };
+}
+
+/// The two tests of a body on each backend: `sqlite`, and `postgres` (ignored when
+/// `BABILLARD_TEST_POSTGRES_URL` is not set); `$run` is an `async fn(Backend)`.
+#[macro_export]
+macro_rules! each_backend {
+    ($run:ident) => {
+        #[actix_web::test]
+        async fn sqlite() {
+            $run($crate::common::Backend::Sqlite).await
+        }
+
+        #[actix_web::test]
+        #[cfg_attr(
+            babillard_no_postgres,
+            ignore = "BABILLARD_TEST_POSTGRES_URL is not set"
+        )]
+        async fn postgres() {
+            $run($crate::common::Backend::Postgres).await
+        }
     };
 }
 
@@ -259,53 +331,46 @@ pub mod fixtures {
 
     /// A separate organisation (with its own venue and event) named by `slug`.
     pub fn base_named(conn: &mut DbConnection, slug: &str) -> Base {
-        let region: i64 = match regions::table
-            .filter(regions::slug.eq("test-region"))
-            .select(regions::id)
-            .first(conn)
-            .optional()
-            .unwrap()
-        {
-            Some(id) => id,
-            None => {
-                diesel::insert_into(regions::table)
-                    .values((
-                        regions::slug.eq("test-region"),
-                        regions::name.eq("Région test"),
-                    ))
-                    .execute(conn)
-                    .unwrap();
-                regions::table
-                    .filter(regions::slug.eq("test-region"))
-                    .select(regions::id)
-                    .first(conn)
-                    .unwrap()
-            }
-        };
-        let mrc: i64 = match mrcs::table
-            .filter(mrcs::slug.eq("test-mrc"))
-            .select(mrcs::id)
-            .first(conn)
-            .optional()
-            .unwrap()
-        {
-            Some(id) => id,
-            None => {
-                diesel::insert_into(mrcs::table)
-                    .values((
-                        mrcs::region_id.eq(region),
-                        mrcs::slug.eq("test-mrc"),
-                        mrcs::name.eq("MRC test"),
-                    ))
-                    .execute(conn)
-                    .unwrap();
-                mrcs::table
-                    .filter(mrcs::slug.eq("test-mrc"))
-                    .select(mrcs::id)
-                    .first(conn)
-                    .unwrap()
-            }
-        };
+        // The shared region and MRC: found by slug, or made on first use.
+        macro_rules! find_or_insert {
+            ($t:ident, $slug:literal, $values:expr) => {{
+                let find = |conn: &mut DbConnection| -> Option<i64> {
+                    $t::table
+                        .filter($t::slug.eq($slug))
+                        .select($t::id)
+                        .first(conn)
+                        .optional()
+                        .unwrap()
+                };
+                match find(conn) {
+                    Some(id) => id,
+                    None => {
+                        diesel::insert_into($t::table)
+                            .values($values)
+                            .execute(conn)
+                            .unwrap();
+                        find(conn).unwrap()
+                    }
+                }
+            }};
+        }
+        let region = find_or_insert!(
+            regions,
+            "test-region",
+            (
+                regions::slug.eq("test-region"),
+                regions::name.eq("Région test")
+            )
+        );
+        let mrc = find_or_insert!(
+            mrcs,
+            "test-mrc",
+            (
+                mrcs::region_id.eq(region),
+                mrcs::slug.eq("test-mrc"),
+                mrcs::name.eq("MRC test"),
+            )
+        );
         let town_slug = format!("{slug}-ville");
         diesel::insert_into(municipalities::table)
             .values((
@@ -402,77 +467,33 @@ pub mod fixtures {
         starts_at: NaiveDateTime,
         adjust: impl FnOnce(&mut NewSession),
     ) -> i64 {
-        let now = babillard::db::now();
-        let mut s = NewSession {
-            event_id: b.event_id,
-            organisation_id: b.organisation_id,
-            track_id: None,
-            kind_id: b.kind_id,
-            title: title.to_owned(),
-            description: String::new(),
-            level: babillard::domain::session::Level::All,
-            language: "fr".into(),
-            starts_at,
-            ends_at: starts_at + chrono::Duration::minutes(90),
-            format: babillard::domain::session::Format::InPerson,
-            online_url: None,
-            venue_id: Some(b.venue_id),
-            registration_required: true,
-            capacity: Some(10),
-            waitlist_limit: None,
-            max_seats: 2,
-            price_cents: 0,
-            registration_opens_at: None,
-            registration_closes_at: None,
-            status: babillard::domain::session::SessionStatus::Published,
-            series_key: None,
-            external_uid: None,
-            what_to_bring: String::new(),
-            created_at: now,
-            updated_at: now,
-        };
-        adjust(&mut s);
-        diesel::insert_into(sessions::table)
-            .values(&s)
-            .execute(conn)
-            .unwrap();
-        sessions::table
-            .order(sessions::id.desc())
-            .select(sessions::id)
-            .first(conn)
-            .unwrap()
+        let ids = (b.event_id, b.organisation_id, b.kind_id);
+        super::session_row::insert(conn, ids, title, starts_at, |s| {
+            s.venue_id = Some(b.venue_id);
+            adjust(s);
+        })
     }
 
     /// Tags a session with audiences or topics by slug.
     pub fn tag(conn: &mut DbConnection, session_id: i64, audiences_: &[&str], topics_: &[&str]) {
-        for a in audiences_ {
-            let id: i64 = audiences::table
-                .filter(audiences::slug.eq(a))
-                .select(audiences::id)
-                .first(conn)
-                .unwrap();
-            diesel::insert_into(session_audiences::table)
-                .values((
-                    session_audiences::session_id.eq(session_id),
-                    session_audiences::audience_id.eq(id),
-                ))
-                .execute(conn)
-                .unwrap();
+        // Audiences and topics: the same link shape, two tables.
+        macro_rules! link {
+            ($terms:ident, $link:ident, $term_id:ident, $slugs:expr) => {
+                for slug in $slugs {
+                    let id: i64 = $terms::table
+                        .filter($terms::slug.eq(slug))
+                        .select($terms::id)
+                        .first(conn)
+                        .unwrap();
+                    diesel::insert_into($link::table)
+                        .values(($link::session_id.eq(session_id), $link::$term_id.eq(id)))
+                        .execute(conn)
+                        .unwrap();
+                }
+            };
         }
-        for t in topics_ {
-            let id: i64 = topics::table
-                .filter(topics::slug.eq(t))
-                .select(topics::id)
-                .first(conn)
-                .unwrap();
-            diesel::insert_into(session_topics::table)
-                .values((
-                    session_topics::session_id.eq(session_id),
-                    session_topics::topic_id.eq(id),
-                ))
-                .execute(conn)
-                .unwrap();
-        }
+        link!(audiences, session_audiences, audience_id, audiences_);
+        link!(topics, session_topics, topic_id, topics_);
     }
 
     /// Moves a session to have started `minutes` ago (it lasts 90 minutes), for what
@@ -528,5 +549,7 @@ pub mod fixtures {
     }
 }
 
+pub mod logs;
 pub mod mailkit;
+pub mod session_row;
 pub mod smtp;

@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use super::{Resp, TestApp};
 use babillard::db::schema::*;
 use babillard::db::{DbConnection, now};
+use babillard::domain::second_factor::Key;
 
 pub const PASSWORD: &str = "phrase de passe assez longue";
 
@@ -39,6 +40,32 @@ pub fn user(conn: &mut DbConnection, email: &str, role: &str, organisation_id: O
             .expect("membership");
     }
     u.id
+}
+
+/// The library « biblio » (`fixtures::base_named`) with a member in `role`.
+pub fn library_member(conn: &mut DbConnection, email: &str, role: &str) -> super::fixtures::Base {
+    let b = super::fixtures::base_named(conn, "biblio");
+    user(conn, email, role, Some(b.organisation_id));
+    b
+}
+
+/// The library « biblio » with a member (`role`), and its session « Apprivoiser sa
+/// tablette » in a week with `capacity` seats: (the library's rows, the session id).
+pub fn library_session(
+    conn: &mut DbConnection,
+    email: &str,
+    role: &str,
+    capacity: i32,
+) -> (super::fixtures::Base, i64) {
+    let b = library_member(conn, email, role);
+    let s = super::fixtures::session(
+        conn,
+        &b,
+        "Apprivoiser sa tablette",
+        super::fixtures::in_days(7),
+        |x| x.capacity = Some(capacity),
+    );
+    (b, s)
 }
 
 /// A trainer record working for `organisation_id`, optionally linked to a user.
@@ -99,27 +126,9 @@ impl<'a> Browser<'a> {
         Browser { app, cookies }
     }
 
-    /// A browser already signed in as `email` (a session row made directly, to keep
-    /// tests fast; `tests/admin_account.rs` signs in through the form).
+    /// A browser already signed in as `email` (`staff_session`).
     pub fn signed_in(app: &'a TestApp, email: &str) -> Browser<'a> {
-        let token = babillard::domain::token::random_token();
-        app.with_conn(|c| {
-            let uid: i64 = users::table
-                .filter(users::email.eq(email))
-                .select(users::id)
-                .first(c)
-                .expect("user exists");
-            diesel::insert_into(staff_sessions::table)
-                .values((
-                    staff_sessions::token_hash.eq(babillard::store::users::token_digest(&token)),
-                    staff_sessions::user_id.eq(uid),
-                    staff_sessions::created_at.eq(now()),
-                    staff_sessions::last_seen_at.eq(now()),
-                    staff_sessions::expires_at.eq(now() + chrono::Duration::hours(1)),
-                ))
-                .execute(c)
-                .unwrap();
-        });
+        let token = app.with_conn(|c| staff_session(c, email));
         let mut b = Browser::new(app);
         b.cookies.insert("staff".into(), token);
         b
@@ -216,11 +225,6 @@ pub async fn api(
 /// Everything a back-office change could touch, as one comparable string: counts of
 /// every table, and the fields people edit.
 pub fn snapshot(conn: &mut DbConnection) -> String {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
     let mut out = String::new();
     for t in [
         "organisations",
@@ -245,10 +249,7 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
         "topics",
         "audiences",
     ] {
-        let n: N = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {t}"))
-            .get_result(conn)
-            .unwrap();
-        out.push_str(&format!("{t}={} ", n.n));
+        out.push_str(&format!("{t}={} ", super::row_count(conn, t)));
     }
     type SessionRow = (
         i64,
@@ -347,23 +348,50 @@ pub fn register(
 /// Gives the account a working TOTP second factor; returns its secret, from which
 /// `babillard::domain::second_factor::code_at` makes the codes an app would show.
 pub fn enrol_totp(app: &TestApp, email: &str) -> Vec<u8> {
+    app.with_conn(|c| enrol_totp_sealed(c, &app.state.totp_key, email))
+}
+
+/// `enrol_totp` on a connection, the secret sealed with `key` (the app's
+/// `totp_key`), for a test that runs the app outside `TestApp`.
+pub fn enrol_totp_sealed(conn: &mut DbConnection, key: &Key, email: &str) -> Vec<u8> {
     let secret = babillard::domain::second_factor::new_secret();
-    app.with_conn(|c| {
-        let uid: i64 = users::table
-            .filter(users::email.eq(email))
-            .select(users::id)
-            .first(c)
-            .expect("user exists");
-        diesel::update(users::table.find(uid))
-            .set((
-                users::totp_secret.eq(app.state.totp_key.seal(uid, &secret)),
-                users::totp_enabled_at.eq(now()),
-                users::totp_last_step.eq(None::<i64>),
-            ))
-            .execute(c)
-            .unwrap();
-    });
+    let uid = user_id(conn, email);
+    diesel::update(users::table.find(uid))
+        .set((
+            users::totp_secret.eq(key.seal(uid, &secret)),
+            users::totp_enabled_at.eq(now()),
+            users::totp_last_step.eq(None::<i64>),
+        ))
+        .execute(conn)
+        .unwrap();
     secret
+}
+
+/// A staff session row for the user with this email, as signing in makes (without the
+/// form, to keep tests fast; `tests/admin_account.rs` signs in through it); returns
+/// the `staff` cookie's value.
+pub fn staff_session(conn: &mut DbConnection, email: &str) -> String {
+    let token = babillard::domain::token::random_token();
+    let uid = user_id(conn, email);
+    diesel::insert_into(staff_sessions::table)
+        .values((
+            staff_sessions::token_hash.eq(babillard::store::users::token_digest(&token)),
+            staff_sessions::user_id.eq(uid),
+            staff_sessions::created_at.eq(now()),
+            staff_sessions::last_seen_at.eq(now()),
+            staff_sessions::expires_at.eq(now() + chrono::Duration::hours(2)),
+        ))
+        .execute(conn)
+        .unwrap();
+    token
+}
+
+fn user_id(conn: &mut DbConnection, email: &str) -> i64 {
+    users::table
+        .filter(users::email.eq(email))
+        .select(users::id)
+        .first(conn)
+        .expect("user exists")
 }
 
 /// The code an authenticator app shows `seconds_later` seconds from now.

@@ -84,14 +84,9 @@ pub fn set_event_published(
             .execute(conn)?;
         record(
             conn,
-            &Entry::new(
-                who.user_id,
-                if published { "publish" } else { "unpublish" },
-                "event",
-                Some(event_id),
-            )
-            .org(event.organisation_id)
-            .detail(&event.title),
+            &publication(who, published, "event", event_id)
+                .org(event.organisation_id)
+                .detail(&event.title),
         )?;
         Ok(())
     })

@@ -110,25 +110,34 @@ fn check_refs(
             errors.push(FieldError::new("track_id", Msg::new("admin-error-choice")));
         }
     }
-    let known: i64 = audiences::table
+    // Every audience and topic chosen exists (a repeated id counts once).
+    let known_audiences: i64 = audiences::table
         .filter(audiences::id.eq_any(&s.audiences))
         .count()
         .get_result(conn)?;
-    if known as usize != dedup(&s.audiences).len() {
-        errors.push(FieldError::new("audiences", Msg::new("admin-error-choice")));
-    }
-    let known: i64 = topics::table
+    let known_topics: i64 = topics::table
         .filter(topics::id.eq_any(&s.topics))
         .count()
         .get_result(conn)?;
-    if known as usize != dedup(&s.topics).len() {
-        errors.push(FieldError::new("topics", Msg::new("admin-error-choice")));
+    for (field, ids, known) in [
+        ("audiences", &s.audiences, known_audiences),
+        ("topics", &s.topics, known_topics),
+    ] {
+        if known as usize != dedup(ids).len() {
+            errors.push(FieldError::new(field, Msg::new("admin-error-choice")));
+        }
     }
     if errors.is_empty() {
         Ok(())
     } else {
         Err(Error::Invalid(errors))
     }
+}
+
+/// The audit entry of publishing (`true`) or unpublishing an event or a session.
+fn publication(who: &Access, published: bool, entity: &str, id: i64) -> Entry {
+    let action = if published { "publish" } else { "unpublish" };
+    Entry::new(who.user_id, action, entity, Some(id))
 }
 
 fn dedup(ids: &[i64]) -> Vec<i64> {
@@ -143,7 +152,18 @@ fn set_terms(conn: &mut DbConnection, session_id: i64, s: &SessionInput) -> Quer
         .execute(conn)?;
     diesel::delete(session_topics::table.filter(session_topics::session_id.eq(session_id)))
         .execute(conn)?;
-    for a in dedup(&s.audiences) {
+    link_terms(conn, session_id, &dedup(&s.audiences), &dedup(&s.topics))
+}
+
+/// Tags a session with audiences and topics (ids; each once), in the caller's
+/// transaction.
+pub(crate) fn link_terms(
+    conn: &mut DbConnection,
+    session_id: i64,
+    audiences: &[i64],
+    topics: &[i64],
+) -> QueryResult<()> {
+    for a in audiences {
         diesel::insert_into(session_audiences::table)
             .values((
                 session_audiences::session_id.eq(session_id),
@@ -151,7 +171,7 @@ fn set_terms(conn: &mut DbConnection, session_id: i64, s: &SessionInput) -> Quer
             ))
             .execute(conn)?;
     }
-    for t in dedup(&s.topics) {
+    for t in topics {
         diesel::insert_into(session_topics::table)
             .values((
                 session_topics::session_id.eq(session_id),
@@ -202,16 +222,11 @@ fn insert_session(
         created_at: stamp,
         updated_at: stamp,
     };
-    let id: i64 = match conn {
-        DbConnection::Postgres(c) => diesel::insert_into(sessions::table)
-            .values(&row)
-            .returning(sessions::id)
-            .get_result(c)?,
-        DbConnection::Sqlite(c) => diesel::insert_into(sessions::table)
-            .values(&row)
-            .returning(sessions::id)
-            .get_result(c)?,
-    };
+    // One statement on both backends (RETURNING is outside the common subset).
+    let id: i64 = crate::per_backend!(conn, |c| diesel::insert_into(sessions::table)
+        .values(&row)
+        .returning(sessions::id)
+        .get_result(c))?;
     set_terms(conn, id, s)?;
     Ok(id)
 }

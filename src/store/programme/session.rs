@@ -277,14 +277,9 @@ pub fn set_session_published(
             .execute(conn)?;
         record(
             conn,
-            &Entry::new(
-                who.user_id,
-                if published { "publish" } else { "unpublish" },
-                "session",
-                Some(id),
-            )
-            .org(s.organisation_id)
-            .detail(&s.title),
+            &publication(who, published, "session", id)
+                .org(s.organisation_id)
+                .detail(&s.title),
         )?;
         Ok(())
     })

@@ -263,6 +263,34 @@ fn notify(
     )
 }
 
+/// The confirmation email, with the seats held.
+fn notify_confirmed(conn: &mut DbConnection, r: &Registration) -> QueryResult<()> {
+    notify(
+        conn,
+        r,
+        MessageKind::RegistrationConfirmed,
+        json!({"seats": r.seats}),
+    )
+}
+
+type Cancellation = (
+    diesel::dsl::Eq<registrations::status, &'static str>,
+    diesel::dsl::Eq<registrations::cancelled_at, NaiveDateTime>,
+    diesel::dsl::Eq<registrations::offer_expires_at, Option<NaiveDateTime>>,
+    diesel::dsl::Eq<registrations::updated_at, NaiveDateTime>,
+);
+
+/// What cancelling writes on a registration (a running offer ends with it); giving
+/// back its seats or its place in the queue is the caller's part.
+fn cancellation(now: NaiveDateTime) -> Cancellation {
+    (
+        registrations::status.eq(Status::Cancelled.as_str()),
+        registrations::cancelled_at.eq(now),
+        registrations::offer_expires_at.eq(None::<NaiveDateTime>),
+        registrations::updated_at.eq(now),
+    )
+}
+
 fn status_of(r: &Registration) -> Status {
     r.status
 }
@@ -452,12 +480,7 @@ pub fn register_with(
         let waitlist_position = match placement {
             Placement::Confirmed => {
                 l.book.seats_taken += new.seats;
-                notify(
-                    conn,
-                    &r,
-                    MessageKind::RegistrationConfirmed,
-                    json!({"seats": r.seats}),
-                )?;
+                notify_confirmed(conn, &r)?;
                 None
             }
             Placement::Waitlisted(pos) => {

@@ -48,12 +48,7 @@ pub fn cancel_session(
                 .filter(registrations::session_id.eq(session_id))
                 .filter(registrations::status.eq_any(Status::matching(Status::is_open))),
         )
-        .set((
-            registrations::status.eq(Status::Cancelled.as_str()),
-            registrations::cancelled_at.eq(now),
-            registrations::offer_expires_at.eq(None::<NaiveDateTime>),
-            registrations::updated_at.eq(now),
-        ))
+        .set(cancellation(now))
         .execute(conn)?;
         for r in &live {
             notify(

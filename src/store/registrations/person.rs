@@ -115,12 +115,7 @@ fn cancel_locked(
         l.book.waitlist_count -= 1;
     }
     diesel::update(registrations::table.find(r.id))
-        .set((
-            registrations::status.eq(Status::Cancelled.as_str()),
-            registrations::cancelled_at.eq(now),
-            registrations::offer_expires_at.eq(None::<NaiveDateTime>),
-            registrations::updated_at.eq(now),
-        ))
+        .set(cancellation(now))
         .execute(conn)?;
     let n = settle(conn, l, now)?;
     Ok(n)
@@ -240,12 +235,7 @@ pub fn accept_offer(
                 registrations::updated_at.eq(now),
             ))
             .execute(conn)?;
-        notify(
-            conn,
-            &r,
-            MessageKind::RegistrationConfirmed,
-            json!({"seats": r.seats}),
-        )?;
+        notify_confirmed(conn, &r)?;
         Ok(registrations::table
             .find(r.id)
             .select(Registration::as_select())

@@ -1,0 +1,219 @@
+//! Every back-office page, per role of the demo, checked with axe-core (WCAG 2.2 AA)
+//! and the house rules for text size, tap targets, width and weight.
+
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::driver::Driver;
+use super::{common, library_of, screenshot_dir, serve};
+use babillard::db::schema::*;
+use babillard::web::AppState;
+
+/// Where `npm ci` (run by `.ci/run`) puts axe-core, the WCAG checker.
+pub fn axe_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js")
+}
+
+/// The demo's accounts, one per role, as the back office knows them.
+pub const ROLES: [(&str, &str); 4] = [
+    ("admin", "admin@demo.babillard.quebec"),
+    ("manager", "gestion@demo.babillard.quebec"),
+    ("editor", "redaction@demo.babillard.quebec"),
+    ("trainer", "formatrice@demo.babillard.quebec"),
+];
+
+/// Every GET page of the back office, from `web::admin::ROUTES` (so a new page is
+/// checked without anyone adding it here), with its path parameters filled from the
+/// demo: the manager's library, its busiest session, that session's event and venue.
+pub fn back_office_pages(state: &AppState) -> Vec<(&'static str, String)> {
+    let mut c = state.db.write().unwrap();
+    let library = library_of(&mut c, "gestion@demo.babillard.quebec");
+    let (session, event, venue): (i64, i64, Option<i64>) = sessions::table
+        .filter(sessions::organisation_id.eq(library))
+        .order((sessions::seats_taken.desc(), sessions::id))
+        .select((sessions::id, sessions::event_id, sessions::venue_id))
+        .first(&mut c)
+        .expect("a session of the library");
+    let venue = venue.unwrap_or_else(|| {
+        venues::table
+            .filter(venues::organisation_id.eq(library))
+            .select(venues::id)
+            .first(&mut c)
+            .expect("a venue of the library")
+    });
+    babillard::web::admin::ROUTES
+        .iter()
+        .filter(|(method, path)| {
+            *method == "get"
+                && (path.starts_with("/admin") || path.starts_with("/password"))
+                && !path.ends_with(".csv")
+        })
+        .map(|&(_, pattern)| {
+            let segments: Vec<&str> = pattern.split('/').collect();
+            let mut path = String::new();
+            for (i, seg) in segments.iter().enumerate().skip(1) {
+                path.push('/');
+                if !seg.starts_with('{') {
+                    path.push_str(seg);
+                    continue;
+                }
+                let value = match (segments[i - 1], *seg) {
+                    ("organisations", "{id}") => library.to_string(),
+                    ("venues", "{id}") => venue.to_string(),
+                    ("events", "{id}") => event.to_string(),
+                    ("sessions", "{id}") => session.to_string(),
+                    ("reset", "{token}") => "a-link-that-expired-long-ago".to_owned(),
+                    (before, param) => panic!(
+                        "{pattern}: no demo value for {param} after /{before}/; add one to back_office_pages"
+                    ),
+                };
+                path.push_str(&value);
+            }
+            if pattern == "/admin/new" {
+                path.push_str(&format!("?event={event}&what=series&"));
+            } else {
+                path.push('?');
+            }
+            (pattern, path)
+        })
+        .collect()
+}
+
+/// What one page breaks, in words a reviewer can act on; empty when it passes.
+pub fn page_problems(d: &Driver) -> Vec<String> {
+    let mut problems = Vec::new();
+    let violations = d.script_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
+                            resultTypes: ['violations']})
+           .then(r => done(r.violations.map(v => v.id + ' (' + v.help + '): '
+                  + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
+           .catch(e => done(['axe failed: ' + e]));",
+    );
+    for v in violations.as_array().expect("axe answers a list") {
+        problems.push(format!("axe {}", v.as_str().unwrap_or_default()));
+    }
+    // Base text 18 px or more: every visible element holding text of its own.
+    let small = d.script(
+        "return Array.from(document.querySelectorAll('body *'))
+           .filter(e => e.offsetParent !== null && Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
+           .filter(e => parseFloat(getComputedStyle(e).fontSize) < 17.5)
+           .slice(0, 5)
+           .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + getComputedStyle(e).fontSize
+                + ' « ' + e.textContent.trim().slice(0, 30) + ' »');",
+    );
+    for s in small.as_array().unwrap() {
+        problems.push(format!(
+            "text under 18 px: {}",
+            s.as_str().unwrap_or_default()
+        ));
+    }
+    // Buttons, button-like links and disclosure summaries: 44 px for a finger.
+    let tiny = d.script(
+        "return Array.from(document.querySelectorAll('main button, main .button, main input[type=submit], main summary'))
+           .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
+           .slice(0, 5)
+           .map(e => (e.textContent.trim() || e.value || e.name) + ' ' + Math.round(e.getBoundingClientRect().height) + ' px');",
+    );
+    for t in tiny.as_array().unwrap() {
+        problems.push(format!(
+            "target under 44 px: {}",
+            t.as_str().unwrap_or_default()
+        ));
+    }
+    // Sideways scrolling: never, at 390 px as at 768 px.
+    {
+        let over = d.overflow_x();
+        if over > 1.0 {
+            let wide = d.script(
+                "const w = document.documentElement.clientWidth;
+                 return Array.from(document.querySelectorAll('body *'))
+                   .filter(e => e.getBoundingClientRect().right > w + 1 || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' && e.clientWidth > 0)
+                   .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + Math.round(e.getBoundingClientRect().right) + '/' + e.scrollWidth + '/' + e.clientWidth);",
+            );
+            problems.push(format!("scrolls sideways by {over} px: {wide}"));
+        }
+    }
+    // Page weight: the document and everything it loaded, as sent.
+    let bytes = d
+        .script(
+            "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+               .reduce((n, e) => n + (e.encodedBodySize || 0), 0);",
+        )
+        .as_f64()
+        .unwrap_or(0.0);
+    if bytes < 1024.0 {
+        problems.push(format!("page weight not measured ({bytes} bytes)"));
+    } else if bytes > 50.0 * 1024.0 {
+        problems.push(format!("weighs {:.1} KB", bytes / 1024.0));
+    }
+    problems
+}
+
+/// Every GET page of the back office, signed in as each role of the demo, in French
+/// and English at 390 and 768 px: no axe-core violation (WCAG 2.2 AA), text 18 px or
+/// more, 44 px buttons, no sideways scrolling (at either width), 50 KB at most. Pages are
+/// saved under `target/screenshots/admin/`.
+pub fn every_back_office_page_passes_in_every_role(role: &str, email: &str) {
+    let (base, state, _dir) = serve();
+    babillard::demo::load(&state.db, false).expect("demo");
+    let pages = back_office_pages(&state);
+    // Signed in without the form (tests/admin_account.rs covers it): a staff session
+    // row, and for the regional administrator the second factor they must have.
+    let token = {
+        let mut c = state.db.write().unwrap();
+        common::staff::enrol_totp_sealed(&mut c, &state.totp_key, email);
+        common::staff::staff_session(&mut c, email)
+    };
+    let d = Driver::start();
+    let axe = std::fs::read_to_string(axe_path()).expect("axe-core (npm ci)");
+    d.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": axe}),
+    );
+    d.go(&format!("{base}/healthz"));
+    d.cmd(
+        "POST",
+        "/cookie",
+        Some(json!({"cookie": {"name": "staff", "value": token, "path": "/", "httpOnly": true}})),
+    );
+    let dir = screenshot_dir().join("admin");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    for lang in ["fr", "en"] {
+        for (width, height) in [(390, 844), (768, 1024)] {
+            d.viewport(width, height);
+            for (pattern, path) in &pages {
+                d.go(&format!("{base}{path}lang={lang}"));
+                d.wait_for("document.readyState === 'complete' && window.axe");
+                let status = d
+                    .script("return performance.getEntriesByType('navigation')[0].responseStatus;")
+                    .as_u64()
+                    .unwrap_or(0);
+                seen += 1;
+                for p in page_problems(&d) {
+                    failures.push(format!("{role} {lang} {width} px {path} ({status}): {p}"));
+                }
+                if status == 200 {
+                    let name: String = pattern
+                        .trim_start_matches('/')
+                        .replace(['{', '}'], "")
+                        .replace('/', "-");
+                    d.screenshot(&dir.join(format!("{name}-{role}-{lang}-{width}.png")));
+                }
+            }
+        }
+    }
+    // 20 GET pages today, each in two languages at two widths.
+    assert!(
+        seen >= 4 * pages.len() && pages.len() >= 20,
+        "only {seen} pages visited"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
