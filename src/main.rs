@@ -226,8 +226,7 @@ fn import(settings: Settings, req: babillard::jobs::imports::CliImport) -> anyho
     };
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     let spinner = Spinner(bar);
-    let result =
-        babillard::jobs::imports::cli_import(&mut conn, &state.settings, &req, &spinner);
+    let result = babillard::jobs::imports::cli_import(&mut conn, &state.settings, &req, &spinner);
     spinner.0.finish_and_clear();
     let (source_id, s) = result?;
     if req.dry_run {

@@ -245,3 +245,74 @@ fn the_old_secret_key_variable_is_ignored_with_a_notice() {
         "{err}"
     );
 }
+
+/// A small partner calendar a month from now: one event, and a weekly series of three.
+fn future_feed() -> String {
+    let day = (chrono::Utc::now() + chrono::Duration::days(30)).format("%Y%m%d");
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Partner//FR\r\n\
+         X-WR-CALNAME:Club informatique de Lachute\r\n\
+         BEGIN:VEVENT\r\nUID:soiree@club.example\r\nDTSTAMP:20261101T000000Z\r\n\
+         DTSTART;TZID=America/Toronto:{day}T190000\r\n\
+         DTEND;TZID=America/Toronto:{day}T203000\r\n\
+         SUMMARY:Soirée d'entraide informatique\r\nLOCATION:Salle communautaire\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:tablette@club.example\r\nDTSTAMP:20261101T000000Z\r\n\
+         DTSTART;TZID=America/Toronto:{day}T100000\r\n\
+         DTEND;TZID=America/Toronto:{day}T113000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n\
+         SUMMARY:Tablette pour débutants\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n"
+    )
+}
+
+/// The value printed after a summary line's label (« nouvelles activités / new: 4 »).
+fn count(out: &str, label: &str) -> usize {
+    out.lines()
+        .find(|l| l.contains(label))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no line {label} in {out}"))
+}
+
+#[test]
+fn a_partner_calendar_file_is_imported_once_and_a_dry_run_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.sqlite3").display().to_string();
+    let feed = dir.path().join("club.ics");
+    std::fs::write(&feed, future_feed()).unwrap();
+    let feed = feed.display().to_string();
+    let (ok, _, err) = babillard(&db, &["demo"]);
+    assert!(ok, "{err}");
+    let org = ["--organisation", "bibliotheque-jean-marc-belzile"];
+
+    let (ok, out, err) = babillard(&db, &[&["import", &feed, "--dry-run"][..], &org].concat());
+    assert!(ok, "{err}");
+    assert!(out.contains("Dry run: nothing was written"), "{out}");
+    assert_eq!(
+        count(&out, "queued:"),
+        4,
+        "untrusted: waits for moderation: {out}"
+    );
+    let (ok, out, err) = babillard(&db, &[&["import", &feed, "--dry-run"][..], &org].concat());
+    assert!(ok, "{err}");
+    assert_eq!(
+        count(&out, "queued:"),
+        4,
+        "the dry run left nothing behind: {out}"
+    );
+
+    let (ok, out, err) = babillard(&db, &[&["import", &feed, "--trusted"][..], &org].concat());
+    assert!(ok, "{err}");
+    assert_eq!(count(&out, "new:"), 4, "{out}");
+    assert_eq!(count(&out, "refused:"), 0, "{out}");
+
+    // Again: the same calendar (found by its name), nothing new.
+    let (ok, out, err) = babillard(&db, &[&["import", &feed][..], &org].concat());
+    assert!(ok, "{err}");
+    assert_eq!(count(&out, "new:"), 0, "{out}");
+    assert_eq!(count(&out, "unchanged:"), 4, "{out}");
+
+    // A misspelt organisation is named in the error.
+    let (ok, _, err) = babillard(&db, &["import", &feed, "--organisation", "nulle-part"]);
+    assert!(!ok);
+    assert!(err.contains("nulle-part"), "{err}");
+}

@@ -68,8 +68,8 @@ pub fn refresh(
     source_id: i64,
     at: NaiveDateTime,
 ) -> anyhow::Result<Refreshed> {
-    let source = imports::source(conn, source_id)
-        .map_err(|e| anyhow::anyhow!("source {source_id}: {e}"))?;
+    let source =
+        imports::source(conn, source_id).map_err(|e| anyhow::anyhow!("source {source_id}: {e}"))?;
     let Some(url) = source.url.clone() else {
         anyhow::bail!("source {source_id} has no address (an uploaded file)");
     };
@@ -197,7 +197,11 @@ pub fn cli_import(
     let is_url = req.location.contains("://");
     let bytes = if is_url {
         progress.stage("download");
-        match fetch::fetch(&req.location, &fetch::Validators::default(), &limits(settings))? {
+        match fetch::fetch(
+            &req.location,
+            &fetch::Validators::default(),
+            &limits(settings),
+        )? {
             Fetched::Body { bytes, .. } => bytes,
             Fetched::NotModified => anyhow::bail!("the server answered 304 to a plain request"),
         }

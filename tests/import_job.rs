@@ -1,0 +1,136 @@
+//! A partner's calendar as the service keeps it: registered once, fetched by the job
+//! from its address (here a server on loopback), applied to the programme, asked again
+//! politely (a 304 costs nothing), and waited for longer when the partner's server fails.
+
+mod common;
+#[path = "ics_support/mod.rs"]
+mod ics_support;
+
+use babillard::db::schema::{calendar_sources, sessions};
+use babillard::domain::access::Access;
+use babillard::jobs::imports::{Refreshed, refresh};
+use babillard::store::imports::{SourceInput, register_source};
+use common::TestApp;
+use common::fixtures::{self, utc};
+use common::staff;
+use diesel::prelude::*;
+
+/// Registers `path` of the loopback server as a calendar of the test library.
+fn register(app: &TestApp, server: &ics_support::Server, path: &str, trusted: bool) -> i64 {
+    app.with_conn(|c| {
+        let b = fixtures::base(c);
+        let admin = staff::user(c, "admin@example.org", "admin", None);
+        let who = Access {
+            user_id: admin,
+            is_admin: true,
+            ..Access::default()
+        };
+        let mut input = SourceInput::new(
+            b.organisation_id,
+            "Bibliothèque de Lachute",
+            Some(&server.url(path)),
+            b.kind_id,
+        );
+        input.trusted = trusted;
+        register_source(c, &who, &input).expect("registered")
+    })
+}
+
+fn imported_titles(app: &TestApp, source_id: i64) -> Vec<String> {
+    app.with_conn(|c| {
+        sessions::table
+            .filter(sessions::external_uid.like(format!("{source_id}/%")))
+            .order((sessions::starts_at, sessions::id))
+            .select(sessions::title)
+            .load(c)
+            .unwrap()
+    })
+}
+
+on_both_backends! {
+    async fn the_job_imports_then_asks_again_politely(app: TestApp) {
+        let server = ics_support::start();
+        let id = register(&app, &server, "/fixtures/google.ics", true);
+        // The fixture's activities are in October and November 2026: the job runs as
+        // if on the first of October.
+        let at = utc("2026-10-01 12:00");
+        let first = app.with_conn(|c| refresh(c, &app.state.settings, id, at).expect("imported"));
+        let Refreshed::Imported(summary) = first else {
+            panic!("a first fetch reads the feed: {first:?}")
+        };
+        assert!(summary.new > 0, "{summary:?}");
+        let titles = imported_titles(&app, id);
+        assert_eq!(titles.len(), summary.new, "{titles:?}");
+        assert_eq!(server.bodies_sent(), 1);
+
+        // Next time, the validators are sent back and the partner answers 304.
+        let again = app.with_conn(|c| refresh(c, &app.state.settings, id, at).expect("asked"));
+        assert!(matches!(again, Refreshed::Unchanged), "{again:?}");
+        assert_eq!(server.bodies_sent(), 1, "an unchanged feed is not sent again");
+        assert_eq!(imported_titles(&app, id), titles);
+
+        // The source remembers when it was fetched and when to come back.
+        let (failures, fetched, next): (i32, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>) =
+            app.with_conn(|c| {
+                calendar_sources::table
+                    .find(id)
+                    .select((
+                        calendar_sources::failures,
+                        calendar_sources::fetched_at,
+                        calendar_sources::next_fetch_at,
+                    ))
+                    .first(c)
+                    .unwrap()
+            });
+        assert_eq!(failures, 0);
+        assert_eq!(fetched, Some(at));
+        assert!(next.is_some_and(|n| n > at), "{next:?}");
+    }
+
+    async fn a_failing_partner_is_waited_for_longer_and_nothing_is_lost(app: TestApp) {
+        let server = ics_support::start();
+        let id = register(&app, &server, "/fixtures/google.ics", true);
+        let at = utc("2026-10-01 12:00");
+        app.with_conn(|c| refresh(c, &app.state.settings, id, at).expect("imported"));
+        let before = imported_titles(&app, id);
+        assert!(!before.is_empty());
+
+        // The partner's address now answers 404.
+        app.with_conn(|c| {
+            diesel::update(calendar_sources::table.find(id))
+                .set(calendar_sources::url.eq(server.url("/no-such-calendar.ics")))
+                .execute(c)
+                .unwrap()
+        });
+        let failed = app.with_conn(|c| refresh(c, &app.state.settings, id, at));
+        let err = format!("{:#}", failed.expect_err("a 404 fails"));
+        assert!(err.contains("404"), "{err}");
+        let (failures, last_error, next): (i32, Option<String>, Option<chrono::NaiveDateTime>) =
+            app.with_conn(|c| {
+                calendar_sources::table
+                    .find(id)
+                    .select((
+                        calendar_sources::failures,
+                        calendar_sources::last_error,
+                        calendar_sources::next_fetch_at,
+                    ))
+                    .first(c)
+                    .unwrap()
+            });
+        assert_eq!(failures, 1);
+        assert!(last_error.is_some_and(|e| e.contains("404")));
+        // Six hours by default, doubled after a failure.
+        assert!(next.is_some_and(|n| n >= at + chrono::Duration::hours(12)), "{next:?}");
+        // A failed fetch cancels nothing.
+        assert_eq!(imported_titles(&app, id), before);
+        let cancelled: i64 = app.with_conn(|c| {
+            sessions::table
+                .filter(sessions::external_uid.like(format!("{id}/%")))
+                .filter(sessions::status.eq(babillard::domain::session::SessionStatus::Cancelled))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(cancelled, 0);
+    }
+}
