@@ -134,3 +134,65 @@ on_both_backends! {
         assert_eq!(cancelled, 0);
     }
 }
+
+/// A trusted calendar whose events name a place no venue matches, placed in the test
+/// town by the calendar's default municipality.
+fn import_unknown_place(app: &TestApp) {
+    use babillard::db::schema::municipalities;
+    use babillard::domain::imported::{ImportedFeed, Occurrence};
+    app.with_conn(|c| {
+        let b = fixtures::base(c);
+        let town: i64 = municipalities::table
+            .filter(municipalities::slug.eq("test-ville"))
+            .select(municipalities::id)
+            .first(c)
+            .unwrap();
+        let admin = staff::user(c, "admin@example.org", "admin", None);
+        let who = Access {
+            user_id: admin,
+            is_admin: true,
+            ..Access::default()
+        };
+        let mut input = SourceInput::new(b.organisation_id, "Club informatique", None, b.kind_id);
+        input.trusted = true;
+        input.municipality_id = Some(town);
+        let id = register_source(c, &who, &input).unwrap();
+        let starts = fixtures::in_days(10);
+        let feed = ImportedFeed {
+            name: None,
+            occurrences: vec![Occurrence {
+                key: "entraide@club.example".into(),
+                starts_at: starts,
+                ends_at: starts + chrono::Duration::minutes(90),
+                all_day: false,
+                title: "Soirée d'entraide informatique".into(),
+                description: String::new(),
+                location: Some("Sous-sol de l'église Sainte-Anne".into()),
+                url: Some("https://club.example/entraide".into()),
+                cancelled: false,
+            }],
+            refused: Vec::new(),
+        };
+        let s =
+            babillard::store::imports::apply(c, id, &feed, babillard::db::now(), false).unwrap();
+        assert_eq!(s.new, 1, "{s:?}");
+    });
+}
+
+on_both_backends! {
+    async fn an_activity_at_an_unknown_place_is_found_in_its_town_and_shows_the_place(app: TestApp) {
+        import_unknown_place(&app);
+        let html = app.get("/?municipality=test-ville").await.text().replace('\u{a0}', " ");
+        assert!(html.contains("Soirée d"), "found by its town: {html}");
+        assert!(
+            html.contains("Sous-sol de l&#x27;église Sainte-Anne, Ville test")
+                || html.contains("Sous-sol de l'église Sainte-Anne, Ville test")
+                || html.contains("Sous-sol de l&#39;église Sainte-Anne, Ville test"),
+            "the place as the calendar wrote it, not « en ligne »: {html}"
+        );
+        // Another town's filter leaves it out.
+        app.with_conn(|c| fixtures::base_named(c, "autre"));
+        let other = app.get("/?municipality=autre-ville").await.text();
+        assert!(!other.contains("Soirée d"), "{other}");
+    }
+}

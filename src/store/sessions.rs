@@ -9,7 +9,8 @@ use diesel::prelude::*;
 use crate::db::models::{Municipality, Session, Term, Track, Venue};
 use crate::db::schema::{
     audiences, events, kinds, mrcs, municipalities, organisations, regions, session_audiences,
-    session_topics, session_trainers, sessions, topics, tracks, trainers, venues,
+    session_locations, session_topics, session_trainers, sessions, topics, tracks, trainers,
+    venues,
 };
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::filter::{Paging, SessionFilter};
@@ -48,6 +49,8 @@ pub struct SessionDetails {
     pub organisation: OrgRef,
     pub venue: Option<Venue>,
     pub municipality: Option<Municipality>,
+    /// An imported activity's place as its calendar wrote it, when it matched no venue.
+    pub location_text: Option<String>,
     pub kind: Term,
     pub audiences: Vec<Term>,
     pub topics: Vec<Term>,
@@ -145,12 +148,20 @@ pub(crate) fn filtered<'a>(
         q = q.filter(sessions::organisation_id.eq_any(ids));
     }
     for ids in &r.municipalities {
+        // At a venue of the town, or (an imported activity whose LOCATION matched no
+        // venue) placed in the town by its calendar's default.
         q = q.filter(
-            sessions::venue_id.eq_any(
-                venues::table
-                    .filter(venues::municipality_id.eq_any(ids))
-                    .select(venues::id.nullable()),
-            ),
+            sessions::venue_id
+                .eq_any(
+                    venues::table
+                        .filter(venues::municipality_id.eq_any(ids))
+                        .select(venues::id.nullable()),
+                )
+                .or(sessions::id.eq_any(
+                    session_locations::table
+                        .filter(session_locations::municipality_id.eq_any(ids))
+                        .select(session_locations::session_id),
+                )),
         );
     }
     // Sessions linked to any of `ids` through a link table (one shape, three tables).
@@ -287,7 +298,24 @@ pub fn details(conn: &mut DbConnection, rows: Vec<Session>) -> QueryResult<Vec<S
         .into_iter()
         .map(|v| (v.id, v))
         .collect();
-    let muni_ids: Vec<i64> = venues.values().map(|v| v.municipality_id).collect();
+    // Imported activities whose LOCATION matched no venue: the text, and the town their
+    // calendar places them in.
+    let mut locations: HashMap<i64, (Option<String>, Option<i64>)> = session_locations::table
+        .filter(session_locations::session_id.eq_any(&ids))
+        .select((
+            session_locations::session_id,
+            session_locations::location_text,
+            session_locations::municipality_id,
+        ))
+        .load::<(i64, Option<String>, Option<i64>)>(conn)?
+        .into_iter()
+        .map(|(s, text, m)| (s, (text, m)))
+        .collect();
+    let muni_ids: Vec<i64> = venues
+        .values()
+        .map(|v| v.municipality_id)
+        .chain(locations.values().filter_map(|(_, m)| *m))
+        .collect();
     let munis: HashMap<i64, Municipality> = municipalities::table
         .filter(municipalities::id.eq_any(&muni_ids))
         .select(Municipality::as_select())
@@ -348,9 +376,12 @@ pub fn details(conn: &mut DbConnection, rows: Vec<Session>) -> QueryResult<Vec<S
     rows.into_iter()
         .map(|s| {
             let venue = s.venue_id.and_then(|v| venues.get(&v).cloned());
+            let (location_text, located_in) = locations.remove(&s.id).unwrap_or_default();
             let municipality = venue
                 .as_ref()
-                .and_then(|v| munis.get(&v.municipality_id).cloned());
+                .map(|v| v.municipality_id)
+                .or(located_in)
+                .and_then(|m| munis.get(&m).cloned());
             Ok(SessionDetails {
                 event: events
                     .get(&s.event_id)
@@ -369,6 +400,7 @@ pub fn details(conn: &mut DbConnection, rows: Vec<Session>) -> QueryResult<Vec<S
                 trainers: trs.remove(&s.id).unwrap_or_default(),
                 track: s.track_id.and_then(|t| tracks.get(&t).cloned()),
                 venue,
+                location_text,
                 municipality,
                 session: s,
             })

@@ -82,6 +82,12 @@ fn place(i18n: &I18n, lang: Lang, d: &SessionDetails) -> String {
         (Some(v), Some(m)) if v.name.contains(&m.name) => v.name.clone(),
         (Some(v), Some(m)) => format!("{}, {}", v.name, m.name),
         (Some(v), None) => v.name.clone(),
+        // An imported activity: the place as its calendar wrote it.
+        (None, m) if d.location_text.is_some() => match (&d.location_text, m) {
+            (Some(text), Some(m)) if !text.contains(&m.name) => format!("{text}, {}", m.name),
+            (Some(text), _) => text.clone(),
+            _ => i18n.t(lang, "place-online"),
+        },
         _ => i18n.t(lang, "place-online"),
     }
 }
