@@ -9,7 +9,7 @@ use crate::db::now;
 use crate::store;
 use crate::web::i18n::Lang;
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, read, render, write};
+use crate::web::{AppState, read, read_as, redirect, render, write};
 
 #[derive(Debug, Serialize)]
 struct OrgLink {
@@ -44,15 +44,12 @@ pub async fn show(
     who: super::MaybeStaff,
 ) -> AppResult<HttpResponse> {
     let Some(who) = who.0.map(Staff) else {
-        return Ok(HttpResponse::SeeOther()
-            .insert_header((actix_web::http::header::LOCATION, "/admin/sign-in"))
-            .finish());
+        return Ok(redirect("/admin/sign-in"));
     };
     super::second_factor_gate(&req, &who)?;
-    let access = who.access.clone();
-    let (orgs, upcoming, events) = read(&state, move |conn| {
-        let orgs = store::members::organisations_for(conn, &access)?;
-        let events = store::programme::events_for_new_sessions(conn, &access)?;
+    let (orgs, upcoming, events) = read_as(&state, &who.access, move |conn, access| {
+        let orgs = store::members::organisations_for(conn, access)?;
+        let events = store::programme::events_for_new_sessions(conn, access)?;
         let upcoming = if access.is_admin || !access.memberships.is_empty() {
             store::programme::upcoming(conn, access.organisations(), now(), 30)?
         } else {
@@ -88,12 +85,7 @@ pub async fn show(
             .iter()
             .map(|d| SessionRow::new(&state.i18n, lang, d))
             .collect(),
-        can_audit: who.access.is_admin
-            || who
-                .access
-                .memberships
-                .iter()
-                .any(|(_, r)| *r == crate::domain::access::Role::Manager),
+        can_audit: who.access.is_admin || !managed(&who).is_empty(),
     };
     let title = state.i18n.t(lang, "admin-dashboard-title");
     render(&req, &state, lang, "admin/dashboard.html", title, &view)
@@ -122,12 +114,7 @@ pub async fn new_in_event(req: HttpRequest, _who: Staff) -> AppResult<HttpRespon
         _ => return Err(AppError::field("what", "admin-error-choice")),
     };
     // The form itself checks that this person may add to that event.
-    Ok(HttpResponse::SeeOther()
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/admin/events/{event}/{page}/new"),
-        ))
-        .finish())
+    Ok(redirect(format!("/admin/events/{event}/{page}/new")))
 }
 
 #[derive(Debug, Serialize)]
@@ -186,10 +173,10 @@ async fn schedule_page(
         return Err(AppError::Forbidden);
     };
     let (trainer, sessions) = read(&state, move |conn| {
-        Ok(store::trainers::schedule(conn, trainer_id, now())?)
+        store::trainers::schedule(conn, trainer_id, now())
     })
     .await?;
-    let base = state.settings.base_url.trim_end_matches('/');
+    let base = state.base_url();
     let feed_url = token.map(|t| format!("{base}/trainers/{t}/calendar.ics"));
     let view = ScheduleView {
         chrome: Chrome::new(&req, &state, lang, &who),
@@ -220,7 +207,16 @@ struct AuditView {
     entries: Vec<AuditRow>,
 }
 
-/// The audit log: everything for administrators, their organisations' for managers.
+/// The organisations this person manages (whose audit log they may read).
+fn managed(who: &Staff) -> Vec<i64> {
+    who.access
+        .memberships
+        .iter()
+        .filter(|(_, r)| *r == crate::domain::access::Role::Manager)
+        .map(|(o, _)| *o)
+        .collect()
+}
+
 /// An audit log word (`check_in`, `registration`) in the reader's language; a word
 /// without a translation is shown as stored rather than hidden.
 fn audit_words(state: &AppState, lang: Lang, prefix: &str, word: &str) -> String {
@@ -229,6 +225,7 @@ fn audit_words(state: &AppState, lang: Lang, prefix: &str, word: &str) -> String
     if text == id { word.to_owned() } else { text }
 }
 
+/// The audit log: everything for administrators, their organisations' for managers.
 pub async fn audit(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -238,13 +235,7 @@ pub async fn audit(
     let orgs: Option<Vec<i64>> = if who.access.is_admin {
         None
     } else {
-        let managed: Vec<i64> = who
-            .access
-            .memberships
-            .iter()
-            .filter(|(_, r)| *r == crate::domain::access::Role::Manager)
-            .map(|(o, _)| *o)
-            .collect();
+        let managed = managed(&who);
         if managed.is_empty() {
             return Err(AppError::Forbidden);
         }

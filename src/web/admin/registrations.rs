@@ -104,6 +104,11 @@ impl RawForm {
     }
 }
 
+/// A session's people page.
+fn people_url(id: i64) -> String {
+    format!("/admin/sessions/{id}/registrations")
+}
+
 async fn people_page(
     req: &HttpRequest,
     state: &AppState,
@@ -199,17 +204,14 @@ pub async fn create(
     .await;
     match result {
         Ok(done) if done.created() => Ok(see_other(
-            &format!("/admin/sessions/{id}/registrations"),
+            &people_url(id),
             if done.registration.status == crate::domain::registration::Status::Waitlisted {
                 "registered-waitlist"
             } else {
                 "registered"
             },
         )),
-        Ok(_) => Ok(see_other(
-            &format!("/admin/sessions/{id}/registrations"),
-            "already-registered",
-        )),
+        Ok(_) => Ok(see_other(&people_url(id), "already-registered")),
         Err(AppError::Validation(errors)) => {
             people_page(&req, &state, lang, &who, id, f, &errors).await
         }
@@ -229,10 +231,7 @@ pub async fn promote(
         store::people::promote(conn, access, id, rid)
     })
     .await?;
-    Ok(see_other(
-        &format!("/admin/sessions/{id}/registrations"),
-        "promoted",
-    ))
+    Ok(see_other(&people_url(id), "promoted"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -256,10 +255,7 @@ pub async fn message(
         store::people::message(conn, access, &from, id, &f.subject, &f.body)
     })
     .await?;
-    Ok(see_other(
-        &format!("/admin/sessions/{id}/registrations"),
-        "message-queued",
-    ))
+    Ok(see_other(&people_url(id), "message-queued"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -281,7 +277,7 @@ pub async fn cancel(
         store::people::cancel_session(conn, access, id, &f.reason)
     })
     .await?;
-    Ok(see_other(&format!("/admin/sessions/{id}"), "cancelled"))
+    Ok(see_other(&super::sessions::session_url(id), "cancelled"))
 }
 
 #[derive(Debug, Deserialize)]

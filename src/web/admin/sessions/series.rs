@@ -100,7 +100,10 @@ pub async fn create_series(
     })
     .await?
     {
-        Ok(_) => Ok(see_other(&format!("/admin/events/{id}"), "series-created")),
+        Ok(_) => Ok(see_other(
+            &crate::web::admin::events::event_url(id),
+            "series-created",
+        )),
         Err(page) => Ok(page),
     }
 }
