@@ -7,7 +7,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Chrome, Empty, Form, MaybeStaff, SESSION_COOKIE, Staff, see_other, session_cookie};
+use super::{
+    Chrome, Empty, Form, MaybeStaff, SESSION_COOKIE, Staff, StaffPage, see_other, session_cookie,
+};
 use crate::db::{DbConnection, now};
 use crate::domain::second_factor::{self as totp, Key};
 use crate::store;
@@ -423,12 +425,7 @@ async fn account_page(
 }
 
 /// `GET /admin/account`: who I am, and my second factor.
-pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
-) -> AppResult<HttpResponse> {
+pub async fn show(StaffPage(state, req, lang, who): StaffPage) -> AppResult<HttpResponse> {
     account_page(&state, &req, lang, &who, None).await
 }
 
@@ -472,10 +469,7 @@ async fn two_factor_page(
 /// `GET /admin/account/two-factor`: the secret as text and as a QR code, and the field
 /// for a first code. Where an administrator without a second factor is sent.
 pub async fn two_factor_form(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
 ) -> AppResult<HttpResponse> {
     if who.second_factor {
         return Ok(redirect("/admin/account"));
@@ -520,10 +514,7 @@ async fn with_code<T: Send + 'static>(
 /// `POST /admin/account/two-factor`: a first code turns the second factor on; the
 /// recovery codes are shown this once.
 pub async fn two_factor_confirm(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     Form(form): Form<CodeForm>,
 ) -> AppResult<HttpResponse> {
     let codes = with_code(&state, &who, &form, |conn, key, id, code| {
@@ -545,10 +536,7 @@ pub async fn two_factor_confirm(
 
 /// `POST /admin/account/recovery-codes`: ten new recovery codes, after a right code.
 pub async fn recovery_codes(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     Form(form): Form<CodeForm>,
 ) -> AppResult<HttpResponse> {
     let codes = with_code(&state, &who, &form, |conn, key, id, code| {
@@ -564,10 +552,7 @@ pub async fn recovery_codes(
 /// `POST /admin/account/two-factor/off`: turns the second factor off after a right
 /// code (not for regional administrators, who must keep it).
 pub async fn two_factor_off(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     Form(form): Form<CodeForm>,
 ) -> AppResult<HttpResponse> {
     let is_admin = who.user.is_admin;

@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Chrome, SessionRow, Staff};
+use super::{Chrome, SessionRow, Staff, StaffPage};
 use crate::db::now;
 use crate::store;
 use crate::web::i18n::Lang;
@@ -130,21 +130,15 @@ struct ScheduleView {
 
 /// A trainer's upcoming sessions across organisations, with their personal feed.
 pub async fn trainer_schedule(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
 ) -> AppResult<HttpResponse> {
-    schedule_page(state, req, lang, who, None).await
+    schedule_page(StaffPage(state, req, lang, who), None).await
 }
 
 /// `POST /admin/me/schedule/feed`: a new link to the trainer's calendar feed, shown
 /// once on the page it answers with (the previous link stops working).
 pub async fn trainer_feed_link(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     super::Form(_): super::Form<super::Empty>,
 ) -> AppResult<HttpResponse> {
     let Some(trainer_id) = who.access.trainer_id else {
@@ -154,7 +148,7 @@ pub async fn trainer_feed_link(
         Ok(store::trainers::new_feed_link(conn, trainer_id)?)
     })
     .await?;
-    let mut page = schedule_page(state, req, lang, who, Some(token)).await?;
+    let mut page = schedule_page(StaffPage(state, req, lang, who), Some(token)).await?;
     page.headers_mut().insert(
         actix_web::http::header::CACHE_CONTROL,
         actix_web::http::header::HeaderValue::from_static("no-store"),
@@ -163,10 +157,7 @@ pub async fn trainer_feed_link(
 }
 
 async fn schedule_page(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     token: Option<String>,
 ) -> AppResult<HttpResponse> {
     let Some(trainer_id) = who.access.trainer_id else {
@@ -226,12 +217,7 @@ fn audit_words(state: &AppState, lang: Lang, prefix: &str, word: &str) -> String
 }
 
 /// The audit log: everything for administrators, their organisations' for managers.
-pub async fn audit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
-) -> AppResult<HttpResponse> {
+pub async fn audit(StaffPage(state, req, lang, who): StaffPage) -> AppResult<HttpResponse> {
     let orgs: Option<Vec<i64>> = if who.access.is_admin {
         None
     } else {

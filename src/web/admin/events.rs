@@ -1,13 +1,12 @@
 //! An event (programme) in the back office: its texts, days, tracks and sessions.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Chrome, Empty, Form, SessionRow, Staff, see_other, set_published};
+use super::{Chrome, Empty, Form, SessionRow, Staff, StaffPage, see_other, set_published};
 use crate::domain::programme::EventInput;
 use crate::store;
 use crate::store::programme::set_event_published;
-use crate::web::i18n::Lang;
 use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read_as, render, write_as};
 
@@ -70,10 +69,7 @@ struct EventView {
 }
 
 pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();

@@ -197,6 +197,28 @@ impl FromRequest for Staff {
     }
 }
 
+/// What a back-office page gets from its request: the app, the request, the reader's
+/// language and the signed-in staff member (401 otherwise), taken in that order.
+pub struct StaffPage(
+    pub web::Data<AppState>,
+    pub HttpRequest,
+    pub crate::web::i18n::Lang,
+    pub Staff,
+);
+
+impl FromRequest for StaffPage {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let state = web::Data::<AppState>::from_request(req, payload);
+        let lang = crate::web::i18n::Lang::from_request(req, payload);
+        let who = Staff::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move { Ok(StaffPage(state.await?, req, lang.await?, who.await?)) })
+    }
+}
+
 /// A form body (`application/x-www-form-urlencoded`, repeated keys as lists) whose
 /// CSRF field matched the cookie: extracting it is the CSRF check.
 pub struct Form<T>(pub T);

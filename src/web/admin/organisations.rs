@@ -1,13 +1,12 @@
 //! An organisation's back office: its events, venues, members and trainers; the list
 //! of organisations (and creating one, for regional administrators).
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, Chrome, Empty, Form, Staff, choices, see_other};
+use super::{Choice, Chrome, Empty, Form, Staff, StaffPage, choices, see_other};
 use crate::domain::access::Role;
 use crate::store;
-use crate::web::i18n::Lang;
 use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, read_as, render, write_as};
 
@@ -26,12 +25,7 @@ struct ListView {
     kinds: Vec<&'static str>,
 }
 
-pub async fn list(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
-) -> AppResult<HttpResponse> {
+pub async fn list(StaffPage(state, req, lang, who): StaffPage) -> AppResult<HttpResponse> {
     let (orgs, cat) = read_as(&state, &who.access, move |conn, access| {
         Ok((
             store::members::organisations_for(conn, access)?,
@@ -132,10 +126,7 @@ struct OrgView {
 }
 
 pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();

@@ -1,12 +1,11 @@
 //! Region administration: municipalities, topics and audiences (regional
 //! administrators only).
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, Chrome, Form, Staff, choices, see_other};
+use super::{Choice, Chrome, Form, Staff, StaffPage, choices, see_other};
 use crate::store;
-use crate::web::i18n::Lang;
 use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read, render, write_as};
 
@@ -19,12 +18,7 @@ struct RegionView {
     audiences: Vec<String>,
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
-) -> AppResult<HttpResponse> {
+pub async fn show(StaffPage(state, req, lang, who): StaffPage) -> AppResult<HttpResponse> {
     if !who.access.can_administer_region() {
         return Err(AppError::Forbidden);
     }

@@ -11,7 +11,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Chrome, Empty, Form, Staff, see_other};
+use super::{Chrome, Empty, Form, Staff, StaffPage, see_other};
 use crate::db::models::Registration;
 use crate::domain::csv::{self, Separator};
 use crate::error::FieldError;
@@ -174,10 +174,7 @@ async fn people_page(
 }
 
 pub async fn list(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let values = RawForm {
@@ -189,10 +186,7 @@ pub async fn list(
 
 /// Registers someone who phoned or came to the desk (email optional, phone instead).
 pub async fn create(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
     Form(f): Form<RawForm>,
 ) -> AppResult<HttpResponse> {
@@ -361,10 +355,7 @@ fn separator(q: &ExportQuery, lang: Lang) -> AppResult<Separator> {
 
 /// `GET /admin/sessions/{id}/export.csv?sep=semicolon|comma`: registrations and attendance.
 pub async fn export_session(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let q: ExportQuery = crate::web::parse_query(&req)?;
@@ -386,10 +377,7 @@ pub async fn export_session(
 
 /// `GET /admin/events/{id}/export.csv`: every session of the programme.
 pub async fn export_event(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let q: ExportQuery = crate::web::parse_query(&req)?;

@@ -2,13 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, Chrome, Form, Staff, choices, opt_num, see_other};
+use super::{Choice, Chrome, Form, Staff, StaffPage, choices, opt_num, see_other};
 use crate::store;
 use crate::store::venues::VenueInput;
-use crate::web::i18n::Lang;
 use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read_as, render, write_as};
 
@@ -88,10 +87,7 @@ struct VenueView {
 }
 
 pub async fn edit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();

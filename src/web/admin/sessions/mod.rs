@@ -13,7 +13,7 @@ use chrono::Duration;
 
 use self::forms::SessionForm;
 use self::views::{FormPage, event_choices, extra, or_form};
-use super::{Empty, Form, Staff, see_other, set_published};
+use super::{Empty, Form, Staff, StaffPage, see_other, set_published};
 use crate::store;
 use crate::store::programme::{FormChoices, set_session_published};
 use crate::web::AppResult;
@@ -21,10 +21,7 @@ use crate::web::i18n::Lang;
 use crate::web::{AppState, read_as, write_as};
 
 pub async fn new(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -34,10 +31,7 @@ pub async fn new(
 }
 
 pub async fn create(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
     Form(f): Form<SessionForm>,
 ) -> AppResult<HttpResponse> {
@@ -103,10 +97,7 @@ fn edit_form<'a>(
 }
 
 pub async fn edit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let (a, c) = load(&state, &who, id.into_inner()).await?;
@@ -120,10 +111,7 @@ pub async fn edit(
 }
 
 pub async fn update(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
     Form(f): Form<SessionForm>,
 ) -> AppResult<HttpResponse> {
