@@ -240,9 +240,7 @@ fn wants_json(req: &HttpRequest) -> bool {
 /// The response for an error, in the request's language and format.
 pub fn error_response(req: &HttpRequest, err: &Error) -> HttpResponse {
     if let Some(AppError::SeeOther(to)) = err.as_error::<AppError>() {
-        return HttpResponse::SeeOther()
-            .insert_header((actix_web::http::header::LOCATION, to.as_str()))
-            .finish();
+        return super::redirect(to.as_str());
     }
     let shown = describe(err);
     let lang = Lang::of_request(req);

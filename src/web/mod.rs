@@ -34,6 +34,7 @@ use serde::Serialize;
 use crate::config::Settings;
 use crate::db::{Db, DbConnection};
 use crate::domain::access::Access;
+use crate::domain::filter::{FilterQuery, SessionFilter};
 pub use errors::{AppError, AppResult};
 use i18n::{I18n, LANG_COOKIE, Lang};
 use templates::Templates;
@@ -98,6 +99,11 @@ impl AppState {
             db: &self.db,
             mail: self.mail(),
         }
+    }
+
+    /// The public address of the site, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        self.settings.base_url.trim_end_matches('/')
     }
 
     pub fn secure_cookies(&self) -> bool {
@@ -198,41 +204,43 @@ pub fn app(
         .wrap(Compress::default())
 }
 
-/// Runs blocking database work for reading off the async threads.
-pub async fn read<T, F>(state: &AppState, f: F) -> AppResult<T>
+/// Runs blocking database work off the async threads, on a reading connection or on
+/// the writer; the store's answer becomes HTTP's.
+async fn blocking<T, F>(state: &AppState, writer: bool, f: F) -> AppResult<T>
 where
-    F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    F: FnOnce(&mut DbConnection) -> crate::store::Result<T> + Send + 'static,
     T: Send + 'static,
 {
     let db = state.db.clone();
     // The request's span (its id) follows the work onto the blocking thread.
     let span = tracing::Span::current();
-    web::block(move || {
+    let done = web::block(move || {
         span.in_scope(|| {
-            let mut conn = db.read()?;
+            let mut conn = if writer { db.write() } else { db.read() }?;
             f(&mut conn)
         })
     })
-    .await?
+    .await?;
+    Ok(done?)
+}
+
+/// Runs blocking database work for reading off the async threads.
+pub async fn read<T, F>(state: &AppState, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConnection) -> crate::store::Result<T> + Send + 'static,
+    T: Send + 'static,
+{
+    blocking(state, false, f).await
 }
 
 /// Runs blocking database work on the writer connection (callers open their own
 /// transaction with `db::write_tx` inside `store`).
 pub async fn write<T, F>(state: &AppState, f: F) -> AppResult<T>
 where
-    F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    F: FnOnce(&mut DbConnection) -> crate::store::Result<T> + Send + 'static,
     T: Send + 'static,
 {
-    let db = state.db.clone();
-    // The request's span (its id) follows the work onto the blocking thread.
-    let span = tracing::Span::current();
-    web::block(move || {
-        span.in_scope(|| {
-            let mut conn = db.write()?;
-            f(&mut conn)
-        })
-    })
-    .await?
+    blocking(state, true, f).await
 }
 
 /// Runs a read with the caller's rights (the store function checks them).
@@ -242,7 +250,7 @@ where
     T: Send + 'static,
 {
     let access = access.clone();
-    read(state, move |conn| Ok(f(conn, &access)?)).await
+    read(state, move |conn| f(conn, &access)).await
 }
 
 /// Runs a store act on the writer connection with the caller's rights (the store
@@ -253,7 +261,7 @@ where
     T: Send + 'static,
 {
     let access = access.clone();
-    write(state, move |conn| Ok(f(conn, &access)?)).await
+    write(state, move |conn| f(conn, &access)).await
 }
 
 /// What the base template needs on every page.
@@ -279,13 +287,23 @@ struct Page<'a, T: Serialize> {
     view: &'a T,
 }
 
+/// The pairs of the request's query string (`key=value`, as sent), but those of
+/// `keys`.
+pub fn query_without<'a>(req: &'a HttpRequest, keys: &[&str]) -> Vec<&'a str> {
+    req.query_string()
+        .split('&')
+        .filter(|p| {
+            !p.is_empty()
+                && !keys
+                    .iter()
+                    .any(|k| p.strip_prefix(k).is_some_and(|rest| rest.starts_with('=')))
+        })
+        .collect()
+}
+
 /// The current URL with `lang` set to the other language.
 fn switch_url(req: &HttpRequest, lang: Lang) -> String {
-    let mut q: Vec<&str> = req
-        .query_string()
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
-        .collect();
+    let mut q = query_without(req, &["lang"]);
     let other = format!("lang={}", lang.other().code());
     q.push(&other);
     format!("{}?{}", local_path(req.path()), q.join("&"))
@@ -310,7 +328,7 @@ pub fn layout(req: &HttpRequest, lang: Lang, title: impl Into<String>) -> Layout
         css_url: assets::css_url(),
         base_url: req
             .app_data::<web::Data<AppState>>()
-            .map(|s| s.settings.base_url.trim_end_matches('/').to_owned())
+            .map(|s| s.base_url().to_owned())
             .unwrap_or_default(),
     }
 }
@@ -332,6 +350,13 @@ pub fn render<T: Serialize>(
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(html))
+}
+
+/// `303 See Other` to `to` (post/redirect/get, or a page that lives elsewhere).
+pub fn redirect(to: impl Into<String>) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.into()))
+        .finish()
 }
 
 /// Answers that carry personal data or a secret, which no cache (the browser's back
@@ -505,9 +530,20 @@ pub fn request_extension<T: Clone + 'static>(req: &HttpRequest) -> Option<T> {
 
 /// Parses the query string with repeated keys as lists (`?audience=a&audience=b`).
 pub fn parse_query<T: serde::de::DeserializeOwned>(req: &HttpRequest) -> AppResult<T> {
-    serde_html_form::from_str(req.query_string()).map_err(|e| {
-        AppError::BadRequest(crate::error::Msg::new("error-malformed").arg("detail", e))
-    })
+    serde_html_form::from_str(req.query_string()).map_err(malformed)
+}
+
+/// A body or query that does not read as what was expected: 400, saying why.
+pub fn malformed(e: impl ToString) -> AppError {
+    AppError::BadRequest(crate::error::Msg::new("error-malformed").arg("detail", e))
+}
+
+/// The session filter of the query string (`?audience=aines&municipality=lachute`), with
+/// the query itself for its paging: 400 when malformed or naming an unknown value.
+pub fn parse_filter(req: &HttpRequest) -> AppResult<(FilterQuery, SessionFilter)> {
+    let query: FilterQuery = parse_query(req)?;
+    let filter = query.parse()?;
+    Ok((query, filter))
 }
 
 #[cfg(test)]

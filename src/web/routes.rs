@@ -4,36 +4,11 @@ use actix_web::web;
 
 use super::{admin, api, assets, health, public};
 
-/// The filter keys of session lists and feeds (`domain::filter::FilterQuery`).
-pub const FILTER_PARAMS: &[&str] = &[
-    "region",
-    "mrc",
-    "municipality",
-    "org",
-    "audience",
-    "topic",
-    "kind",
-    "trainer",
-    "format",
-    "from",
-    "to",
-    "free",
-    "page",
-    "per_page",
-];
-
-/// Every `GET` anyone can send without signing in — path pattern and the query keys
-/// its handler reads (`lang` is read everywhere) — wired here or in the areas'
-/// `routes` functions. `tests/hostile_queries.rs` sends hostile values to each and
-/// fails when a route registered anywhere under `src/web` is missing from this list.
-pub const PUBLIC_GET: &[(&str, &[&str])] = &[
-    ("/", FILTER_PARAMS),
-    (
-        "/calendar",
+/// The filter keys of session lists and feeds (`domain::filter::FilterQuery`), then
+/// the keys a page reads besides.
+macro_rules! filter_keys {
+    ($($more:literal),*) => {
         &[
-            "view",
-            "month",
-            "week",
             "region",
             "mrc",
             "municipality",
@@ -47,8 +22,21 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
             "to",
             "free",
             "page",
-        ],
-    ),
+            $($more),*
+        ]
+    };
+}
+
+/// The filter keys of session lists and feeds, paged.
+pub const FILTER_PARAMS: &[&str] = filter_keys!("per_page");
+
+/// Every `GET` anyone can send without signing in — path pattern and the query keys
+/// its handler reads (`lang` is read everywhere) — wired here or in the areas'
+/// `routes` functions. `tests/hostile_queries.rs` sends hostile values to each and
+/// fails when a route registered anywhere under `src/web` is missing from this list.
+pub const PUBLIC_GET: &[(&str, &[&str])] = &[
+    ("/", FILTER_PARAMS),
+    ("/calendar", filter_keys!("view", "month", "week")),
     ("/sessions/{id}", &[]),
     (
         "/print/programme",

@@ -9,13 +9,12 @@ use qrcode::render::svg;
 use serde::Serialize;
 
 use crate::db::now;
-use crate::domain::filter::FilterQuery;
 use crate::store;
 use crate::web::AppResult;
 use crate::web::feeds::{canonical_query, feed_name};
 use crate::web::i18n::Lang;
 use crate::web::public::home::{FilterForm, Opt, filter_form};
-use crate::web::{AppState, parse_query, read, render, write};
+use crate::web::{AppState, parse_filter, read, render, write};
 
 /// Google Calendar silently refuses subscription URLs of 256 characters or more.
 pub const MAX_FEED_URL: usize = 255;
@@ -38,6 +37,34 @@ pub fn feed_url(base_url: &str, canonical: &str, code: Option<&str>) -> String {
         Some(code) => format!("{base_url}/f/{code}.ics"),
         None if canonical.is_empty() => format!("{base_url}/calendar.ics"),
         None => format!("{base_url}/calendar.ics?{canonical}"),
+    }
+}
+
+/// A feed's address as a page in `lang` gives it: calendar apps send no cookie, so an
+/// English page gives an English calendar (its name, places, cancellation notes).
+pub fn in_lang(mut url: String, lang: Lang) -> String {
+    if lang == Lang::En {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str("lang=en");
+    }
+    url
+}
+
+/// A person's feed as their page links it: the `https://` address in the page's
+/// language, and the same as `webcal://`, which phones open in their calendar app.
+#[derive(Debug, Serialize)]
+pub struct FeedLinks {
+    pub feed_url: String,
+    pub webcal_url: String,
+}
+
+impl FeedLinks {
+    pub fn new(url: String, lang: Lang) -> FeedLinks {
+        let feed_url = in_lang(url, lang);
+        FeedLinks {
+            webcal_url: webcal(&feed_url),
+            feed_url,
+        }
     }
 }
 
@@ -64,8 +91,7 @@ pub async fn show(
     req: HttpRequest,
     lang: Lang,
 ) -> AppResult<HttpResponse> {
-    let query: FilterQuery = parse_query(&req)?;
-    let filter = query.parse()?;
+    let (_, filter) = parse_filter(&req)?;
     let f = filter.clone();
     // Unknown slugs are refused here as in the feed, with the value named.
     let cat = read(&state, move |conn| {
@@ -73,9 +99,9 @@ pub async fn show(
         Ok(store::catalogue::catalogue(conn)?)
     })
     .await?;
-    let base = state.settings.base_url.trim_end_matches('/').to_owned();
+    let base = state.base_url();
     let canonical = canonical_query(&filter);
-    let mut url = feed_url(&base, &canonical, None);
+    let mut url = feed_url(base, &canonical, None);
     // Room for `&lang=en`.
     if url.len() > MAX_FEED_URL - 8 {
         let c = canonical.clone();
@@ -83,13 +109,9 @@ pub async fn show(
             Ok(store::feeds::code_for_query(conn, &c, now())?)
         })
         .await?;
-        url = feed_url(&base, &canonical, Some(&code));
+        url = feed_url(base, &canonical, Some(&code));
     }
-    // An English page gives an English calendar (its name, places, cancellation notes).
-    if lang == Lang::En {
-        url.push(if url.contains('?') { '&' } else { '?' });
-        url.push_str("lang=en");
-    }
+    let url = in_lang(url, lang);
     let webcal_url = webcal(&url);
     let organisations = cat
         .organisations

@@ -7,7 +7,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::i18n::{I18n, Lang};
-use crate::db::models::Venue;
+use crate::db::models::{Term, Venue};
+use crate::domain::filter::Paging;
 use crate::domain::session::Availability;
 use crate::domain::time;
 use crate::store::sessions::SessionDetails;
@@ -187,6 +188,19 @@ impl VenueView {
             ),
         }
     }
+}
+
+/// How many pages of `paging.per_page` items `total` items fill (one at least).
+pub fn page_count(total: i64, paging: Paging) -> i64 {
+    let per_page = i64::from(paging.per_page);
+    ((total + per_page - 1) / per_page).max(1)
+}
+
+/// A vocabulary's terms as (slug, name in the reader's language).
+pub fn term_names(terms: &[Term], lang: Lang) -> impl Iterator<Item = (&str, String)> {
+    terms
+        .iter()
+        .map(move |t| (t.slug.as_str(), t.name(lang).to_owned()))
 }
 
 #[derive(Debug, Clone, Serialize)]

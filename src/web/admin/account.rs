@@ -3,19 +3,55 @@
 //! page: setting up, renewing the recovery codes of, or turning off the second factor.
 
 use actix_web::cookie::Cookie;
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use serde::{Deserialize, Serialize};
 
-use actix_web::http::StatusCode;
-
-use super::{Chrome, Empty, Form, MaybeStaff, SESSION_COOKIE, Staff, see_other, session_cookie};
-use crate::db::now;
-use crate::domain::second_factor as totp;
+use super::{
+    Chrome, Empty, Form, MaybeStaff, SESSION_COOKIE, Staff, StaffPage, see_other, session_cookie,
+};
+use crate::db::{DbConnection, now};
+use crate::domain::second_factor::{self as totp, Key};
 use crate::store;
 use crate::store::staff::{SignInError, SignedIn};
 use crate::web::i18n::Lang;
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, read, render, write};
+use crate::web::{AppState, read, redirect, render, write};
+
+/// A page of this area, titled by a message key, answered with `status` (a throttled
+/// attempt's 429 says when to try again).
+fn page<T: Serialize>(
+    state: &AppState,
+    req: &HttpRequest,
+    lang: Lang,
+    template: &str,
+    title_key: &str,
+    view: &T,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let title = state.i18n.t(lang, title_key);
+    let mut res = render(req, state, lang, template, title, view)?;
+    *res.status_mut() = status;
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("900"));
+    }
+    Ok(res)
+}
+
+/// 422 when the page says what went wrong.
+fn status_of(error: Option<&str>) -> StatusCode {
+    if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    }
+}
+
+fn add_cookie(res: &mut HttpResponse, cookie: &Cookie<'_>) -> AppResult<()> {
+    res.add_cookie(cookie)
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("cookie: {e}")))
+}
 
 #[derive(Debug, Default, Serialize)]
 struct SignInView {
@@ -31,16 +67,14 @@ pub async fn sign_in_form(
     who: MaybeStaff,
 ) -> AppResult<HttpResponse> {
     if who.0.is_some() {
-        return Ok(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, "/admin"))
-            .finish());
+        return Ok(redirect("/admin"));
     }
     let view = SignInView {
         flash: super::flash(&req, &state, lang),
         ..Default::default()
     };
-    let title = state.i18n.t(lang, "admin-sign-in-title");
-    render(&req, &state, lang, "admin/sign_in.html", title, &view)
+    let (template, title) = ("admin/sign_in.html", "admin-sign-in-title");
+    page(&state, &req, lang, template, title, &view, StatusCode::OK)
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,17 +103,13 @@ fn challenge_cookie(token: String, secure: bool) -> Cookie<'static> {
 }
 
 fn signed_in(state: &AppState, token: String) -> AppResult<HttpResponse> {
-    let mut res = HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/admin"))
-        .finish();
-    res.add_cookie(&session_cookie(token, state.secure_cookies()))
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("cookie: {e}")))?;
+    let mut res = redirect("/admin");
+    add_cookie(&mut res, &session_cookie(token, state.secure_cookies()))?;
     let mut gone = Cookie::build(CHALLENGE_COOKIE, "")
         .path("/admin/sign-in")
         .finish();
     gone.make_removal();
-    res.add_cookie(&gone)
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("cookie: {e}")))?;
+    add_cookie(&mut res, &gone)?;
     Ok(res)
 }
 
@@ -92,15 +122,6 @@ fn refusal(e: &SignInError) -> (StatusCode, &'static str) {
     }
 }
 
-fn with_status(mut res: HttpResponse, status: StatusCode) -> HttpResponse {
-    *res.status_mut() = status;
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("900"));
-    }
-    res
-}
-
 pub async fn sign_in(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -111,23 +132,17 @@ pub async fn sign_in(
     let email = form.email.clone();
     let lifetime = lifetime(&state);
     let outcome = write(&state, move |conn| {
-        Ok(store::staff::sign_in(
-            conn,
-            &email,
-            &form.password,
-            &ip,
-            lifetime,
-        )?)
+        store::staff::sign_in(conn, &email, &form.password, &ip, lifetime)
     })
     .await?;
     match outcome {
         Ok(SignedIn::Session(token)) => signed_in(&state, token),
         Ok(SignedIn::NeedsCode(challenge)) => {
-            let mut res = HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, "/admin/sign-in/code"))
-                .finish();
-            res.add_cookie(&challenge_cookie(challenge, state.secure_cookies()))
-                .map_err(|e| AppError::Unexpected(anyhow::anyhow!("cookie: {e}")))?;
+            let mut res = redirect("/admin/sign-in/code");
+            add_cookie(
+                &mut res,
+                &challenge_cookie(challenge, state.secure_cookies()),
+            )?;
             Ok(res)
         }
         Err(e) => {
@@ -137,9 +152,8 @@ pub async fn sign_in(
                 error: Some(state.i18n.t(lang, key)),
                 flash: None,
             };
-            let title = state.i18n.t(lang, "admin-sign-in-title");
-            let res = render(&req, &state, lang, "admin/sign_in.html", title, &view)?;
-            Ok(with_status(res, status))
+            let (template, title) = ("admin/sign_in.html", "admin-sign-in-title");
+            page(&state, &req, lang, template, title, &view, status)
         }
     }
 }
@@ -156,25 +170,24 @@ pub async fn code_form(
     lang: Lang,
 ) -> AppResult<HttpResponse> {
     if req.cookie(CHALLENGE_COOKIE).is_none() {
-        return Ok(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, "/admin/sign-in"))
-            .finish());
+        return Ok(redirect("/admin/sign-in"));
     }
-    let title = state.i18n.t(lang, "admin-sign-in-code-title");
-    render(
-        &req,
-        &state,
-        lang,
-        "admin/sign_in_code.html",
-        title,
-        &CodeView::default(),
-    )
+    let (template, title) = ("admin/sign_in_code.html", "admin-sign-in-code-title");
+    let view = CodeView::default();
+    page(&state, &req, lang, template, title, &view, StatusCode::OK)
 }
 
 #[derive(Debug, Deserialize)]
 pub struct CodeForm {
     #[serde(default)]
     code: String,
+}
+
+impl CodeForm {
+    /// The code as typed, 40 characters at most.
+    fn code(&self) -> String {
+        self.code.chars().take(40).collect()
+    }
 }
 
 /// `POST /admin/sign-in/code`: a TOTP or recovery code finishes the sign-in.
@@ -194,16 +207,9 @@ pub async fn code(
     let ip = state.registration_limiter.client_address(&req);
     let lifetime = lifetime(&state);
     let st = state.clone();
-    let code: String = form.code.chars().take(40).collect();
+    let code = form.code();
     let outcome = write(&state, move |conn| {
-        Ok(store::staff::sign_in_with_code(
-            conn,
-            &st.totp_key,
-            &challenge,
-            &code,
-            &ip,
-            lifetime,
-        )?)
+        store::staff::sign_in_with_code(conn, &st.totp_key, &challenge, &code, &ip, lifetime)
     })
     .await?;
     match outcome {
@@ -218,9 +224,8 @@ pub async fn code(
             let view = CodeView {
                 error: Some(state.i18n.t(lang, key)),
             };
-            let title = state.i18n.t(lang, "admin-sign-in-code-title");
-            let res = render(&req, &state, lang, "admin/sign_in_code.html", title, &view)?;
-            Ok(with_status(res, status))
+            let (template, title) = ("admin/sign_in_code.html", "admin-sign-in-code-title");
+            page(&state, &req, lang, template, title, &view, status)
         }
     }
 }
@@ -239,8 +244,7 @@ pub async fn sign_out(
     let mut res = see_other("/admin/sign-in", "signed-out");
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
     gone.make_removal();
-    res.add_cookie(&gone)
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("cookie: {e}")))?;
+    add_cookie(&mut res, &gone)?;
     Ok(res)
 }
 
@@ -250,19 +254,22 @@ struct ForgotView {
     error: Option<String>,
 }
 
+const FORGOT: (&str, &str) = ("admin/forgot.html", "admin-forgot-title");
+
 pub async fn forgot_form(
     state: web::Data<AppState>,
     req: HttpRequest,
     lang: Lang,
 ) -> AppResult<HttpResponse> {
-    let title = state.i18n.t(lang, "admin-forgot-title");
-    render(
-        &req,
+    let view = ForgotView::default();
+    page(
         &state,
+        &req,
         lang,
-        "admin/forgot.html",
-        title,
-        &ForgotView::default(),
+        FORGOT.0,
+        FORGOT.1,
+        &view,
+        StatusCode::OK,
     )
 }
 
@@ -284,29 +291,26 @@ pub async fn forgot(
     let base = state.settings.base_url.clone();
     let ip = state.registration_limiter.client_address(&req);
     let outcome = write(&state, move |conn| {
-        Ok(store::staff::request_reset(conn, &form.email, &ip, &base)?)
+        store::staff::request_reset(conn, &form.email, &ip, &base)
     })
     .await?;
-    let title = state.i18n.t(lang, "admin-forgot-title");
-    if outcome.is_err() {
-        let view = ForgotView {
-            sent: false,
-            error: Some(state.i18n.t(lang, "admin-forgot-throttled")),
-        };
-        let res = render(&req, &state, lang, "admin/forgot.html", title, &view)?;
-        return Ok(with_status(res, StatusCode::TOO_MANY_REQUESTS));
-    }
-    render(
-        &req,
-        &state,
-        lang,
-        "admin/forgot.html",
-        title,
-        &ForgotView {
-            sent: true,
-            error: None,
-        },
-    )
+    let (view, status) = match outcome {
+        Ok(()) => (
+            ForgotView {
+                sent: true,
+                error: None,
+            },
+            StatusCode::OK,
+        ),
+        Err(_) => (
+            ForgotView {
+                sent: false,
+                error: Some(state.i18n.t(lang, "admin-forgot-throttled")),
+            },
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+    };
+    page(&state, &req, lang, FORGOT.0, FORGOT.1, &view, status)
 }
 
 #[derive(Debug, Serialize)]
@@ -314,6 +318,8 @@ struct ResetView {
     live: bool,
     error: Option<String>,
 }
+
+const RESET: (&str, &str) = ("admin/reset.html", "admin-reset-title");
 
 pub async fn reset_form(
     state: web::Data<AppState>,
@@ -327,19 +333,13 @@ pub async fn reset_form(
             Ok(store::staff::reset_is_live(conn, &token)?)
         })
         .await?;
-    let title = state.i18n.t(lang, "admin-reset-title");
-    let mut res = render(
-        &req,
-        &state,
-        lang,
-        "admin/reset.html",
-        title,
-        &ResetView { live, error: None },
-    )?;
-    if !live {
-        *res.status_mut() = actix_web::http::StatusCode::NOT_FOUND;
-    }
-    Ok(res)
+    let status = if live {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    let view = ResetView { live, error: None };
+    page(&state, &req, lang, RESET.0, RESET.1, &view, status)
 }
 
 #[derive(Debug, Deserialize)]
@@ -369,17 +369,22 @@ pub async fn reset(
         None
     };
     if let Some(key) = error {
-        let title = state.i18n.t(lang, "admin-reset-title");
         let view = ResetView {
             live: true,
             error: Some(state.i18n.t(lang, key)),
         };
-        let mut res = render(&req, &state, lang, "admin/reset.html", title, &view)?;
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(res);
+        return page(
+            &state,
+            &req,
+            lang,
+            RESET.0,
+            RESET.1,
+            &view,
+            status_of(error),
+        );
     }
     write(&state, move |conn| {
-        Ok(store::staff::reset_password(conn, &token, &form.password)?)
+        store::staff::reset_password(conn, &token, &form.password)
     })
     .await?;
     Ok(see_other("/admin/sign-in", "password-changed"))
@@ -415,22 +420,12 @@ async fn account_page(
         can_turn_off: !who.user.is_admin,
         error: error.map(|k| state.i18n.t(lang, k)),
     };
-    let title = state.i18n.t(lang, "admin-account-title");
-    let res = render(req, state, lang, "admin/account.html", title, &view)?;
-    Ok(if error.is_some() {
-        with_status(res, StatusCode::UNPROCESSABLE_ENTITY)
-    } else {
-        res
-    })
+    let (template, title) = ("admin/account.html", "admin-account-title");
+    page(state, req, lang, template, title, &view, status_of(error))
 }
 
 /// `GET /admin/account`: who I am, and my second factor.
-pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
-) -> AppResult<HttpResponse> {
+pub async fn show(StaffPage(state, req, lang, who): StaffPage) -> AppResult<HttpResponse> {
     account_page(&state, &req, lang, &who, None).await
 }
 
@@ -455,11 +450,7 @@ async fn two_factor_page(
     // Made on first sight and kept until confirmed: nothing changes for the account
     // until a first code proves the app holds it.
     let secret = write(state, move |conn| {
-        Ok(store::second_factor::pending_secret(
-            conn,
-            &st.totp_key,
-            id,
-        )?)
+        store::second_factor::pending_secret(conn, &st.totp_key, id)
     })
     .await?;
     let issuer = state.i18n.t(lang, "site-name");
@@ -471,27 +462,17 @@ async fn two_factor_page(
         qr_svg: crate::web::subscribe::qr_svg(&url),
         error: error.map(|k| state.i18n.t(lang, k)),
     };
-    let title = state.i18n.t(lang, "admin-2fa-title");
-    let res = render(req, state, lang, "admin/two_factor.html", title, &view)?;
-    Ok(if error.is_some() {
-        with_status(res, StatusCode::UNPROCESSABLE_ENTITY)
-    } else {
-        res
-    })
+    let (template, title) = ("admin/two_factor.html", "admin-2fa-title");
+    page(state, req, lang, template, title, &view, status_of(error))
 }
 
 /// `GET /admin/account/two-factor`: the secret as text and as a QR code, and the field
 /// for a first code. Where an administrator without a second factor is sent.
 pub async fn two_factor_form(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
 ) -> AppResult<HttpResponse> {
     if who.second_factor {
-        return Ok(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, "/admin/account"))
-            .finish());
+        return Ok(redirect("/admin/account"));
     }
     two_factor_page(&state, &req, lang, &who, None).await
 }
@@ -513,30 +494,31 @@ fn recovery_page(
         chrome: Chrome::new(req, state, lang, who),
         codes,
     };
-    let title = state.i18n.t(lang, "admin-2fa-codes-title");
-    render(req, state, lang, "admin/recovery_codes.html", title, &view)
+    let (template, title) = ("admin/recovery_codes.html", "admin-2fa-codes-title");
+    page(state, req, lang, template, title, &view, StatusCode::OK)
+}
+
+/// A change to the signed-in person's second factor that a code from their app (or a
+/// recovery code) must allow: `act` gets the key that seals secrets, their id and the
+/// code.
+async fn with_code<T: Send + 'static>(
+    state: &web::Data<AppState>,
+    who: &Staff,
+    form: &CodeForm,
+    act: impl FnOnce(&mut DbConnection, &Key, i64, &str) -> store::Result<T> + Send + 'static,
+) -> AppResult<T> {
+    let (st, id, code) = (state.clone(), who.user.id, form.code());
+    write(state, move |conn| act(conn, &st.totp_key, id, &code)).await
 }
 
 /// `POST /admin/account/two-factor`: a first code turns the second factor on; the
 /// recovery codes are shown this once.
 pub async fn two_factor_confirm(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     Form(form): Form<CodeForm>,
 ) -> AppResult<HttpResponse> {
-    let id = who.user.id;
-    let st = state.clone();
-    let code: String = form.code.chars().take(40).collect();
-    let codes = write(&state, move |conn| {
-        Ok(store::second_factor::confirm(
-            conn,
-            &st.totp_key,
-            id,
-            &code,
-            now(),
-        )?)
+    let codes = with_code(&state, &who, &form, |conn, key, id, code| {
+        store::second_factor::confirm(conn, key, id, code, now())
     })
     .await?;
     match codes {
@@ -554,23 +536,11 @@ pub async fn two_factor_confirm(
 
 /// `POST /admin/account/recovery-codes`: ten new recovery codes, after a right code.
 pub async fn recovery_codes(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     Form(form): Form<CodeForm>,
 ) -> AppResult<HttpResponse> {
-    let id = who.user.id;
-    let st = state.clone();
-    let code: String = form.code.chars().take(40).collect();
-    let codes = write(&state, move |conn| {
-        Ok(store::second_factor::new_recovery_codes(
-            conn,
-            &st.totp_key,
-            id,
-            &code,
-            now(),
-        )?)
+    let codes = with_code(&state, &who, &form, |conn, key, id, code| {
+        store::second_factor::new_recovery_codes(conn, key, id, code, now())
     })
     .await?;
     match codes {
@@ -582,25 +552,12 @@ pub async fn recovery_codes(
 /// `POST /admin/account/two-factor/off`: turns the second factor off after a right
 /// code (not for regional administrators, who must keep it).
 pub async fn two_factor_off(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     Form(form): Form<CodeForm>,
 ) -> AppResult<HttpResponse> {
-    let id = who.user.id;
     let is_admin = who.user.is_admin;
-    let st = state.clone();
-    let code: String = form.code.chars().take(40).collect();
-    let done = write(&state, move |conn| {
-        Ok(store::second_factor::disable(
-            conn,
-            &st.totp_key,
-            id,
-            is_admin,
-            &code,
-            now(),
-        )?)
+    let done = with_code(&state, &who, &form, move |conn, key, id, code| {
+        store::second_factor::disable(conn, key, id, is_admin, code, now())
     })
     .await?;
     if done {

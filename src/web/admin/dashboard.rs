@@ -4,12 +4,12 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Chrome, SessionRow, Staff};
+use super::{Chrome, SessionRow, Staff, StaffPage};
 use crate::db::now;
 use crate::store;
 use crate::web::i18n::Lang;
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, read, render, write};
+use crate::web::{AppState, read, read_as, redirect, render, write};
 
 #[derive(Debug, Serialize)]
 struct OrgLink {
@@ -44,15 +44,12 @@ pub async fn show(
     who: super::MaybeStaff,
 ) -> AppResult<HttpResponse> {
     let Some(who) = who.0.map(Staff) else {
-        return Ok(HttpResponse::SeeOther()
-            .insert_header((actix_web::http::header::LOCATION, "/admin/sign-in"))
-            .finish());
+        return Ok(redirect("/admin/sign-in"));
     };
     super::second_factor_gate(&req, &who)?;
-    let access = who.access.clone();
-    let (orgs, upcoming, events) = read(&state, move |conn| {
-        let orgs = store::members::organisations_for(conn, &access)?;
-        let events = store::programme::events_for_new_sessions(conn, &access)?;
+    let (orgs, upcoming, events) = read_as(&state, &who.access, move |conn, access| {
+        let orgs = store::members::organisations_for(conn, access)?;
+        let events = store::programme::events_for_new_sessions(conn, access)?;
         let upcoming = if access.is_admin || !access.memberships.is_empty() {
             store::programme::upcoming(conn, access.organisations(), now(), 30)?
         } else {
@@ -88,12 +85,7 @@ pub async fn show(
             .iter()
             .map(|d| SessionRow::new(&state.i18n, lang, d))
             .collect(),
-        can_audit: who.access.is_admin
-            || who
-                .access
-                .memberships
-                .iter()
-                .any(|(_, r)| *r == crate::domain::access::Role::Manager),
+        can_audit: who.access.is_admin || !managed(&who).is_empty(),
     };
     let title = state.i18n.t(lang, "admin-dashboard-title");
     render(&req, &state, lang, "admin/dashboard.html", title, &view)
@@ -122,12 +114,7 @@ pub async fn new_in_event(req: HttpRequest, _who: Staff) -> AppResult<HttpRespon
         _ => return Err(AppError::field("what", "admin-error-choice")),
     };
     // The form itself checks that this person may add to that event.
-    Ok(HttpResponse::SeeOther()
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/admin/events/{event}/{page}/new"),
-        ))
-        .finish())
+    Ok(redirect(format!("/admin/events/{event}/{page}/new")))
 }
 
 #[derive(Debug, Serialize)]
@@ -143,21 +130,15 @@ struct ScheduleView {
 
 /// A trainer's upcoming sessions across organisations, with their personal feed.
 pub async fn trainer_schedule(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
 ) -> AppResult<HttpResponse> {
-    schedule_page(state, req, lang, who, None).await
+    schedule_page(StaffPage(state, req, lang, who), None).await
 }
 
 /// `POST /admin/me/schedule/feed`: a new link to the trainer's calendar feed, shown
 /// once on the page it answers with (the previous link stops working).
 pub async fn trainer_feed_link(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     super::Form(_): super::Form<super::Empty>,
 ) -> AppResult<HttpResponse> {
     let Some(trainer_id) = who.access.trainer_id else {
@@ -167,7 +148,7 @@ pub async fn trainer_feed_link(
         Ok(store::trainers::new_feed_link(conn, trainer_id)?)
     })
     .await?;
-    let mut page = schedule_page(state, req, lang, who, Some(token)).await?;
+    let mut page = schedule_page(StaffPage(state, req, lang, who), Some(token)).await?;
     page.headers_mut().insert(
         actix_web::http::header::CACHE_CONTROL,
         actix_web::http::header::HeaderValue::from_static("no-store"),
@@ -176,20 +157,17 @@ pub async fn trainer_feed_link(
 }
 
 async fn schedule_page(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     token: Option<String>,
 ) -> AppResult<HttpResponse> {
     let Some(trainer_id) = who.access.trainer_id else {
         return Err(AppError::Forbidden);
     };
     let (trainer, sessions) = read(&state, move |conn| {
-        Ok(store::trainers::schedule(conn, trainer_id, now())?)
+        store::trainers::schedule(conn, trainer_id, now())
     })
     .await?;
-    let base = state.settings.base_url.trim_end_matches('/');
+    let base = state.base_url();
     let feed_url = token.map(|t| format!("{base}/trainers/{t}/calendar.ics"));
     let view = ScheduleView {
         chrome: Chrome::new(&req, &state, lang, &who),
@@ -220,7 +198,16 @@ struct AuditView {
     entries: Vec<AuditRow>,
 }
 
-/// The audit log: everything for administrators, their organisations' for managers.
+/// The organisations this person manages (whose audit log they may read).
+fn managed(who: &Staff) -> Vec<i64> {
+    who.access
+        .memberships
+        .iter()
+        .filter(|(_, r)| *r == crate::domain::access::Role::Manager)
+        .map(|(o, _)| *o)
+        .collect()
+}
+
 /// An audit log word (`check_in`, `registration`) in the reader's language; a word
 /// without a translation is shown as stored rather than hidden.
 fn audit_words(state: &AppState, lang: Lang, prefix: &str, word: &str) -> String {
@@ -229,22 +216,12 @@ fn audit_words(state: &AppState, lang: Lang, prefix: &str, word: &str) -> String
     if text == id { word.to_owned() } else { text }
 }
 
-pub async fn audit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
-) -> AppResult<HttpResponse> {
+/// The audit log: everything for administrators, their organisations' for managers.
+pub async fn audit(StaffPage(state, req, lang, who): StaffPage) -> AppResult<HttpResponse> {
     let orgs: Option<Vec<i64>> = if who.access.is_admin {
         None
     } else {
-        let managed: Vec<i64> = who
-            .access
-            .memberships
-            .iter()
-            .filter(|(_, r)| *r == crate::domain::access::Role::Manager)
-            .map(|(o, _)| *o)
-            .collect();
+        let managed = managed(&who);
         if managed.is_empty() {
             return Err(AppError::Forbidden);
         }

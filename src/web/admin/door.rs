@@ -4,11 +4,11 @@
 //! as no-shows in one action. Without JavaScript each tap is a form post and the search
 //! a GET; `static/js/door.js` filters as you type and posts in the background.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::registrations::PersonRow;
-use super::{Chrome, Empty, Form, Staff, see_other};
+use super::{Chrome, Empty, Form, Staff, StaffPage, see_other};
 use crate::db::now;
 use crate::domain::text::slugify;
 use crate::store;
@@ -64,10 +64,7 @@ fn fold(s: &str) -> String {
 }
 
 pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();

@@ -1,14 +1,19 @@
 //! An event (programme) in the back office: its texts, days, tracks and sessions.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Chrome, Empty, Form, SessionRow, Staff, see_other};
+use super::{Chrome, Empty, Form, SessionRow, Staff, StaffPage, see_other, set_published};
 use crate::domain::programme::EventInput;
 use crate::store;
-use crate::web::i18n::Lang;
+use crate::store::programme::set_event_published;
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, read, render, write};
+use crate::web::{AppState, read_as, render, write_as};
+
+/// An event's back-office page.
+pub fn event_url(id: i64) -> String {
+    format!("/admin/events/{id}")
+}
 
 #[derive(Debug, Deserialize)]
 pub struct EventForm {
@@ -35,12 +40,11 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let org = org.into_inner();
     let input = f.parse()?;
-    let access = who.access.clone();
-    let id = write(&state, move |conn| {
-        Ok(store::programme::create_event(conn, &access, org, &input)?)
+    let id = write_as(&state, &who.access, move |conn, access| {
+        store::programme::create_event(conn, access, org, &input)
     })
     .await?;
-    Ok(see_other(&format!("/admin/events/{id}"), "created"))
+    Ok(see_other(&event_url(id), "created"))
 }
 
 #[derive(Debug, Serialize)]
@@ -65,16 +69,12 @@ struct EventView {
 }
 
 pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    let e = read(&state, move |conn| {
-        Ok(store::programme::event_admin(conn, &access, id)?)
+    let e = read_as(&state, &who.access, move |conn, access| {
+        store::programme::event_admin(conn, access, id)
     })
     .await?;
     let view = EventView {
@@ -115,33 +115,11 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let input = f.parse()?;
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        Ok(store::programme::update_event(conn, &access, id, &input)?)
+    write_as(&state, &who.access, move |conn, access| {
+        store::programme::update_event(conn, access, id, &input)
     })
     .await?;
-    Ok(see_other(&format!("/admin/events/{id}"), "saved"))
-}
-
-async fn set_published(
-    state: web::Data<AppState>,
-    who: Staff,
-    id: i64,
-    published: bool,
-) -> AppResult<HttpResponse> {
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        Ok(store::programme::set_event_published(
-            conn, &access, id, published,
-        )?)
-    })
-    .await?;
-    let done = if published {
-        "published"
-    } else {
-        "unpublished"
-    };
-    Ok(see_other(&format!("/admin/events/{id}"), done))
+    Ok(see_other(&event_url(id), "saved"))
 }
 
 pub async fn publish(
@@ -150,7 +128,15 @@ pub async fn publish(
     id: web::Path<i64>,
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
-    set_published(state, who, id.into_inner(), true).await
+    set_published(
+        &state,
+        &who,
+        *id,
+        true,
+        set_event_published,
+        &event_url(*id),
+    )
+    .await
 }
 
 pub async fn unpublish(
@@ -159,7 +145,15 @@ pub async fn unpublish(
     id: web::Path<i64>,
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
-    set_published(state, who, id.into_inner(), false).await
+    set_published(
+        &state,
+        &who,
+        *id,
+        false,
+        set_event_published,
+        &event_url(*id),
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,12 +173,11 @@ pub async fn add_day(
     let id = id.into_inner();
     let day = chrono::NaiveDate::parse_from_str(f.day.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::field("day", "admin-error-date"))?;
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        Ok(store::programme::add_day(conn, &access, id, day, &f.title)?)
+    write_as(&state, &who.access, move |conn, access| {
+        store::programme::add_day(conn, access, id, day, &f.title)
     })
     .await?;
-    Ok(see_other(&format!("/admin/events/{id}"), "saved"))
+    Ok(see_other(&event_url(id), "saved"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,12 +193,11 @@ pub async fn add_track(
     Form(f): Form<TrackForm>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        Ok(store::programme::add_track(conn, &access, id, &f.name)?)
+    write_as(&state, &who.access, move |conn, access| {
+        store::programme::add_track(conn, access, id, &f.name)
     })
     .await?;
-    Ok(see_other(&format!("/admin/events/{id}"), "saved"))
+    Ok(see_other(&event_url(id), "saved"))
 }
 
 pub async fn duplicate(
@@ -215,15 +207,11 @@ pub async fn duplicate(
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    let copy = write(&state, move |conn| {
-        Ok(store::programme::duplicate_event(conn, &access, id)?)
+    let copy = write_as(&state, &who.access, move |conn, access| {
+        store::programme::duplicate_event(conn, access, id)
     })
     .await?;
-    Ok(see_other(
-        &format!("/admin/events/{copy}"),
-        "event-duplicated",
-    ))
+    Ok(see_other(&event_url(copy), "event-duplicated"))
 }
 
 pub async fn delete(
@@ -233,9 +221,8 @@ pub async fn delete(
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    let org = write(&state, move |conn| {
-        Ok(store::programme::delete_event(conn, &access, id)?)
+    let org = write_as(&state, &who.access, move |conn, access| {
+        store::programme::delete_event(conn, access, id)
     })
     .await?;
     Ok(see_other(&format!("/admin/organisations/{org}"), "deleted"))

@@ -18,14 +18,15 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, web};
 use futures_util::StreamExt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::AppState;
 use super::api::staff;
+use super::{AppState, write_as};
+use crate::db::DbConnection;
+use crate::domain::access::Access;
 use crate::store::staff::StaffUser;
 use crate::web::{AppError, AppResult};
 
@@ -156,7 +157,7 @@ async fn current(req: HttpRequest) -> AppResult<Option<StaffUser>> {
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))?;
     let lifetime = chrono::Duration::days(i64::from(state.settings.staff_session_days.max(1)));
     super::read(&state, move |conn| {
-        crate::store::staff::session_user(conn, &token, lifetime).map_err(AppError::from)
+        crate::store::staff::session_user(conn, &token, lifetime)
     })
     .await
 }
@@ -196,6 +197,28 @@ impl FromRequest for Staff {
     }
 }
 
+/// What a back-office page gets from its request: the app, the request, the reader's
+/// language and the signed-in staff member (401 otherwise), taken in that order.
+pub struct StaffPage(
+    pub web::Data<AppState>,
+    pub HttpRequest,
+    pub crate::web::i18n::Lang,
+    pub Staff,
+);
+
+impl FromRequest for StaffPage {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let state = web::Data::<AppState>::from_request(req, payload);
+        let lang = crate::web::i18n::Lang::from_request(req, payload);
+        let who = Staff::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move { Ok(StaffPage(state.await?, req, lang.await?, who.await?)) })
+    }
+}
+
 /// A form body (`application/x-www-form-urlencoded`, repeated keys as lists) whose
 /// CSRF field matched the cookie: extracting it is the CSRF check.
 pub struct Form<T>(pub T);
@@ -207,22 +230,28 @@ const FORM_LIMIT: usize = 32 * 1024;
 #[derive(Debug, serde::Deserialize)]
 pub struct Empty {}
 
+/// A request body of at most `limit` bytes (400 beyond).
+async fn body(mut payload: Payload, limit: usize) -> AppResult<web::BytesMut> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| AppError::bad_request("error-malformed"))?;
+        if body.len() + chunk.len() > limit {
+            return Err(AppError::bad_request("error-too-large"));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let req = req.clone();
-        let mut payload = payload.take();
+        let payload = payload.take();
         Box::pin(async move {
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| AppError::bad_request("error-malformed"))?;
-                if body.len() + chunk.len() > FORM_LIMIT {
-                    return Err(AppError::bad_request("error-too-large"));
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = body(payload, FORM_LIMIT).await?;
             let pairs: Vec<(String, String)> = serde_html_form::from_bytes(&body)
                 .map_err(|_| AppError::bad_request("error-malformed"))?;
             // PostgreSQL refuses NUL in text; no person types one.
@@ -238,9 +267,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
                 .map(|(_, v)| v.as_str())
                 .unwrap_or_default();
             super::csrf::verify(&req, token)?;
-            serde_html_form::from_bytes(&body).map(Form).map_err(|e| {
-                AppError::BadRequest(crate::error::Msg::new("error-malformed").arg("detail", e))
-            })
+            serde_html_form::from_bytes(&body)
+                .map(Form)
+                .map_err(super::malformed)
         })
     }
 }
@@ -254,33 +283,46 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(_: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let mut payload = payload.take();
+        let payload = payload.take();
         Box::pin(async move {
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| AppError::bad_request("error-malformed"))?;
-                if body.len() + chunk.len() > 64 * 1024 {
-                    return Err(AppError::bad_request("error-too-large"));
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = body(payload, 64 * 1024).await?;
             let lower = body.to_ascii_lowercase();
             if lower.windows(6).any(|w| w == b"\\u0000") {
                 return Err(AppError::bad_request("error-malformed"));
             }
-            serde_json::from_slice(&body).map(Json).map_err(|e| {
-                AppError::BadRequest(crate::error::Msg::new("error-malformed").arg("detail", e))
-            })
+            serde_json::from_slice(&body)
+                .map(Json)
+                .map_err(super::malformed)
         })
     }
+}
+
+/// Publishes, or takes back to draft, an event or a session (`act`), then back to its
+/// `page`.
+pub async fn set_published(
+    state: &AppState,
+    who: &Staff,
+    id: i64,
+    published: bool,
+    act: fn(&mut DbConnection, &Access, i64, bool) -> crate::store::Result<()>,
+    page: &str,
+) -> AppResult<HttpResponse> {
+    write_as(state, &who.access, move |conn, access| {
+        act(conn, access, id, published)
+    })
+    .await?;
+    let done = if published {
+        "published"
+    } else {
+        "unpublished"
+    };
+    Ok(see_other(page, done))
 }
 
 /// Post/redirect/get: back to `to` with a message key shown once (`?done=`).
 pub fn see_other(to: &str, done: &str) -> HttpResponse {
     let sep = if to.contains('?') { '&' } else { '?' };
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("{to}{sep}done={done}")))
-        .finish()
+    super::redirect(format!("{to}{sep}done={done}"))
 }
 
 /// The `?done=` message of a page, translated, when it is one of ours.
@@ -391,4 +433,19 @@ pub struct Choice {
     pub id: i64,
     pub label: String,
     pub selected: bool,
+}
+
+/// A list to choose from: each item's id and label, and whether it is chosen.
+pub fn choices<T>(items: &[T], item: impl Fn(&T) -> (i64, String, bool)) -> Vec<Choice> {
+    items
+        .iter()
+        .map(|t| {
+            let (id, label, selected) = item(t);
+            Choice {
+                id,
+                label,
+                selected,
+            }
+        })
+        .collect()
 }

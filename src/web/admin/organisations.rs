@@ -1,15 +1,14 @@
 //! An organisation's back office: its events, venues, members and trainers; the list
 //! of organisations (and creating one, for regional administrators).
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, Chrome, Empty, Form, Staff, see_other};
+use super::{Choice, Chrome, Empty, Form, Staff, StaffPage, choices, see_other};
 use crate::domain::access::Role;
 use crate::store;
-use crate::web::i18n::Lang;
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, read, render, write};
+use crate::web::{AppState, read, read_as, render, write_as};
 
 #[derive(Debug, Serialize)]
 struct OrgItem {
@@ -26,16 +25,10 @@ struct ListView {
     kinds: Vec<&'static str>,
 }
 
-pub async fn list(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
-) -> AppResult<HttpResponse> {
-    let access = who.access.clone();
-    let (orgs, cat) = read(&state, move |conn| {
+pub async fn list(StaffPage(state, req, lang, who): StaffPage) -> AppResult<HttpResponse> {
+    let (orgs, cat) = read_as(&state, &who.access, move |conn, access| {
         Ok((
-            store::members::organisations_for(conn, &access)?,
+            store::members::organisations_for(conn, access)?,
             store::catalogue::catalogue(conn)?,
         ))
     })
@@ -50,15 +43,7 @@ pub async fn list(
                 kind: o.kind,
             })
             .collect(),
-        municipalities: cat
-            .municipalities
-            .into_iter()
-            .map(|m| Choice {
-                id: m.id,
-                label: m.name,
-                selected: false,
-            })
-            .collect(),
+        municipalities: choices(&cat.municipalities, |m| (m.id, m.name.clone(), false)),
         kinds: crate::domain::session::OrganisationKind::ALL
             .iter()
             .map(|k| k.as_str())
@@ -85,11 +70,8 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let town = super::opt_num("municipality_id", &f.municipality_id)
         .map_err(|e| AppError::Validation(vec![e]))?;
-    let access = who.access.clone();
-    let id = write(&state, move |conn| {
-        Ok(store::members::create_organisation(
-            conn, &access, &f.name, &f.kind, town,
-        )?)
+    let id = write_as(&state, &who.access, move |conn, access| {
+        store::members::create_organisation(conn, access, &f.name, &f.kind, town)
     })
     .await?;
     Ok(see_other(&format!("/admin/organisations/{id}"), "created"))
@@ -144,10 +126,7 @@ struct OrgView {
 }
 
 pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -219,14 +198,7 @@ pub async fn show(
                 email: t.email.unwrap_or_default(),
             })
             .collect(),
-        municipalities: towns
-            .iter()
-            .map(|m| Choice {
-                id: m.id,
-                label: m.name.clone(),
-                selected: false,
-            })
-            .collect(),
+        municipalities: choices(&towns, |m| (m.id, m.name.clone(), false)),
     };
     let title = view.name.clone();
     render(&req, &state, lang, "admin/organisation.html", title, &view)
@@ -252,12 +224,9 @@ pub async fn add_member(
     let Some(role) = Role::parse(&f.role) else {
         return Err(AppError::field("role", "admin-error-choice"));
     };
-    let access = who.access.clone();
     let base = state.settings.base_url.clone();
-    write(&state, move |conn| {
-        Ok(store::members::add(
-            conn, &access, id, &f.name, &f.email, role, &base,
-        )?)
+    write_as(&state, &who.access, move |conn, access| {
+        store::members::add(conn, access, id, &f.name, &f.email, role, &base)
     })
     .await?;
     Ok(see_other(
@@ -273,9 +242,8 @@ pub async fn remove_member(
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
     let (id, user_id) = path.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        Ok(store::members::remove(conn, &access, id, user_id)?)
+    write_as(&state, &who.access, move |conn, access| {
+        store::members::remove(conn, access, id, user_id)
     })
     .await?;
     Ok(see_other(
@@ -301,11 +269,8 @@ pub async fn add_trainer(
     Form(f): Form<TrainerForm>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        Ok(store::trainers::add_to_organisation(
-            conn, &access, id, &f.name, &f.email, &f.phone,
-        )?)
+    write_as(&state, &who.access, move |conn, access| {
+        store::trainers::add_to_organisation(conn, access, id, &f.name, &f.email, &f.phone)
     })
     .await?;
     Ok(see_other(
@@ -351,11 +316,8 @@ pub async fn update(
         waitlist_mode: f.waitlist_mode,
         offer_hours: hours,
     };
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        Ok(store::members::update_organisation(
-            conn, &access, id, &input,
-        )?)
+    write_as(&state, &who.access, move |conn, access| {
+        store::members::update_organisation(conn, access, id, &input)
     })
     .await?;
     Ok(see_other(&format!("/admin/organisations/{id}"), "saved"))

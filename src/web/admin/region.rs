@@ -1,14 +1,13 @@
 //! Region administration: municipalities, topics and audiences (regional
 //! administrators only).
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, Chrome, Form, Staff, see_other};
+use super::{Choice, Chrome, Form, Staff, StaffPage, choices, see_other};
 use crate::store;
-use crate::web::i18n::Lang;
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, read, render, write};
+use crate::web::{AppState, read, render, write_as};
 
 #[derive(Debug, Serialize)]
 struct RegionView {
@@ -19,27 +18,14 @@ struct RegionView {
     audiences: Vec<String>,
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
-) -> AppResult<HttpResponse> {
+pub async fn show(StaffPage(state, req, lang, who): StaffPage) -> AppResult<HttpResponse> {
     if !who.access.can_administer_region() {
         return Err(AppError::Forbidden);
     }
     let cat = read(&state, |conn| Ok(store::catalogue::catalogue(conn)?)).await?;
     let view = RegionView {
         chrome: Chrome::new(&req, &state, lang, &who),
-        mrcs: cat
-            .mrcs
-            .iter()
-            .map(|m| Choice {
-                id: m.id,
-                label: m.name.clone(),
-                selected: false,
-            })
-            .collect(),
+        mrcs: choices(&cat.mrcs, |m| (m.id, m.name.clone(), false)),
         municipalities: cat.municipalities.iter().map(|m| m.name.clone()).collect(),
         topics: cat.topics.iter().map(|t| t.name(lang).to_owned()).collect(),
         audiences: cat
@@ -70,11 +56,8 @@ pub async fn create_municipality(
         .trim()
         .parse::<i64>()
         .map_err(|_| AppError::field("mrc_id", "admin-error-choice"))?;
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        Ok(store::members::create_municipality(
-            conn, &access, mrc, &f.name,
-        )?)
+    write_as(&state, &who.access, move |conn, access| {
+        store::members::create_municipality(conn, access, mrc, &f.name)
     })
     .await?;
     Ok(see_other("/admin/region", "created"))
@@ -95,11 +78,8 @@ pub async fn create_term(
     who: Staff,
     Form(f): Form<TermForm>,
 ) -> AppResult<HttpResponse> {
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        Ok(store::members::create_term(
-            conn, &access, &f.which, &f.name_fr, &f.name_en,
-        )?)
+    write_as(&state, &who.access, move |conn, access| {
+        store::members::create_term(conn, access, &f.which, &f.name_fr, &f.name_en)
     })
     .await?;
     Ok(see_other("/admin/region", "created"))

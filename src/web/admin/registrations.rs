@@ -11,7 +11,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Chrome, Empty, Form, Staff, see_other};
+use super::{Chrome, Empty, Form, Staff, StaffPage, see_other};
 use crate::db::models::Registration;
 use crate::domain::csv::{self, Separator};
 use crate::error::FieldError;
@@ -104,6 +104,11 @@ impl RawForm {
     }
 }
 
+/// A session's people page.
+fn people_url(id: i64) -> String {
+    format!("/admin/sessions/{id}/registrations")
+}
+
 async fn people_page(
     req: &HttpRequest,
     state: &AppState,
@@ -169,10 +174,7 @@ async fn people_page(
 }
 
 pub async fn list(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let values = RawForm {
@@ -184,10 +186,7 @@ pub async fn list(
 
 /// Registers someone who phoned or came to the desk (email optional, phone instead).
 pub async fn create(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
     Form(f): Form<RawForm>,
 ) -> AppResult<HttpResponse> {
@@ -199,17 +198,14 @@ pub async fn create(
     .await;
     match result {
         Ok(done) if done.created() => Ok(see_other(
-            &format!("/admin/sessions/{id}/registrations"),
+            &people_url(id),
             if done.registration.status == crate::domain::registration::Status::Waitlisted {
                 "registered-waitlist"
             } else {
                 "registered"
             },
         )),
-        Ok(_) => Ok(see_other(
-            &format!("/admin/sessions/{id}/registrations"),
-            "already-registered",
-        )),
+        Ok(_) => Ok(see_other(&people_url(id), "already-registered")),
         Err(AppError::Validation(errors)) => {
             people_page(&req, &state, lang, &who, id, f, &errors).await
         }
@@ -229,10 +225,7 @@ pub async fn promote(
         store::people::promote(conn, access, id, rid)
     })
     .await?;
-    Ok(see_other(
-        &format!("/admin/sessions/{id}/registrations"),
-        "promoted",
-    ))
+    Ok(see_other(&people_url(id), "promoted"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -256,10 +249,7 @@ pub async fn message(
         store::people::message(conn, access, &from, id, &f.subject, &f.body)
     })
     .await?;
-    Ok(see_other(
-        &format!("/admin/sessions/{id}/registrations"),
-        "message-queued",
-    ))
+    Ok(see_other(&people_url(id), "message-queued"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -281,7 +271,7 @@ pub async fn cancel(
         store::people::cancel_session(conn, access, id, &f.reason)
     })
     .await?;
-    Ok(see_other(&format!("/admin/sessions/{id}"), "cancelled"))
+    Ok(see_other(&super::sessions::session_url(id), "cancelled"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -365,10 +355,7 @@ fn separator(q: &ExportQuery, lang: Lang) -> AppResult<Separator> {
 
 /// `GET /admin/sessions/{id}/export.csv?sep=semicolon|comma`: registrations and attendance.
 pub async fn export_session(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let q: ExportQuery = crate::web::parse_query(&req)?;
@@ -390,10 +377,7 @@ pub async fn export_session(
 
 /// `GET /admin/events/{id}/export.csv`: every session of the programme.
 pub async fn export_event(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let q: ExportQuery = crate::web::parse_query(&req)?;

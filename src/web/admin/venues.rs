@@ -2,15 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, Chrome, Form, Staff, opt_num, see_other};
+use super::{Choice, Chrome, Form, Staff, StaffPage, choices, opt_num, see_other};
 use crate::store;
 use crate::store::venues::VenueInput;
-use crate::web::i18n::Lang;
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, read, render, write};
+use crate::web::{AppState, read_as, render, write_as};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -67,9 +66,8 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let org = org.into_inner();
     let input = f.parse()?;
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        Ok(store::venues::create(conn, &access, org, &input)?)
+    write_as(&state, &who.access, move |conn, access| {
+        store::venues::create(conn, access, org, &input)
     })
     .await?;
     Ok(see_other(
@@ -89,17 +87,13 @@ struct VenueView {
 }
 
 pub async fn edit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let access = who.access.clone();
-    let (v, towns) = read(&state, move |conn| {
+    let (v, towns) = read_as(&state, &who.access, move |conn, access| {
         Ok((
-            store::venues::for_edit(conn, &access, id)?,
+            store::venues::for_edit(conn, access, id)?,
             store::catalogue::catalogue(conn)?.municipalities,
         ))
     })
@@ -112,14 +106,9 @@ pub async fn edit(
             .organisation_id
             .map(|o| format!("/admin/organisations/{o}"))
             .unwrap_or_else(|| "/admin".into()),
-        municipalities: towns
-            .into_iter()
-            .map(|m| Choice {
-                selected: m.id == v.municipality_id,
-                id: m.id,
-                label: m.name,
-            })
-            .collect(),
+        municipalities: choices(&towns, |m| {
+            (m.id, m.name.clone(), m.id == v.municipality_id)
+        }),
         values: VenueForm {
             name: v.name,
             address: v.address,
@@ -147,9 +136,8 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let input = f.parse()?;
-    let access = who.access.clone();
-    write(&state, move |conn| {
-        Ok(store::venues::update(conn, &access, id, &input)?)
+    write_as(&state, &who.access, move |conn, access| {
+        store::venues::update(conn, access, id, &input)
     })
     .await?;
     Ok(see_other(&format!("/admin/venues/{id}"), "saved"))

@@ -49,10 +49,7 @@ pub struct EventJson {
 )]
 pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> AppResult<HttpResponse> {
     let slug = slug.into_inner();
-    let p = read(&state, move |conn| {
-        Ok(store::events::programme(conn, &slug)?)
-    })
-    .await?;
+    let p = read(&state, move |conn| store::events::programme(conn, &slug)).await?;
     let base = &state.settings.base_url;
     let now = now();
     Ok(HttpResponse::Ok().json(EventJson {

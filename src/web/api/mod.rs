@@ -9,7 +9,18 @@ pub mod sessions;
 pub mod staff;
 
 use serde::Serialize;
+use serde_json::Value;
 use utoipa::ToSchema;
+
+/// A JSON value sent where text or a number will do (`"2"` or `2` seats), as text:
+/// absent or `null` is empty.
+pub fn text(v: &Option<Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
 
 /// The body of every error answer.
 #[derive(Debug, Serialize, ToSchema)]

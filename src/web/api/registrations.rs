@@ -10,15 +10,17 @@ use crate::db::now;
 use crate::domain::registration::{self as rules, Source};
 use crate::error::{FieldError, Msg};
 use crate::store::people::Channel;
-use crate::store::registrations::{self as store, Outcome, RegisterOptions, RegistrationPatch};
+use crate::store::registrations::{
+    self as store, Outcome, RegisterOptions, RegistrationDetails, RegistrationPatch,
+};
 use crate::web::auth::MaybeApiUser;
 use crate::web::i18n::Lang;
 use crate::web::registration::{
-    AlreadyRegisteredJson, RawInput, RegistrationJson, RegistrationOwnerJson, app_error,
-    choose_lang, parse_input, replay_key,
+    AlreadyRegisteredJson, RawInput, RegistrationJson, RegistrationOwnerJson, choose_lang,
+    parse_input, replay_key,
 };
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, read, write};
+use crate::web::{AppState, read, write, write_as};
 
 /// A registration request. `email` is required unless a staff token is sent and
 /// `phone` is given.
@@ -39,21 +41,13 @@ pub struct RegistrationBody {
     pub consent: Option<Value>,
 }
 
-fn text(v: &Option<Value>) -> String {
-    match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
-}
-
 impl RegistrationBody {
     fn raw(&self) -> RawInput {
         RawInput {
             name: self.name.clone().unwrap_or_default(),
             email: self.email.clone().unwrap_or_default(),
             phone: self.phone.clone().unwrap_or_default(),
-            seats: text(&self.seats),
+            seats: super::text(&self.seats),
             needs: self.needs.clone().unwrap_or_default(),
             language: self.language.clone().unwrap_or_default(),
             consent: matches!(self.consent, Some(Value::Bool(true))),
@@ -116,15 +110,13 @@ pub async fn create(
     let done = match &user.0 {
         // Staff of the organisation: the back office's act, with its audit entry.
         Some(u) => {
-            let access = u.access.clone();
             let channel = Channel {
                 idempotency_key: key,
                 // They may always see the link (they hold the roster anyway).
                 wants_link: true,
             };
-            write(&state, move |c| {
-                crate::store::people::register(c, &access, session_id, &raw, lang, &channel)
-                    .map_err(AppError::from)
+            write_as(&state, &u.access, move |c, access| {
+                crate::store::people::register(c, access, session_id, &raw, lang, &channel)
             })
             .await?
         }
@@ -136,7 +128,7 @@ pub async fn create(
                 link_on_repeat: false,
             };
             write(&state, move |c| {
-                store::register_with(c, session_id, &new, &opts, now()).map_err(AppError::from)
+                Ok(store::register_with(c, session_id, &new, &opts, now())?)
             })
             .await?
         }
@@ -183,17 +175,20 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     let t = token.clone();
-    let d = read(&state, move |c| {
-        store::find_by_token(c, &t).map_err(AppError::from)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
-        &state.settings.base_url,
+    let d = read(&state, move |c| Ok(store::find_by_token(c, &t)?)).await?;
+    Ok(owner(&state, lang, &d, &token))
+}
+
+/// The registration as the link's owner sees it.
+fn owner(state: &AppState, lang: Lang, d: &RegistrationDetails, token: &str) -> HttpResponse {
+    let base = &state.settings.base_url;
+    HttpResponse::Ok().json(RegistrationOwnerJson::new(
+        base,
         &state.i18n,
         lang,
-        &d,
-        &token,
-    )))
+        d,
+        token,
+    ))
 }
 
 /// Changes to a registration; absent fields stay as they are.
@@ -280,17 +275,8 @@ pub async fn update(
     let lang = Lang::of_request(&req);
     let patch = parse_patch(&body)?;
     let t = token.clone();
-    let d = write(&state, move |c| {
-        store::update(c, &t, &patch, now()).map_err(AppError::from)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
-        &state.settings.base_url,
-        &state.i18n,
-        lang,
-        &d,
-        &token,
-    )))
+    let d = write(&state, move |c| Ok(store::update(c, &t, &patch, now())?)).await?;
+    Ok(owner(&state, lang, &d, &token))
 }
 
 /// Cancels the registration (its seats go to the waitlist).
@@ -312,15 +298,9 @@ pub async fn delete(
     let token = token.into_inner();
     let t = token.clone();
     let d = write(&state, move |c| {
-        store::cancel(c, &t, now()).map_err(app_error)?;
-        store::find_by_token(c, &t).map_err(AppError::from)
+        store::cancel(c, &t, now())?;
+        Ok(store::find_by_token(c, &t)?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(RegistrationOwnerJson::new(
-        &state.settings.base_url,
-        &state.i18n,
-        lang,
-        &d,
-        &token,
-    )))
+    Ok(owner(&state, lang, &d, &token))
 }

@@ -5,11 +5,10 @@ use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::db::now;
-use crate::domain::filter::FilterQuery;
 use crate::store;
 use crate::web::AppResult;
-use crate::web::views::SessionJson;
-use crate::web::{AppState, parse_query, read};
+use crate::web::views::{SessionJson, page_count};
+use crate::web::{AppState, parse_filter, read};
 
 /// Filters of the session list and of `/calendar.ics`. Values are slugs; a key may be
 /// repeated (`audience=aines&audience=jeunes` means either), keys combine with AND.
@@ -68,11 +67,10 @@ pub struct SessionListJson {
     )
 )]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
-    let query: FilterQuery = parse_query(&req)?;
-    let filter = query.parse()?;
+    let (query, filter) = parse_filter(&req)?;
     let paging = query.paging(20)?;
     let (found, total) = read(&state, move |conn| {
-        Ok(store::sessions::search(conn, &filter, Some(paging), now())?)
+        store::sessions::search(conn, &filter, Some(paging), now())
     })
     .await?;
     let now = now();
@@ -85,7 +83,7 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> AppResult<Htt
         page: paging.page,
         per_page: paging.per_page,
         total,
-        pages: ((total + i64::from(paging.per_page) - 1) / i64::from(paging.per_page)).max(1),
+        pages: page_count(total, paging),
     }))
 }
 
@@ -102,9 +100,6 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> AppResult<Htt
 )]
 pub async fn show(state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let d = read(&state, move |conn| {
-        Ok(store::sessions::find_public(conn, id)?)
-    })
-    .await?;
+    let d = read(&state, move |conn| store::sessions::find_public(conn, id)).await?;
     Ok(HttpResponse::Ok().json(SessionJson::new(&state.settings.base_url, &d, now())))
 }

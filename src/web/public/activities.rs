@@ -12,6 +12,7 @@ use crate::domain::registration::{Email, Status};
 use crate::store;
 use crate::web::i18n::Lang;
 use crate::web::registration::status_message;
+use crate::web::subscribe::FeedLinks;
 use crate::web::views::SessionCard;
 use crate::web::{AppError, AppResult};
 use crate::web::{AppState, csrf, read, render, write};
@@ -104,8 +105,8 @@ struct EntryView {
 #[derive(Serialize)]
 struct ShowView {
     entries: Vec<EntryView>,
-    feed_url: String,
-    webcal_url: String,
+    #[serde(flatten)]
+    feed: FeedLinks,
 }
 
 /// `GET /my-activities/{token}`: the person's registrations and their calendar.
@@ -116,10 +117,10 @@ pub async fn show(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
-    let keep = chrono::Duration::days(i64::from(state.settings.feed_cancelled_days));
+    let keep = crate::web::feeds::keep(&state);
     let t = token.clone();
     let found = read(&state, move |c| {
-        store::activities::of_token(c, &t, now(), keep, true)?.ok_or(AppError::NotFound)
+        store::activities::of_token(c, &t, now(), keep, true)?.ok_or(crate::store::Error::NotFound)
     })
     .await?;
     let at = now();
@@ -142,16 +143,10 @@ pub async fn show(
             }
         })
         .collect();
-    let base = state.settings.base_url.trim_end_matches('/');
-    // Calendar apps send no cookie: an English page gives an English calendar.
-    let feed_url = match lang {
-        Lang::En => format!("{base}/my-activities/{token}/calendar.ics?lang=en"),
-        Lang::Fr => format!("{base}/my-activities/{token}/calendar.ics"),
-    };
+    let feed = format!("{}/my-activities/{token}/calendar.ics", state.base_url());
     let view = ShowView {
         entries,
-        webcal_url: crate::web::subscribe::webcal(&feed_url),
-        feed_url,
+        feed: FeedLinks::new(feed, lang),
     };
     let title = state.i18n.t(lang, "act-title");
     let mut page = render(&req, &state, lang, "activities/show.html", title, &view)?;

@@ -8,13 +8,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::home::{FilterForm, filter_form};
 use crate::db::now;
-use crate::domain::filter::FilterQuery;
 use crate::domain::time;
 use crate::store;
 use crate::web::i18n::Lang;
 use crate::web::views::{DayGroup, SessionCard, group_by_day};
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, parse_query, read, render};
+use crate::web::{AppState, parse_filter, parse_query, query_without, read, render};
 
 #[derive(Debug, Default, Deserialize)]
 struct CalendarQuery {
@@ -114,8 +113,7 @@ pub async fn show(
     lang: Lang,
 ) -> AppResult<HttpResponse> {
     let cq: CalendarQuery = parse_query(&req)?;
-    let fq: FilterQuery = parse_query(&req)?;
-    let mut filter = fq.parse()?;
+    let (_, mut filter) = parse_filter(&req)?;
     let today = time::local(now()).date_naive();
     let view = match cq.view.as_deref() {
         None | Some("") | Some("month") => View::Month,
@@ -163,17 +161,8 @@ pub async fn show(
     let total = cards.len();
 
     // Filters other than dates and view, carried by every navigation link.
-    let filter_query: String = req
-        .query_string()
-        .split('&')
-        .filter(|p| {
-            !p.is_empty()
-                && !["view=", "month=", "week=", "from=", "to=", "lang=", "page="]
-                    .iter()
-                    .any(|k| p.starts_with(k))
-        })
-        .collect::<Vec<_>>()
-        .join("&");
+    let dates = ["view", "month", "week", "from", "to", "lang", "page"];
+    let filter_query = query_without(&req, &dates).join("&");
     let url = |params: String| {
         if filter_query.is_empty() {
             format!("/calendar?{params}")

@@ -41,10 +41,7 @@ pub async fn show(
     slug: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let slug = slug.into_inner();
-    let p = read(&state, move |conn| {
-        Ok(store::events::programme(conn, &slug)?)
-    })
-    .await?;
+    let p = read(&state, move |conn| store::events::programme(conn, &slug)).await?;
     let now = now();
     let mut days: Vec<ProgrammeDay> = Vec::new();
     for d in &p.sessions {

@@ -4,13 +4,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 use crate::db::now;
-use crate::domain::filter::{FilterQuery, SessionFilter};
+use crate::domain::filter::SessionFilter;
 use crate::domain::session::Format;
 use crate::store;
 use crate::web::AppResult;
 use crate::web::i18n::Lang;
-use crate::web::views::{DayGroup, SessionCard, group_by_day};
-use crate::web::{AppState, parse_query, read, render};
+use crate::web::views::{DayGroup, SessionCard, group_by_day, page_count, term_names};
+use crate::web::{AppState, parse_filter, query_without, read, render};
 
 const PER_PAGE: u32 = 20;
 
@@ -70,13 +70,8 @@ pub fn filter_form(
     cat: &store::catalogue::Catalogue,
     f: &SessionFilter,
 ) -> FilterForm {
-    let terms = |ts: &[crate::db::models::Term], chosen: &[String]| {
-        opts(
-            ts.iter()
-                .map(|t| (t.slug.as_str(), t.name(lang).to_owned())),
-            chosen,
-        )
-    };
+    let terms =
+        |ts: &[crate::db::models::Term], chosen: &[String]| opts(term_names(ts, lang), chosen);
     FilterForm {
         regions: opts(
             cat.regions
@@ -121,13 +116,9 @@ pub fn filter_form(
 
 /// The query string with `page` replaced.
 fn page_url(req: &HttpRequest, page: u32) -> String {
-    let mut q: Vec<String> = req
-        .query_string()
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("page="))
-        .map(str::to_owned)
-        .collect();
-    q.push(format!("page={page}"));
+    let page = format!("page={page}");
+    let mut q = query_without(req, &["page"]);
+    q.push(&page);
     format!("{}?{}", req.path(), q.join("&"))
 }
 
@@ -136,8 +127,7 @@ pub async fn index(
     req: HttpRequest,
     lang: Lang,
 ) -> AppResult<HttpResponse> {
-    let query: FilterQuery = parse_query(&req)?;
-    let filter = query.parse()?;
+    let (query, filter) = parse_filter(&req)?;
     let paging = query.paging(PER_PAGE)?;
     let f = filter.clone();
     let (cat, (found, total)) = read(&state, move |conn| {
@@ -151,13 +141,8 @@ pub async fn index(
         .iter()
         .map(|d| SessionCard::new(&state.i18n, lang, d, now))
         .collect();
-    let pages = ((total + i64::from(paging.per_page) - 1) / i64::from(paging.per_page)).max(1);
-    let feed_query: String = req
-        .query_string()
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("page=") && !p.starts_with("lang="))
-        .collect::<Vec<_>>()
-        .join("&");
+    let pages = page_count(total, paging);
+    let feed_query = query_without(&req, &["page", "lang"]).join("&");
     let view = HomeView {
         days: group_by_day(cards),
         total,

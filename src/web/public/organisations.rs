@@ -32,7 +32,7 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let slug = slug.into_inner();
     let p = read(&state, move |conn| {
-        Ok(store::events::organisation_page(conn, &slug, now(), 50)?)
+        store::events::organisation_page(conn, &slug, now(), 50)
     })
     .await?;
     let now = now();

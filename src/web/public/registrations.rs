@@ -9,18 +9,18 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
 
-use crate::db::now;
+use crate::db::{DbConnection, now};
 use crate::domain::registration::{Source, Status};
 use crate::domain::time;
+use crate::error::Error;
 use crate::store::registrations::{self as store, Outcome, RegisterOptions, RegistrationDetails};
 use crate::store::sessions::find_public;
 use crate::web::i18n::Lang;
-use crate::web::registration::{
-    RawInput, app_error, choose_lang, parse_input, replay_key, status_message,
-};
+use crate::web::registration::{RawInput, choose_lang, parse_input, replay_key, status_message};
+use crate::web::subscribe::FeedLinks;
 use crate::web::views::SessionCard;
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, csrf, read, render, write};
+use crate::web::{AppState, csrf, read, redirect, render, write};
 
 /// The registration form as posted (every field text, as browsers send it).
 #[derive(Debug, Default, Deserialize)]
@@ -124,7 +124,7 @@ async fn form_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let d = read(state, move |c| Ok(find_public(c, session_id)?)).await?;
+    let d = read(state, move |c| find_public(c, session_id)).await?;
     let tr = |m: &crate::error::Msg| state.i18n.msg(lang, m);
     let view = FormPage {
         card: SessionCard::new(&state.i18n, lang, &d, now()),
@@ -147,12 +147,6 @@ async fn form_page(
     let mut page = render(req, state, lang, "registration/new.html", title, &view)?;
     *page.status_mut() = status;
     Ok(page)
-}
-
-fn see_other(url: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, url))
-        .finish()
 }
 
 /// `POST /sessions/{id}/register`. A new registration goes to its manage page. The same
@@ -201,42 +195,37 @@ pub async fn create(
         link_on_repeat: false,
     };
     let done = write(&state, move |c| {
-        store::register_with(c, session_id, &new, &opts, now())
-            .map_err(app_error)
-            .map_err(AppError::from)
+        Ok(store::register_with(c, session_id, &new, &opts, now())?)
     })
     .await;
-    let done = match done {
-        Ok(d) => d,
-        Err(AppError::Validation(fields)) => {
-            return form_page(
-                &state, &req, lang, session_id, raw, submission, fields, None,
-            )
-            .await;
-        }
-        Err(AppError::Conflict(msg)) => {
-            return form_page(
-                &state,
-                &req,
-                lang,
-                session_id,
-                raw,
-                submission,
-                vec![],
-                Some(msg),
-            )
-            .await;
-        }
+    let (fields, conflict) = match done {
+        Ok(d) => return registered(&state, &req, lang, d),
+        Err(AppError::Validation(fields)) => (fields, None),
+        Err(AppError::Conflict(msg)) => (Vec::new(), Some(msg)),
         Err(e) => return Err(e),
     };
+    form_page(
+        &state, &req, lang, session_id, raw, submission, fields, conflict,
+    )
+    .await
+}
+
+/// The answer to a registration the engine took: its manage page, or only « the link
+/// was emailed » to someone who knows this person's email.
+fn registered(
+    state: &AppState,
+    req: &HttpRequest,
+    lang: Lang,
+    done: crate::store::registrations::Registered,
+) -> AppResult<HttpResponse> {
     match (done.outcome, done.manage_token) {
         (Outcome::Created | Outcome::Replayed, Some(token)) => {
-            Ok(see_other(format!("/r/{token}?done=registered")))
+            Ok(redirect(format!("/r/{token}?done=registered")))
         }
         // Someone who knows this person's email must not get their link: say it was sent.
         _ => {
             let title = state.i18n.t(lang, "reg-resent-title");
-            render(&req, &state, lang, "registration/resent.html", title, &())
+            render(req, state, lang, "registration/resent.html", title, &())
         }
     }
 }
@@ -261,10 +250,9 @@ struct ManageView {
     needs: String,
     check_in_code: String,
     done: Option<String>,
-    /// The person's own feed (`/r/{token}/calendar.ics`), absolute, in their page's language.
-    feed_url: String,
-    /// The same feed as `webcal://`, which phones open in their calendar app.
-    webcal_url: String,
+    /// The person's own feed (`/r/{token}/calendar.ics`).
+    #[serde(flatten)]
+    feed: FeedLinks,
 }
 
 impl ManageView {
@@ -279,15 +267,9 @@ impl ManageView {
         let r = &d.registration;
         let status = r.status;
         let max = d.session.session.max_seats.max(1);
-        let base = state.settings.base_url.trim_end_matches('/');
-        // Calendar apps send no cookie: an English page gives an English calendar.
-        let feed_url = match lang {
-            Lang::En => format!("{base}/r/{token}/calendar.ics?lang=en"),
-            _ => format!("{base}/r/{token}/calendar.ics"),
-        };
+        let feed = format!("{}/r/{token}/calendar.ics", state.base_url());
         ManageView {
-            webcal_url: crate::web::subscribe::webcal(&feed_url),
-            feed_url,
+            feed: FeedLinks::new(feed, lang),
             token: token.to_owned(),
             card: SessionCard::new(&state.i18n, lang, &d.session, now()),
             session_url: format!("/sessions/{}", r.session_id),
@@ -317,12 +299,7 @@ pub struct DoneQuery {
 }
 
 async fn load(state: &AppState, token: String) -> AppResult<RegistrationDetails> {
-    read(state, move |c| {
-        store::find_by_token(c, &token)
-            .map_err(app_error)
-            .map_err(AppError::from)
-    })
-    .await
+    read(state, move |c| Ok(store::find_by_token(c, &token)?)).await
 }
 
 async fn page(
@@ -383,6 +360,22 @@ pub struct CsrfForm {
     csrf_token: String,
 }
 
+/// A change the person makes on their manage page (`POST /r/{token}/…`): the CSRF
+/// field checked first, then the engine's act, then back to the page saying it is done.
+async fn change<T: Send + 'static>(
+    state: &AppState,
+    req: &HttpRequest,
+    csrf_token: &str,
+    token: String,
+    done: &str,
+    act: impl FnOnce(&mut DbConnection, &str) -> crate::store::Result<T> + Send + 'static,
+) -> AppResult<HttpResponse> {
+    csrf::verify(req, csrf_token)?;
+    let t = token.clone();
+    write(state, move |c| act(c, &t)).await?;
+    Ok(redirect(format!("/r/{token}?done={done}")))
+}
+
 /// `POST /r/{token}/cancel`.
 pub async fn cancel(
     state: web::Data<AppState>,
@@ -390,16 +383,16 @@ pub async fn cancel(
     token: web::Path<String>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    csrf::verify(&req, &form.csrf_token)?;
     let token = token.into_inner();
-    let t = token.clone();
-    write(&state, move |c| {
-        store::cancel(c, &t, now())
-            .map_err(app_error)
-            .map_err(AppError::from)
-    })
-    .await?;
-    Ok(see_other(format!("/r/{token}?done=cancelled")))
+    change(
+        &state,
+        &req,
+        &form.csrf_token,
+        token,
+        "cancelled",
+        |c, t| Ok(store::cancel(c, t, now())?),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -417,19 +410,20 @@ pub async fn seats(
     token: web::Path<String>,
     form: web::Form<SeatsForm>,
 ) -> AppResult<HttpResponse> {
-    csrf::verify(&req, &form.csrf_token)?;
-    let seats = crate::domain::registration::Seats::parse(&form.seats)
-        .ok_or_else(|| AppError::field("seats", "reg-error-seats"))?
-        .get();
+    let seats = crate::domain::registration::Seats::parse(&form.seats).map(|s| s.get());
     let token = token.into_inner();
-    let t = token.clone();
-    write(&state, move |c| {
-        store::change_seats(c, &t, seats, now())
-            .map_err(app_error)
-            .map_err(AppError::from)
-    })
-    .await?;
-    Ok(see_other(format!("/r/{token}?done=seats")))
+    change(
+        &state,
+        &req,
+        &form.csrf_token,
+        token,
+        "seats",
+        move |c, t| {
+            let seats = seats.ok_or_else(|| Error::field("seats", "reg-error-seats"))?;
+            Ok(store::change_seats(c, t, seats, now())?)
+        },
+    )
+    .await
 }
 
 /// `POST /r/{token}/accept`: takes the offered seats.
@@ -439,16 +433,11 @@ pub async fn accept(
     token: web::Path<String>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    csrf::verify(&req, &form.csrf_token)?;
     let token = token.into_inner();
-    let t = token.clone();
-    write(&state, move |c| {
-        store::accept_offer(c, &t, now())
-            .map_err(app_error)
-            .map_err(AppError::from)
+    change(&state, &req, &form.csrf_token, token, "accepted", |c, t| {
+        Ok(store::accept_offer(c, t, now())?)
     })
-    .await?;
-    Ok(see_other(format!("/r/{token}?done=accepted")))
+    .await
 }
 
 /// What we hold about a person for one registration, as they download it (Law 25
@@ -501,12 +490,7 @@ pub async fn export(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
-    let p = read(&state, move |c| {
-        store::personal_data(c, &token)
-            .map_err(app_error)
-            .map_err(AppError::from)
-    })
-    .await?;
+    let p = read(&state, move |c| Ok(store::personal_data(c, &token)?)).await?;
     let d = &p.details;
     let r = &d.registration;
     let body = Export {
@@ -586,12 +570,7 @@ pub async fn delete(
 ) -> AppResult<HttpResponse> {
     csrf::verify(&req, &form.csrf_token)?;
     let token = token.into_inner();
-    write(&state, move |c| {
-        store::erase(c, &token, now())
-            .map_err(app_error)
-            .map_err(AppError::from)
-    })
-    .await?;
+    write(&state, move |c| Ok(store::erase(c, &token, now())?)).await?;
     let title = state.i18n.t(lang, "reg-deleted-title");
     render(&req, &state, lang, "registration/deleted.html", title, &())
 }

@@ -16,10 +16,7 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let details = read(&state, move |conn| {
-        Ok(store::sessions::find_public(conn, id)?)
-    })
-    .await?;
+    let details = read(&state, move |conn| store::sessions::find_public(conn, id)).await?;
     let view = SessionPage::new(&state.i18n, lang, &details, now());
     render(
         &req,

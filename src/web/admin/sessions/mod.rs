@@ -13,18 +13,15 @@ use chrono::Duration;
 
 use self::forms::SessionForm;
 use self::views::{FormPage, event_choices, extra, or_form};
-use super::{Empty, Form, Staff, see_other};
+use super::{Empty, Form, Staff, StaffPage, see_other, set_published};
 use crate::store;
-use crate::store::programme::FormChoices;
+use crate::store::programme::{FormChoices, set_session_published};
 use crate::web::AppResult;
 use crate::web::i18n::Lang;
 use crate::web::{AppState, read_as, write_as};
 
 pub async fn new(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -34,10 +31,7 @@ pub async fn new(
 }
 
 pub async fn create(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
     Form(f): Form<SessionForm>,
 ) -> AppResult<HttpResponse> {
@@ -58,7 +52,7 @@ pub async fn create(
     })
     .await?
     {
-        Ok(sid) => Ok(see_other(&format!("/admin/sessions/{sid}"), "created")),
+        Ok(sid) => Ok(see_other(&session_url(sid), "created")),
         Err(page) => Ok(page),
     }
 }
@@ -96,17 +90,14 @@ fn edit_form<'a>(
         lang,
         who,
         mode: "edit",
-        action: format!("/admin/sessions/{}", a.details.session.id),
+        action: session_url(a.details.session.id),
         event_id: a.details.session.event_id,
         choices,
     }
 }
 
 pub async fn edit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let (a, c) = load(&state, &who, id.into_inner()).await?;
@@ -120,10 +111,7 @@ pub async fn edit(
 }
 
 pub async fn update(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
     Form(f): Form<SessionForm>,
 ) -> AppResult<HttpResponse> {
@@ -151,29 +139,15 @@ pub async fn update(
     })
     .await?
     {
-        Ok(u) if u.notified > 0 => Ok(see_other(&format!("/admin/sessions/{id}"), "moved")),
-        Ok(_) => Ok(see_other(&format!("/admin/sessions/{id}"), "saved")),
+        Ok(u) if u.notified > 0 => Ok(see_other(&session_url(id), "moved")),
+        Ok(_) => Ok(see_other(&session_url(id), "saved")),
         Err(page) => Ok(page),
     }
 }
 
-/// Publishes a draft, or takes a published session back to draft.
-async fn set_published(
-    state: &AppState,
-    who: &Staff,
-    id: i64,
-    published: bool,
-) -> AppResult<HttpResponse> {
-    write_as(state, &who.access, move |conn, access| {
-        store::programme::set_session_published(conn, access, id, published)
-    })
-    .await?;
-    let done = if published {
-        "published"
-    } else {
-        "unpublished"
-    };
-    Ok(see_other(&format!("/admin/sessions/{id}"), done))
+/// A session's back-office page.
+pub fn session_url(id: i64) -> String {
+    format!("/admin/sessions/{id}")
 }
 
 pub async fn publish(
@@ -182,7 +156,15 @@ pub async fn publish(
     id: web::Path<i64>,
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
-    set_published(&state, &who, id.into_inner(), true).await
+    set_published(
+        &state,
+        &who,
+        *id,
+        true,
+        set_session_published,
+        &session_url(*id),
+    )
+    .await
 }
 
 pub async fn unpublish(
@@ -191,7 +173,15 @@ pub async fn unpublish(
     id: web::Path<i64>,
     Form(_): Form<Empty>,
 ) -> AppResult<HttpResponse> {
-    set_published(&state, &who, id.into_inner(), false).await
+    set_published(
+        &state,
+        &who,
+        *id,
+        false,
+        set_session_published,
+        &session_url(*id),
+    )
+    .await
 }
 
 pub async fn duplicate(
@@ -205,7 +195,7 @@ pub async fn duplicate(
         store::programme::duplicate_session(conn, access, id)
     })
     .await?;
-    Ok(see_other(&format!("/admin/sessions/{copy}"), "duplicated"))
+    Ok(see_other(&session_url(copy), "duplicated"))
 }
 
 pub async fn delete(
@@ -219,5 +209,5 @@ pub async fn delete(
         store::programme::delete_session(conn, access, id)
     })
     .await?;
-    Ok(see_other(&format!("/admin/events/{event}"), "deleted"))
+    Ok(see_other(&super::events::event_url(event), "deleted"))
 }

@@ -1,7 +1,7 @@
 //! Weekly series: the form, a preview of the dates, then every session created in one
 //! transaction.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 
 use super::forms::SessionForm;
 use super::views::{FormPage, event_choices, or_form};
@@ -10,15 +10,11 @@ use crate::domain::series::{Every, occurrences};
 use crate::error::{FieldError, Msg};
 use crate::store;
 use crate::web::AppResult;
-use crate::web::admin::{Form, Staff, see_other};
-use crate::web::i18n::Lang;
-use crate::web::{AppState, write_as};
+use crate::web::admin::{Form, StaffPage, see_other};
+use crate::web::write_as;
 
 pub async fn new_series(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -33,10 +29,7 @@ pub async fn new_series(
 /// A series: without `confirm`, shows the dates it would create (a preview); with it,
 /// creates them all in one transaction.
 pub async fn create_series(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-    who: Staff,
+    StaffPage(state, req, lang, who): StaffPage,
     id: web::Path<i64>,
     Form(f): Form<SessionForm>,
 ) -> AppResult<HttpResponse> {
@@ -100,7 +93,10 @@ pub async fn create_series(
     })
     .await?
     {
-        Ok(_) => Ok(see_other(&format!("/admin/events/{id}"), "series-created")),
+        Ok(_) => Ok(see_other(
+            &crate::web::admin::events::event_url(id),
+            "series-created",
+        )),
         Err(page) => Ok(page),
     }
 }

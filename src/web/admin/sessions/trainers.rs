@@ -33,10 +33,7 @@ pub async fn assign_trainer(
         store::trainers::assign(conn, access, id, trainer, travel)
     })
     .await?;
-    Ok(see_other(
-        &format!("/admin/sessions/{id}"),
-        "trainer-assigned",
-    ))
+    Ok(see_other(&super::session_url(id), "trainer-assigned"))
 }
 
 pub async fn unassign_trainer(
@@ -50,8 +47,5 @@ pub async fn unassign_trainer(
         store::trainers::unassign(conn, access, id, trainer)
     })
     .await?;
-    Ok(see_other(
-        &format!("/admin/sessions/{id}"),
-        "trainer-removed",
-    ))
+    Ok(see_other(&super::session_url(id), "trainer-removed"))
 }

@@ -13,7 +13,7 @@ use crate::domain::session::{Format, Level, SessionLanguage};
 use crate::error::{FieldError, Msg};
 use crate::store;
 use crate::store::programme::FormChoices;
-use crate::web::admin::{Choice, Chrome, Staff};
+use crate::web::admin::{Choice, Chrome, Staff, choices};
 use crate::web::i18n::Lang;
 use crate::web::{AppState, read_as, render};
 
@@ -77,36 +77,22 @@ type Lists = (
 fn choices_view(lang: Lang, c: &FormChoices, v: &SessionForm) -> Lists {
     let is = |s: &str, id: i64| s.trim() == id.to_string();
     let has = |list: &[String], id: i64| list.iter().any(|s| is(s, id));
-    // One list: each item's id and label, and whether the form has it chosen.
-    fn list<T>(items: &[T], item: impl Fn(&T) -> (i64, String, bool)) -> Vec<Choice> {
-        items
-            .iter()
-            .map(|t| {
-                let (id, label, selected) = item(t);
-                Choice {
-                    id,
-                    label,
-                    selected,
-                }
-            })
-            .collect()
-    }
     (
-        list(&c.kinds, |t| {
+        choices(&c.kinds, |t| {
             (t.id, t.name(lang).to_owned(), is(&v.kind_id, t.id))
         }),
-        list(&c.venues, |x| {
+        choices(&c.venues, |x| {
             let label = match &x.room {
                 Some(r) => format!("{} — {r}", x.name),
                 None => x.name.clone(),
             };
             (x.id, label, is(&v.venue_id, x.id))
         }),
-        list(&c.tracks, |t| (t.id, t.name.clone(), is(&v.track_id, t.id))),
-        list(&c.audiences, |t| {
+        choices(&c.tracks, |t| (t.id, t.name.clone(), is(&v.track_id, t.id))),
+        choices(&c.audiences, |t| {
             (t.id, t.name(lang).to_owned(), has(&v.audiences, t.id))
         }),
-        list(&c.topics, |t| {
+        choices(&c.topics, |t| {
             (t.id, t.name(lang).to_owned(), has(&v.topics, t.id))
         }),
     )

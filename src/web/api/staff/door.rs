@@ -8,7 +8,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::registrations::StaffRegistrationJson;
-use super::{Invalid, NoSession, NoToken, NotDoorStaff, SessionPath};
+use super::{Invalid, NoRegistration, NoSession, NoToken, NotDoorStaff, SessionPath};
 use crate::store;
 use crate::web::AppResult;
 use crate::web::admin::Json;
@@ -84,7 +84,7 @@ pub async fn check_in(
         (status = 204, description = "Undone, or was not checked in"),
         NoToken,
         NotDoorStaff,
-        (status = 404, description = "No such session or registration", body = ErrorJson),
+        NoRegistration,
         (status = 409, description = "Not a confirmed registration (cancelled, waiting, absent)", body = ErrorJson),
     )
 )]
@@ -146,11 +146,7 @@ pub async fn walk_in(
         name: b.name,
         phone: b.phone,
         email: b.email,
-        seats: match b.seats {
-            None | Some(serde_json::Value::Null) => String::new(),
-            Some(serde_json::Value::String(s)) => s,
-            Some(other) => other.to_string(),
-        },
+        seats: crate::web::api::text(&b.seats),
     };
     let done = write_as(&state, &who.access, move |conn, access| {
         store::door::walk_in(conn, access, id, &input, lang)

@@ -57,6 +57,11 @@ pub struct NotManager(pub ErrorJson);
 #[response(status = 404, description = "No such session")]
 pub struct NoSession(pub ErrorJson);
 
+/// `404`: the session in the path, or the registration named, does not exist.
+#[derive(IntoResponses)]
+#[response(status = 404, description = "No such session or registration")]
+pub struct NoRegistration(pub ErrorJson);
+
 /// `422`: fields to correct, a message for each.
 #[derive(IntoResponses)]
 #[response(status = 422, description = "Invalid fields")]

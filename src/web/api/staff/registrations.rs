@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{NoSession, NoToken, NotDoorStaff, NotEditor, SessionPath};
+use super::{NoRegistration, NoSession, NoToken, NotDoorStaff, NotEditor, SessionPath};
 use crate::store;
 use crate::web::AppResult;
 use crate::web::admin::Json;
@@ -123,7 +123,7 @@ pub struct PromotionJson {
         (status = 200, description = "Promoted (`confirmed`)", body = StaffRegistrationJson),
         NoToken,
         NotEditor,
-        (status = 404, description = "No such session or registration", body = ErrorJson),
+        NoRegistration,
         (status = 409, description = "Not waiting, or not enough free seats", body = ErrorJson),
     )
 )]
