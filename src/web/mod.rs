@@ -17,6 +17,7 @@ pub mod registration;
 pub mod request_id;
 pub mod routes;
 pub mod subscribe;
+pub mod syndication;
 pub mod templates;
 pub mod views;
 

@@ -77,6 +77,8 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/my-activities/{token}", &[]),
     // web::feeds::routes
     ("/calendar.ics", FILTER_PARAMS),
+    ("/calendar.atom", FILTER_PARAMS),
+    ("/calendar.rss", FILTER_PARAMS),
     ("/f/{code:[A-Za-z0-9]{4,32}}.ics", &[]),
     ("/r/{token}/calendar.ics", &[]),
     ("/my-activities/{token}/calendar.ics", &[]),

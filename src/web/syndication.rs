@@ -57,7 +57,12 @@ fn items(
             let s = &d.session;
             let when = time::datetime_long(s.starts_at, lang);
             let title = if card.cancelled {
-                format!("{} — {} — {}", i18n.t(lang, "print-cancelled"), s.title, when)
+                format!(
+                    "{} — {} — {}",
+                    i18n.t(lang, "print-cancelled"),
+                    s.title,
+                    when
+                )
             } else {
                 format!("{} — {}", s.title, when)
             };
@@ -179,10 +184,7 @@ pub fn rss(
             categories: it
                 .categories
                 .into_iter()
-                .map(|name| rss::Category {
-                    name,
-                    domain: None,
-                })
+                .map(|name| rss::Category { name, domain: None })
                 .collect(),
             guid: Some(rss::Guid {
                 value: it.url,

@@ -136,11 +136,16 @@ pub fn respond(req: &HttpRequest, feed: &Rendered, private: bool, filename: &str
     if fresh {
         return res.finish();
     }
-    res.content_type("text/calendar; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"{filename}\""),
-        ));
+    // The type follows the file: iCalendar, or a news feed for readers.
+    let content_type = match filename.rsplit('.').next() {
+        Some("atom") => "application/atom+xml; charset=utf-8",
+        Some("rss") => "application/rss+xml; charset=utf-8",
+        _ => "text/calendar; charset=utf-8",
+    };
+    res.content_type(content_type).insert_header((
+        header::CONTENT_DISPOSITION,
+        format!("inline; filename=\"{filename}\""),
+    ));
     match gzip {
         Some(gz) => res
             .insert_header((header::CONTENT_ENCODING, "gzip"))

@@ -38,6 +38,8 @@ use crate::web::{AppState, parse_filter, read};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/calendar.ics", get_or_head().to(public))
+        .route("/calendar.atom", get_or_head().to(atom))
+        .route("/calendar.rss", get_or_head().to(rss))
         .route("/f/{code:[A-Za-z0-9]{4,32}}.ics", get_or_head().to(by_code))
         .route("/r/{token}/calendar.ics", get_or_head().to(person))
         .route(
@@ -91,15 +93,40 @@ fn render(
     Rendered::new(calendar::feed(&meta, events), last_modified)
 }
 
+/// What a public feed is written as: a calendar to subscribe to, or news for a reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Ics,
+    Atom,
+    Rss,
+}
+
+impl Format {
+    fn filename(self) -> &'static str {
+        match self {
+            Format::Ics => "babillard.ics",
+            Format::Atom => "babillard.atom",
+            Format::Rss => "babillard.rss",
+        }
+    }
+}
+
 /// The public feed of a filter, from the cache when the data did not change.
 async fn public_feed(
     state: &web::Data<AppState>,
     req: &HttpRequest,
     lang: Lang,
     filter: SessionFilter,
+    format: Format,
 ) -> AppResult<HttpResponse> {
     let today = crate::domain::time::local(now()).date_naive();
-    let key = format!("{}|{}|{}", lang.code(), canonical_query(&filter), today);
+    let key = format!(
+        "{}|{}|{}|{}",
+        format.filename(),
+        lang.code(),
+        canonical_query(&filter),
+        today
+    );
     let max_age = StdDuration::from_secs(state.settings.feed_cache_seconds);
     let (version, latest_change) = match state.feeds.recent_version(max_age) {
         Some(v) => v,
@@ -110,7 +137,7 @@ async fn public_feed(
         }
     };
     if let Some(feed) = state.feeds.get(&key, &version) {
-        return Ok(respond(req, &feed, false, "babillard.ics"));
+        return Ok(respond(req, &feed, false, format.filename()));
     }
     let keep = keep(state);
     let f = filter.clone();
@@ -120,17 +147,61 @@ async fn public_feed(
         Ok((found, cat))
     })
     .await?;
-    let feed = Arc::new(
-        render(
-            feed_name(&state.i18n, lang, &filter, &cat),
-            state.i18n.t(lang, "mail-feed-description"),
-            &events(state, lang, &found),
-            last_modified(&found).max(latest_change),
-        )
-        .with_gzip(),
-    );
+    let name = feed_name(&state.i18n, lang, &filter, &cat);
+    let description = state.i18n.t(lang, "mail-feed-description");
+    let changed = last_modified(&found).max(latest_change);
+    let rendered = match format {
+        Format::Ics => render(name, description, &events(state, lang, &found), changed),
+        Format::Atom | Format::Rss => {
+            let base = state.base_url();
+            let query = canonical_query(&filter);
+            let with_query = |path: &str| {
+                if query.is_empty() {
+                    format!("{base}{path}")
+                } else {
+                    format!("{base}{path}?{query}")
+                }
+            };
+            let channel = super::syndication::Channel {
+                name: &name,
+                description: &description,
+                page_url: &with_query("/"),
+                self_url: &with_query(req.path()),
+                lang,
+                updated: changed.unwrap_or_else(now),
+            };
+            let write = if format == Format::Atom {
+                super::syndication::atom
+            } else {
+                super::syndication::rss
+            };
+            Rendered::new(write(&channel, &found, &state.i18n, base, now()), changed)
+        }
+    };
+    let feed = Arc::new(rendered.with_gzip());
     state.feeds.put(key, version, feed.clone());
-    Ok(respond(req, &feed, false, "babillard.ics"))
+    Ok(respond(req, &feed, false, format.filename()))
+}
+
+/// `GET /calendar.atom?audience=aines`: the same sessions as `/calendar.ics`, for feed
+/// readers.
+pub async fn atom(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+) -> AppResult<HttpResponse> {
+    let (_, filter) = parse_filter(&req)?;
+    public_feed(&state, &req, lang, filter, Format::Atom).await
+}
+
+/// `GET /calendar.rss?audience=aines`
+pub async fn rss(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+) -> AppResult<HttpResponse> {
+    let (_, filter) = parse_filter(&req)?;
+    public_feed(&state, &req, lang, filter, Format::Rss).await
 }
 
 /// `GET /calendar.ics?audience=aines&municipality=lachute`
@@ -140,7 +211,7 @@ pub async fn public(
     lang: Lang,
 ) -> AppResult<HttpResponse> {
     let (_, filter) = parse_filter(&req)?;
-    public_feed(&state, &req, lang, filter).await
+    public_feed(&state, &req, lang, filter, Format::Ics).await
 }
 
 /// `GET /f/{code}.ics`: a saved filter set.
@@ -157,7 +228,7 @@ pub async fn by_code(
     .await?;
     let query: crate::domain::filter::FilterQuery =
         serde_html_form::from_str(&query).map_err(|_| AppError::NotFound)?;
-    public_feed(&state, &req, lang, query.parse()?).await
+    public_feed(&state, &req, lang, query.parse()?, Format::Ics).await
 }
 
 /// A person's registrations as a private feed (their invites' UIDs, so a calendar that
