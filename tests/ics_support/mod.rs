@@ -15,8 +15,8 @@ use std::thread;
 /// The Last-Modified date every fixture is served with.
 pub const LAST_MODIFIED: &str = "Tue, 20 Oct 2026 14:05:12 GMT";
 
-/// A running server: its base URL (`http://127.0.0.1:PORT`) and how many full fixture
-/// bodies it has sent.
+/// A running server: its base URL (`http://127.0.0.1:PORT`) and how many fixture bodies
+/// (200 answers, as opposed to 304) it has sent.
 pub struct Server {
     pub base: String,
     bodies_sent: Arc<AtomicUsize>,
@@ -116,9 +116,10 @@ fn handle(mut stream: TcpStream, bodies_sent: &AtomicUsize) -> std::io::Result<(
              Connection: close\r\n\r\n",
             body.len()
         )?;
-        stream.write_all(&body)?;
+        // Counted before the body goes out, so the client cannot have read it before
+        // the count shows it.
         bodies_sent.fetch_add(1, Ordering::SeqCst);
-        return Ok(());
+        return stream.write_all(&body);
     }
     if let Some(n) = path.strip_prefix("/hop/") {
         let n: u32 = n.parse().unwrap_or(1);

@@ -178,6 +178,16 @@ mod tests {
     }
 
     #[test]
+    fn the_ical_crates_own_unfolding_loses_the_space_before_a_fold() {
+        // Why `unfold` exists: checked against the crate, so a fixed release shows here.
+        let raw = "SUMMARY:Tablette pour \r\n débutants\r\n";
+        let line = ical::LineReader::new(raw.as_bytes()).next().unwrap();
+        assert_eq!(line.as_str(), "SUMMARY:Tablette pourdébutants");
+        let ours = String::from_utf8(unfold(raw.as_bytes())).unwrap();
+        assert_eq!(ours, "SUMMARY:Tablette pour débutants\r\n");
+    }
+
+    #[test]
     fn a_feed_cut_off_is_not_read() {
         let cut = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\n";
         assert!(matches!(parse(cut), Err(ReadError::Truncated)));
