@@ -16,6 +16,7 @@ mod back_office;
 mod common;
 mod driver;
 mod flows;
+mod print;
 
 use std::io::Write;
 use std::net::TcpListener;
@@ -76,7 +77,11 @@ fn screenshot_dir() -> std::path::PathBuf {
 /// What this machine lacks to run the browser tests, by path; `axe` adds axe-core
 /// (from npm) for the tests that run it.
 fn missing_parts(axe: bool) -> Vec<String> {
-    let mut parts: Vec<std::path::PathBuf> = vec![CHROMIUM.into(), CHROMEDRIVER.into()];
+    let mut parts: Vec<std::path::PathBuf> = vec![
+        CHROMIUM.into(),
+        CHROMEDRIVER.into(),
+        print::PDFTOTEXT.into(),
+    ];
     if axe {
         parts.push(axe_path());
     }
@@ -106,6 +111,11 @@ fn main() -> std::process::ExitCode {
             Box::new(every_tap_target_on_the_door_roster_is_big_enough_on_a_tablet),
         ),
         (
+            "the_printed_programme_fits_a4_and_letter_without_cutting_a_session".into(),
+            false,
+            Box::new(print::the_printed_programme_fits_a4_and_letter_without_cutting_a_session),
+        ),
+        (
             "the_main_pages_at_phone_and_tablet_widths_with_the_registration_action_in_the_first_screen".into(),
             false,
             Box::new(the_main_pages_at_phone_and_tablet_widths_with_the_registration_action_in_the_first_screen),
@@ -128,7 +138,7 @@ fn main() -> std::process::ExitCode {
                 told = true;
                 let _ = writeln!(
                     std::io::stderr(),
-                    "browser tests ignored: {} missing (Debian's chromium and chromium-driver, and `npm ci` for axe-core; .ci/run installs them)",
+                    "browser tests ignored: {} missing (Debian's chromium, chromium-driver and poppler-utils, and `npm ci` for axe-core; .ci/run installs them)",
                     missing.join(" and ")
                 );
             }

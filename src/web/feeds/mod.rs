@@ -38,8 +38,8 @@ use crate::web::{AppState, parse_filter, read};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/calendar.ics", get_or_head().to(public))
-        .route("/calendar.atom", get_or_head().to(atom))
-        .route("/calendar.rss", get_or_head().to(rss))
+        .route("/calendar.atom", get_or_head().to(public))
+        .route("/calendar.rss", get_or_head().to(public))
         .route("/f/{code:[A-Za-z0-9]{4,32}}.ics", get_or_head().to(by_code))
         .route("/r/{token}/calendar.ics", get_or_head().to(person))
         .route(
@@ -183,35 +183,21 @@ async fn public_feed(
     Ok(respond(req, &feed, false, format.filename()))
 }
 
-/// `GET /calendar.atom?audience=aines`: the same sessions as `/calendar.ics`, for feed
-/// readers.
-pub async fn atom(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-) -> AppResult<HttpResponse> {
-    let (_, filter) = parse_filter(&req)?;
-    public_feed(&state, &req, lang, filter, Format::Atom).await
-}
-
-/// `GET /calendar.rss?audience=aines`
-pub async fn rss(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    lang: Lang,
-) -> AppResult<HttpResponse> {
-    let (_, filter) = parse_filter(&req)?;
-    public_feed(&state, &req, lang, filter, Format::Rss).await
-}
-
-/// `GET /calendar.ics?audience=aines&municipality=lachute`
+/// `GET /calendar.ics?audience=aines&municipality=lachute`, and the same list as
+/// `/calendar.atom` and `/calendar.rss` for feed readers (the path's extension says
+/// which).
 pub async fn public(
     state: web::Data<AppState>,
     req: HttpRequest,
     lang: Lang,
 ) -> AppResult<HttpResponse> {
     let (_, filter) = parse_filter(&req)?;
-    public_feed(&state, &req, lang, filter, Format::Ics).await
+    let format = match req.path().rsplit('.').next() {
+        Some("atom") => Format::Atom,
+        Some("rss") => Format::Rss,
+        _ => Format::Ics,
+    };
+    public_feed(&state, &req, lang, filter, format).await
 }
 
 /// `GET /f/{code}.ics`: a saved filter set.

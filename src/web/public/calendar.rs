@@ -85,7 +85,7 @@ fn shift_days(day: NaiveDate, days: i64) -> Option<NaiveDate> {
 }
 
 /// The first of the month some months away, if still in range.
-fn shift_months(first: NaiveDate, months: i32) -> Option<NaiveDate> {
+pub(crate) fn shift_months(first: NaiveDate, months: i32) -> Option<NaiveDate> {
     let m = Months::new(months.unsigned_abs());
     if months < 0 {
         first.checked_sub_months(m)

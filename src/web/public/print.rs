@@ -10,7 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::calendar::month_title;
+use super::calendar::{month_title, shift_months};
 use crate::db::now;
 use crate::domain::filter::FilterQuery;
 use crate::domain::time;
@@ -147,15 +147,7 @@ pub async fn programme(
             format!("/print/programme?{m}&{others}")
         }
     };
-    let shift = |months: i32| {
-        let m = Months::new(months.unsigned_abs());
-        if months < 0 {
-            first.checked_sub_months(m)
-        } else {
-            first.checked_add_months(m)
-        }
-        .filter(|d| time::in_range(*d))
-    };
+    let shift = |months: i32| shift_months(first, months);
     let scope = {
         let name = crate::web::feeds::feed_name(&state.i18n, lang, &filter, &cat);
         // « Babillard — Aînés, Lachute »: keep what follows the site's name, unless it
