@@ -63,6 +63,9 @@ pub struct Settings {
     pub registration_rate_limit: u32,
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<String>,
+    /// Partners' sites allowed to show the calendar widget (`/embed`) in a frame, as
+    /// origins (`https://www.example.org`). Anything else is left out of the policy.
+    pub embed_origins: Vec<String>,
     /// Days a staff sign-in lasts at most, however active (12 hours idle end it sooner).
     pub staff_session_days: u32,
     /// Key material that encrypts staff TOTP secrets at rest (32+ characters). Empty:
@@ -109,6 +112,7 @@ impl Default for Settings {
             stripe_api_base: "https://api.stripe.com".into(),
             registration_rate_limit: 10,
             trusted_proxies: Vec::new(),
+            embed_origins: Vec::new(),
             staff_session_days: 7,
             totp_key: Secret::default(),
             totp_key_file: PathBuf::from("var/totp.key"),

@@ -336,6 +336,7 @@ fn cases() -> Vec<Case> {
             let (s, _) = door_session(c, w);
             (format!("/api/v1/sessions/{s}/cancel"), Body::Json(json!({"reason": "Panne d'électricité"})))
         }),
+        case!("get" "/admin/embed", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/embed?org=secret-a&topic=nope".into(), Body::None)),
         case!("get" "/admin/region", [401, 403, 403, 403, 403, 200], |c, w| ("/admin/region".into(), Body::None)),
         case!("post" "/admin/region/municipalities", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/municipalities".into(), form(&[("mrc_id", &w.mrc.to_string()), ("name", &format!("Village {}", next()))]))),
         case!("post" "/admin/region/terms", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/terms".into(), form(&[("which", "topic"), ("name_fr", &format!("Sujet {}", next())), ("name_en", "Topic")]))),

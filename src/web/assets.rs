@@ -34,6 +34,12 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../../static/js/door.js"),
     },
+    // The calendar widget's optional sizing script (inside /embed and on partners' pages).
+    Asset {
+        name: "embed.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/js/embed.js"),
+    },
     // The tab icon: SVG for today's browsers, ICO (a PNG inside) for older tablets,
     // which ask for `/favicon.ico` whatever the page says.
     Asset {

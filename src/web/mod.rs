@@ -378,7 +378,7 @@ pub fn is_page_path(path: &str) -> bool {
         || path.starts_with("/static/")
         || path == "/healthz"
         || path == "/favicon.ico"
-        || [".ics", ".json", ".csv", ".svg"]
+        || [".ics", ".atom", ".rss", ".json", ".csv", ".svg"]
             .iter()
             .any(|ext| path.ends_with(ext)))
 }
@@ -472,6 +472,11 @@ async fn common(
 
     let headers = res.headers_mut();
     for (name, value) in SECURITY_HEADERS {
+        // The widget may be framed by the region's partners: its own CSP says by whom,
+        // and X-Frame-Options (which has no list) would forbid it.
+        if *name == "x-frame-options" && path == "/embed" {
+            continue;
+        }
         let name = HeaderName::from_static(name);
         if !headers.contains_key(&name) {
             headers.insert(name, HeaderValue::from_static(value));

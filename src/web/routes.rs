@@ -39,6 +39,7 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/calendar", filter_keys!("view", "month", "week")),
     ("/sessions/{id}", &[]),
     ("/print/programme", filter_keys!("month")),
+    ("/embed", FILTER_PARAMS),
     ("/s/{id}", &[]),
     ("/s/{id}/qr.svg", &[]),
     ("/events/{slug}", &[]),
@@ -85,6 +86,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/calendar", web::get().to(public::calendar::show))
         .route("/sessions/{id}", web::get().to(public::sessions::show))
         .route("/print/programme", web::get().to(public::print::programme))
+        .route("/embed", web::get().to(public::embed::show))
         .route("/s/{id}", web::get().to(public::print::short))
         .route("/s/{id}/qr.svg", web::get().to(public::print::qr))
         .route("/events/{slug}", web::get().to(public::events::show))

@@ -175,3 +175,12 @@ print-how-to-register = To register or learn more: type the address written unde
 print-short-address = Web address:
 print-link = This month's programme to print (large type)
 print-cancelled = Cancelled
+
+## Widget
+embed-title = Upcoming activities
+embed-none = No upcoming activities for now.
+embed-more = { $count ->
+    [one] See the activity in the calendar
+   *[other] See all { $count } activities in the calendar
+}
+embed-calendar = See the regional calendar

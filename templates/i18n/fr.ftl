@@ -175,3 +175,12 @@ error-media-type = Le format envoyé n'est pas accepté (attendu : JSON ou formu
 error-title-not-found = Page introuvable
 calendar-none-in-period = Aucune activité pendant cette période.
 print-details-at = Détails et inscription : { $url }
+
+## Widget
+embed-title = Activités à venir
+embed-none = Aucune activité à venir pour l'instant.
+embed-more = { $count ->
+    [one] Voir l'activité dans le calendrier
+   *[other] Voir les { $count } activités dans le calendrier
+}
+embed-calendar = Voir le calendrier régional

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod dashboard;
 pub mod door;
+pub mod embed;
 pub mod events;
 pub mod organisations;
 pub mod region;
@@ -108,6 +109,7 @@ route_table! {
     post "/admin/sessions/{id}/door/{registration_id}/undo" => door::undo;
     post "/admin/sessions/{id}/door/walk-in" => door::walk_in;
     post "/admin/sessions/{id}/door/no-shows" => door::no_shows;
+    get "/admin/embed" => embed::show;
     get "/admin/region" => region::show;
     post "/admin/region/municipalities" => region::create_municipality;
     post "/admin/region/terms" => region::create_term;

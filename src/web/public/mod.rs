@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod calendar;
+pub mod embed;
 pub mod events;
 pub mod home;
 pub mod organisations;

@@ -427,3 +427,18 @@ admin-error-trusted-by-admin = Only the regional administrator can mark a calend
 admin-error-reject-reason = Write the reason for the refusal: it will be passed on.
 admin-error-not-merged = This origin is not a merge: there is nothing to split.
 admin-error-no-event = Choose the programme this activity belongs to.
+
+## Widget for partners' sites
+admin-nav-embed = Widget
+admin-embed-title = The calendar on your site
+admin-embed-intro = Choose what your site should show, then copy the code into your page. The activities update themselves. For your site to show it, the regional administration must add it to the list of partner sites.
+admin-embed-org = Organisation
+admin-embed-municipality = Municipality
+admin-embed-audience = Audience
+admin-embed-topic = Topic
+admin-embed-language = Widget language
+admin-embed-any = All
+admin-embed-update = Update the preview
+admin-embed-code = Code to copy
+admin-embed-code-help = Paste this code into a page of your site (WordPress: "Custom HTML" block).
+admin-embed-preview = Preview

@@ -427,3 +427,18 @@ admin-error-trusted-by-admin = Seule l'administration régionale peut marquer un
 admin-error-reject-reason = Inscrivez la raison du refus : elle sera transmise.
 admin-error-not-merged = Cette origine n'est pas une fusion : il n'y a rien à séparer.
 admin-error-no-event = Choisissez le programme où publier cette activité.
+
+## Widget pour les sites partenaires
+admin-nav-embed = Widget
+admin-embed-title = Le calendrier sur votre site
+admin-embed-intro = Choisissez ce que votre site doit montrer, puis copiez le code dans votre page. Les activités s'y mettent à jour d'elles-mêmes. Pour que votre site puisse l'afficher, l'administration régionale doit l'ajouter à la liste des sites partenaires.
+admin-embed-org = Organisme
+admin-embed-municipality = Municipalité
+admin-embed-audience = Public
+admin-embed-topic = Thème
+admin-embed-language = Langue du widget
+admin-embed-any = Tous
+admin-embed-update = Mettre à jour l'aperçu
+admin-embed-code = Code à copier
+admin-embed-code-help = Collez ce code dans une page de votre site (WordPress : bloc « HTML personnalisé »).
+admin-embed-preview = Aperçu
