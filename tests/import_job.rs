@@ -15,16 +15,20 @@ use common::fixtures::{self, utc};
 use common::staff;
 use diesel::prelude::*;
 
+/// The regional administrator, who may register any organisation's calendar.
+fn administrator(c: &mut babillard::db::DbConnection) -> Access {
+    Access {
+        user_id: staff::user(c, "admin@example.org", "admin", None),
+        is_admin: true,
+        ..Access::default()
+    }
+}
+
 /// Registers `path` of the loopback server as a calendar of the test library.
 fn register(app: &TestApp, server: &ics_support::Server, path: &str, trusted: bool) -> i64 {
     app.with_conn(|c| {
         let b = fixtures::base(c);
-        let admin = staff::user(c, "admin@example.org", "admin", None);
-        let who = Access {
-            user_id: admin,
-            is_admin: true,
-            ..Access::default()
-        };
+        let who = administrator(c);
         let mut input = SourceInput::new(
             b.organisation_id,
             "Bibliothèque de Lachute",
@@ -147,12 +151,7 @@ fn import_unknown_place(app: &TestApp) {
             .select(municipalities::id)
             .first(c)
             .unwrap();
-        let admin = staff::user(c, "admin@example.org", "admin", None);
-        let who = Access {
-            user_id: admin,
-            is_admin: true,
-            ..Access::default()
-        };
+        let who = administrator(c);
         let mut input = SourceInput::new(b.organisation_id, "Club informatique", None, b.kind_id);
         input.trusted = true;
         input.municipality_id = Some(town);

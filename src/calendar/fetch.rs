@@ -8,12 +8,7 @@ use std::time::Duration;
 /// Redirects followed at most; one more is an error.
 pub const MAX_REDIRECTS: u32 = 5;
 
-/// What the source said last time, sent back so an unchanged feed costs a 304.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
+pub use crate::domain::imported::Validators;
 
 /// How far one fetch may go.
 #[derive(Debug, Clone)]

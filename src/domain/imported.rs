@@ -40,6 +40,14 @@ pub struct Refusal {
     pub reason: String,
 }
 
+/// What a partner's server said of its feed last time (`ETag`, `Last-Modified`), sent
+/// back so an unchanged feed costs a 304; kept on the source between fetches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
 /// A whole feed, read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportedFeed {

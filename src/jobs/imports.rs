@@ -74,13 +74,13 @@ pub fn refresh(
         anyhow::bail!("source {source_id} has no address (an uploaded file)");
     };
     let sent = fetch::Validators {
-        etag: source.etag.clone(),
-        last_modified: source.last_modified.clone(),
+        etag: source.etag,
+        last_modified: source.last_modified,
     };
     let outcome = fetch::fetch(&url, &sent, &limits(settings))
         .map_err(anyhow::Error::from)
         .and_then(|fetched| match fetched {
-            Fetched::NotModified => Ok((Refreshed::Unchanged, sent.clone())),
+            Fetched::NotModified => Ok((Refreshed::Unchanged, imports::Validators::default())),
             Fetched::Body { bytes, validators } => {
                 let summary = import_bytes(conn, source_id, &bytes, at, false)?;
                 Ok((Refreshed::Imported(summary), validators))
@@ -88,10 +88,6 @@ pub fn refresh(
         });
     match outcome {
         Ok((done, v)) => {
-            let v = imports::Validators {
-                etag: v.etag,
-                last_modified: v.last_modified,
-            };
             imports::record_fetch(conn, source_id, &v, at)
                 .map_err(|e| anyhow::anyhow!("recording the fetch: {e}"))?;
             Ok(done)

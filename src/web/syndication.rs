@@ -8,7 +8,7 @@
 //! session's last change so readers show a moved or cancelled session again.
 
 use atom_syndication as atom;
-use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
 use crate::domain::time;
 use crate::store::sessions::SessionDetails;
@@ -213,14 +213,4 @@ pub fn rss(
         ..Default::default()
     };
     rss_channel.to_string()
-}
-
-/// The latest `updated_at` among the sessions, or `fallback`.
-pub fn latest(found: &[SessionDetails], fallback: NaiveDateTime) -> NaiveDateTime {
-    found
-        .iter()
-        .map(|d| d.session.updated_at)
-        .max()
-        .unwrap_or(fallback)
-        .max(DateTime::<Utc>::UNIX_EPOCH.naive_utc())
 }

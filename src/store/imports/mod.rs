@@ -28,6 +28,7 @@ use crate::domain::moderation::{feed_url_ok, next_fetch};
 use crate::domain::programme::EventInput;
 use crate::error::{Error, FieldError, Msg, Result};
 use crate::store::audit::{Entry, record};
+use crate::store::programme::{dedup, terms_exist};
 
 mod apply;
 pub(crate) mod publish;
@@ -146,32 +147,16 @@ fn check_input(conn: &mut DbConnection, input: &SourceInput) -> Result<()> {
     {
         errors.push(e("municipality_id", "admin-error-choice"));
     }
-    let known = |conn: &mut DbConnection, topics: bool, ids: &[i64]| -> QueryResult<bool> {
-        let mut ids = ids.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
-        let n: i64 = if topics {
-            crate::db::schema::topics::table
-                .filter(crate::db::schema::topics::id.eq_any(&ids))
-                .count()
-                .get_result(conn)?
-        } else {
-            crate::db::schema::audiences::table
-                .filter(crate::db::schema::audiences::id.eq_any(&ids))
-                .count()
-                .get_result(conn)?
-        };
-        Ok(n as usize == ids.len())
-    };
     let rule_topics: Vec<i64> = input.rules.iter().filter_map(|r| r.topic_id).collect();
     let rule_audiences: Vec<i64> = input.rules.iter().filter_map(|r| r.audience_id).collect();
-    if !known(conn, false, &input.audience_ids)? {
+    let (audiences_known, topics_known) = terms_exist(conn, &input.audience_ids, &input.topic_ids)?;
+    if !audiences_known {
         errors.push(e("audiences", "admin-error-choice"));
     }
-    if !known(conn, true, &input.topic_ids)? {
+    if !topics_known {
         errors.push(e("topics", "admin-error-choice"));
     }
-    if !known(conn, true, &rule_topics)? || !known(conn, false, &rule_audiences)? {
+    if terms_exist(conn, &rule_audiences, &rule_topics)? != (true, true) {
         errors.push(e("rules", "admin-error-choice"));
     }
     for r in &input.rules {
@@ -200,10 +185,7 @@ fn set_defaults(conn: &mut DbConnection, id: i64, input: &SourceInput) -> QueryR
         .execute(conn)?;
     diesel::delete(calendar_source_rules::table.filter(calendar_source_rules::source_id.eq(id)))
         .execute(conn)?;
-    let mut audiences = input.audience_ids.clone();
-    audiences.sort_unstable();
-    audiences.dedup();
-    for a in audiences {
+    for a in dedup(&input.audience_ids) {
         diesel::insert_into(calendar_source_audiences::table)
             .values((
                 calendar_source_audiences::source_id.eq(id),
@@ -211,10 +193,7 @@ fn set_defaults(conn: &mut DbConnection, id: i64, input: &SourceInput) -> QueryR
             ))
             .execute(conn)?;
     }
-    let mut topics = input.topic_ids.clone();
-    topics.sort_unstable();
-    topics.dedup();
-    for t in topics {
+    for t in dedup(&input.topic_ids) {
         diesel::insert_into(calendar_source_topics::table)
             .values((
                 calendar_source_topics::source_id.eq(id),
@@ -418,12 +397,7 @@ pub(crate) fn rules(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<SourceR
         .load(conn)
 }
 
-/// The fetched validators to send next time (`If-None-Match`, `If-Modified-Since`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
+pub use crate::domain::imported::Validators;
 
 /// A fetch went through (a new body, or `304 Not Modified`): remember the validators
 /// (unchanged ones are kept when the answer carried none), clear the failures, and

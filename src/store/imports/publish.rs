@@ -9,8 +9,7 @@ use diesel::prelude::*;
 
 use crate::db::models::{Session, SessionOrigin};
 use crate::db::schema::{
-    merge_refusals, session_audiences, session_locations, session_origins, session_topics,
-    sessions, users, venues,
+    merge_refusals, session_locations, session_origins, sessions, users, venues,
 };
 use crate::db::{DbConnection, now as db_now};
 use crate::domain::access::{Access, Role};
@@ -103,40 +102,6 @@ fn input(p: &Payload, takes_registrations: bool, keep: Option<&SessionInput>) ->
         venue_id: p.venue_id,
         ..base
     }
-}
-
-/// A stored session as the form's input (its terms included), to change some fields.
-fn stored_input(conn: &mut DbConnection, s: &Session) -> QueryResult<SessionInput> {
-    let audiences = session_audiences::table
-        .filter(session_audiences::session_id.eq(s.id))
-        .select(session_audiences::audience_id)
-        .load(conn)?;
-    let topics = session_topics::table
-        .filter(session_topics::session_id.eq(s.id))
-        .select(session_topics::topic_id)
-        .load(conn)?;
-    Ok(SessionInput {
-        title: s.title.clone(),
-        description: s.description.clone(),
-        kind_id: s.kind_id,
-        starts_at: s.starts_at,
-        ends_at: s.ends_at,
-        format: s.format,
-        online_url: s.online_url.clone(),
-        venue_id: s.venue_id,
-        registration_required: s.registration_required,
-        capacity: s.capacity,
-        waitlist_limit: s.waitlist_limit,
-        max_seats: s.max_seats,
-        level: s.level,
-        language: SessionLanguage::parse(&s.language).unwrap_or(SessionLanguage::Fr),
-        track_id: s.track_id,
-        what_to_bring: s.what_to_bring.clone(),
-        audiences,
-        topics,
-        registration_opens_at: s.registration_opens_at,
-        registration_closes_at: s.registration_closes_at,
-    })
 }
 
 /// Where a session is when no venue says it: the text as given and a municipality.
@@ -242,7 +207,7 @@ pub(crate) fn update(
     s: &Session,
     p: &Payload,
 ) -> Result<()> {
-    let kept = stored_input(conn, s)?;
+    let kept = crate::store::programme::session_input(conn, s)?;
     let next = input(p, kept.registration_required, Some(&kept));
     crate::store::programme::update_session(conn, who, s.id, &next, chrono::Duration::zero())?;
     if location_text(conn, s.id)? != p.location_text {

@@ -110,20 +110,9 @@ fn check_refs(
             errors.push(FieldError::new("track_id", Msg::new("admin-error-choice")));
         }
     }
-    // Every audience and topic chosen exists (a repeated id counts once).
-    let known_audiences: i64 = audiences::table
-        .filter(audiences::id.eq_any(&s.audiences))
-        .count()
-        .get_result(conn)?;
-    let known_topics: i64 = topics::table
-        .filter(topics::id.eq_any(&s.topics))
-        .count()
-        .get_result(conn)?;
-    for (field, ids, known) in [
-        ("audiences", &s.audiences, known_audiences),
-        ("topics", &s.topics, known_topics),
-    ] {
-        if known as usize != dedup(ids).len() {
+    let (audiences_known, topics_known) = terms_exist(conn, &s.audiences, &s.topics)?;
+    for (field, known) in [("audiences", audiences_known), ("topics", topics_known)] {
+        if !known {
             errors.push(FieldError::new(field, Msg::new("admin-error-choice")));
         }
     }
@@ -140,7 +129,29 @@ fn publication(who: &Access, published: bool, entity: &str, id: i64) -> Entry {
     Entry::new(who.user_id, action, entity, Some(id))
 }
 
-fn dedup(ids: &[i64]) -> Vec<i64> {
+/// Whether every audience id, and every topic id, names a term that exists (a repeated
+/// id counts once).
+pub(crate) fn terms_exist(
+    conn: &mut DbConnection,
+    audience_ids: &[i64],
+    topic_ids: &[i64],
+) -> QueryResult<(bool, bool)> {
+    let known_audiences: i64 = audiences::table
+        .filter(audiences::id.eq_any(audience_ids))
+        .count()
+        .get_result(conn)?;
+    let known_topics: i64 = topics::table
+        .filter(topics::id.eq_any(topic_ids))
+        .count()
+        .get_result(conn)?;
+    Ok((
+        known_audiences as usize == dedup(audience_ids).len(),
+        known_topics as usize == dedup(topic_ids).len(),
+    ))
+}
+
+/// The ids sorted, each once.
+pub(crate) fn dedup(ids: &[i64]) -> Vec<i64> {
     let mut v = ids.to_vec();
     v.sort_unstable();
     v.dedup();
@@ -233,7 +244,7 @@ fn insert_session(
 
 /// A stored session as an input to store again (a copy of it, or of its event): its
 /// fields and its terms as they are now; callers change what the copy changes.
-fn session_input(conn: &mut DbConnection, s: &Session) -> QueryResult<SessionInput> {
+pub(crate) fn session_input(conn: &mut DbConnection, s: &Session) -> QueryResult<SessionInput> {
     let audiences: Vec<i64> = session_audiences::table
         .filter(session_audiences::session_id.eq(s.id))
         .select(session_audiences::audience_id)

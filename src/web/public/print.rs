@@ -19,7 +19,7 @@ use crate::web::i18n::Lang;
 use crate::web::subscribe::qr_svg;
 use crate::web::views::{DayGroup, SessionCard, group_by_day};
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, parse_query, read, render};
+use crate::web::{AppState, parse_query, query_without, read, render};
 
 #[derive(Debug, Default, Deserialize)]
 struct PrintQuery {
@@ -69,15 +69,6 @@ fn typed_address(base_url: &str) -> &str {
     rest.trim_end_matches('/')
 }
 
-/// The query with `month` (and `lang`, which the page's own switch carries) left out.
-fn other_params(query: &str) -> String {
-    query
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("month=") && !p.starts_with("lang="))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 /// `GET /print/programme`
 pub async fn programme(
     state: web::Data<AppState>,
@@ -106,8 +97,7 @@ pub async fn programme(
     })
     .await?;
 
-    let base = state.settings.base_url.trim_end_matches('/').to_owned();
-    let site = typed_address(&base).to_owned();
+    let site = typed_address(state.base_url()).to_owned();
     let stamp = now();
     let mut addresses = std::collections::HashMap::new();
     let cards: Vec<SessionCard> = found
@@ -138,7 +128,8 @@ pub async fn programme(
         })
         .collect();
 
-    let others = other_params(req.query_string());
+    // The filters, carried by the month links (the page's own switch carries `lang`).
+    let others = query_without(&req, &["month", "lang"]).join("&");
     let url = |month: NaiveDate| {
         let m = format!("month={:04}-{:02}", month.year(), month.month());
         if others.is_empty() {
@@ -198,8 +189,7 @@ pub async fn short(id: web::Path<String>) -> AppResult<HttpResponse> {
 /// may be cached for long.
 pub async fn qr(state: web::Data<AppState>, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let base = state.settings.base_url.trim_end_matches('/');
-    let svg = qr_svg(&format!("{base}/s/{id}"));
+    let svg = qr_svg(&format!("{}/s/{id}", state.base_url()));
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml")
         .insert_header((header::CACHE_CONTROL, "public, max-age=604800"))
@@ -221,10 +211,16 @@ mod tests {
 
     #[test]
     fn month_navigation_keeps_the_filters_but_not_the_month() {
+        let others = |q: &str| {
+            let req = actix_web::test::TestRequest::get()
+                .uri(&format!("/print/programme?{q}"))
+                .to_http_request();
+            query_without(&req, &["month", "lang"]).join("&")
+        };
         assert_eq!(
-            other_params("month=2026-12&municipality=lachute&lang=en&audience=aines"),
+            others("month=2026-12&municipality=lachute&lang=en&audience=aines"),
             "municipality=lachute&audience=aines"
         );
-        assert_eq!(other_params(""), "");
+        assert_eq!(others(""), "");
     }
 }
