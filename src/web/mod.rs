@@ -472,9 +472,9 @@ async fn common(
 
     let headers = res.headers_mut();
     for (name, value) in SECURITY_HEADERS {
-        // The widget may be framed by the region's partners: its own CSP says by whom,
-        // and X-Frame-Options (which has no list) would forbid it.
-        if *name == "x-frame-options" && path == "/embed" {
+        // A page that sets its own policy (the widget, framed by the region's partners)
+        // has said who may frame it; X-Frame-Options, which has no list, would forbid it.
+        if *name == "x-frame-options" && headers.contains_key(header::CONTENT_SECURITY_POLICY) {
             continue;
         }
         let name = HeaderName::from_static(name);
