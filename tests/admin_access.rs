@@ -69,6 +69,17 @@ fn next() -> i64 {
     N.fetch_add(1, Ordering::Relaxed) + 1
 }
 
+/// The first organisation's town.
+fn town(c: &mut DbConnection) -> i64 {
+    use babillard::db::schema::municipalities;
+    use diesel::prelude::*;
+    municipalities::table
+        .filter(municipalities::slug.eq("biblio-ville"))
+        .select(municipalities::id)
+        .first(c)
+        .unwrap()
+}
+
 fn fresh_session(c: &mut DbConnection, w: &World, status: &str) -> i64 {
     let n = next();
     let status =
@@ -339,6 +350,7 @@ fn cases() -> Vec<Case> {
         case!("get" "/admin/embed", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/embed?org=secret-a&topic=nope".into(), Body::None)),
         case!("get" "/admin/region", [401, 403, 403, 403, 403, 200], |c, w| ("/admin/region".into(), Body::None)),
         case!("post" "/admin/region/municipalities", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/municipalities".into(), form(&[("mrc_id", &w.mrc.to_string()), ("name", &format!("Village {}", next()))]))),
+        case!("post" "/admin/region/centroids", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/centroids".into(), form(&[("municipality_id", &town(c).to_string()), ("latitude", "45,652"), ("longitude", "-74,339")]))),
         case!("post" "/admin/region/terms", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/terms".into(), form(&[("which", "topic"), ("name_fr", &format!("Sujet {}", next())), ("name_en", "Topic")]))),
         case!("get" "/api/v1/me", [401, 200, 200, 200, 200, 200], |c, w| ("/api/v1/me".into(), Body::None)),
         case!("post" "/api/v1/events", API_CREATE, |c, w| ("/api/v1/events".into(), Body::Json(json!({"organisation_id": w.a.organisation_id, "title": "Secret-A programme API"})))),

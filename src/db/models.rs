@@ -33,6 +33,9 @@ pub struct Municipality {
     pub mrc_id: i64,
     pub slug: String,
     pub name: String,
+    /// The centroid (degrees), for « et autour » filters; unknown for some towns.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]

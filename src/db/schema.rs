@@ -24,6 +24,8 @@ diesel::table! {
         mrc_id -> BigInt,
         slug -> Text,
         name -> Text,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
     }
 }
 

@@ -74,12 +74,20 @@ fn load_places(conn: &mut DbConnection) -> QueryResult<()> {
                 .execute(conn)?;
         }
     }
-    for (mrc, name) in MUNICIPALITIES {
+    for (mrc, name, latitude, longitude) in MUNICIPALITIES {
         let slug = crate::domain::text::slugify(name);
         if !exists(id_by_slug(conn, "municipalities", &slug))? {
             let mrc_id = id_by_slug(conn, "mrcs", mrc)?;
             crate::store::members::insert_municipality(conn, mrc_id, &slug, name)?;
         }
+        // Also on a demo loaded before towns had centroids.
+        diesel::update(municipalities::table.filter(municipalities::slug.eq(&slug)))
+            .filter(municipalities::latitude.is_null())
+            .set((
+                municipalities::latitude.eq(latitude),
+                municipalities::longitude.eq(longitude),
+            ))
+            .execute(conn)?;
     }
     Ok(())
 }

@@ -8,22 +8,24 @@ pub(super) const MRCS: &[(&str, &str, &str)] = &[
     ("estrie", "les-sources", "MRC des Sources"),
 ];
 
-pub(super) const MUNICIPALITIES: &[(&str, &str)] = &[
-    ("argenteuil", "Lachute"),
-    ("argenteuil", "Brownsburg-Chatham"),
-    ("argenteuil", "Saint-André-d'Argenteuil"),
-    ("argenteuil", "Grenville-sur-la-Rouge"),
-    ("argenteuil", "Wentworth-Nord"),
-    ("argenteuil", "Mille-Isles"),
-    ("argenteuil", "Gore"),
-    ("argenteuil", "Harrington"),
-    ("les-sources", "Val-des-Sources"),
-    ("les-sources", "Danville"),
-    ("les-sources", "Wotton"),
-    ("les-sources", "Saint-Camille"),
-    ("les-sources", "Ham-Sud"),
-    ("les-sources", "Saint-Adrien"),
-    ("les-sources", "Saint-Georges-de-Windsor"),
+/// (MRC, town, latitude, longitude): each town's main settlement, to about a
+/// kilometre (enough for « à Lachute et autour (20 km) »; a region loads its own).
+pub(super) const MUNICIPALITIES: &[(&str, &str, f64, f64)] = &[
+    ("argenteuil", "Lachute", 45.6520, -74.3390),
+    ("argenteuil", "Brownsburg-Chatham", 45.6830, -74.4170),
+    ("argenteuil", "Saint-André-d'Argenteuil", 45.5640, -74.3320),
+    ("argenteuil", "Grenville-sur-la-Rouge", 45.6500, -74.6330),
+    ("argenteuil", "Wentworth-Nord", 45.8500, -74.4500),
+    ("argenteuil", "Mille-Isles", 45.8170, -74.2330),
+    ("argenteuil", "Gore", 45.7670, -74.2500),
+    ("argenteuil", "Harrington", 45.8330, -74.6500),
+    ("les-sources", "Val-des-Sources", 45.7730, -71.9450),
+    ("les-sources", "Danville", 45.7830, -72.0170),
+    ("les-sources", "Wotton", 45.7330, -71.8000),
+    ("les-sources", "Saint-Camille", 45.6830, -71.7170),
+    ("les-sources", "Ham-Sud", 45.7500, -71.6000),
+    ("les-sources", "Saint-Adrien", 45.8830, -71.9670),
+    ("les-sources", "Saint-Georges-de-Windsor", 45.8500, -71.8500),
 ];
 
 pub(super) struct Org {

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::geo;
 use super::session::Format;
 use super::text::Slug;
 use crate::error::{Error, Msg};
@@ -18,6 +19,8 @@ pub struct FilterQuery {
     pub mrc: Vec<String>,
     #[serde(default)]
     pub municipality: Vec<String>,
+    /// With `municipality`: also the towns within this many kilometres.
+    pub around: Option<String>,
     #[serde(default)]
     pub org: Vec<String>,
     #[serde(default)]
@@ -43,6 +46,9 @@ pub struct SessionFilter {
     pub region: Vec<String>,
     pub mrc: Vec<String>,
     pub municipality: Vec<String>,
+    /// « et autour »: the municipalities within this many kilometres of those named
+    /// (one of [`geo::RADII_KM`]); only with `municipality`, ignored without.
+    pub around_km: Option<u32>,
     pub org: Vec<String>,
     pub audience: Vec<String>,
     pub topic: Vec<String>,
@@ -164,6 +170,7 @@ impl FilterQuery {
             region: slugs("region", &self.region)?,
             mrc: slugs("mrc", &self.mrc)?,
             municipality: slugs("municipality", &self.municipality)?,
+            around_km: None,
             org: slugs("org", &self.org)?,
             audience: slugs("audience", &self.audience)?,
             topic: slugs("topic", &self.topic)?,
@@ -174,6 +181,37 @@ impl FilterQuery {
             to: date("to", &self.to)?,
             free_only: flag("free", &self.free)?,
         };
+        let mut filter = filter;
+        if let Some(v) = self
+            .around
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            let km = v
+                .parse::<u32>()
+                .ok()
+                .filter(|km| geo::RADII_KM.contains(km))
+                .ok_or_else(|| {
+                    Error::Malformed(
+                        Msg::new("error-bad-radius")
+                            .arg("value", v.chars().take(20).collect::<String>())
+                            .arg(
+                                "radii",
+                                geo::RADII_KM
+                                    .iter()
+                                    .map(u32::to_string)
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            ),
+                    )
+                })?;
+            // A radius around no town means nothing: the form sends one with « any
+            // municipality », and that search is simply the whole region.
+            if !filter.municipality.is_empty() {
+                filter.around_km = Some(km);
+            }
+        }
         if let (Some(f), Some(t)) = (filter.from, filter.to)
             && t < f
         {
@@ -240,6 +278,23 @@ mod tests {
         }
         for bad_page in ["page=0", "page=-1", "per_page=1000", "page=abc"] {
             assert!(q(bad_page).paging(20).is_err(), "{bad_page}");
+        }
+    }
+
+    #[test]
+    fn around_takes_a_listed_radius_and_only_with_a_town() {
+        let f = q("municipality=lachute&around=20").parse().unwrap();
+        assert_eq!(f.around_km, Some(20));
+        assert_eq!(q("around=20").parse().unwrap().around_km, None);
+        assert_eq!(
+            q("municipality=lachute&around=").parse().unwrap().around_km,
+            None
+        );
+        for bad_radius in ["around=15", "around=-20", "around=vingt", "around=100000"] {
+            let err = q(&format!("municipality=lachute&{bad_radius}"))
+                .parse()
+                .unwrap_err();
+            assert!(matches!(err, Error::Malformed(_)), "{bad_radius}: {err:?}");
         }
     }
 

@@ -43,6 +43,7 @@ macro_rules! text_enum {
 pub mod access;
 pub mod csv;
 pub mod filter;
+pub mod geo;
 pub mod imported;
 pub mod lang;
 pub mod messages;

@@ -285,6 +285,53 @@ pub fn create_municipality(
     })
 }
 
+/// Sets (or, with `None`, forgets) a municipality's centroid, for « et autour » filters
+/// (regional administrators only). Refuses a point that is not on Earth.
+pub fn set_centroid(
+    conn: &mut DbConnection,
+    who: &Access,
+    municipality_id: i64,
+    point: Option<(f64, f64)>,
+) -> Result<()> {
+    if !who.can_administer_region() {
+        return Err(Error::Forbidden);
+    }
+    if let Some((la, lo)) = point {
+        if !crate::domain::geo::valid(la, lo) {
+            return Err(Error::field("latitude", "admin-error-coordinates"));
+        }
+    }
+    write_tx(conn, |conn| {
+        let name: String = municipalities::table
+            .find(municipality_id)
+            .select(municipalities::name)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| Error::field("municipality_id", "admin-error-choice"))?;
+        diesel::update(municipalities::table.find(municipality_id))
+            .set((
+                municipalities::latitude.eq(point.map(|p| p.0)),
+                municipalities::longitude.eq(point.map(|p| p.1)),
+            ))
+            .execute(conn)?;
+        let detail = match point {
+            Some((la, lo)) => format!("{name} : {la:.4}, {lo:.4}"),
+            None => format!("{name} : —"),
+        };
+        record(
+            conn,
+            &Entry::new(
+                who.user_id,
+                "centroid",
+                "municipality",
+                Some(municipality_id),
+            )
+            .detail(detail),
+        )?;
+        Ok(())
+    })
+}
+
 /// Writes a municipality row (the caller has checked the MRC and the slug).
 pub(crate) fn insert_municipality(
     conn: &mut DbConnection,

@@ -14,6 +14,7 @@ use crate::db::schema::{
 };
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::filter::{Paging, SessionFilter};
+use crate::domain::geo::{self, Point};
 use crate::domain::session::SessionStatus;
 use crate::domain::time;
 use crate::error::{Error, Msg, Result};
@@ -107,7 +108,10 @@ pub(crate) fn resolve(conn: &mut DbConnection, f: &SessionFilter) -> Result<Reso
     };
     // Region, MRC and municipality each narrow the set of places, by AND.
     if let Some(ids) = resolve!(conn, municipalities, "municipality", &f.municipality) {
-        r.municipalities.push(ids);
+        r.municipalities.push(match f.around_km {
+            Some(km) => around(conn, &ids, km)?,
+            None => ids,
+        });
     }
     if let Some(mrc_ids) = resolve!(conn, mrcs, "mrc", &f.mrc) {
         r.municipalities.push(
@@ -127,6 +131,27 @@ pub(crate) fn resolve(conn: &mut DbConnection, f: &SessionFilter) -> Result<Reso
         );
     }
     Ok(r)
+}
+
+/// The towns within `km` of any of `ids` (themselves included), from the centroids
+/// the region's data carries; a town without one only matches itself.
+fn around(conn: &mut DbConnection, ids: &[i64], km: u32) -> QueryResult<Vec<i64>> {
+    let towns: Vec<(i64, Option<Point>)> = municipalities::table
+        .select((
+            municipalities::id,
+            municipalities::latitude,
+            municipalities::longitude,
+        ))
+        .load::<(i64, Option<f64>, Option<f64>)>(conn)?
+        .into_iter()
+        .map(|(id, la, lo)| (id, Point::from_parts(la, lo)))
+        .collect();
+    let centres: Vec<(i64, Option<Point>)> = towns
+        .iter()
+        .filter(|(id, _)| ids.contains(id))
+        .copied()
+        .collect();
+    Ok(geo::around(&centres, &towns, km))
 }
 
 pub(crate) fn filtered<'a>(

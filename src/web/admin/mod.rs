@@ -112,6 +112,7 @@ route_table! {
     get "/admin/embed" => embed::show;
     get "/admin/region" => region::show;
     post "/admin/region/municipalities" => region::create_municipality;
+    post "/admin/region/centroids" => region::set_centroid;
     post "/admin/region/terms" => region::create_term;
     get "/api/v1/me" => staff::me::me;
     post "/api/v1/events" => staff::events::create_event;

@@ -22,6 +22,9 @@ pub struct SessionFilterParams {
     mrc: Option<Vec<String>>,
     /// Municipality slug, e.g. `lachute`.
     municipality: Option<Vec<String>>,
+    /// With `municipality`: also the municipalities within this many kilometres of it
+    /// (10, 20, 30 or 50), from the centroids the region's data carries.
+    around: Option<u32>,
     /// Organisation slug.
     org: Option<Vec<String>>,
     /// Audience slug, e.g. `aines`.

@@ -26,6 +26,8 @@ pub fn canonical_query(f: &SessionFilter) -> String {
     add("region", &f.region);
     add("mrc", &f.mrc);
     add("municipality", &f.municipality);
+    let around: Vec<String> = f.around_km.iter().map(u32::to_string).collect();
+    add("around", &around);
     add("org", &f.org);
     add("audience", &f.audience);
     add("topic", &f.topic);

@@ -32,6 +32,8 @@ pub struct FilterForm {
     pub regions: Vec<Opt>,
     pub mrcs: Vec<Opt>,
     pub municipalities: Vec<OptGroup>,
+    /// « Et autour »: the radii, the chosen one selected.
+    pub around: Vec<Opt>,
     pub audiences: Vec<Opt>,
     pub topics: Vec<Opt>,
     pub kinds: Vec<Opt>,
@@ -95,6 +97,16 @@ pub fn filter_form(
                         .map(|x| (x.slug.as_str(), x.name.clone())),
                     &f.municipality,
                 ),
+            })
+            .collect(),
+        around: crate::domain::geo::RADII_KM
+            .iter()
+            .map(|km| Opt {
+                value: km.to_string(),
+                label: state
+                    .i18n
+                    .tr(lang, "filters-around-km", &[("km", (*km).into())]),
+                selected: f.around_km == Some(*km),
             })
             .collect(),
         audiences: terms(&cat.audiences, &f.audience),

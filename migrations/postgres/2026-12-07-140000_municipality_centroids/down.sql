@@ -1,0 +1,2 @@
+ALTER TABLE municipalities DROP COLUMN longitude;
+ALTER TABLE municipalities DROP COLUMN latitude;
