@@ -3,7 +3,7 @@
 //! the same whatever the address, in French and in English, and is limited per client
 //! like the registration form.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;

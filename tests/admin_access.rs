@@ -5,7 +5,7 @@
 //! manager never sees a word of this organisation's data. A last test fails when a
 //! route is added to `web::admin::ROUTES` without a row here.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 

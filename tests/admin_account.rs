@@ -1,7 +1,7 @@
 //! Staff accounts in the browser: signing in through the form (cookie flags), signing
 //! out, throttling repeated failures, and the emailed single-use reset link.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use babillard::db::schema::*;

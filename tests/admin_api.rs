@@ -1,7 +1,7 @@
 //! The staff JSON API: who am I, writes on events, sessions, venues and trainer
 //! assignments with the same rules as the pages, and its place in the OpenAPI document.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use babillard::db::schema::*;

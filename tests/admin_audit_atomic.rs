@@ -3,7 +3,7 @@
 //! the same transaction as the change: when the entry cannot be written, the change is
 //! rolled back too, so the log never misses a change that happened. Both databases.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use babillard::db::schema::*;

@@ -3,7 +3,7 @@
 //! confirmed, cancelling with a reason, the door roster with JavaScript off, walk-ins,
 //! no-shows, and the CSV exports a French-locale spreadsheet opens. Both databases.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use babillard::db::schema::*;

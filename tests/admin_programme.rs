@@ -2,7 +2,7 @@
 //! saving time with a preview, trainer conflicts and the travel gap, publish /
 //! duplicate / delete rules, moving a session with everyone told. Both databases.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use babillard::db::schema::*;

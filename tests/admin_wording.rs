@@ -4,7 +4,7 @@
 //! counts and waiting lists said in words, and a door roster whose way back is named and
 //! big enough to tap. Both databases.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use common::TestApp;

@@ -1,7 +1,7 @@
 //! « À Lachute et autour (20 km) »: the municipality filter widened to the towns whose
 //! centroid lies within a radius, on the pages and the feeds alike.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use common::TestApp;

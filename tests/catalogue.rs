@@ -1,7 +1,7 @@
 //! The public catalogue: pages and read API over the demo and hand-made sessions, on
 //! both databases.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use common::TestApp;

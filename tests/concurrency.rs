@@ -3,7 +3,7 @@
 //! two application instances ("processes") sharing one database. Counts are checked
 //! exactly, against the rows themselves.
 
-mod common;
+use crate::common;
 
 use std::future::Future;
 use std::pin::Pin;

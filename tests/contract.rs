@@ -13,7 +13,7 @@
 //! A snapshot that changes is a change of the contract: review it (`cargo insta
 //! review`, or compare the `.snap.new` file) before accepting it.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;

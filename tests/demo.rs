@@ -2,7 +2,7 @@
 //! session's counters are its registrations' rows, and none of its fictional people has
 //! an email waiting to be sent.
 
-mod common;
+use crate::common;
 
 use babillard::db::schema::{outbox, registrations, sessions};
 use diesel::prelude::*;

@@ -1,7 +1,7 @@
 //! The calendar widget as a partner's web page shows it: `/embed` in an iframe, with the
 //! calendar's filters, light, framed only by the sites the region lists.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use common::fixtures::{self, in_days};

@@ -1,7 +1,7 @@
 //! Calendar feeds and the subscribe page, on both databases; every feed is read back
 //! with the independent `icalendar` parser.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;

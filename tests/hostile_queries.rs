@@ -6,7 +6,7 @@
 //! ignored or harmless) or a 4xx with a message in French, and in English when asked;
 //! never a 5xx, never a panic.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;

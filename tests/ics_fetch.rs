@@ -4,7 +4,7 @@
 //! either side), redirects are followed five times and no more, and each failure says
 //! which it is so the import job can back off.
 
-mod ics_support;
+use crate::ics_support;
 
 use std::time::{Duration, Instant};
 

@@ -5,7 +5,7 @@
 //! `calendar::import::read_feed`. Each fixture's expected occurrences are written in
 //! Québec time, as a person reading the partner's calendar would see them.
 
-mod ics_support;
+use crate::ics_support;
 
 use std::time::Duration;
 

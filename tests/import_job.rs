@@ -2,9 +2,8 @@
 //! from its address (here a server on loopback), applied to the programme, asked again
 //! politely (a 304 costs nothing), and waited for longer when the partner's server fails.
 
-mod common;
-#[path = "ics_support/mod.rs"]
-mod ics_support;
+use crate::common;
+use crate::ics_support;
 
 use babillard::db::schema::{calendar_sources, sessions};
 use babillard::domain::access::Access;

@@ -6,7 +6,7 @@
 //! deleting it. Feeds are built as `ImportedFeed` values (reading iCalendar is tested
 //! with the reader). Both databases.
 
-mod common;
+use crate::common;
 
 use babillard::db::DbConnection;
 use babillard::db::models::{Session, User};
@@ -18,7 +18,6 @@ use babillard::domain::session::SessionStatus;
 use babillard::error::Error;
 use babillard::store::imports::{self, RuleInput, SourceInput, Validators};
 use chrono::{Duration, NaiveDateTime};
-use common::TestApp;
 use common::fixtures::{self, Base};
 use common::staff;
 use diesel::prelude::*;
@@ -412,62 +411,4 @@ on_both_backends! {
             assert_eq!(s.next_fetch_at, Some(now + Duration::hours(6)));
         });
     }
-}
-
-/// The size the benchmark names: 5,000 occurrences from a trusted feed, then
-/// the same feed again (which must write nothing). Ignored in the suite (it takes a
-/// while); run with `cargo test --test imports -- --ignored --nocapture` to see times.
-async fn five_thousand_occurrences(app: TestApp) {
-    app.with_conn(|c| {
-        let w = world(c, true);
-        let start = fixtures::in_days(2);
-        let titles = [
-            "Atelier tablette",
-            "Café numérique",
-            "Aide informatique",
-            "Club de lecture",
-        ];
-        let f = feed(
-            (0..5000)
-                .map(|i| {
-                    occurrence(
-                        &format!("serie-{}@biblio#{i}", i % 50),
-                        &format!("{} {}", titles[i % 4], i / 4),
-                        start + Duration::hours(3 * i as i64),
-                        Some(if i % 2 == 0 {
-                            "Salle biblio"
-                        } else {
-                            "Parc Barron"
-                        }),
-                    )
-                })
-                .collect(),
-        );
-        let t = std::time::Instant::now();
-        let first = imports::apply(c, w.source, &f, babillard::db::now(), false).unwrap();
-        let took = t.elapsed();
-        assert_eq!(first.new, 5000, "{first:?}");
-        let before = footprint(c);
-        let t = std::time::Instant::now();
-        let again = imports::apply(c, w.source, &f, babillard::db::now(), false).unwrap();
-        let again_took = t.elapsed();
-        assert_eq!(again.unchanged, 5000);
-        assert_eq!(footprint(c), before);
-        println!(
-            "{:?}: 5000 new in {took:?}, unchanged re-import in {again_took:?}",
-            app.backend
-        );
-    });
-}
-
-#[actix_web::test]
-#[ignore = "benchmark: run with --ignored"]
-async fn five_thousand_occurrences_on_sqlite() {
-    five_thousand_occurrences(common::TestApp::sqlite().await).await;
-}
-
-#[actix_web::test]
-#[ignore = "benchmark: run with --ignored"]
-async fn five_thousand_occurrences_on_postgres() {
-    five_thousand_occurrences(common::TestApp::postgres().await).await;
 }

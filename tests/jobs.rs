@@ -1,7 +1,7 @@
 //! Background jobs keep going: a job that fails or panics is logged with its name, the
 //! other jobs of the pass still run, and the next pass runs it again.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -6,7 +6,10 @@
 //!   in the rules; web alone maps errors to HTTP);
 //! - the store modules do not import each other in a cycle.
 //!
-//! Run it alone with `cargo test --test layering`.
+//! It also checks that every test file is compiled: each `tests/*.rs` is a module of
+//! `tests/suite.rs` or a target of its own in Cargo.toml.
+//!
+//! Run it alone with `cargo test --test suite layering`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -275,5 +278,36 @@ fn store_modules_import_each_other_without_a_cycle() {
             .get("registrations")
             .is_some_and(|d| d.contains("sessions")),
         "the graph is read (registrations uses sessions): {graph:#?}"
+    );
+}
+
+/// With `autotests = false`, a test file that neither `tests/suite.rs` nor Cargo.toml
+/// names would never be compiled, and its tests would silently never run.
+#[test]
+fn every_test_file_is_compiled() {
+    let suite = std::fs::read_to_string(root().join("tests/suite.rs")).unwrap();
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let mut forgotten = Vec::new();
+    for entry in std::fs::read_dir(root().join("tests")).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".rs"))
+        else {
+            continue;
+        };
+        if name == "suite" {
+            continue;
+        }
+        let in_suite = suite.lines().any(|l| l.trim() == format!("mod {name};"));
+        let own_target = manifest.contains(&format!("path = \"tests/{name}.rs\""));
+        if !in_suite && !own_target {
+            forgotten.push(name.to_owned());
+        }
+    }
+    assert!(
+        forgotten.is_empty(),
+        "test files compiled by nothing (add `mod …;` to tests/suite.rs): {forgotten:?}"
     );
 }

@@ -1,6 +1,6 @@
 //! The two migration sets describe the same schema, and both apply and revert cleanly.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -6,7 +6,7 @@
 //! merge and holds across re-imports; a manager of another organisation and a
 //! moderator of another MRC are refused. Both databases.
 
-mod common;
+use crate::common;
 
 use babillard::db::DbConnection;
 use babillard::db::models::{Session, User};

@@ -2,7 +2,7 @@
 //! calendar's filters, each with its short address spelled out and a QR code that
 //! leads to it; the short address sends to the session's page.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use common::TestApp;

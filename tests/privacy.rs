@@ -2,7 +2,7 @@
 //! a person downloads and erases from their manage link, and what the retention job
 //! purges — on both databases.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;

@@ -3,7 +3,7 @@
 //! manage link (change seats, cancel with a confirm step, delete my data), with CSRF,
 //! a honeypot, `Referrer-Policy: no-referrer` and no token in the logs.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;

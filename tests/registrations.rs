@@ -2,7 +2,7 @@
 //! waitlist order, idempotency, every refusal with its message, seat changes, offers,
 //! staff entries, rate limit, erasure and retention — on both databases.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;

@@ -2,7 +2,7 @@
 //! that keep personal pages out of caches and browsers on HTTPS, links that stay
 //! on-site, and messages that do not tell one organisation about another's sessions.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;

@@ -2,7 +2,7 @@
 //! promotion from the waitlist (the second part of the edit) fails, the title changed
 //! in the first part is not kept either, and no audit entry is written. Both databases.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use babillard::db::schema::*;

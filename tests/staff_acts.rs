@@ -6,7 +6,7 @@
 //! Permission comes first: a caller without the right gets 403 whatever the input.
 //! Both databases.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use babillard::db::schema::*;

@@ -4,7 +4,7 @@
 //! independent `icalendar` parser. A calendar that applies the invites in order must
 //! end up with the right event, then none.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;

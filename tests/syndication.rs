@@ -2,7 +2,7 @@
 //! an independent parser (feed-rs), with the elements the W3C validator requires, the
 //! calendar's filters, French and English, and `304` for an unchanged feed.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;

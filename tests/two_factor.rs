@@ -3,7 +3,7 @@
 //! passwords; each code works once; regional administrators must set it up before
 //! anything else; secrets and recovery codes are not readable from the database.
 
-mod common;
+use crate::common;
 
 use actix_web::http::StatusCode;
 use babillard::db::schema::*;

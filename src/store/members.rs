@@ -296,10 +296,10 @@ pub fn set_centroid(
     if !who.can_administer_region() {
         return Err(Error::Forbidden);
     }
-    if let Some((la, lo)) = point {
-        if !crate::domain::geo::valid(la, lo) {
-            return Err(Error::field("latitude", "admin-error-coordinates"));
-        }
+    if let Some((la, lo)) = point
+        && !crate::domain::geo::valid(la, lo)
+    {
+        return Err(Error::field("latitude", "admin-error-coordinates"));
     }
     write_tx(conn, |conn| {
         let name: String = municipalities::table
