@@ -22,6 +22,9 @@ const FR: &[(&str, &str)] = &[
     (
         "fr/admin.ftl",
         include_str!("../templates/i18n/fr/admin.ftl"),
+    ),    (
+        "fr/webhooks.ftl",
+        include_str!("../templates/i18n/fr/webhooks.ftl"),
     ),
 ];
 const EN: &[(&str, &str)] = &[
@@ -34,6 +37,9 @@ const EN: &[(&str, &str)] = &[
     (
         "en/admin.ftl",
         include_str!("../templates/i18n/en/admin.ftl"),
+    ),    (
+        "en/webhooks.ftl",
+        include_str!("../templates/i18n/en/webhooks.ftl"),
     ),
 ];
 
