@@ -51,14 +51,12 @@ pub fn deliver_at(ctx: &Context<'_>, at: NaiveDateTime) -> anyhow::Result<usize>
     if claimed.is_empty() {
         return Ok(0);
     }
+    let user_agent = format!("Babillard-Webhooks/{} (+{site})", env!("CARGO_PKG_VERSION"));
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(TIMEOUT))
         .max_redirects(0)
         .http_status_as_error(false)
-        .user_agent(format!(
-            "Babillard-Webhooks/{} (+{site})",
-            env!("CARGO_PKG_VERSION")
-        ))
+        .user_agent(user_agent.as_str())
         .build()
         .into();
     let started = Instant::now();

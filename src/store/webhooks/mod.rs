@@ -319,7 +319,7 @@ pub fn list(conn: &mut DbConnection, who: &Access) -> Result<Vec<Listed>> {
             .iter()
             .filter(|(w, s, _)| *w == id && *s == state)
             .map(|(_, _, n)| *n)
-            .sum()
+            .sum::<i64>()
     };
     Ok(rows
         .into_iter()

@@ -338,8 +338,8 @@ pub async fn update(
     let events = match crate::domain::webhooks::parse_events(&f.events) {
         Ok(e) => e,
         Err(key) => {
-            let errors = [FieldError::new("events", Msg::new(key))];
-            return show_page(&req, &state, lang, &who, id, Some((&f, &errors))).await;
+            let errors: &[FieldError] = &[FieldError::new("events", Msg::new(key))];
+            return show_page(&req, &state, lang, &who, id, Some((&f, errors))).await;
         }
     };
     let change = WebhookChange {
