@@ -22,7 +22,8 @@ const FR: &[(&str, &str)] = &[
     (
         "fr/admin.ftl",
         include_str!("../templates/i18n/fr/admin.ftl"),
-    ),    (
+    ),
+    (
         "fr/webhooks.ftl",
         include_str!("../templates/i18n/fr/webhooks.ftl"),
     ),
@@ -37,7 +38,8 @@ const EN: &[(&str, &str)] = &[
     (
         "en/admin.ftl",
         include_str!("../templates/i18n/en/admin.ftl"),
-    ),    (
+    ),
+    (
         "en/webhooks.ftl",
         include_str!("../templates/i18n/en/webhooks.ftl"),
     ),

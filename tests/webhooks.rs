@@ -134,7 +134,9 @@ fn check_signature(secret: &str, header: &str, body: &str) -> Result<i64, String
         .ok_or_else(|| format!("not t=…,v1=…: {header}"))?;
     if !t.bytes().all(|b| b.is_ascii_digit())
         || v1.len() != 64
-        || !v1.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        || !v1
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
     {
         return Err(format!("malformed: {header}"));
     }

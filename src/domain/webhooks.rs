@@ -144,7 +144,10 @@ pub fn parse_url(s: &str) -> Result<String, &'static str> {
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host_port = authority.rsplit('@').next().unwrap_or_default();
     let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']').next().map(|h| format!("[{h}]")).unwrap_or_default()
+        v6.split(']')
+            .next()
+            .map(|h| format!("[{h}]"))
+            .unwrap_or_default()
     } else {
         host_port.split(':').next().unwrap_or_default().to_owned()
     };
@@ -153,10 +156,11 @@ pub fn parse_url(s: &str) -> Result<String, &'static str> {
     }
     match scheme.to_ascii_lowercase().as_str() {
         "https" => Ok(url.to_owned()),
-        "http" if matches!(
-            host.to_ascii_lowercase().as_str(),
-            "localhost" | "127.0.0.1" | "[::1]"
-        ) =>
+        "http"
+            if matches!(
+                host.to_ascii_lowercase().as_str(),
+                "localhost" | "127.0.0.1" | "[::1]"
+            ) =>
         {
             Ok(url.to_owned())
         }
@@ -365,7 +369,8 @@ impl Body {
     /// address, without a trailing slash).
     pub fn with_site(mut self, base: &str) -> Body {
         if self.data.session.url.starts_with('/') {
-            self.data.session.url = format!("{}{}", base.trim_end_matches('/'), self.data.session.url);
+            self.data.session.url =
+                format!("{}{}", base.trim_end_matches('/'), self.data.session.url);
         }
         self
     }
@@ -435,12 +440,13 @@ mod tests {
 
     #[test]
     fn events_come_back_in_order_and_unknown_ones_are_refused() {
-        let e = parse_events(&["registration.created", "session.published", "session.published"])
-            .unwrap();
-        assert_eq!(
-            events_text(&e),
-            "session.published,registration.created"
-        );
+        let e = parse_events(&[
+            "registration.created",
+            "session.published",
+            "session.published",
+        ])
+        .unwrap();
+        assert_eq!(events_text(&e), "session.published,registration.created");
         assert_eq!(stored_events(&events_text(&e)), e);
         assert!(parse_events::<&str>(&[]).is_err());
         assert!(parse_events(&["session.deleted"]).is_err());
@@ -489,7 +495,10 @@ mod tests {
         assert!(text.starts_with(r#"{"id":"evt_1","type":"registration.created","created":"#));
         let sited = body.clone().with_site("https://babillard.test/");
         assert_eq!(sited.data.session.url, "https://babillard.test/sessions/4");
-        assert_eq!(sited.clone().with_site("https://x").data.session.url, sited.data.session.url);
+        assert_eq!(
+            sited.clone().with_site("https://x").data.session.url,
+            sited.data.session.url
+        );
         let plain = body.without_personal();
         assert!(!plain.has_personal());
         assert!(!plain.to_json().contains("gisele"));

@@ -44,7 +44,10 @@ pub fn deliver_at(ctx: &Context<'_>, at: NaiveDateTime) -> anyhow::Result<usize>
     let lease_id = crate::domain::token::random_token();
     let site = ctx.settings.base_url.trim_end_matches('/').to_owned();
     let claimed = {
-        let mut conn = ctx.db.write().context("getting a connection for webhooks")?;
+        let mut conn = ctx
+            .db
+            .write()
+            .context("getting a connection for webhooks")?;
         deliveries::claim(&mut conn, BATCH, &lease_id, LEASE, at, &site)
             .context("claiming due webhook deliveries")?
     };
@@ -64,10 +67,17 @@ pub fn deliver_at(ctx: &Context<'_>, at: NaiveDateTime) -> anyhow::Result<usize>
     let mut attempted = 0;
     for c in claimed {
         let id = c.delivery.id;
-        let span = tracing::info_span!("webhook", webhook_id = c.delivery.webhook_id, delivery_id = id);
+        let span = tracing::info_span!(
+            "webhook",
+            webhook_id = c.delivery.webhook_id,
+            delivery_id = id
+        );
         let _enter = span.enter();
         if failing.contains(&c.delivery.webhook_id) || started.elapsed() > PASS_BUDGET {
-            let mut conn = ctx.db.write().context("getting a connection for webhooks")?;
+            let mut conn = ctx
+                .db
+                .write()
+                .context("getting a connection for webhooks")?;
             deliveries::release(&mut conn, id, &lease_id).context("releasing a delivery")?;
             continue;
         }
@@ -90,7 +100,10 @@ pub fn deliver_at(ctx: &Context<'_>, at: NaiveDateTime) -> anyhow::Result<usize>
                 }
             }
         };
-        let mut conn = ctx.db.write().context("getting a connection for webhooks")?;
+        let mut conn = ctx
+            .db
+            .write()
+            .context("getting a connection for webhooks")?;
         deliveries::finish(&mut conn, id, &lease_id, attempt)
             .context("recording a webhook attempt")?;
     }

@@ -67,7 +67,11 @@ pub fn claim(
             .inner_join(webhooks::table)
             .filter(webhook_deliveries::id.eq_any(&ids))
             .order((webhook_deliveries::next_attempt_at, webhook_deliveries::id))
-            .select((WebhookDelivery::as_select(), webhooks::url, webhooks::secret))
+            .select((
+                WebhookDelivery::as_select(),
+                webhooks::url,
+                webhooks::secret,
+            ))
             .load(conn)?;
         let mut claimed = Vec::with_capacity(rows.len());
         for (mut delivery, url, secret) in rows {

@@ -109,7 +109,11 @@ pub fn emit(conn: &mut DbConnection, event: WebhookEvent, subject: Subject) -> Q
 /// A session just stored: `session.published` when it was created published.
 pub fn session_created(conn: &mut DbConnection, session_id: i64) -> QueryResult<usize> {
     if status_of(conn, session_id)? == SessionStatus::Published {
-        emit(conn, WebhookEvent::SessionPublished, Subject::Session(session_id))
+        emit(
+            conn,
+            WebhookEvent::SessionPublished,
+            Subject::Session(session_id),
+        )
     } else {
         Ok(0)
     }
@@ -119,7 +123,11 @@ pub fn session_created(conn: &mut DbConnection, session_id: i64) -> QueryResult<
 /// was never sent to anyone).
 pub fn session_changed(conn: &mut DbConnection, session_id: i64) -> QueryResult<usize> {
     if status_of(conn, session_id)? == SessionStatus::Published {
-        emit(conn, WebhookEvent::SessionChanged, Subject::Session(session_id))
+        emit(
+            conn,
+            WebhookEvent::SessionChanged,
+            Subject::Session(session_id),
+        )
     } else {
         Ok(0)
     }
@@ -140,9 +148,11 @@ pub fn publication_changed(
             WebhookEvent::SessionPublished,
             Subject::Session(session_id),
         ),
-        (SessionStatus::Published, _) => {
-            emit(conn, WebhookEvent::SessionChanged, Subject::Session(session_id))
-        }
+        (SessionStatus::Published, _) => emit(
+            conn,
+            WebhookEvent::SessionChanged,
+            Subject::Session(session_id),
+        ),
         _ => Ok(0),
     }
 }
@@ -250,7 +260,11 @@ pub const DELIVERED_KEPT: Duration = Duration::days(30);
 /// The retention purge's part: deliveries carrying personal data, and failed ones,
 /// older than `cutoff` (the retention period); delivered ones after
 /// [`DELIVERED_KEPT`]. Call inside the purge's transaction. Returns the rows deleted.
-pub fn purge(conn: &mut DbConnection, cutoff: NaiveDateTime, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn purge(
+    conn: &mut DbConnection,
+    cutoff: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     let old = webhook_deliveries::created_at.lt(cutoff);
     let mut n = diesel::delete(
         webhook_deliveries::table
@@ -453,7 +467,12 @@ pub struct WebhookChange {
     pub active: bool,
 }
 
-pub fn update(conn: &mut DbConnection, who: &Access, id: i64, change: &WebhookChange) -> Result<()> {
+pub fn update(
+    conn: &mut DbConnection,
+    who: &Access,
+    id: i64,
+    change: &WebhookChange,
+) -> Result<()> {
     write_tx(conn, |conn| {
         let w = managed_webhook(conn, who, id)?;
         diesel::update(webhooks::table.find(id))
@@ -497,7 +516,12 @@ pub fn delete(conn: &mut DbConnection, who: &Access, id: i64) -> Result<()> {
 /// « Renvoyer »: the delivery is due again at once, with the same body (its change id
 /// lets the partner see it is the same change). A failed delivery gets one more
 /// attempt; a pending one is brought forward.
-pub fn replay(conn: &mut DbConnection, who: &Access, webhook_id: i64, delivery_id: i64) -> Result<()> {
+pub fn replay(
+    conn: &mut DbConnection,
+    who: &Access,
+    webhook_id: i64,
+    delivery_id: i64,
+) -> Result<()> {
     write_tx(conn, |conn| {
         let w = managed_webhook(conn, who, webhook_id)?;
         let d: WebhookDelivery = webhook_deliveries::table

@@ -77,9 +77,10 @@ struct ListView {
 }
 
 fn event_label(state: &AppState, lang: Lang, e: WebhookEvent) -> String {
-    state
-        .i18n
-        .t(lang, &format!("webhooks-event-{}", e.as_str().replace('.', "-")))
+    state.i18n.t(
+        lang,
+        &format!("webhooks-event-{}", e.as_str().replace('.', "-")),
+    )
 }
 
 fn event_opts(state: &AppState, lang: Lang, chosen: &[String]) -> Vec<Opt> {
