@@ -352,6 +352,15 @@ fn cases() -> Vec<Case> {
         case!("post" "/admin/region/municipalities", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/municipalities".into(), form(&[("mrc_id", &w.mrc.to_string()), ("name", &format!("Village {}", next()))]))),
         case!("post" "/admin/region/centroids", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/centroids".into(), form(&[("municipality_id", &town(c).to_string()), ("latitude", "45,652"), ("longitude", "-74,339")]))),
         case!("post" "/admin/region/terms", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/terms".into(), form(&[("which", "topic"), ("name_fr", &format!("Sujet {}", next())), ("name_en", "Topic")]))),
+        case!("get" "/admin/webhooks", [401, 200, 403, 403, 200, 200], |c, w| ("/admin/webhooks".into(), Body::None)),
+        case!("post" "/admin/webhooks", POST_MANAGER, |c, w| ("/admin/webhooks".into(), form(&[("organisation_id", &w.a.organisation_id.to_string()), ("url", &format!("https://partenaire.example/Secret-A/{}", next())), ("events", "session.published"), ("events", "registration.created")]))),
+        case!("get" "/admin/webhooks/{id}", [401, 403, 403, 403, 200, 200], |c, w| (format!("/admin/webhooks/{}", fresh_webhook(c, w)), Body::None)),
+        case!("post" "/admin/webhooks/{id}", POST_MANAGER, |c, w| (format!("/admin/webhooks/{}", fresh_webhook(c, w)), form(&[("events", "session.cancelled"), ("include_personal", "1"), ("active", "1")]))),
+        case!("post" "/admin/webhooks/{id}/delete", POST_MANAGER, |c, w| (format!("/admin/webhooks/{}/delete", fresh_webhook(c, w)), form(&[]))),
+        case!("post" "/admin/webhooks/{id}/deliveries/{delivery_id}/replay", POST_MANAGER, |c, w| {
+            let (hook, delivery) = fresh_delivery(c, w);
+            (format!("/admin/webhooks/{hook}/deliveries/{delivery}/replay"), form(&[]))
+        }),
         case!("get" "/api/v1/me", [401, 200, 200, 200, 200, 200], |c, w| ("/api/v1/me".into(), Body::None)),
         case!("post" "/api/v1/events", API_CREATE, |c, w| ("/api/v1/events".into(), Body::Json(json!({"organisation_id": w.a.organisation_id, "title": "Secret-A programme API"})))),
         case!("post" "/api/v1/sessions", API_CREATE, |c, w| ("/api/v1/sessions".into(), Body::Json(json!({
@@ -369,6 +378,58 @@ fn cases() -> Vec<Case> {
             ("/api/v1/venues".into(), Body::Json(json!({"organisation_id": w.a.organisation_id, "name": "Salle API", "address": "3, rue du Parc", "municipality_id": town})))
         }),
     ]
+}
+
+/// A webhook of the library, written as the back office would (its page shows its
+/// address, which names « Secret-A »).
+fn fresh_webhook(c: &mut DbConnection, w: &World) -> i64 {
+    use babillard::db::schema::webhooks;
+    use diesel::prelude::*;
+    let url = format!("https://partenaire.example/Secret-A/{}", next());
+    diesel::insert_into(webhooks::table)
+        .values((
+            webhooks::organisation_id.eq(w.a.organisation_id),
+            webhooks::url.eq(&url),
+            webhooks::secret.eq(babillard::domain::webhooks::new_secret()),
+            webhooks::events.eq("session.published,registration.created"),
+            webhooks::include_personal.eq(false),
+            webhooks::active.eq(true),
+            webhooks::created_at.eq(babillard::db::now()),
+        ))
+        .execute(c)
+        .unwrap();
+    webhooks::table
+        .filter(webhooks::url.eq(&url))
+        .select(webhooks::id)
+        .first(c)
+        .unwrap()
+}
+
+/// A failed delivery of a fresh webhook: (webhook, delivery).
+fn fresh_delivery(c: &mut DbConnection, w: &World) -> (i64, i64) {
+    use babillard::db::schema::webhook_deliveries as d;
+    use diesel::prelude::*;
+    let hook = fresh_webhook(c, w);
+    diesel::insert_into(d::table)
+        .values((
+            d::webhook_id.eq(hook),
+            d::event.eq("session.published"),
+            d::payload.eq("{}"),
+            d::has_personal.eq(false),
+            d::state.eq("failed"),
+            d::attempts.eq(8),
+            d::next_attempt_at.eq(babillard::db::now()),
+            d::last_status.eq(Some(500)),
+            d::created_at.eq(babillard::db::now()),
+        ))
+        .execute(c)
+        .unwrap();
+    let delivery = d::table
+        .filter(d::webhook_id.eq(hook))
+        .select(d::id)
+        .first(c)
+        .unwrap();
+    (hook, delivery)
 }
 
 fn venue_town(c: &mut DbConnection, w: &World) -> i64 {

@@ -397,3 +397,39 @@ pub struct Submission {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
+
+/// An organisation's webhook endpoint (issue 12, item 10). `events` is a comma list
+/// (`domain::webhooks::parse_events`).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = webhooks)]
+pub struct Webhook {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub url: String,
+    pub secret: String,
+    pub events: String,
+    pub include_personal: bool,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+}
+
+/// One change sent (or to send) to one endpoint; `payload` is the exact body.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = webhook_deliveries)]
+pub struct WebhookDelivery {
+    pub id: i64,
+    pub webhook_id: i64,
+    pub event: crate::domain::webhooks::WebhookEvent,
+    pub registration_id: Option<i64>,
+    pub payload: String,
+    pub has_personal: bool,
+    pub state: crate::domain::webhooks::DeliveryState,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub locked_until: Option<NaiveDateTime>,
+    pub lease_id: Option<String>,
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub delivered_at: Option<NaiveDateTime>,
+}

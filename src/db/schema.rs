@@ -509,6 +509,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        url -> Text,
+        secret -> Text,
+        events -> Text,
+        include_personal -> Bool,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        event -> Text,
+        registration_id -> Nullable<BigInt>,
+        payload -> Text,
+        has_personal -> Bool,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        lease_id -> Nullable<Text>,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(mrcs -> regions (region_id));
 diesel::joinable!(municipalities -> mrcs (mrc_id));
 diesel::joinable!(organisations -> municipalities (municipality_id));
@@ -549,6 +582,8 @@ diesel::joinable!(session_origins -> sessions (session_id));
 diesel::joinable!(session_origins -> calendar_sources (source_id));
 diesel::joinable!(submissions -> organisations (organisation_id));
 diesel::joinable!(moderators -> mrcs (mrc_id));
+diesel::joinable!(webhooks -> organisations (organisation_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     mrcs,
@@ -591,4 +626,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     merge_refusals,
     submissions,
     moderators,
+    webhooks,
+    webhook_deliveries,
 );

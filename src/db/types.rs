@@ -105,3 +105,9 @@ text_columns!(
     crate::domain::session::Level,
     crate::domain::access::Role,
 );
+
+// Outgoing webhooks (issue 12, item 10).
+text_columns!(
+    crate::domain::webhooks::WebhookEvent,
+    crate::domain::webhooks::DeliveryState,
+);

@@ -58,3 +58,4 @@ pub mod text;
 pub mod time;
 pub mod token;
 pub mod typography;
+pub mod webhooks;

@@ -7,6 +7,7 @@
 
 pub mod imports;
 pub mod registrations;
+pub mod webhooks;
 
 use std::time::Duration;
 
@@ -60,6 +61,7 @@ const JOBS: &[(&str, &Job<'static>)] = &[
     ("reminders", &reminders),
     ("outbox", &outbox),
     ("imports", &imports::due),
+    ("webhooks", &webhooks::due),
 ];
 
 /// Reminders for sessions starting soon are queued.

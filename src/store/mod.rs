@@ -28,3 +28,4 @@ pub mod staff;
 pub mod trainers;
 pub mod users;
 pub mod venues;
+pub mod webhooks;

@@ -59,6 +59,7 @@ pub fn purge(
         .set(audit_log::detail.eq(""))
         .execute(conn)?;
         n += crate::store::links::purge_replays(conn, now)?;
+        n += crate::store::webhooks::purge(conn, cutoff, now)?;
         n += crate::store::activities::forget_unused(conn)?;
         Ok(n)
     })

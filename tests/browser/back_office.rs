@@ -41,6 +41,7 @@ pub fn back_office_pages(state: &AppState) -> Vec<(&'static str, String)> {
             .first(&mut c)
             .expect("a venue of the library")
     });
+    let webhook = demo_webhook(&mut c, library);
     babillard::web::admin::ROUTES
         .iter()
         .filter(|(method, path)| {
@@ -62,6 +63,7 @@ pub fn back_office_pages(state: &AppState) -> Vec<(&'static str, String)> {
                     ("venues", "{id}") => venue.to_string(),
                     ("events", "{id}") => event.to_string(),
                     ("sessions", "{id}") => session.to_string(),
+                    ("webhooks", "{id}") => webhook.to_string(),
                     ("reset", "{token}") => "a-link-that-expired-long-ago".to_owned(),
                     (before, param) => panic!(
                         "{pattern}: no demo value for {param} after /{before}/; add one to back_office_pages"
@@ -77,6 +79,39 @@ pub fn back_office_pages(state: &AppState) -> Vec<(&'static str, String)> {
             (pattern, path)
         })
         .collect()
+}
+
+/// A partner's endpoint for the library (the demo has none), so its page is walked too.
+fn demo_webhook(c: &mut babillard::db::DbConnection, library: i64) -> i64 {
+    let url = "https://partenaire.example/babillard/avis";
+    let existing = webhooks::table
+        .filter(webhooks::organisation_id.eq(library))
+        .filter(webhooks::url.eq(url))
+        .select(webhooks::id)
+        .first(c)
+        .optional()
+        .unwrap();
+    if let Some(id) = existing {
+        return id;
+    }
+    diesel::insert_into(webhooks::table)
+        .values((
+            webhooks::organisation_id.eq(library),
+            webhooks::url.eq(url),
+            webhooks::secret.eq(babillard::domain::webhooks::new_secret()),
+            webhooks::events.eq("session.published,session.changed,registration.created"),
+            webhooks::include_personal.eq(false),
+            webhooks::active.eq(true),
+            webhooks::created_at.eq(babillard::db::now()),
+        ))
+        .execute(c)
+        .unwrap();
+    webhooks::table
+        .filter(webhooks::organisation_id.eq(library))
+        .filter(webhooks::url.eq(url))
+        .select(webhooks::id)
+        .first(c)
+        .unwrap()
 }
 
 /// What one page breaks, in words a reviewer can act on; empty when it passes.

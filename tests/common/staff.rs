@@ -248,6 +248,8 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
         "municipalities",
         "topics",
         "audiences",
+        "webhooks",
+        "webhook_deliveries",
     ] {
         out.push_str(&format!("{t}={} ", super::row_count(conn, t)));
     }

@@ -239,6 +239,7 @@ fn insert_session(
         .returning(sessions::id)
         .get_result(c))?;
     set_terms(conn, id, s)?;
+    crate::store::webhooks::session_created(conn, id)?;
     Ok(id)
 }
 

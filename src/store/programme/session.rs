@@ -233,6 +233,7 @@ pub fn update_session(
             crate::store::registrations::set_capacity(conn, id, s.capacity, now())
                 .map_err(capacity_error)?;
         }
+        crate::store::webhooks::session_changed(conn, id)?;
         Ok(Updated { notified })
     })
 }
@@ -275,6 +276,7 @@ pub fn set_session_published(
         diesel::update(sessions::table.find(id))
             .set((sessions::status.eq(status), sessions::updated_at.eq(now())))
             .execute(conn)?;
+        crate::store::webhooks::publication_changed(conn, id, s.status, status)?;
         record(
             conn,
             &publication(who, published, "session", id)

@@ -28,6 +28,7 @@ use crate::domain::registration::{
     self as rules, Book, Email, Phone, Placement, Refusal, Source, Status, Waiting, WaitlistMode,
 };
 use crate::domain::token::{check_in_code, digest, random_token};
+use crate::domain::webhooks::WebhookEvent;
 use crate::store::links;
 use crate::store::outbox::{NewMessage, enqueue};
 use crate::store::sessions::{SessionDetails, details, lock_session};
@@ -495,6 +496,7 @@ pub fn register_with(
             }
         };
         save_counters(conn, &l, now)?;
+        crate::store::webhooks::registration_event(conn, WebhookEvent::RegistrationCreated, r.id)?;
         Ok(Registered {
             registration: r,
             session: l.session,
@@ -535,6 +537,7 @@ fn anonymise(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryR
     }
     diesel::delete(outbox::table.filter(outbox::registration_id.eq_any(ids))).execute(conn)?;
     links::forget(conn, ids)?;
+    crate::store::webhooks::forget(conn, ids)?;
     diesel::update(
         audit_log::table
             .filter(audit_log::entity.eq("registration"))

@@ -69,6 +69,7 @@ pub fn cancel_session(
                 sessions::updated_at.eq(now),
             ))
             .execute(conn)?;
+        crate::store::webhooks::session_cancelled(conn, session_id, l.session.status)?;
         Ok(live.len())
     })
 }

@@ -130,6 +130,11 @@ pub fn cancel(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegRe
         cancel_locked(conn, &mut l, &r, now)?;
         notify(conn, &r, MessageKind::RegistrationCancelled, json!({}))?;
         save_counters(conn, &l, now)?;
+        crate::store::webhooks::registration_event(
+            conn,
+            WebhookEvent::RegistrationCancelled,
+            r.id,
+        )?;
         Ok(registrations::table
             .find(r.id)
             .select(Registration::as_select())
@@ -252,6 +257,11 @@ pub fn erase(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegRes
         if status_of(&r).is_open() {
             cancel_locked(conn, &mut l, &r, now)?;
             save_counters(conn, &l, now)?;
+            crate::store::webhooks::registration_event(
+                conn,
+                WebhookEvent::RegistrationCancelled,
+                r.id,
+            )?;
         }
         anonymise(conn, &[r.id], now)?;
         Ok(())

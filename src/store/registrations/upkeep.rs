@@ -54,6 +54,13 @@ pub fn expire_offers_of(
         }
         settle(conn, &mut l, now)?;
         save_counters(conn, &l, now)?;
+        for r in &gone {
+            crate::store::webhooks::registration_event(
+                conn,
+                WebhookEvent::RegistrationCancelled,
+                r.id,
+            )?;
+        }
         Ok(gone.len())
     })
 }

@@ -14,6 +14,7 @@ pub mod region;
 pub mod registrations;
 pub mod sessions;
 pub mod venues;
+pub mod webhooks;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -114,6 +115,12 @@ route_table! {
     post "/admin/region/municipalities" => region::create_municipality;
     post "/admin/region/centroids" => region::set_centroid;
     post "/admin/region/terms" => region::create_term;
+    get "/admin/webhooks" => webhooks::list;
+    post "/admin/webhooks" => webhooks::create;
+    get "/admin/webhooks/{id}" => webhooks::show;
+    post "/admin/webhooks/{id}" => webhooks::update;
+    post "/admin/webhooks/{id}/delete" => webhooks::delete;
+    post "/admin/webhooks/{id}/deliveries/{delivery_id}/replay" => webhooks::replay;
     get "/api/v1/me" => staff::me::me;
     post "/api/v1/events" => staff::events::create_event;
     post "/api/v1/sessions" => staff::sessions::create_session;
