@@ -42,6 +42,7 @@ diesel::table! {
         offer_hours -> Integer,
         created_at -> Timestamp,
         trusted -> Bool,
+        head_start_hours -> Integer,
     }
 }
 
@@ -507,6 +508,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    interests (id) {
+        id -> BigInt,
+        topic_id -> BigInt,
+        municipality_id -> BigInt,
+        name -> Text,
+        email -> Text,
+        email_key -> Text,
+        lang -> Text,
+        token_hash -> Text,
+        consent_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        notified_at -> Nullable<Timestamp>,
+        notified_session_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    session_embargoes (session_id) {
+        session_id -> BigInt,
+        public_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(mrcs -> regions (region_id));
 diesel::joinable!(municipalities -> mrcs (mrc_id));
 diesel::joinable!(organisations -> municipalities (municipality_id));
@@ -547,6 +573,9 @@ diesel::joinable!(session_origins -> sessions (session_id));
 diesel::joinable!(session_origins -> calendar_sources (source_id));
 diesel::joinable!(submissions -> organisations (organisation_id));
 diesel::joinable!(moderators -> mrcs (mrc_id));
+diesel::joinable!(interests -> topics (topic_id));
+diesel::joinable!(interests -> municipalities (municipality_id));
+diesel::joinable!(session_embargoes -> sessions (session_id));
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     mrcs,
@@ -589,4 +618,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     merge_refusals,
     submissions,
     moderators,
+    interests,
+    session_embargoes,
 );

@@ -44,6 +44,7 @@ pub mod access;
 pub mod csv;
 pub mod filter;
 pub mod imported;
+pub mod interest;
 pub mod lang;
 pub mod messages;
 pub mod moderation;

@@ -239,6 +239,9 @@ fn insert_session(
         .returning(sessions::id)
         .get_result(c))?;
     set_terms(conn, id, s)?;
+    if publish {
+        crate::store::interests::announce(conn, id, stamp)?;
+    }
     Ok(id)
 }
 

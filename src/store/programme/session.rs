@@ -275,6 +275,9 @@ pub fn set_session_published(
         diesel::update(sessions::table.find(id))
             .set((sessions::status.eq(status), sessions::updated_at.eq(now())))
             .execute(conn)?;
+        if published {
+            crate::store::interests::announce(conn, id, now())?;
+        }
         record(
             conn,
             &publication(who, published, "session", id)
