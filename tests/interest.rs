@@ -32,21 +32,37 @@ fn world(app: &TestApp) -> World {
         let biblio = fixtures::base_named(c, "biblio");
         let autre = fixtures::base_named(c, "autre");
         staff::user(c, "admin@example.org", "admin", None);
-        let manager = staff::user(c, "manager@example.org", "manager", Some(biblio.organisation_id));
-        World { biblio, autre, manager }
+        let manager = staff::user(
+            c,
+            "manager@example.org",
+            "manager",
+            Some(biblio.organisation_id),
+        );
+        World {
+            biblio,
+            autre,
+            manager,
+        }
     })
 }
 
 /// A draft session of `b` on `topic`, in `days` days.
 fn draft(app: &TestApp, b: &Base, title: &str, topic: &str, days: i64) -> i64 {
     app.with_conn(|c| {
-        let id = fixtures::session(c, b, title, in_days(days), |s| s.status = SessionStatus::Draft);
+        let id = fixtures::session(c, b, title, in_days(days), |s| {
+            s.status = SessionStatus::Draft
+        });
         fixtures::tag(c, id, &[], &[topic]);
         id
     })
 }
 
-fn sign_up_fields<'a>(topic: &'a str, town: &'a str, name: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+fn sign_up_fields<'a>(
+    topic: &'a str,
+    town: &'a str,
+    name: &'a str,
+    email: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("topic", topic),
         ("municipality", town),
@@ -74,9 +90,16 @@ fn messages(app: &TestApp, kind: &str) -> Vec<(String, Option<i64>, String)> {
 
 /// The first `https://babillard.test/interest/<token>` path in a text.
 fn interest_link(text: &str) -> String {
-    let start = text.find("https://babillard.test/interest/").expect("the link is in the email");
-    let link: String = text[start..].chars().take_while(|c| !c.is_whitespace()).collect();
-    link.strip_prefix("https://babillard.test").unwrap().to_owned()
+    let start = text
+        .find("https://babillard.test/interest/")
+        .expect("the link is in the email");
+    let link: String = text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    link.strip_prefix("https://babillard.test")
+        .unwrap()
+        .to_owned()
 }
 
 /// The back office's « add someone who phoned » form.
@@ -96,13 +119,19 @@ fn phone_fields(organisation_id: i64, email: &str, lang: &str) -> Vec<(String, S
 }
 
 async fn post_fields(b: &mut Browser<'_>, fields: Vec<(String, String)>) -> common::Resp {
-    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let f: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     b.post("/admin/demand", &f).await
 }
 
 fn drain(app: &TestApp) {
-    babillard::mail::worker::drain_at(&app.state.mail(), babillard::db::now() + chrono::Duration::seconds(1))
-        .unwrap();
+    babillard::mail::worker::drain_at(
+        &app.state.mail(),
+        babillard::db::now() + chrono::Duration::seconds(1),
+    )
+    .unwrap();
 }
 
 async fn signed_up_then_told_first(backend: Backend) {
@@ -112,26 +141,58 @@ async fn signed_up_then_told_first(backend: Backend) {
 
     // The form, prefilled from the calendar's filters.
     let mut person = Browser::new(&app);
-    let form = person.get("/interest?topic=tablette-telephone&municipality=biblio-ville&audience=aines").await;
+    let form = person
+        .get("/interest?topic=tablette-telephone&municipality=biblio-ville&audience=aines")
+        .await;
     assert_eq!(form.status, StatusCode::OK);
     let html = form.text();
     assert!(html.contains("<h1>Prévenez-moi</h1>"), "{html}");
-    assert!(html.contains("<option value=\"tablette-telephone\" selected>"), "{html}");
-    assert!(html.contains("<option value=\"biblio-ville\" selected>"), "{html}");
-    assert!(html.contains("<label for=\"int-email\">Votre adresse courriel</label>"), "{html}");
+    assert!(
+        html.contains("<option value=\"tablette-telephone\" selected>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<option value=\"biblio-ville\" selected>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<label for=\"int-email\">Votre adresse courriel</label>"),
+        "{html}"
+    );
 
     // Signing up twice (the address retyped in other letter case): one row, one
     // confirmation, the same answer.
     let first = person
-        .post("/interest", &sign_up_fields(TABLET, "biblio-ville", "Gisèle Tremblay", "gisele@exemple.ca"))
+        .post(
+            "/interest",
+            &sign_up_fields(
+                TABLET,
+                "biblio-ville",
+                "Gisèle Tremblay",
+                "gisele@exemple.ca",
+            ),
+        )
         .await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.text());
-    assert!(first.text().contains("Un courriel de confirmation est envoyé"), "{}", first.text());
+    assert!(
+        first
+            .text()
+            .contains("Un courriel de confirmation est envoyé"),
+        "{}",
+        first.text()
+    );
     let again = person
-        .post("/interest", &sign_up_fields(TABLET, "biblio-ville", "Gisèle T.", " GISELE@exemple.ca "))
+        .post(
+            "/interest",
+            &sign_up_fields(TABLET, "biblio-ville", "Gisèle T.", " GISELE@exemple.ca "),
+        )
         .await;
     assert_eq!(again.status, StatusCode::OK);
-    assert_eq!(first.text(), again.text(), "nothing tells a second sign-up apart");
+    assert_eq!(
+        first.text(),
+        again.text(),
+        "nothing tells a second sign-up apart"
+    );
     assert_eq!(count(&app, "interests"), 1);
     assert_eq!(messages(&app, "interest_confirm").len(), 1);
 
@@ -142,29 +203,49 @@ async fn signed_up_then_told_first(backend: Backend) {
     assert_eq!(got[0].to, vec!["<gisele@exemple.ca>".to_string()]);
     let msg = got[0].parsed();
     let text = msg.body_text(0).unwrap().to_string();
-    assert!(text.contains("Tablette et téléphone intelligent") && text.contains("Ville biblio"), "{text}");
+    assert!(
+        text.contains("Tablette et téléphone intelligent") && text.contains("Ville biblio"),
+        "{text}"
+    );
     let link = interest_link(&text);
-    let stored: String = app.with_conn(|c| interests::table.select(interests::token_hash).first(c).unwrap());
+    let stored: String = app.with_conn(|c| {
+        interests::table
+            .select(interests::token_hash)
+            .first(c)
+            .unwrap()
+    });
     assert!(!link.contains(&stored), "only the link's digest is kept");
     let shown = person.get(&link).await;
     assert_eq!(shown.status, StatusCode::OK);
     assert_eq!(shown.header("cache-control").as_deref(), Some("no-store"));
-    assert!(shown.text().contains("Vous serez prévenu"), "{}", shown.text());
+    assert!(
+        shown.text().contains("Vous serez prévenu"),
+        "{}",
+        shown.text()
+    );
 
     // The demand page counts her (no name, no address).
     let mut manager = Browser::signed_in(&app, "manager@example.org");
     let demand = manager.get("/admin/demand").await;
     assert_eq!(demand.status, StatusCode::OK);
     let page = demand.text();
-    assert!(page.contains("<td>Ville biblio</td>") && page.contains(">1</td>"), "{page}");
-    assert!(!page.contains("gisele@exemple.ca") && !page.contains("Gisèle"), "{page}");
+    assert!(
+        page.contains("<td>Ville biblio</td>") && page.contains(">1</td>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("gisele@exemple.ca") && !page.contains("Gisèle"),
+        "{page}"
+    );
 
     // Another topic in her town, her topic in another town: nobody is told.
     let other_topic = draft(&app, &w.biblio, "Atelier courriel", "internet-courriel", 6);
     let other_town = draft(&app, &w.autre, "Atelier tablette ailleurs", TABLET, 6);
     let mut admin = Browser::signed_in(&app, "admin@example.org");
     for s in [other_topic, other_town] {
-        let r = admin.post(&format!("/admin/sessions/{s}/publish"), &[]).await;
+        let r = admin
+            .post(&format!("/admin/sessions/{s}/publish"), &[])
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     }
     assert!(messages(&app, "interest_match").is_empty());
@@ -182,17 +263,37 @@ async fn signed_up_then_told_first(backend: Backend) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let org_page = manager.get(&format!("/admin/organisations/{}", w.biblio.organisation_id)).await.text();
-    assert!(org_page.contains("name=\"head_start_hours\" type=\"number\" min=\"0\" max=\"168\" value=\"24\""), "{org_page}");
+    let org_page = manager
+        .get(&format!(
+            "/admin/organisations/{}",
+            w.biblio.organisation_id
+        ))
+        .await
+        .text();
+    assert!(
+        org_page.contains(
+            "name=\"head_start_hours\" type=\"number\" min=\"0\" max=\"168\" value=\"24\""
+        ),
+        "{org_page}"
+    );
     let refused = manager
         .post(
             &format!("/admin/organisations/{}", w.biblio.organisation_id),
-            &[("name", "Organisme biblio"), ("waitlist_mode", "auto"), ("offer_hours", "24"), ("head_start_hours", "200")],
+            &[
+                ("name", "Organisme biblio"),
+                ("waitlist_mode", "auto"),
+                ("offer_hours", "24"),
+                ("head_start_hours", "200"),
+            ],
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let head: i32 = app.with_conn(|c| {
-        organisations::table.find(w.biblio.organisation_id).select(organisations::head_start_hours).first(c).unwrap()
+        organisations::table
+            .find(w.biblio.organisation_id)
+            .select(organisations::head_start_hours)
+            .first(c)
+            .unwrap()
     });
     assert_eq!(head, 24);
 
@@ -200,11 +301,23 @@ async fn signed_up_then_told_first(backend: Backend) {
     let title = "Apprivoiser sa tablette";
     let session = draft(&app, &w.biblio, title, TABLET, 5);
     let before = babillard::db::now();
-    let r = manager.post(&format!("/admin/sessions/{session}/publish"), &[]).await;
+    let r = manager
+        .post(&format!("/admin/sessions/{session}/publish"), &[])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    assert_eq!(messages(&app, "interest_match"), vec![("gisele@exemple.ca".to_string(), Some(session), "fr".to_string())]);
+    assert_eq!(
+        messages(&app, "interest_match"),
+        vec![(
+            "gisele@exemple.ca".to_string(),
+            Some(session),
+            "fr".to_string()
+        )]
+    );
     let (notified, about): (Option<chrono::NaiveDateTime>, Option<i64>) = app.with_conn(|c| {
-        interests::table.select((interests::notified_at, interests::notified_session_id)).first(c).unwrap()
+        interests::table
+            .select((interests::notified_at, interests::notified_session_id))
+            .first(c)
+            .unwrap()
     });
     assert!(notified.is_some());
     assert_eq!(about, Some(session));
@@ -212,10 +325,19 @@ async fn signed_up_then_told_first(backend: Backend) {
     // Held from the public for the head start: not in feeds, the calendar, the home
     // page, the widget, the organisation's page; its own page answers her link.
     let public_at: chrono::NaiveDateTime = app.with_conn(|c| {
-        session_embargoes::table.find(session).select(session_embargoes::public_at).first(c).unwrap()
+        session_embargoes::table
+            .find(session)
+            .select(session_embargoes::public_at)
+            .first(c)
+            .unwrap()
     });
-    assert!(public_at >= before + chrono::Duration::hours(24) && public_at <= babillard::db::now() + chrono::Duration::hours(24));
-    let month = babillard::domain::time::local(in_days(5)).format("%Y-%m").to_string();
+    assert!(
+        public_at >= before + chrono::Duration::hours(24)
+            && public_at <= babillard::db::now() + chrono::Duration::hours(24)
+    );
+    let month = babillard::domain::time::local(in_days(5))
+        .format("%Y-%m")
+        .to_string();
     let listings = [
         "/calendar.ics".to_string(),
         "/calendar.rss".to_string(),
@@ -230,14 +352,21 @@ async fn signed_up_then_told_first(backend: Backend) {
         assert_eq!(r.status, StatusCode::OK, "{path}");
         assert!(!r.text().contains(title), "{path} shows the held session");
     }
-    assert!(app.get("/calendar.ics").await.text().contains("Atelier courriel"), "other sessions are listed");
+    assert!(
+        app.get("/calendar.ics")
+            .await
+            .text()
+            .contains("Atelier courriel"),
+        "other sessions are listed"
+    );
     let own = app.get(&format!("/sessions/{session}")).await;
     assert_eq!(own.status, StatusCode::OK);
     assert!(own.text().contains(title));
     // The one shared filter, at a time we choose: out before public_at, in after.
     let found = |at: chrono::NaiveDateTime| {
         app.with_conn(|c| {
-            let (rows, _) = babillard::store::sessions::search(c, &SessionFilter::default(), None, at).unwrap();
+            let (rows, _) =
+                babillard::store::sessions::search(c, &SessionFilter::default(), None, at).unwrap();
             rows.iter().any(|d| d.session.id == session)
         })
     };
@@ -250,44 +379,85 @@ async fn signed_up_then_told_first(backend: Backend) {
     let got = sink.received();
     assert_eq!(got.len(), 2);
     let msg = got[1].parsed();
-    assert_eq!(msg.subject(), Some("Nouvel atelier\u{a0}: Apprivoiser sa tablette"));
+    assert_eq!(
+        msg.subject(),
+        Some("Nouvel atelier\u{a0}: Apprivoiser sa tablette")
+    );
     let text = msg.body_text(0).unwrap().to_string();
     let s = app.with_conn(|c| babillard::store::sessions::find_public(c, session).unwrap());
-    let when = babillard::domain::time::range_long(s.session.starts_at, s.session.ends_at, babillard::domain::lang::Lang::Fr);
+    let when = babillard::domain::time::range_long(
+        s.session.starts_at,
+        s.session.ends_at,
+        babillard::domain::lang::Lang::Fr,
+    );
     // As Québec writes it (« vendredi 11 décembre 2026, 21 h à 22 h 30 »; the email
     // keeps its spaces non-breaking).
     let plain = |t: &str| t.replace('\u{a0}', " ");
     assert!(plain(&text).contains(&plain(&when)), "{when} in {text}");
-    assert!(text.contains(&format!("https://babillard.test/sessions/{session}")), "{text}");
+    assert!(
+        text.contains(&format!("https://babillard.test/sessions/{session}")),
+        "{text}"
+    );
     let leave = interest_link(&text);
     assert_ne!(leave, link, "a new link with the news");
-    assert_eq!(person.get(&link).await.status, StatusCode::NOT_FOUND, "the old one is spent");
+    assert_eq!(
+        person.get(&link).await.status,
+        StatusCode::NOT_FOUND,
+        "the old one is spent"
+    );
 
     // The head start ends: the session enters listings, and the cached feed changes.
     app.with_conn(|c| {
         diesel::update(session_embargoes::table.find(session))
-            .set(session_embargoes::public_at.eq(babillard::db::now() - chrono::Duration::minutes(1)))
+            .set(
+                session_embargoes::public_at
+                    .eq(babillard::db::now() - chrono::Duration::minutes(1)),
+            )
             .execute(c)
             .unwrap()
     });
     for path in &listings {
-        assert!(app.get(path).await.text().contains(title), "{path} lists it once public");
+        assert!(
+            app.get(path).await.text().contains(title),
+            "{path} lists it once public"
+        );
     }
 
     // Published again later, or another session: she is not told twice.
     let second = draft(&app, &w.biblio, "Tablette, la suite", TABLET, 8);
-    manager.post(&format!("/admin/sessions/{second}/publish"), &[]).await;
+    manager
+        .post(&format!("/admin/sessions/{second}/publish"), &[])
+        .await;
     assert_eq!(messages(&app, "interest_match").len(), 1);
-    assert_eq!(app.with_conn(|c| common::row_count(c, "session_embargoes")), 1, "no list, no head start");
+    assert_eq!(
+        app.with_conn(|c| common::row_count(c, "session_embargoes")),
+        1,
+        "no list, no head start"
+    );
     let counted = app.with_conn(|c| {
-        babillard::store::interests::demand(c, &babillard::domain::access::Access { user_id: w.manager, is_admin: true, ..Default::default() })
-            .unwrap()
+        babillard::store::interests::demand(
+            c,
+            &babillard::domain::access::Access {
+                user_id: w.manager,
+                is_admin: true,
+                ..Default::default()
+            },
+        )
+        .unwrap()
     });
-    assert!(counted.is_empty(), "told people are no longer waiting: {counted:?}");
+    assert!(
+        counted.is_empty(),
+        "told people are no longer waiting: {counted:?}"
+    );
 
     // Her link shows what she was told about; a GET changes nothing; the POST removes her.
     let shown = person.get(&leave).await;
-    assert!(shown.text().contains("Vous avez été prévenu") && shown.text().contains(&format!("/sessions/{session}")), "{}", shown.text());
+    assert!(
+        shown.text().contains("Vous avez été prévenu")
+            && shown.text().contains(&format!("/sessions/{session}")),
+        "{}",
+        shown.text()
+    );
     assert_eq!(count(&app, "interests"), 1);
     let gone = person.post(&leave, &[]).await;
     assert_eq!(gone.status, StatusCode::OK, "{}", gone.text());

@@ -110,7 +110,10 @@ mod tests {
         let s = parse_signup(&raw(), Lang::Fr).unwrap();
         assert_eq!(s.name, "Gisèle Tremblay");
         assert_eq!(s.email.as_str(), "Gisele@Exemple.ca");
-        assert_eq!((s.topic.as_str(), s.municipality.as_str()), ("tablette", "lachute"));
+        assert_eq!(
+            (s.topic.as_str(), s.municipality.as_str()),
+            ("tablette", "lachute")
+        );
     }
 
     #[test]
@@ -121,7 +124,10 @@ mod tests {
             .into_iter()
             .map(|e| e.field)
             .collect();
-        assert_eq!(fields, ["topic", "municipality", "name", "email", "consent"]);
+        assert_eq!(
+            fields,
+            ["topic", "municipality", "name", "email", "consent"]
+        );
         let bad = RawSignup {
             email: "gisele@".into(),
             ..raw()

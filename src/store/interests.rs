@@ -297,7 +297,11 @@ pub fn demand(conn: &mut DbConnection, who: &Access) -> Result<Vec<DemandCell>> 
 
 /// The municipalities a session is in: its venue's, and the one its calendar placed it
 /// in (an imported activity whose place matched no venue).
-fn places_of(conn: &mut DbConnection, session_id: i64, venue: Option<i64>) -> QueryResult<Vec<i64>> {
+fn places_of(
+    conn: &mut DbConnection,
+    session_id: i64,
+    venue: Option<i64>,
+) -> QueryResult<Vec<i64>> {
     let mut ids: Vec<i64> = match venue {
         Some(v) => venues::table
             .find(v)
@@ -442,8 +446,7 @@ pub fn announce(conn: &mut DbConnection, session_id: i64, now: NaiveDateTime) ->
 /// head start at `now` are left out (their page and registration stay reachable).
 pub fn not_embargoed(
     now: NaiveDateTime,
-) -> Box<dyn BoxableExpression<sessions::table, MultiBackend, SqlType = diesel::sql_types::Bool>>
-{
+) -> Box<dyn BoxableExpression<sessions::table, MultiBackend, SqlType = diesel::sql_types::Bool>> {
     Box::new(diesel::dsl::not(
         sessions::id.eq_any(
             session_embargoes::table
@@ -464,7 +467,10 @@ pub fn public_from(conn: &mut DbConnection, session_id: i64) -> QueryResult<Opti
 
 /// How many head starts have ended by `now`, and the latest end: part of the public
 /// feeds' data version, so a cached feed changes when a held session appears.
-pub fn lifted(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+pub fn lifted(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> QueryResult<(i64, Option<NaiveDateTime>)> {
     session_embargoes::table
         .filter(session_embargoes::public_at.le(now))
         .select((
@@ -499,7 +505,8 @@ pub fn purge(conn: &mut DbConnection, cutoff: NaiveDateTime) -> QueryResult<usiz
             .filter(interests::created_at.lt(cutoff)),
     )
     .execute(conn)?;
-    let held = diesel::delete(session_embargoes::table.filter(session_embargoes::public_at.lt(cutoff)))
-        .execute(conn)?;
+    let held =
+        diesel::delete(session_embargoes::table.filter(session_embargoes::public_at.lt(cutoff)))
+            .execute(conn)?;
     Ok(told + waited + held)
 }

@@ -99,7 +99,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/interest", web::get().to(public::interest::new))
         .route("/interest", web::post().to(public::interest::create))
         .route("/interest/{token}", web::get().to(public::interest::show))
-        .route("/interest/{token}", web::post().to(public::interest::remove))
+        .route(
+            "/interest/{token}",
+            web::post().to(public::interest::remove),
+        )
         .route("/static/{name}", web::get().to(assets::show))
         .route("/favicon.ico", web::get().to(assets::favicon))
         .route("/healthz", web::get().to(health::show))

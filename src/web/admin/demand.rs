@@ -45,8 +45,7 @@ pub async fn show(StaffPage(state, req, lang, who): StaffPage) -> AppResult<Http
         Ok((cells, orgs))
     })
     .await?;
-    let (topics, municipalities) =
-        slug_choices(&state, lang, String::new(), String::new()).await?;
+    let (topics, municipalities) = slug_choices(&state, lang, String::new(), String::new()).await?;
     let view = DemandView {
         chrome: Chrome::new(&req, &state, lang, &who),
         total: cells.iter().map(|c| c.count).sum(),

@@ -114,17 +114,16 @@ async fn form_page(
         topics,
         municipalities,
         form,
-        errors: fields
-            .iter()
-            .map(|f| (f.field.clone(), tr(f)))
-            .collect(),
+        errors: fields.iter().map(|f| (f.field.clone(), tr(f))).collect(),
         error_list,
     };
     let mut title = state.i18n.t(lang, "interest-title");
     if !fields.is_empty() {
-        title = state
-            .i18n
-            .tr(lang, "reg-title-error", &[("title", FluentValue::from(title))]);
+        title = state.i18n.tr(
+            lang,
+            "reg-title-error",
+            &[("title", FluentValue::from(title))],
+        );
     }
     let mut page = render(req, state, lang, "public/interest.html", title, &view)?;
     *page.status_mut() = status;
@@ -207,8 +206,10 @@ pub async fn create(
         consent: raw.consent,
     };
     let fields = match parse_signup(&raw, lang) {
-        Ok(signup) => match write(&state, move |c| store::interests::sign_up(c, &signup, now()))
-            .await
+        Ok(signup) => match write(&state, move |c| {
+            store::interests::sign_up(c, &signup, now())
+        })
+        .await
         {
             Ok(_) => {
                 let title = state.i18n.t(lang, "interest-sent-title");
