@@ -105,7 +105,7 @@ async fn form_page(
         .iter()
         .filter_map(|(name, anchor)| {
             fields.iter().find(|f| f.field == *name).map(|f| ErrorLink {
-                anchor: *anchor,
+                anchor,
                 message: tr(f),
             })
         })
