@@ -27,6 +27,10 @@ const FR: &[(&str, &str)] = &[
         "fr/webhooks.ftl",
         include_str!("../templates/i18n/fr/webhooks.ftl"),
     ),
+    (
+        "fr/interest.ftl",
+        include_str!("../templates/i18n/fr/interest.ftl"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en.ftl", include_str!("../templates/i18n/en.ftl")),
@@ -42,6 +46,10 @@ const EN: &[(&str, &str)] = &[
     (
         "en/webhooks.ftl",
         include_str!("../templates/i18n/en/webhooks.ftl"),
+    ),
+    (
+        "en/interest.ftl",
+        include_str!("../templates/i18n/en/interest.ftl"),
     ),
 ];
 

@@ -348,6 +348,17 @@ fn cases() -> Vec<Case> {
             (format!("/api/v1/sessions/{s}/cancel"), Body::Json(json!({"reason": "Panne d'électricité"})))
         }),
         case!("get" "/admin/embed", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/embed?org=secret-a&topic=nope".into(), Body::None)),
+        // Counts only: every staff member sees the demand; managers add someone who phoned.
+        case!("get" "/admin/demand", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/demand".into(), Body::None)),
+        case!("post" "/admin/demand", POST_MANAGER, |c, w| ("/admin/demand".into(), form(&[
+            ("organisation_id", &w.a.organisation_id.to_string()),
+            ("topic", "tablette-telephone"),
+            ("municipality", "biblio-ville"),
+            ("name", "Gisèle Secret-A"),
+            ("email", &format!("gisele{}@example.org", next())),
+            ("lang", "fr"),
+            ("consent", "oui"),
+        ]))),
         case!("get" "/admin/region", [401, 403, 403, 403, 403, 200], |c, w| ("/admin/region".into(), Body::None)),
         case!("post" "/admin/region/municipalities", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/municipalities".into(), form(&[("mrc_id", &w.mrc.to_string()), ("name", &format!("Village {}", next()))]))),
         case!("post" "/admin/region/centroids", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/centroids".into(), form(&[("municipality_id", &town(c).to_string()), ("latitude", "45,652"), ("longitude", "-74,339")]))),

@@ -269,6 +269,20 @@ on_both_backends! {
             let payload: String = outbox::table.filter(outbox::kind.eq("activities_link")).select(outbox::payload).first(c).unwrap();
             serde_json::from_str::<serde_json::Value>(&payload).unwrap()["activities_token"].as_str().unwrap().to_owned()
         });
+        // « Prévenez-moi »: the link is emailed with the confirmation.
+        let signed = app
+            .call(TestRequest::post().uri("/interest")
+                .insert_header(("cookie", format!("csrf={csrf}")))
+                .insert_header(("content-type", "application/x-www-form-urlencoded"))
+                .set_payload(format!("csrf_token={csrf}&topic=tablette-telephone&municipality=test-ville&name=Gis%C3%A8le&email=gisele%40example.org&consent=oui&website=")))
+            .await;
+        assert_eq!(signed.status, StatusCode::OK);
+        let interest = app.with_conn(|c| {
+            use babillard::db::schema::outbox;
+            use diesel::prelude::*;
+            let payload: String = outbox::table.filter(outbox::kind.eq("interest_confirm")).select(outbox::payload).first(c).unwrap();
+            serde_json::from_str::<serde_json::Value>(&payload).unwrap()["interest_token"].as_str().unwrap().to_owned()
+        });
         let code = app.with_conn(|c| babillard::store::feeds::code_for_query(c, "audience=aines", babillard::db::now()).unwrap());
         let mut anonymous = Browser::new(&app);
         anonymous.post("/admin/password/forgot", &[("email", trainer_email)]).await;
@@ -296,6 +310,7 @@ on_both_backends! {
                     ("/trainers/{token}/calendar.ics", "token") => trainer_token.clone(),
                     ("/password/reset/{token}", "token") => reset.clone(),
                     (p, "token") if p.starts_with("/my-activities/") => activities.clone(),
+                    ("/interest/{token}", "token") => interest.clone(),
                     ("/events/{slug}" | "/api/v1/events/{slug}", "slug") => "test-programme".to_owned(),
                     _ => real(name),
                 }

@@ -4,7 +4,7 @@
 //! data, retries with backoff driven by the job's clock (no sleeps), the replay button,
 //! erasure and retention, and that another organisation sees none of it.
 
-mod common;
+use crate::common;
 
 use std::collections::VecDeque;
 use std::io::{Read, Write};

@@ -44,6 +44,7 @@ diesel::table! {
         offer_hours -> Integer,
         created_at -> Timestamp,
         trusted -> Bool,
+        head_start_hours -> Integer,
     }
 }
 
@@ -523,6 +524,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    interests (id) {
+        id -> BigInt,
+        topic_id -> BigInt,
+        municipality_id -> BigInt,
+        name -> Text,
+        email -> Text,
+        email_key -> Text,
+        lang -> Text,
+        token_hash -> Text,
+        consent_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        notified_at -> Nullable<Timestamp>,
+        notified_session_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     webhook_deliveries (id) {
         id -> BigInt,
         webhook_id -> BigInt,
@@ -539,6 +558,13 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    session_embargoes (session_id) {
+        session_id -> BigInt,
+        public_at -> Timestamp,
     }
 }
 
@@ -584,6 +610,9 @@ diesel::joinable!(submissions -> organisations (organisation_id));
 diesel::joinable!(moderators -> mrcs (mrc_id));
 diesel::joinable!(webhooks -> organisations (organisation_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::joinable!(interests -> topics (topic_id));
+diesel::joinable!(interests -> municipalities (municipality_id));
+diesel::joinable!(session_embargoes -> sessions (session_id));
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     mrcs,
@@ -628,4 +657,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     moderators,
     webhooks,
     webhook_deliveries,
+    interests,
+    session_embargoes,
 );

@@ -145,11 +145,15 @@ kinds! {
     RegistrationLink => "registration_link",
     /// The link to « Mes activités », asked for by typing the address.
     ActivitiesLink => "activities_link",
+    /// On an interest list (« Prévenez-moi »): what was asked, and the link to leave it.
+    InterestConfirm => "interest_confirm",
+    /// A session matching a person's interest list was published: told first.
+    InterestMatch => "interest_match",
 }
 
 /// Payload fields that hold a working secret (a manage token, a reset link, a feed
 /// token): needed to compose the message, dropped once it is sent or has failed for good.
-pub const SECRET_FIELDS: &[&str] = &["manage_token", "link", "activities_token"];
+pub const SECRET_FIELDS: &[&str] = &["manage_token", "link", "activities_token", "interest_token"];
 
 /// A payload without its secrets (the row stays, for the record). Text that is not a
 /// JSON object is replaced by `{}`.
@@ -171,7 +175,10 @@ impl MessageKind {
     pub fn shows_manage_link(self) -> bool {
         !matches!(
             self,
-            MessageKind::PasswordReset | MessageKind::ActivitiesLink
+            MessageKind::PasswordReset
+                | MessageKind::ActivitiesLink
+                | MessageKind::InterestConfirm
+                | MessageKind::InterestMatch
         )
     }
 

@@ -45,6 +45,7 @@ pub mod csv;
 pub mod filter;
 pub mod geo;
 pub mod imported;
+pub mod interest;
 pub mod lang;
 pub mod messages;
 pub mod moderation;

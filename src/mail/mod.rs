@@ -86,6 +86,11 @@ struct Payload {
     manage_token: Option<String>,
     /// « Mes activités »: the token of the emailed link.
     activities_token: Option<String>,
+    /// Interest lists: the token of the link that shows and removes the person's entry,
+    /// and the names of what they asked for (in their language).
+    interest_token: Option<String>,
+    topic: Option<String>,
+    municipality: Option<String>,
 }
 
 /// A session as an email shows it.
@@ -131,6 +136,8 @@ struct MailView {
     link: Option<String>,
     has_invite: bool,
     site_url: String,
+    topic: Option<String>,
+    municipality: Option<String>,
 }
 
 /// Parses RFC 3339 (any offset) into stored UTC.
@@ -329,7 +336,7 @@ pub fn compose_with(
     let reg = subj.registration.as_ref();
     let needs_session = !matches!(
         kind,
-        MessageKind::PasswordReset | MessageKind::ActivitiesLink
+        MessageKind::PasswordReset | MessageKind::ActivitiesLink | MessageKind::InterestConfirm
     );
     let manage_url = reg
         .and(payload.manage_token.as_deref())
@@ -404,14 +411,25 @@ pub fn compose_with(
         organiser_subject: payload.subject.clone(),
         organiser_body: payload.body.clone(),
         from_name: payload.from_name.clone(),
-        link: payload.link.clone().or_else(|| {
-            payload
-                .activities_token
-                .as_deref()
-                .map(|t| format!("{base_url}/my-activities/{t}"))
-        }),
+        link: payload
+            .link
+            .clone()
+            .or_else(|| {
+                payload
+                    .activities_token
+                    .as_deref()
+                    .map(|t| format!("{base_url}/my-activities/{t}"))
+            })
+            .or_else(|| {
+                payload
+                    .interest_token
+                    .as_deref()
+                    .map(|t| format!("{base_url}/interest/{t}"))
+            }),
         has_invite: method.is_some(),
         site_url: base_url.to_owned(),
+        topic: payload.topic.clone(),
+        municipality: payload.municipality.clone(),
     };
     let text = mail
         .templates

@@ -44,6 +44,7 @@ pub fn programme(conn: &mut DbConnection, slug: &str) -> Result<Programme> {
     let rows: Vec<Session> = sessions::table
         .filter(sessions::event_id.eq(event.id))
         .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
+        .filter(crate::store::interests::not_embargoed(crate::db::now()))
         .order((sessions::starts_at, sessions::id))
         .select(Session::as_select())
         .load(conn)?;
@@ -101,6 +102,7 @@ pub fn organisation_page(
         .filter(sessions::organisation_id.eq(organisation.id))
         .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
         .filter(sessions::ends_at.ge(now))
+        .filter(crate::store::interests::not_embargoed(now))
         .order((sessions::starts_at, sessions::id))
         .limit(limit)
         .select(Session::as_select())

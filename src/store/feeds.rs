@@ -74,13 +74,15 @@ pub fn data_version(conn: &mut DbConnection) -> QueryResult<(String, Option<Naiv
     let seq: Option<i64> = sessions::table
         .select(diesel::dsl::sum(sessions::sequence))
         .first(conn)?;
+    // A session held for its interest list enters feeds when its head start ends.
+    let (lifted, l_max) = crate::store::interests::lifted(conn, crate::db::now())?;
     let tag = format!(
-        "{n}.{}.{m}.{}.{}",
+        "{n}.{}.{m}.{}.{}.{lifted}",
         s_max.map(|t| t.and_utc().timestamp()).unwrap_or(0),
         e_max.map(|t| t.and_utc().timestamp()).unwrap_or(0),
         seq.unwrap_or(0)
     );
-    Ok((tag, s_max.max(e_max)))
+    Ok((tag, s_max.max(e_max).max(l_max)))
 }
 
 /// The trainer whose feed link this is (the table keeps its digest).

@@ -423,6 +423,8 @@ pub struct OrganisationInput {
     /// a deadline).
     pub waitlist_mode: String,
     pub offer_hours: Option<i64>,
+    /// Hours the people on an interest list are told before the public (empty: none).
+    pub head_start_hours: Option<i64>,
 }
 
 /// Changes an organisation's details and waitlist policy (its managers).
@@ -465,6 +467,13 @@ pub fn update_organisation(
     if !(1..=168).contains(&hours) {
         errors.push(e("offer_hours", "admin-error-offer-hours"));
     }
+    let head_start = match crate::domain::interest::parse_head_start(o.head_start_hours) {
+        Ok(h) => h,
+        Err(f) => {
+            errors.push(f);
+            0
+        }
+    };
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
@@ -478,6 +487,7 @@ pub fn update_organisation(
                 organisations::phone.eq(phone),
                 organisations::waitlist_mode.eq(o.waitlist_mode.trim()),
                 organisations::offer_hours.eq(hours as i32),
+                organisations::head_start_hours.eq(head_start),
             ))
             .execute(conn)?;
         if n == 0 {

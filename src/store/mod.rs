@@ -12,6 +12,7 @@ pub mod events;
 pub mod feeds;
 pub mod imports;
 pub mod intake;
+pub mod interests;
 pub mod links;
 pub mod members;
 pub mod moderation;

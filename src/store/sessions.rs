@@ -161,6 +161,7 @@ pub(crate) fn filtered<'a>(
 ) -> sessions::BoxedQuery<'a, MultiBackend> {
     let mut q = sessions::table
         .filter(sessions::status.eq_any(SessionStatus::matching(SessionStatus::is_public)))
+        .filter(crate::store::interests::not_embargoed(now))
         .into_boxed();
     match f.from {
         Some(day) => q = q.filter(sessions::starts_at.ge(time::day_start_utc(day))),

@@ -61,6 +61,8 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/privacy", &[]),
     ("/my-activities", &[]),
     ("/my-activities/{token}", &[]),
+    ("/interest", &["topic", "municipality"]),
+    ("/interest/{token}", &[]),
     // web::feeds::routes
     ("/calendar.ics", FILTER_PARAMS),
     ("/calendar.atom", FILTER_PARAMS),
@@ -93,6 +95,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/organisations/{slug}",
             web::get().to(public::organisations::show),
+        )
+        .route("/interest", web::get().to(public::interest::new))
+        .route("/interest", web::post().to(public::interest::create))
+        .route("/interest/{token}", web::get().to(public::interest::show))
+        .route(
+            "/interest/{token}",
+            web::post().to(public::interest::remove),
         )
         .route("/static/{name}", web::get().to(assets::show))
         .route("/favicon.ico", web::get().to(assets::favicon))

@@ -245,6 +245,7 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
         "outbox",
         "audit_log",
         "password_resets",
+        "interests",
         "municipalities",
         "topics",
         "audiences",

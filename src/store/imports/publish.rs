@@ -190,6 +190,8 @@ pub(crate) fn create(
         true,
     )?;
     set_location(conn, id, p)?;
+    // Its place may be known only now: tell the interest lists of that municipality too.
+    crate::store::interests::announce(conn, id, db_now())?;
     if let Some((source_id, key)) = origin {
         diesel::update(sessions::table.find(id))
             .set(sessions::external_uid.eq(external_uid(source_id, key)))

@@ -240,6 +240,9 @@ fn insert_session(
         .get_result(c))?;
     set_terms(conn, id, s)?;
     crate::store::webhooks::session_created(conn, id)?;
+    if publish {
+        crate::store::interests::announce(conn, id, stamp)?;
+    }
     Ok(id)
 }
 

@@ -277,6 +277,9 @@ pub fn set_session_published(
             .set((sessions::status.eq(status), sessions::updated_at.eq(now())))
             .execute(conn)?;
         crate::store::webhooks::publication_changed(conn, id, s.status, status)?;
+        if published {
+            crate::store::interests::announce(conn, id, now())?;
+        }
         record(
             conn,
             &publication(who, published, "session", id)

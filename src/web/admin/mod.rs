@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod dashboard;
+pub mod demand;
 pub mod door;
 pub mod embed;
 pub mod events;
@@ -111,6 +112,8 @@ route_table! {
     post "/admin/sessions/{id}/door/walk-in" => door::walk_in;
     post "/admin/sessions/{id}/door/no-shows" => door::no_shows;
     get "/admin/embed" => embed::show;
+    get "/admin/demand" => demand::show;
+    post "/admin/demand" => demand::create;
     get "/admin/region" => region::show;
     post "/admin/region/municipalities" => region::create_municipality;
     post "/admin/region/centroids" => region::set_centroid;

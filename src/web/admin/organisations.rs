@@ -116,6 +116,7 @@ struct OrgView {
     phone: String,
     offers: bool,
     offer_hours: i32,
+    head_start_hours: i32,
     public_url: String,
     can_manage: bool,
     events: Vec<EventItem>,
@@ -141,10 +142,11 @@ pub async fn show(
         let members = store::members::list(conn, id)?;
         let trainers = store::trainers::of_organisation(conn, id)?;
         let towns = store::catalogue::catalogue(conn)?.municipalities;
-        Ok((org, events, venues, members, trainers, towns))
+        let head_start = store::interests::head_start(conn, id)?;
+        Ok((org, events, venues, members, trainers, towns, head_start))
     })
     .await?;
-    let (org, events, venues, members, trainers, towns) = page;
+    let (org, events, venues, members, trainers, towns, head_start_hours) = page;
     let can_manage = who.access.can_manage(id);
     let town_name = |mid: i64| {
         towns
@@ -163,6 +165,7 @@ pub async fn show(
         phone: org.phone.clone().unwrap_or_default(),
         offers: org.waitlist_mode == "offers",
         offer_hours: org.offer_hours,
+        head_start_hours,
         name: org.name,
         can_manage,
         events: events
@@ -295,6 +298,8 @@ pub struct OrgForm {
     waitlist_mode: String,
     #[serde(default)]
     offer_hours: String,
+    #[serde(default)]
+    head_start_hours: String,
 }
 
 /// The organisation's details and waitlist policy (managers).
@@ -307,6 +312,8 @@ pub async fn update(
     let id = id.into_inner();
     let hours =
         super::opt_num("offer_hours", &f.offer_hours).map_err(|e| AppError::Validation(vec![e]))?;
+    let head_start = super::opt_num("head_start_hours", &f.head_start_hours)
+        .map_err(|e| AppError::Validation(vec![e]))?;
     let input = store::members::OrganisationInput {
         name: f.name,
         description: f.description,
@@ -315,6 +322,7 @@ pub async fn update(
         phone: f.phone,
         waitlist_mode: f.waitlist_mode,
         offer_hours: hours,
+        head_start_hours: head_start,
     };
     write_as(&state, &who.access, move |conn, access| {
         store::members::update_organisation(conn, access, id, &input)

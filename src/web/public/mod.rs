@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod embed;
 pub mod events;
 pub mod home;
+pub mod interest;
 pub mod organisations;
 pub mod print;
 pub mod registrations;

@@ -1,0 +1,3 @@
+DROP TABLE session_embargoes;
+DROP TABLE interests;
+ALTER TABLE organisations DROP COLUMN head_start_hours;
