@@ -1,8 +1,9 @@
 //! Retention of everything personal besides registrations themselves (those:
 //! `registrations::purge_expired`): sign-in attempts, spent or expired reset links,
 //! ended staff sessions and pending second steps of a sign-in, outbox rows, stale
-//! replay keys, unused « Mes activités » links, and the detail text of audit entries
-//! about people. The `retention` job runs it.
+//! replay keys, unused « Mes activités » links, the detail text of audit entries
+//! about people, and public proposals (never confirmed, or decided long ago). The
+//! `retention` job runs it.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -60,6 +61,7 @@ pub fn purge(
         .execute(conn)?;
         n += crate::store::links::purge_replays(conn, now)?;
         n += crate::store::activities::forget_unused(conn)?;
+        n += crate::store::proposals::purge(conn, cutoff, now)?;
         Ok(n)
     })
 }

@@ -390,6 +390,7 @@ pub fn is_secret_path(path: &str) -> bool {
         || (path.starts_with("/trainers/") && path.ends_with("/calendar.ics"))
         || path.starts_with("/password/reset/")
         || path.starts_with("/my-activities/")
+        || path.starts_with("/propose/confirm/")
 }
 
 /// The path as it may appear in logs: the secret segment replaced.
@@ -401,6 +402,7 @@ pub fn loggable_path(path: &str) -> String {
             "/password/reset/",
             "/api/v1/registrations/",
             "/my-activities/",
+            "/propose/confirm/",
         ] {
             if let Some(rest) = path.strip_prefix(prefix) {
                 let tail = rest.find('/').map_or("", |i| &rest[i..]);
