@@ -133,7 +133,10 @@ async fn propose(b: &mut Browser<'_>, query: &str, fields: &[(String, String)]) 
         .expect("the form carries its CSRF token")
         .to_owned();
     assert_eq!(token, b.csrf());
-    let mut all: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut all: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     all.push(("csrf_token", &token));
     b.post_raw("/propose", &all).await
 }
@@ -202,10 +205,16 @@ async fn story(backend: common::Backend) {
 
     // The form, linked from every page's footer, in plain French.
     let home = app.get("/").await.text();
-    assert!(home.contains("<a href=\"/propose\">Proposer une activité</a>"), "{home}");
+    assert!(
+        home.contains("<a href=\"/propose\">Proposer une activité</a>"),
+        "{home}"
+    );
     let form = app.get("/propose").await.text();
     assert!(form.contains("<h1>Proposer une activité</h1>"), "{form}");
-    assert!(form.contains("Programme club"), "the one programme is named: {form}");
+    assert!(
+        form.contains("Programme club"),
+        "the one programme is named: {form}"
+    );
     assert!(
         form.contains("J&#39;accepte que mes coordonnées servent à traiter cette proposition."),
         "{form}"
@@ -213,9 +222,23 @@ async fn story(backend: common::Backend) {
     assert!(form.contains("name=\"website\"") && form.contains("class=\"hp\""));
 
     let mut lise = Browser::new(&app);
-    let sent = propose(&mut lise, "", &fields(&w, "Café-jasette : la tablette", "Lise Gagnon", "lise@example.org")).await;
+    let sent = propose(
+        &mut lise,
+        "",
+        &fields(
+            &w,
+            "Café-jasette : la tablette",
+            "Lise Gagnon",
+            "lise@example.org",
+        ),
+    )
+    .await;
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.text());
-    assert!(sent.text().contains("Vérifiez vos courriels"), "{}", sent.text());
+    assert!(
+        sent.text().contains("Vérifiez vos courriels"),
+        "{}",
+        sent.text()
+    );
     let stored = submissions_of(&app);
     assert_eq!(stored.len(), 1);
     let first = stored[0].clone();
@@ -234,29 +257,49 @@ async fn story(backend: common::Backend) {
     let mails = inbox(&sink, "lise@example.org");
     assert_eq!(mails.len(), 1, "{mails:?}");
     let (subject, text) = &mails[0];
-    assert_eq!(subject, "Confirmez votre proposition\u{a0}: Café-jasette\u{a0}: la tablette");
+    assert_eq!(
+        subject,
+        "Confirmez votre proposition\u{a0}: Café-jasette\u{a0}: la tablette"
+    );
     assert!(text.contains("48 heures"), "{text}");
     let token = confirm_token(text);
     assert_eq!(token.len(), 32);
-    assert_eq!(first.confirm_token_hash.as_deref(), Some(babillard::domain::token::digest(&token).as_str()));
+    assert_eq!(
+        first.confirm_token_hash.as_deref(),
+        Some(babillard::domain::token::digest(&token).as_str())
+    );
 
     // Opening the link (as a mail scanner would) changes nothing.
     let link = format!("/propose/confirm/{token}");
     let page = lise.get(&link).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.header("referrer-policy").as_deref(), Some("no-referrer"));
+    assert_eq!(
+        page.header("referrer-policy").as_deref(),
+        Some("no-referrer")
+    );
     let html = page.text();
-    assert!(html.contains("Café-jasette") && html.contains("Confirmer ma proposition</button>"), "{html}");
+    assert!(
+        html.contains("Café-jasette") && html.contains("Confirmer ma proposition</button>"),
+        "{html}"
+    );
     assert!(submissions_of(&app)[0].confirmed_at.is_none());
     assert!(queue_ids(&app, &w.admin).is_empty());
     // Without the CSRF token, the button does nothing either.
-    assert_eq!(lise.post_raw(&link, &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        lise.post_raw(&link, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert!(submissions_of(&app)[0].confirmed_at.is_none());
 
     // The button confirms; pressing it again changes nothing.
     let done = lise.post(&link, &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
-    assert!(lise.get(&link).await.text().contains("Proposition confirmée"));
+    assert!(
+        lise.get(&link)
+            .await
+            .text()
+            .contains("Proposition confirmée")
+    );
     let confirmed_at = submissions_of(&app)[0].confirmed_at.expect("confirmed");
     assert_eq!(lise.post(&link, &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(submissions_of(&app)[0].confirmed_at, Some(confirmed_at));
@@ -265,7 +308,10 @@ async fn story(backend: common::Backend) {
     assert_eq!(queue_ids(&app, &w.admin), vec![first.id]);
     let item = app.with_conn(|c| moderation::queue(c, &w.admin, now()).unwrap().remove(0));
     assert_eq!(item.proposer_name.as_deref(), Some("Lise Gagnon"));
-    assert_eq!(item.proposed.location_text.as_deref(), Some("Salle paroissiale, 12, rue Principale"));
+    assert_eq!(
+        item.proposed.location_text.as_deref(),
+        Some("Salle paroissiale, 12, rue Principale")
+    );
     assert_eq!(app.with_conn(|c| row_count(c, "sessions")), 0);
 
     // Approved: the activity is public, in the feed subscribers read, and Lise is told.
@@ -275,7 +321,10 @@ async fn story(backend: common::Backend) {
     assert_eq!(public.status, StatusCode::OK);
     let html = public.text();
     assert!(html.contains("Café-jasette"), "{html}");
-    assert!(html.contains("Club des aînés de Lachute"), "the group is named: {html}");
+    assert!(
+        html.contains("Club des aînés de Lachute"),
+        "the group is named: {html}"
+    );
     let feed = app.get("/calendar.ics").await;
     assert_eq!(feed.status, StatusCode::OK);
     let ics = parse_ics(&feed.text());
@@ -284,13 +333,23 @@ async fn story(backend: common::Backend) {
         .iter()
         .find(|e| e["SUMMARY"].value == "Café-jasette : la tablette")
         .expect("the approved proposal is in the feed");
-    assert!(event["DESCRIPTION"].value.contains("Proposé par"), "{:?}", event["DESCRIPTION"].value);
+    assert!(
+        event["DESCRIPTION"].value.contains("Proposé par"),
+        "{:?}",
+        event["DESCRIPTION"].value
+    );
     send_all(&app).await;
     let mails = inbox(&sink, "lise@example.org");
     assert_eq!(mails.len(), 2, "{mails:?}");
     let (subject, text) = &mails[1];
-    assert_eq!(subject, "Votre activité est publiée\u{a0}: Café-jasette\u{a0}: la tablette");
-    assert!(text.contains(&format!("https://babillard.test/sessions/{session}")), "{text}");
+    assert_eq!(
+        subject,
+        "Votre activité est publiée\u{a0}: Café-jasette\u{a0}: la tablette"
+    );
+    assert!(
+        text.contains(&format!("https://babillard.test/sessions/{session}")),
+        "{text}"
+    );
 
     // A second proposal, in English, refused with a reason that reaches its author.
     let mut sam = Browser::new(&app);
@@ -309,14 +368,24 @@ async fn story(backend: common::Backend) {
     assert_eq!(second.proposer_lang.as_deref(), Some("en"));
     assert_eq!(queue_ids(&app, &w.admin), vec![second.id]);
     app.with_conn(|c| {
-        moderation::reject(c, &w.admin, &[second.id], "This activity is outside our region.", now())
-            .unwrap()
+        moderation::reject(
+            c,
+            &w.admin,
+            &[second.id],
+            "This activity is outside our region.",
+            now(),
+        )
+        .unwrap()
     });
     send_all(&app).await;
     let mails = inbox(&sink, "sam@example.org");
     assert_eq!(mails.len(), 2, "{mails:?}");
     assert_eq!(mails[1].0, "Your proposal was not accepted: Tablet help");
-    assert!(mails[1].1.contains("This activity is outside our region."), "{}", mails[1].1);
+    assert!(
+        mails[1].1.contains("This activity is outside our region."),
+        "{}",
+        mails[1].1
+    );
     assert!(queue_ids(&app, &w.admin).is_empty());
     // Lise heard nothing more.
     assert_eq!(inbox(&sink, "lise@example.org").len(), 2);
@@ -456,13 +525,16 @@ on_both_backends! {
     }
 
     async fn with_no_programme_open_the_page_says_proposals_are_closed(app: TestApp) {
-        app.with_conn(|c| fixtures::base(c));
+        app.with_conn(fixtures::base);
         let r = app.get("/propose").await;
         assert_eq!(r.status, StatusCode::OK);
         let html = r.text();
         assert!(html.contains("Aucun programme n&#39;accepte de propositions en ce moment."), "{html}");
         assert!(!html.contains("<form method=\"post\" action=\"/propose\""));
         assert!(app.get("/propose?lang=en").await.text().contains("No programme is taking proposals"));
+        // The privacy page the consent box links to says what is kept, and how long.
+        let privacy = app.get("/privacy").await.text();
+        assert!(privacy.contains("Si vous proposez une activité") && privacy.contains("effacée après 48 heures"), "{privacy}");
     }
 
     async fn only_a_manager_opens_a_programme_to_proposals(app: TestApp) {
@@ -514,7 +586,11 @@ async fn proposing_is_limited_per_client_like_the_registration_form() {
     assert_eq!(app.call(from("10.0.0.1")).await.status, StatusCode::OK);
     let third = app.call(from("10.0.0.1")).await;
     assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(third.text().contains("Trop de tentatives en peu de temps."), "{}", third.text());
+    assert!(
+        third.text().contains("Trop de tentatives en peu de temps."),
+        "{}",
+        third.text()
+    );
     assert_eq!(app.call(from("10.0.0.2")).await.status, StatusCode::OK);
     // The same address never gets more than a few waiting confirmations.
     assert_eq!(app.with_conn(|c| row_count(c, "submissions")), 3);

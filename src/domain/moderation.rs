@@ -89,7 +89,7 @@ impl Payload {
         d.push(' ');
         d.push_str(group);
         if let Some(url) = &self.origin_url {
-            d.push_str("\n");
+            d.push('\n');
             d.push_str(url);
         }
         d
@@ -481,7 +481,10 @@ mod tests {
             proposed_by: Some("Club des aînés".into()),
             ..p
         };
-        assert_eq!(Payload::from_json(&proposed.to_json()), Some(proposed.clone()));
+        assert_eq!(
+            Payload::from_json(&proposed.to_json()),
+            Some(proposed.clone())
+        );
         assert_eq!(
             proposed.published_description(),
             "Venez jaser.\n\nProposé par\u{a0}: Club des aînés\nhttps://club.example/"

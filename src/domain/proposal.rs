@@ -146,7 +146,9 @@ pub fn parse_link(s: &str) -> Option<String> {
     let ok = s.len() <= MAX_LINK
         && host.contains('.')
         && !host.starts_with('.')
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<');
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<');
     ok.then(|| s.to_owned())
 }
 
@@ -388,7 +390,10 @@ mod tests {
         assert_eq!(p.starts_at.to_string(), "2026-03-14 17:30:00");
         assert_eq!(p.ends_at.to_string(), "2026-03-14 19:00:00");
         assert_eq!(p.audience_ids, vec![1, 4]);
-        assert_eq!(p.description, "On s'entraide avec nos tablettes.\nApportez la vôtre.");
+        assert_eq!(
+            p.description,
+            "On s'entraide avec nos tablettes.\nApportez la vôtre."
+        );
         let payload = p.payload();
         assert_eq!(payload.event_id, Some(3));
         assert_eq!(payload.municipality_id, Some(7));

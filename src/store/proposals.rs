@@ -341,9 +341,13 @@ pub(crate) fn purge(
                     .is_not_null()
                     .or(submissions::proposer_name.is_not_null()),
             )
-            .filter(submissions::decided_at.lt(cutoff).or(submissions::decided_at
-                .is_null()
-                .and(submissions::created_at.lt(cutoff)))),
+            .filter(
+                submissions::decided_at
+                    .lt(cutoff)
+                    .or(submissions::decided_at
+                        .is_null()
+                        .and(submissions::created_at.lt(cutoff))),
+            ),
     )
     .set((
         submissions::proposer_name.eq(None::<String>),

@@ -183,7 +183,9 @@ async fn every_kind_composes_in_french_and_english() {
             }
             if row.kind == "proposal_confirm" {
                 assert!(
-                    text.contains("https://babillard.test/propose/confirm/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"),
+                    text.contains(
+                        "https://babillard.test/propose/confirm/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+                    ),
                     "{text}"
                 );
                 assert!(text.contains("Café-jasette"), "{text}");

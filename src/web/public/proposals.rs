@@ -170,7 +170,10 @@ impl FormView {
                 .iter()
                 .map(|name| {
                     let msg = fields.iter().find(|f| f.field == *name);
-                    (name.to_string(), msg.map(|f| tr(&f.msg)).unwrap_or_default())
+                    (
+                        name.to_string(),
+                        msg.map(|f| tr(&f.msg)).unwrap_or_default(),
+                    )
                 })
                 .collect(),
             error_list: sorted
@@ -292,7 +295,14 @@ pub async fn show(
         "prop-confirm-title"
     };
     let title = state.i18n.t(lang, key);
-    render(&req, &state, lang, "public/propose_confirm.html", title, &view)
+    render(
+        &req,
+        &state,
+        lang,
+        "public/propose_confirm.html",
+        title,
+        &view,
+    )
 }
 
 /// `POST /propose/confirm/{token}`: confirms (again is harmless), then back to the

@@ -83,3 +83,6 @@ mail-proposal_approved-share = Here is the activity as the public sees it. Share
 mail-subject-proposal_rejected = Your proposal was not accepted: { $title }
 mail-intro-proposal_rejected = Thank you for your proposal. The team cannot publish it.
 mail-proposal_rejected-again = You can propose another activity or a corrected version, on the "Propose an activity" page.
+
+prop-privacy-title = If you propose an activity
+prop-privacy = We keep your name, your email address and the language of our messages to handle your proposal: the confirmation link, then the decision. A proposal that is not confirmed is deleted after 48 hours. Your name and address are deleted { $days } days after the decision. The name of your group is published with the activity if it is accepted.

@@ -83,3 +83,6 @@ mail-proposal_approved-share = Voici l'activité telle que le public la voit. Pa
 mail-subject-proposal_rejected = Votre proposition n'est pas retenue : { $title }
 mail-intro-proposal_rejected = Merci pour votre proposition. L'équipe ne peut pas la publier.
 mail-proposal_rejected-again = Vous pouvez proposer une autre activité ou une version corrigée, sur la page « Proposer une activité ».
+
+prop-privacy-title = Si vous proposez une activité
+prop-privacy = Nous gardons votre nom, votre adresse courriel et la langue de nos messages pour traiter votre proposition : le lien de confirmation, puis la décision. Une proposition non confirmée est effacée après 48 heures. Votre nom et votre adresse sont effacés { $days } jours après la décision. Le nom de votre groupe est publié avec l'activité si elle est acceptée.
