@@ -31,6 +31,10 @@ const FR: &[(&str, &str)] = &[
         "fr/interest.ftl",
         include_str!("../templates/i18n/fr/interest.ftl"),
     ),
+    (
+        "fr/proposals.ftl",
+        include_str!("../templates/i18n/fr/proposals.ftl"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en.ftl", include_str!("../templates/i18n/en.ftl")),
@@ -50,6 +54,10 @@ const EN: &[(&str, &str)] = &[
     (
         "en/interest.ftl",
         include_str!("../templates/i18n/en/interest.ftl"),
+    ),
+    (
+        "en/proposals.ftl",
+        include_str!("../templates/i18n/en/proposals.ftl"),
     ),
 ];
 

@@ -293,6 +293,36 @@ on_both_backends! {
             let link = serde_json::from_str::<serde_json::Value>(&payload).unwrap()["link"].as_str().unwrap().to_owned();
             link.rsplit('/').next().unwrap().to_owned()
         });
+        // « Proposer une activité »: the confirmation link is emailed to the proposer.
+        let proposal = app.with_conn(|c| {
+            use babillard::db::schema::{events, kinds, municipalities, outbox};
+            use babillard::domain::proposal::{Proposal, RawProposal};
+            use diesel::prelude::*;
+            diesel::update(events::table).set(events::accepts_proposals.eq(true)).execute(c).unwrap();
+            let first = |ids: Vec<i64>| ids[0].to_string();
+            let day = babillard::domain::time::local(babillard::db::now()).date_naive() + chrono::Days::new(20);
+            let raw = RawProposal {
+                event: first(events::table.select(events::id).load(c).unwrap()),
+                group: "Club des aînés".into(),
+                name: "Lise Gagnon".into(),
+                email: "lise@example.org".into(),
+                title: "Café-jasette".into(),
+                description: "On s'entraide avec nos tablettes.".into(),
+                date: day.to_string(),
+                start: "13:30".into(),
+                end: "15:00".into(),
+                municipality: first(municipalities::table.select(municipalities::id).load(c).unwrap()),
+                place: "Salle paroissiale".into(),
+                kind: first(kinds::table.select(kinds::id).load(c).unwrap()),
+                consent: true,
+                ..RawProposal::default()
+            };
+            let now = babillard::db::now();
+            let p = Proposal::parse(&raw, babillard::domain::lang::Lang::Fr, now).unwrap();
+            babillard::store::proposals::submit(c, &p, now).unwrap();
+            let payload: String = outbox::table.filter(outbox::kind.eq("proposal_confirm")).select(outbox::payload).first(c).unwrap();
+            serde_json::from_str::<serde_json::Value>(&payload).unwrap()["confirm_token"].as_str().unwrap().to_owned()
+        });
         let real = |name: &str| -> String {
             match name {
                 "id" => s.to_string(),
@@ -311,6 +341,7 @@ on_both_backends! {
                     ("/password/reset/{token}", "token") => reset.clone(),
                     (p, "token") if p.starts_with("/my-activities/") => activities.clone(),
                     ("/interest/{token}", "token") => interest.clone(),
+                    (p, "token") if p.starts_with("/propose/") => proposal.clone(),
                     ("/events/{slug}" | "/api/v1/events/{slug}", "slug") => "test-programme".to_owned(),
                     _ => real(name),
                 }

@@ -40,6 +40,7 @@ mod migrations;
 mod moderation;
 mod print;
 mod privacy;
+mod proposals;
 mod registration_pages;
 mod registrations;
 mod security;

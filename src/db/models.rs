@@ -177,6 +177,8 @@ pub struct Event {
     pub status: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Community groups may propose activities for this programme (`/propose`).
+    pub accepts_proposals: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -396,6 +398,11 @@ pub struct Submission {
     pub decided_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// A public proposal: the language its author used (their emails are in it).
+    pub proposer_lang: Option<String>,
+    /// A public proposal: when its author agreed that their contact details serve to
+    /// handle it (Law 25).
+    pub consent_at: Option<NaiveDateTime>,
 }
 
 /// An organisation's webhook endpoint (issue 12, item 10). `events` is a comma list

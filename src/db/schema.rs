@@ -171,6 +171,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        accepts_proposals -> Bool,
     }
 }
 
@@ -499,6 +500,8 @@ diesel::table! {
         decided_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        proposer_lang -> Nullable<Text>,
+        consent_at -> Nullable<Timestamp>,
     }
 }
 

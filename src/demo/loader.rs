@@ -188,6 +188,7 @@ fn load_event(conn: &mut DbConnection, e: &EventSpec) -> QueryResult<i64> {
             events::title.eq(&e.title),
             events::summary.eq(e.summary),
             events::description.eq(e.description),
+            events::accepts_proposals.eq(e.accepts_proposals),
             events::status.eq("published"),
             events::created_at.eq(now()),
             events::updated_at.eq(now()),

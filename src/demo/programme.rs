@@ -82,6 +82,8 @@ pub(super) struct EventSpec {
     pub(super) description: &'static str,
     pub(super) days: Vec<(NaiveDate, &'static str)>,
     pub(super) tracks: &'static [(&'static str, &'static str)],
+    /// Community groups may propose activities for it (`/propose`).
+    pub(super) accepts_proposals: bool,
 }
 
 // One push per session reads like the printed programme it mirrors.
@@ -108,6 +110,9 @@ pub(super) fn programme(today: NaiveDate) -> (Vec<EventSpec>, Vec<Spec>) {
                 ("salon", "Salon des exposants et rencontres"),
                 ("etudiants", "Volet étudiant"),
             ],
+            // The programme the public form offers: community groups add their own
+            // activities to the Journées (after a moderator's look).
+            accepts_proposals: true,
         },
         EventSpec {
             slug: "ateliers-aines-lachute".into(),
@@ -117,6 +122,7 @@ pub(super) fn programme(today: NaiveDate) -> (Vec<EventSpec>, Vec<Spec>) {
             description: "Des ateliers pour les personnes aînées qui veulent se sentir à l'aise avec l'ordinateur, la tablette et le téléphone. Des tablettes sont prêtées sur place. Venez avec vos questions!",
             days: vec![],
             tracks: &[],
+            accepts_proposals: false,
         },
         EventSpec {
             slug: "formatrice-volante-argenteuil".into(),
@@ -126,6 +132,7 @@ pub(super) fn programme(today: NaiveDate) -> (Vec<EventSpec>, Vec<Spec>) {
             description: "Ateliers courts et ciblés, de type « juste à temps », dans les petites bibliothèques d'Argenteuil.",
             days: vec![],
             tracks: &[],
+            accepts_proposals: false,
         },
         EventSpec {
             slug: "cafe-numerique-val-des-sources".into(),
@@ -135,6 +142,7 @@ pub(super) fn programme(today: NaiveDate) -> (Vec<EventSpec>, Vec<Spec>) {
             description: "Rencontres conviviales pour poser ses questions sur la tablette, le téléphone et Internet.",
             days: vec![],
             tracks: &[],
+            accepts_proposals: false,
         },
         EventSpec {
             slug: "brigade-volante-tic-des-sources".into(),
@@ -144,6 +152,7 @@ pub(super) fn programme(today: NaiveDate) -> (Vec<EventSpec>, Vec<Spec>) {
             description: "Ateliers courts d'initiation et de sensibilisation dans les municipalités rurales de la MRC des Sources, et formations en ligne « juste à temps ».",
             days: vec![],
             tracks: &[],
+            accepts_proposals: false,
         },
         EventSpec {
             slug: "eveil-numerique-0-5-ans".into(),
@@ -153,6 +162,7 @@ pub(super) fn programme(today: NaiveDate) -> (Vec<EventSpec>, Vec<Spec>) {
             description: "Des activités de familiarisation pour les tout-petits et leurs parents, avec des applications choisies par l'équipe de la bibliothèque.",
             days: vec![],
             tracks: &[],
+            accepts_proposals: false,
         },
     ];
 

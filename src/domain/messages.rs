@@ -149,11 +149,24 @@ kinds! {
     InterestConfirm => "interest_confirm",
     /// A session matching a person's interest list was published: told first.
     InterestMatch => "interest_match",
+    /// A public proposal's confirmation link: nothing enters the moderators' queue
+    /// until the proposer opens it (the address is theirs).
+    ProposalConfirm => "proposal_confirm",
+    /// A public proposal was approved: the link to the published activity.
+    ProposalApproved => "proposal_approved",
+    /// A public proposal was refused, with the moderator's reason.
+    ProposalRejected => "proposal_rejected",
 }
 
 /// Payload fields that hold a working secret (a manage token, a reset link, a feed
 /// token): needed to compose the message, dropped once it is sent or has failed for good.
-pub const SECRET_FIELDS: &[&str] = &["manage_token", "link", "activities_token", "interest_token"];
+pub const SECRET_FIELDS: &[&str] = &[
+    "manage_token",
+    "link",
+    "activities_token",
+    "interest_token",
+    "confirm_token",
+];
 
 /// A payload without its secrets (the row stays, for the record). Text that is not a
 /// JSON object is replaced by `{}`.
@@ -179,6 +192,9 @@ impl MessageKind {
                 | MessageKind::ActivitiesLink
                 | MessageKind::InterestConfirm
                 | MessageKind::InterestMatch
+                | MessageKind::ProposalConfirm
+                | MessageKind::ProposalApproved
+                | MessageKind::ProposalRejected
         )
     }
 
@@ -203,7 +219,7 @@ mod tests {
 
     #[test]
     fn secrets_leave_the_payload_and_the_rest_stays() {
-        let p = r#"{"manage_token":"abc","seats":2,"link":"https://x/password/reset/t","activities_token":"d"}"#;
+        let p = r#"{"manage_token":"abc","seats":2,"link":"https://x/password/reset/t","activities_token":"d","confirm_token":"e"}"#;
         assert_eq!(without_secrets(p), r#"{"seats":2}"#);
         assert_eq!(without_secrets("not json"), "{}");
     }

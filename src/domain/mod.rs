@@ -50,6 +50,7 @@ pub mod lang;
 pub mod messages;
 pub mod moderation;
 pub mod programme;
+pub mod proposal;
 pub mod registration;
 pub mod schedule;
 pub mod second_factor;

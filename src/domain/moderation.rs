@@ -60,11 +60,39 @@ pub struct Payload {
     /// proposal names one).
     #[serde(default)]
     pub event_id: Option<i64>,
+    /// A public proposal: the group that proposed it, as they named themselves (shown
+    /// at the end of the published description). Absent from an import's JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed_by: Option<String>,
 }
+
+/// How a published proposal names its group. The activity's own text is in French
+/// (the programme's language), so is this line.
+pub const PROPOSED_BY: &str = "Proposé par\u{a0}:";
 
 impl Payload {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a payload always serialises")
+    }
+
+    /// The description the session shows once published: a public proposal's ends with
+    /// the group that proposed it and its link, so a reader knows whom to ask.
+    pub fn published_description(&self) -> String {
+        let Some(group) = &self.proposed_by else {
+            return self.description.clone();
+        };
+        let mut d = self.description.trim_end().to_owned();
+        if !d.is_empty() {
+            d.push_str("\n\n");
+        }
+        d.push_str(PROPOSED_BY);
+        d.push(' ');
+        d.push_str(group);
+        if let Some(url) = &self.origin_url {
+            d.push('\n');
+            d.push_str(url);
+        }
+        d
     }
 
     pub fn from_json(s: &str) -> Option<Payload> {
@@ -441,7 +469,25 @@ mod tests {
             topic_ids: vec![],
             origin_url: None,
             event_id: None,
+            proposed_by: None,
         };
-        assert_eq!(Payload::from_json(&p.to_json()), Some(p));
+        assert_eq!(Payload::from_json(&p.to_json()), Some(p.clone()));
+        // An import's JSON does not name a proposer (stored payloads stay as they were).
+        assert!(!p.to_json().contains("proposed_by"));
+        assert_eq!(p.published_description(), "");
+        let proposed = Payload {
+            description: "Venez jaser.".into(),
+            origin_url: Some("https://club.example/".into()),
+            proposed_by: Some("Club des aînés".into()),
+            ..p
+        };
+        assert_eq!(
+            Payload::from_json(&proposed.to_json()),
+            Some(proposed.clone())
+        );
+        assert_eq!(
+            proposed.published_description(),
+            "Venez jaser.\n\nProposé par\u{a0}: Club des aînés\nhttps://club.example/"
+        );
     }
 }

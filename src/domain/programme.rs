@@ -218,6 +218,9 @@ pub struct EventInput {
     pub title: String,
     pub summary: String,
     pub description: String,
+    /// Community groups may propose activities for it (`/propose`): an organisation's
+    /// manager decides (an editor's form leaves it as it was).
+    pub accepts_proposals: bool,
 }
 
 impl EventInput {
@@ -246,6 +249,7 @@ impl EventInput {
             title,
             summary: summary.trim().to_owned(),
             description: description.trim().to_owned(),
+            accepts_proposals: false,
         })
     }
 }

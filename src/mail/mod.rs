@@ -91,6 +91,12 @@ struct Payload {
     interest_token: Option<String>,
     topic: Option<String>,
     municipality: Option<String>,
+    /// A public proposal: the token of its confirmation link.
+    confirm_token: Option<String>,
+    /// A public proposal: its title and time as proposed (UTC, RFC 3339).
+    title: Option<String>,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
 }
 
 /// A session as an email shows it.
@@ -138,6 +144,9 @@ struct MailView {
     site_url: String,
     topic: Option<String>,
     municipality: Option<String>,
+    /// A public proposal as its author wrote it: title and time.
+    proposal_title: Option<String>,
+    proposal_when: Option<String>,
 }
 
 /// Parses RFC 3339 (any offset) into stored UTC.
@@ -334,9 +343,14 @@ pub fn compose_with(
     let payload: Payload = serde_json::from_str(&row.payload).unwrap_or_default();
     let d = subj.session.as_ref();
     let reg = subj.registration.as_ref();
+    // A proposal is about a session only once approved (the session it became).
     let needs_session = !matches!(
         kind,
-        MessageKind::PasswordReset | MessageKind::ActivitiesLink | MessageKind::InterestConfirm
+        MessageKind::PasswordReset
+            | MessageKind::ActivitiesLink
+            | MessageKind::InterestConfirm
+            | MessageKind::ProposalConfirm
+            | MessageKind::ProposalRejected
     );
     let manage_url = reg
         .and(payload.manage_token.as_deref())
@@ -351,7 +365,10 @@ pub fn compose_with(
     let organisation_email = d
         .and_then(|d| d.organisation.email.clone())
         .filter(|e| !e.is_empty());
-    let title = d.map(|d| d.session.title.clone()).unwrap_or_default();
+    let title = d
+        .map(|d| d.session.title.clone())
+        .or_else(|| payload.title.clone())
+        .unwrap_or_default();
     let subject = match kind {
         MessageKind::OrganiserMessage => payload.subject.clone().unwrap_or_else(|| {
             i18n.tr(
@@ -425,11 +442,25 @@ pub fn compose_with(
                     .interest_token
                     .as_deref()
                     .map(|t| format!("{base_url}/interest/{t}"))
+            })
+            .or_else(|| {
+                payload
+                    .confirm_token
+                    .as_deref()
+                    .map(|t| format!("{base_url}/propose/confirm/{t}"))
             }),
         has_invite: method.is_some(),
         site_url: base_url.to_owned(),
         topic: payload.topic.clone(),
         municipality: payload.municipality.clone(),
+        proposal_title: payload.title.clone(),
+        proposal_when: match (
+            payload.starts_at.as_deref().and_then(parse_time),
+            payload.ends_at.as_deref().and_then(parse_time),
+        ) {
+            (Some(s), Some(e)) => Some(time::range_long(s, e, lang)),
+            _ => None,
+        },
     };
     let text = mail
         .templates

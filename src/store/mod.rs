@@ -19,6 +19,7 @@ pub mod moderation;
 pub mod outbox;
 pub mod people;
 pub mod programme;
+pub mod proposals;
 pub mod registrations;
 pub mod retention;
 pub mod roster;

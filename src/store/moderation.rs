@@ -28,6 +28,7 @@ use crate::domain::moderation::{Payload, SubmissionOrigin, SubmissionState, Vers
 use crate::error::{Error, Result};
 use crate::store::audit::{Entry, record};
 use crate::store::imports::publish::{self, acting_for};
+use crate::store::proposals;
 
 /// Longest reason for a refusal.
 pub const MAX_REASON: usize = 500;
@@ -239,9 +240,10 @@ fn source_of(conn: &mut DbConnection, s: &Submission) -> Result<Option<CalendarS
         .transpose()
 }
 
-/// Approves items: a new activity is published (in its feed's programme), a change is
-/// applied to the live session (which then tells its registered people, as any move
-/// does). One transaction; one audit entry per item.
+/// Approves items: a new activity is published (in its feed's programme, or the one a
+/// proposal names), a change is applied to the live session (which then tells its
+/// registered people, as any move does); a proposer is told by email. One
+/// transaction; one audit entry per item.
 pub fn approve(
     conn: &mut DbConnection,
     who: &Access,
@@ -251,7 +253,7 @@ pub fn approve(
     write_tx(conn, |conn| {
         let mut out = Decided::default();
         for s in batch(conn, who, ids)? {
-            if s.state != SubmissionState::Pending.as_str() {
+            if s.state != SubmissionState::Pending.as_str() || proposals::awaits_its_author(&s) {
                 out.skipped.push(s.id);
                 continue;
             }
@@ -302,6 +304,7 @@ pub fn approve(
                 Some(session_id),
                 now,
             )?;
+            proposals::tell_decision(conn, &s, proposals::Decision::Approved(session_id))?;
             record(
                 conn,
                 &Entry::new(who.user_id, "approve", "submission", Some(s.id))
@@ -314,7 +317,7 @@ pub fn approve(
     })
 }
 
-/// Rejects items with a reason (kept with each, for the proposer's email and the
+/// Rejects items with a reason (kept with each, and emailed to a proposer, for the
 /// record). A rejected version is not queued again by re-imports; a later change is.
 pub fn reject(
     conn: &mut DbConnection,
@@ -334,7 +337,7 @@ pub fn reject(
         }
         let mut out = Decided::default();
         for s in rows {
-            if s.state != SubmissionState::Pending.as_str() {
+            if s.state != SubmissionState::Pending.as_str() || proposals::awaits_its_author(&s) {
                 out.skipped.push(s.id);
                 continue;
             }
@@ -347,6 +350,7 @@ pub fn reject(
                 s.session_id,
                 now,
             )?;
+            proposals::tell_decision(conn, &s, proposals::Decision::Rejected(reason))?;
             let title = Payload::from_json(&s.payload)
                 .map(|p| p.title)
                 .unwrap_or_default();

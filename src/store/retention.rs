@@ -1,8 +1,9 @@
 //! Retention of everything personal besides registrations themselves (those:
 //! `registrations::purge_expired`): sign-in attempts, spent or expired reset links,
 //! ended staff sessions and pending second steps of a sign-in, outbox rows, stale
-//! replay keys, unused « Mes activités » links, interest lists (« Prévenez-moi »), and
-//! the detail text of audit entries about people. The `retention` job runs it.
+//! replay keys, unused « Mes activités » links, interest lists (« Prévenez-moi »), the
+//! detail text of audit entries about people, and public proposals (never confirmed, or
+//! decided long ago). The `retention` job runs it.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -62,6 +63,7 @@ pub fn purge(
         n += crate::store::webhooks::purge(conn, cutoff, now)?;
         n += crate::store::activities::forget_unused(conn)?;
         n += crate::store::interests::purge(conn, cutoff)?;
+        n += crate::store::proposals::purge(conn, cutoff, now)?;
         Ok(n)
     })
 }

@@ -391,6 +391,7 @@ pub fn is_secret_path(path: &str) -> bool {
         || path.starts_with("/password/reset/")
         || path.starts_with("/my-activities/")
         || path.starts_with("/interest/")
+        || path.starts_with("/propose/confirm/")
 }
 
 /// The path as it may appear in logs: the secret segment replaced.
@@ -403,6 +404,7 @@ pub fn loggable_path(path: &str) -> String {
             "/api/v1/registrations/",
             "/my-activities/",
             "/interest/",
+            "/propose/confirm/",
         ] {
             if let Some(rest) = path.strip_prefix(prefix) {
                 let tail = rest.find('/').map_or("", |i| &rest[i..]);

@@ -44,6 +44,8 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/s/{id}/qr.svg", &[]),
     ("/events/{slug}", &[]),
     ("/organisations/{slug}", &[]),
+    ("/propose", &[]),
+    ("/propose/confirm/{token}", &[]),
     ("/static/{name}", &["v"]),
     ("/favicon.ico", &[]),
     ("/healthz", &[]),
@@ -102,6 +104,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/interest/{token}",
             web::post().to(public::interest::remove),
+        )
+        .service(
+            web::resource("/propose")
+                .route(web::get().to(public::proposals::new))
+                .route(web::post().to(public::proposals::create)),
+        )
+        .service(
+            web::resource("/propose/confirm/{token}")
+                .route(web::get().to(public::proposals::show))
+                .route(web::post().to(public::proposals::confirm)),
         )
         .route("/static/{name}", web::get().to(assets::show))
         .route("/favicon.ico", web::get().to(assets::favicon))

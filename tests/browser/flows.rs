@@ -203,11 +203,13 @@ pub fn the_main_pages_at_phone_and_tablet_widths_with_the_registration_action_in
 
     let d = Driver::start();
     let dir = screenshot_dir();
-    let public: [(&str, String); 4] = [
+    let public: [(&str, String); 5] = [
         ("home", "/".into()),
         ("session", format!("/sessions/{session}")),
         ("manage", manage_path),
         ("sign-in", "/admin/sign-in".into()),
+        // The demo's Journées numériques take proposals: the whole form shows.
+        ("propose", "/propose".into()),
     ];
     for lang in ["fr", "en"] {
         for (width, height) in [(390, 844), (768, 1024)] {

@@ -59,6 +59,13 @@ async fn every_kind_composes_in_french_and_english() {
                 MessageKind::ActivitiesLink => {
                     serde_json::json!({"activities_token": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
                 }
+                MessageKind::ProposalConfirm => {
+                    serde_json::json!({"confirm_token": "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB", "title": "Café-jasette", "starts_at": "2026-03-14T13:30:00-04:00", "ends_at": "2026-03-14T15:00:00-04:00"})
+                }
+                MessageKind::ProposalApproved => serde_json::json!({"title": "Café-jasette"}),
+                MessageKind::ProposalRejected => {
+                    serde_json::json!({"title": "Café-jasette", "reason": "Hors de la région"})
+                }
                 _ => serde_json::json!({"seats": 1}),
             };
             app.with_conn(|c| queue(c, *kind, rid, payload));
@@ -173,6 +180,18 @@ async fn every_kind_composes_in_french_and_english() {
                     ),
                     "{text}"
                 );
+            }
+            if row.kind == "proposal_confirm" {
+                assert!(
+                    text.contains(
+                        "https://babillard.test/propose/confirm/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+                    ),
+                    "{text}"
+                );
+                assert!(text.contains("Café-jasette"), "{text}");
+            }
+            if row.kind == "proposal_rejected" {
+                assert!(text.contains("Hors de la région"), "{text}");
             }
             if let Some(ics) = &composed.ics {
                 parse_ics(ics);

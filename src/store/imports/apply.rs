@@ -218,6 +218,7 @@ impl Run {
             topic_ids,
             origin_url: o.url.clone(),
             event_id: None,
+            proposed_by: None,
         }
     }
 

@@ -230,6 +230,7 @@ pub fn register_source(conn: &mut DbConnection, who: &Access, input: &SourceInpu
                 title: name.to_owned(),
                 summary: String::new(),
                 description: String::new(),
+                accepts_proposals: false,
             },
         )?;
         diesel::update(events::table.find(event_id))

@@ -96,7 +96,7 @@ fn input(p: &Payload, takes_registrations: bool, keep: Option<&SessionInput>) ->
     });
     SessionInput {
         title: clip(p.title.trim(), MAX_TITLE),
-        description: clip(&p.description, MAX_TEXT),
+        description: clip(&p.published_description(), MAX_TEXT),
         starts_at: p.starts_at,
         ends_at: p.ends_at,
         venue_id: p.venue_id,

@@ -23,6 +23,8 @@ pub fn create_event(
                 events::title.eq(&input.title),
                 events::summary.eq(&input.summary),
                 events::description.eq(&input.description),
+                events::accepts_proposals
+                    .eq(input.accepts_proposals && who.can_manage(organisation_id)),
                 events::status.eq("draft"),
                 events::created_at.eq(stamp),
                 events::updated_at.eq(stamp),
@@ -42,7 +44,7 @@ pub fn create_event(
     })
 }
 
-/// Changes an event's texts.
+/// Changes an event's texts (and, for a manager, whether it takes proposals).
 pub fn update_event(
     conn: &mut DbConnection,
     who: &Access,
@@ -51,11 +53,18 @@ pub fn update_event(
 ) -> Result<()> {
     write_tx(conn, |conn| {
         let event = event_for_edit(conn, who, event_id)?;
+        // Whether the public may propose activities is the manager's call.
+        let accepts_proposals = if who.can_manage(event.organisation_id) {
+            input.accepts_proposals
+        } else {
+            event.accepts_proposals
+        };
         diesel::update(events::table.find(event_id))
             .set((
                 events::title.eq(&input.title),
                 events::summary.eq(&input.summary),
                 events::description.eq(&input.description),
+                events::accepts_proposals.eq(accepts_proposals),
                 events::updated_at.eq(now()),
             ))
             .execute(conn)?;

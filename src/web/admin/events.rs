@@ -23,12 +23,16 @@ pub struct EventForm {
     summary: String,
     #[serde(default)]
     description: String,
+    /// The checkbox « Accepter les propositions du public » (managers only).
+    accepts_proposals: Option<String>,
 }
 
 impl EventForm {
     fn parse(&self) -> AppResult<EventInput> {
-        EventInput::parse(&self.title, &self.summary, &self.description)
-            .map_err(AppError::Validation)
+        let mut input = EventInput::parse(&self.title, &self.summary, &self.description)
+            .map_err(AppError::Validation)?;
+        input.accepts_proposals = self.accepts_proposals.is_some();
+        Ok(input)
     }
 }
 
@@ -63,6 +67,9 @@ struct EventView {
     description: String,
     published: bool,
     public_url: String,
+    accepts_proposals: bool,
+    /// Whether this person decides if the programme takes proposals (a manager).
+    can_manage: bool,
     days: Vec<DayItem>,
     tracks: Vec<String>,
     sessions: Vec<SessionRow>,
@@ -83,6 +90,8 @@ pub async fn show(
         organisation_url: format!("/admin/organisations/{}", e.event.organisation_id),
         public_url: format!("/events/{}", e.event.slug),
         published: e.event.status == "published",
+        accepts_proposals: e.event.accepts_proposals,
+        can_manage: who.access.can_manage(e.event.organisation_id),
         title: e.event.title.clone(),
         summary: e.event.summary.clone(),
         description: e.event.description.clone(),

@@ -1,5 +1,5 @@
 //! Pages for citizens: the listing with filters, a session, a programme, an organisation,
-//! registration and « Mes activités ».
+//! registration, « Mes activités », and proposing an activity.
 
 pub mod activities;
 pub mod calendar;
@@ -9,5 +9,6 @@ pub mod home;
 pub mod interest;
 pub mod organisations;
 pub mod print;
+pub mod proposals;
 pub mod registrations;
 pub mod sessions;
