@@ -23,6 +23,10 @@ const FR: &[(&str, &str)] = &[
         "fr/admin.ftl",
         include_str!("../templates/i18n/fr/admin.ftl"),
     ),
+    (
+        "fr/moderation.ftl",
+        include_str!("../templates/i18n/fr/moderation.ftl"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en.ftl", include_str!("../templates/i18n/en.ftl")),
@@ -34,6 +38,10 @@ const EN: &[(&str, &str)] = &[
     (
         "en/admin.ftl",
         include_str!("../templates/i18n/en/admin.ftl"),
+    ),
+    (
+        "en/moderation.ftl",
+        include_str!("../templates/i18n/en/moderation.ftl"),
     ),
 ];
 

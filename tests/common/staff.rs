@@ -248,6 +248,10 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
         "municipalities",
         "topics",
         "audiences",
+        "calendar_sources",
+        "submissions",
+        "session_origins",
+        "moderators",
     ] {
         out.push_str(&format!("{t}={} ", super::row_count(conn, t)));
     }
