@@ -748,3 +748,15 @@ pub fn remove_moderator(
         Ok(())
     })
 }
+
+/// Every organisation with whether it is trusted, by name (the regional administrator's
+/// page): (id, name, trusted).
+pub fn organisations_trust(conn: &mut DbConnection, who: &Access) -> Result<Vec<(i64, String, bool)>> {
+    if !who.can_administer_region() {
+        return Err(Error::Forbidden);
+    }
+    Ok(organisations::table
+        .order((organisations::name, organisations::id))
+        .select((organisations::id, organisations::name, organisations::trusted))
+        .load(conn)?)
+}

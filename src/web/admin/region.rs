@@ -39,10 +39,11 @@ pub async fn show(StaffPage(state, req, lang, who): StaffPage) -> AppResult<Http
     if !who.access.can_administer_region() {
         return Err(AppError::Forbidden);
     }
-    let (cat, moderators) = read_as(&state, &who.access, |conn, access| {
+    let (cat, moderators, trust) = read_as(&state, &who.access, |conn, access| {
         Ok((
             store::catalogue::catalogue(conn)?,
             store::moderation::moderator_list(conn, access)?,
+            store::moderation::organisations_trust(conn, access)?,
         ))
     })
     .await?;
@@ -64,14 +65,9 @@ pub async fn show(StaffPage(state, req, lang, who): StaffPage) -> AppResult<Http
                 label: format!("{} — {} ({})", m.mrc_name, m.name, m.email),
             })
             .collect(),
-        organisations: cat
-            .organisations
-            .iter()
-            .map(|o| TrustItem {
-                id: o.id,
-                name: o.name.clone(),
-                trusted: o.trusted,
-            })
+        organisations: trust
+            .into_iter()
+            .map(|(id, name, trusted)| TrustItem { id, name, trusted })
             .collect(),
     };
     let title = state.i18n.t(lang, "admin-region-title");

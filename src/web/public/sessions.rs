@@ -34,7 +34,7 @@ pub async fn show(
     let (details, origins) = read(&state, move |conn| {
         let details = store::sessions::find_public(conn, id)?;
         // Imported activities name the partners' calendars they come from.
-        let origins = store::moderation::origins(conn, id)?
+        let origins: Vec<Origin> = store::moderation::origins(conn, id)?
             .into_iter()
             .map(|(o, name)| Origin {
                 name,

@@ -40,11 +40,14 @@ impl Posted {
     }
 }
 
+fn malformed<E>(_: E) -> AppError {
+    AppError::bad_request("error-malformed")
+}
+
 async fn read_multipart(
     req: &HttpRequest,
     payload: Payload,
 ) -> AppResult<(Vec<(String, String)>, Option<Upload>)> {
-    let malformed = |_| AppError::bad_request("error-malformed");
     let mut parts = actix_multipart::Multipart::new(req.headers(), payload);
     let mut pairs = Vec::new();
     let mut file: Option<Upload> = None;
