@@ -340,7 +340,11 @@ fn cases() -> Vec<Case> {
         case!("get" "/admin/region", [401, 403, 403, 403, 403, 200], |c, w| ("/admin/region".into(), Body::None)),
         case!("post" "/admin/region/municipalities", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/municipalities".into(), form(&[("mrc_id", &w.mrc.to_string()), ("name", &format!("Village {}", next()))]))),
         case!("post" "/admin/region/terms", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/terms".into(), form(&[("which", "topic"), ("name_fr", &format!("Sujet {}", next())), ("name_en", "Topic")]))),
-        case!("post" "/admin/region/moderators", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/moderators".into(), form(&[("mrc_id", &w.mrc.to_string()), ("email", "editor@example.org")]))),
+        case!("post" "/admin/region/moderators", [401, 403, 403, 403, 403, 303], |c, w| {
+            let email = format!("moderation{}@example.org", next());
+            staff::user(c, &email, "none", None);
+            ("/admin/region/moderators".into(), form(&[("mrc_id", &w.mrc.to_string()), ("email", &email)]))
+        }),
         case!("post" "/admin/region/mrcs/{mrc_id}/moderators/{user_id}/remove", [401, 403, 403, 403, 403, 303], |c, w| {
             let admin = administrator(c);
             let uid = staff::user(c, &format!("moderation{}@example.org", next()), "none", None);
