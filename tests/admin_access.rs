@@ -446,7 +446,11 @@ fn occurrence(key: &str, title: &str, days: i64) -> babillard::domain::imported:
     }
 }
 
-fn apply_feed(c: &mut DbConnection, source: i64, occurrences: Vec<babillard::domain::imported::Occurrence>) {
+fn apply_feed(
+    c: &mut DbConnection,
+    source: i64,
+    occurrences: Vec<babillard::domain::imported::Occurrence>,
+) {
     let feed = babillard::domain::imported::ImportedFeed {
         name: None,
         occurrences,
@@ -461,7 +465,15 @@ fn pending_item(c: &mut DbConnection, w: &World) -> i64 {
     use diesel::prelude::*;
     let n = next();
     let source = feed_source(c, w, false, None);
-    apply_feed(c, source, vec![occurrence(&format!("{n}@agenda"), &format!("Activité proposée {n}"), 200 + n)]);
+    apply_feed(
+        c,
+        source,
+        vec![occurrence(
+            &format!("{n}@agenda"),
+            &format!("Activité proposée {n}"),
+            200 + n,
+        )],
+    );
     submissions::table
         .filter(submissions::source_id.eq(source))
         .select(submissions::id)
@@ -477,8 +489,24 @@ fn merged_origin(c: &mut DbConnection, w: &World) -> (i64, i64) {
     let n = next();
     let first = feed_source(c, w, true, None);
     let second = feed_source(c, w, true, None);
-    apply_feed(c, first, vec![occurrence(&format!("{n}@ville"), &format!("Atelier fusion {n}"), 300 + n)]);
-    apply_feed(c, second, vec![occurrence(&format!("{n}@biblio"), &format!("Atelier : fusion {n}"), 300 + n)]);
+    apply_feed(
+        c,
+        first,
+        vec![occurrence(
+            &format!("{n}@ville"),
+            &format!("Atelier fusion {n}"),
+            300 + n,
+        )],
+    );
+    apply_feed(
+        c,
+        second,
+        vec![occurrence(
+            &format!("{n}@biblio"),
+            &format!("Atelier : fusion {n}"),
+            300 + n,
+        )],
+    );
     session_origins::table
         .filter(session_origins::source_id.eq(second))
         .select((session_origins::session_id, session_origins::id))

@@ -154,8 +154,7 @@ fn visible(r: &Resp) -> String {
     out.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .replace('\u{202f}', " ")
-        .replace('\u{a0}', " ")
+        .replace(['\u{202f}', '\u{a0}'], " ")
         .replace("&#x27;", "'")
         .replace("&#39;", "'")
         .replace("&#x2F;", "/")
@@ -196,7 +195,7 @@ on_both_backends! {
         // The old time and the new one, in Québec time, with the time marked as changed.
         let old = babillard::domain::time::range_long(t, t + Duration::minutes(90), babillard::domain::lang::Lang::Fr);
         let new = babillard::domain::time::range_long(moved, moved + Duration::minutes(90), babillard::domain::lang::Lang::Fr);
-        let html = r.text().replace('\u{202f}', " ").replace('\u{a0}', " ");
+        let html = r.text().replace(['\u{202f}', '\u{a0}'], " ");
         assert!(html.contains(&format!("<del>{old}</del>")), "old time struck: {html}");
         assert!(html.contains(&format!("<ins>{new}</ins>")), "new time marked: {html}");
         assert_eq!(text.matches("(modifié)").count(), 1, "only the time changed: {text}");

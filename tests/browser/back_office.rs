@@ -139,8 +139,16 @@ fn partner_calendar(c: &mut babillard::db::DbConnection, library: i64) -> i64 {
         .load(c)
         .unwrap();
     moderation::approve(c, &admin, &queued, at).expect("approved");
-    let moved = occurrence("tablette@club", "Tablette pour les aînés", start + chrono::Duration::hours(1));
-    let other = occurrence("courriel@club", "Le courriel sans stress", start + chrono::Duration::days(2));
+    let moved = occurrence(
+        "tablette@club",
+        "Tablette pour les aînés",
+        start + chrono::Duration::hours(1),
+    );
+    let other = occurrence(
+        "courriel@club",
+        "Le courriel sans stress",
+        start + chrono::Duration::days(2),
+    );
     imports::apply(c, id, &feed(vec![moved, other]), at, false).expect("applied");
     id
 }

@@ -104,9 +104,11 @@ fn card(
     );
     let when = range_long(p.starts_at, p.ends_at, lang);
     let origin = match (&item.source_name, item.origin) {
-        (Some(source), _) => state
-            .i18n
-            .tr(lang, "moderation-from-source", &[("source", source.as_str().into())]),
+        (Some(source), _) => state.i18n.tr(
+            lang,
+            "moderation-from-source",
+            &[("source", source.as_str().into())],
+        ),
         (None, SubmissionOrigin::Proposal) => state.i18n.tr(
             lang,
             "moderation-from-proposer",
@@ -152,7 +154,10 @@ fn card(
         origin,
         received: datetime_long(received, lang),
         compared,
-        live_url: item.live.as_ref().map(|l| format!("/sessions/{}", l.session_id)),
+        live_url: item
+            .live
+            .as_ref()
+            .map(|l| format!("/sessions/{}", l.session_id)),
         reason_error: None,
         reason: String::new(),
     }

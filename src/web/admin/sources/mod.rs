@@ -485,9 +485,11 @@ pub async fn import(
     let at = now();
     let summary = match (&v.source.url, posted.file) {
         (Some(_), _) => summary_of(&state, lang, fetch_and_apply(&state, v, at).await?),
-        (None, Some(upload)) => {
-            summary_of(&state, lang, apply_file(&state, id, upload, at).await?.map(Some))
-        }
+        (None, Some(upload)) => summary_of(
+            &state,
+            lang,
+            apply_file(&state, id, upload, at).await?.map(Some),
+        ),
         (None, None) => {
             let page = Page {
                 state: &state,

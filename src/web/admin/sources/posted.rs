@@ -34,8 +34,7 @@ pub struct Posted {
 impl Posted {
     /// The fields as `T` (a form struct with `#[serde(default)]`).
     pub fn form<T: serde::de::DeserializeOwned>(&self) -> AppResult<T> {
-        let encoded =
-            serde_html_form::to_string(&self.pairs).map_err(crate::web::malformed)?;
+        let encoded = serde_html_form::to_string(&self.pairs).map_err(crate::web::malformed)?;
         serde_html_form::from_str(&encoded).map_err(crate::web::malformed)
     }
 }
