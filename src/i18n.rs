@@ -35,6 +35,10 @@ const FR: &[(&str, &str)] = &[
         "fr/proposals.ftl",
         include_str!("../templates/i18n/fr/proposals.ftl"),
     ),
+    (
+        "fr/moderation.ftl",
+        include_str!("../templates/i18n/fr/moderation.ftl"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en.ftl", include_str!("../templates/i18n/en.ftl")),
@@ -58,6 +62,10 @@ const EN: &[(&str, &str)] = &[
     (
         "en/proposals.ftl",
         include_str!("../templates/i18n/en/proposals.ftl"),
+    ),
+    (
+        "en/moderation.ftl",
+        include_str!("../templates/i18n/en/moderation.ftl"),
     ),
 ];
 

@@ -372,6 +372,48 @@ fn cases() -> Vec<Case> {
             let (hook, delivery) = fresh_delivery(c, w);
             (format!("/admin/webhooks/{hook}/deliveries/{delivery}/replay"), form(&[]))
         }),
+        case!("post" "/admin/region/moderators", [401, 403, 403, 403, 403, 303], |c, w| {
+            let email = format!("moderation{}@example.org", next());
+            staff::user(c, &email, "none", None);
+            ("/admin/region/moderators".into(), form(&[("mrc_id", &w.mrc.to_string()), ("email", &email)]))
+        }),
+        case!("post" "/admin/region/mrcs/{mrc_id}/moderators/{user_id}/remove", [401, 403, 403, 403, 403, 303], |c, w| {
+            let admin = administrator(c);
+            let uid = staff::user(c, &format!("moderation{}@example.org", next()), "none", None);
+            babillard::store::moderation::add_moderator(c, &admin, uid, w.mrc).unwrap();
+            (format!("/admin/region/mrcs/{}/moderators/{uid}/remove", w.mrc), form(&[]))
+        }),
+        case!("post" "/admin/region/organisations/{id}/trusted", [401, 403, 403, 403, 403, 303], |c, w| (format!("/admin/region/organisations/{}/trusted", w.b.organisation_id), form(&[("trusted", "1")]))),
+        // Moderation is for the moderators of the MRC (here only the administrator).
+        case!("get" "/admin/moderation", [401, 403, 403, 403, 403, 200], |c, w| ("/admin/moderation".into(), Body::None)),
+        case!("post" "/admin/moderation/approve", [401, 403, 403, 403, 403, 303], |c, w| {
+            let id = pending_item(c, w);
+            ("/admin/moderation/approve".into(), form(&[("ids", &id.to_string()), ("item", &id.to_string())]))
+        }),
+        case!("post" "/admin/moderation/reject", [401, 403, 403, 403, 403, 303], |c, w| {
+            let id = pending_item(c, w);
+            ("/admin/moderation/reject".into(), form(&[("ids", &id.to_string()), ("reason", "Hors du territoire")]))
+        }),
+        // Partner calendars are the managers' (another organisation's manager sees only theirs).
+        case!("get" "/admin/sources", [401, 200, 403, 403, 200, 200], |c, w| ("/admin/sources".into(), Body::None)),
+        case!("post" "/admin/sources", [401, 403, 403, 403, 303, 303], |c, w| ("/admin/sources".into(), form(&[
+            ("name", &format!("Agenda partenaire {}", next())), ("organisation_id", &w.a.organisation_id.to_string()),
+            ("kind_id", &w.a.kind_id.to_string()), ("url", &format!("https://example.org/agenda-{}.ics", next())),
+        ]))),
+        case!("get" "/admin/sources/{id}", [401, 403, 403, 403, 200, 200], |c, w| (format!("/admin/sources/{}", feed_source(c, w, false, None)), Body::None)),
+        case!("post" "/admin/sources/{id}", [401, 403, 403, 403, 303, 303], |c, w| {
+            let id = feed_source(c, w, false, None);
+            (format!("/admin/sources/{id}"), form(&[
+                ("name", &format!("Agenda renommé {}", next())), ("organisation_id", &w.a.organisation_id.to_string()),
+                ("kind_id", &w.a.kind_id.to_string()), ("url", "webcal://example.org/agenda.ics"),
+            ]))
+        }),
+        // Nothing answers on port 1: the import fails at once and says so (200).
+        case!("post" "/admin/sources/{id}/import", [401, 403, 403, 403, 200, 200], |c, w| (format!("/admin/sources/{}/import", feed_source(c, w, false, Some("http://127.0.0.1:1/agenda.ics"))), form(&[]))),
+        case!("post" "/admin/sessions/{id}/origins/{origin_id}/split", [401, 403, 403, 303, 303, 303], |c, w| {
+            let (session, origin) = merged_origin(c, w);
+            (format!("/admin/sessions/{session}/origins/{origin}/split"), form(&[]))
+        }),
         case!("get" "/api/v1/me", [401, 200, 200, 200, 200, 200], |c, w| ("/api/v1/me".into(), Body::None)),
         case!("post" "/api/v1/events", API_CREATE, |c, w| ("/api/v1/events".into(), Body::Json(json!({"organisation_id": w.a.organisation_id, "title": "Secret-A programme API"})))),
         case!("post" "/api/v1/sessions", API_CREATE, |c, w| ("/api/v1/sessions".into(), Body::Json(json!({
@@ -416,6 +458,86 @@ fn fresh_webhook(c: &mut DbConnection, w: &World) -> i64 {
         .unwrap()
 }
 
+/// The regional administrator of the table, for what only they set up.
+fn administrator(c: &mut DbConnection) -> babillard::domain::access::Access {
+    use babillard::db::schema::users;
+    use diesel::prelude::*;
+    babillard::domain::access::Access {
+        user_id: users::table
+            .filter(users::email.eq("admin@example.org"))
+            .select(users::id)
+            .first(c)
+            .unwrap(),
+        is_admin: true,
+        ..Default::default()
+    }
+}
+
+/// A fresh partner calendar of the library (trusted or not), with an address or not.
+fn feed_source(c: &mut DbConnection, w: &World, trusted: bool, url: Option<&str>) -> i64 {
+    let admin = administrator(c);
+    let town = venue_town(c, w);
+    let mut input = babillard::store::imports::SourceInput::new(
+        w.a.organisation_id,
+        &format!("Agenda partenaire {}", next()),
+        url,
+        w.a.kind_id,
+    );
+    input.trusted = trusted;
+    input.municipality_id = Some(town);
+    babillard::store::imports::register_source(c, &admin, &input).unwrap()
+}
+
+fn occurrence(key: &str, title: &str, days: i64) -> babillard::domain::imported::Occurrence {
+    let starts_at = fixtures::in_days(days);
+    babillard::domain::imported::Occurrence {
+        key: key.to_owned(),
+        starts_at,
+        ends_at: starts_at + chrono::Duration::minutes(90),
+        all_day: false,
+        title: title.to_owned(),
+        description: String::new(),
+        location: None,
+        url: None,
+        cancelled: false,
+    }
+}
+
+fn apply_feed(
+    c: &mut DbConnection,
+    source: i64,
+    occurrences: Vec<babillard::domain::imported::Occurrence>,
+) {
+    let feed = babillard::domain::imported::ImportedFeed {
+        name: None,
+        occurrences,
+        refused: vec![],
+    };
+    babillard::store::imports::apply(c, source, &feed, babillard::db::now(), false).unwrap();
+}
+
+/// A fresh item waiting in the moderation queue (the library's untrusted calendar).
+fn pending_item(c: &mut DbConnection, w: &World) -> i64 {
+    use babillard::db::schema::submissions;
+    use diesel::prelude::*;
+    let n = next();
+    let source = feed_source(c, w, false, None);
+    apply_feed(
+        c,
+        source,
+        vec![occurrence(
+            &format!("{n}@agenda"),
+            &format!("Activité proposée {n}"),
+            200 + n,
+        )],
+    );
+    submissions::table
+        .filter(submissions::source_id.eq(source))
+        .select(submissions::id)
+        .first(c)
+        .unwrap()
+}
+
 /// A failed delivery of a fresh webhook: (webhook, delivery).
 fn fresh_delivery(c: &mut DbConnection, w: &World) -> (i64, i64) {
     use babillard::db::schema::webhook_deliveries as d;
@@ -441,6 +563,39 @@ fn fresh_delivery(c: &mut DbConnection, w: &World) -> (i64, i64) {
         .first(c)
         .unwrap();
     (hook, delivery)
+}
+
+/// A session shown from two trusted calendars (a duplicate merged): (session, the
+/// merged origin).
+fn merged_origin(c: &mut DbConnection, w: &World) -> (i64, i64) {
+    use babillard::db::schema::session_origins;
+    use diesel::prelude::*;
+    let n = next();
+    let first = feed_source(c, w, true, None);
+    let second = feed_source(c, w, true, None);
+    apply_feed(
+        c,
+        first,
+        vec![occurrence(
+            &format!("{n}@ville"),
+            &format!("Atelier fusion {n}"),
+            300 + n,
+        )],
+    );
+    apply_feed(
+        c,
+        second,
+        vec![occurrence(
+            &format!("{n}@biblio"),
+            &format!("Atelier : fusion {n}"),
+            300 + n,
+        )],
+    );
+    session_origins::table
+        .filter(session_origins::source_id.eq(second))
+        .select((session_origins::session_id, session_origins::id))
+        .first(c)
+        .unwrap()
 }
 
 fn venue_town(c: &mut DbConnection, w: &World) -> i64 {

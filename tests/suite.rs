@@ -17,6 +17,7 @@ mod admin_account;
 mod admin_api;
 mod admin_audit_atomic;
 mod admin_door;
+mod admin_moderation;
 mod admin_programme;
 mod admin_wording;
 mod around;

@@ -529,3 +529,11 @@ pub fn set_trusted(
         Ok(())
     })
 }
+
+// What the back office's pages need beyond the acts above (the count in the
+// navigation, place names, a session's origins, naming moderators): `backoffice`.
+mod backoffice;
+pub use backoffice::{
+    ModeratorRow, OriginRow, PlaceNames, add_moderator_by_email, moderator_list,
+    organisations_trust, place_names, remove_moderator, session_origins, waiting,
+};

@@ -62,6 +62,9 @@ pub struct StaffUser {
     pub access: Access,
     /// Whether the account has a TOTP second factor.
     pub second_factor: bool,
+    /// Items waiting in the moderation queue for this person; `None` when they
+    /// moderate nothing (the navigation then has no « Modération » entry).
+    pub moderation_waiting: Option<usize>,
 }
 
 impl StaffUser {
@@ -368,10 +371,12 @@ pub fn session_user(
             .execute(conn);
     }
     let access = access_for(conn, &user)?;
+    let moderation_waiting = crate::store::moderation::waiting(conn, &access, stamp)?;
     Ok(Some(StaffUser {
         user,
         access,
         second_factor: second_factor.is_some(),
+        moderation_waiting,
     }))
 }
 

@@ -14,6 +14,7 @@ const SITE_CSS: &str = concat!(
     include_str!("../../static/css/registration.css"),
     include_str!("../../static/css/mail.css"),
     include_str!("../../static/css/admin.css"),
+    include_str!("../../static/css/moderation.css"),
 );
 
 struct Asset {

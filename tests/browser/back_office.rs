@@ -42,6 +42,7 @@ pub fn back_office_pages(state: &AppState) -> Vec<(&'static str, String)> {
             .expect("a venue of the library")
     });
     let webhook = demo_webhook(&mut c, library);
+    let source = partner_calendar(&mut c, library);
     babillard::web::admin::ROUTES
         .iter()
         .filter(|(method, path)| {
@@ -64,6 +65,7 @@ pub fn back_office_pages(state: &AppState) -> Vec<(&'static str, String)> {
                     ("events", "{id}") => event.to_string(),
                     ("sessions", "{id}") => session.to_string(),
                     ("webhooks", "{id}") => webhook.to_string(),
+                    ("sources", "{id}") => source.to_string(),
                     ("reset", "{token}") => "a-link-that-expired-long-ago".to_owned(),
                     (before, param) => panic!(
                         "{pattern}: no demo value for {param} after /{before}/; add one to back_office_pages"
@@ -112,6 +114,78 @@ fn demo_webhook(c: &mut babillard::db::DbConnection, library: i64) -> i64 {
         .select(webhooks::id)
         .first(c)
         .unwrap()
+}
+
+/// A partner calendar of the library (untrusted), with what the moderation queue then
+/// shows: a new activity, and a change of time to one already approved (old against
+/// new). Made through the store, as an import and a moderator would; returns its id.
+fn partner_calendar(c: &mut babillard::db::DbConnection, library: i64) -> i64 {
+    use babillard::domain::imported::{ImportedFeed, Occurrence};
+    use babillard::store::{imports, moderation};
+    let admin_id: i64 = users::table
+        .filter(users::email.eq("admin@demo.babillard.quebec"))
+        .select(users::id)
+        .first(c)
+        .expect("the demo's administrator");
+    let admin = babillard::domain::access::Access {
+        user_id: admin_id,
+        is_admin: true,
+        ..Default::default()
+    };
+    let (kind, town): (i64, Option<i64>) = (
+        kinds::table.select(kinds::id).first(c).expect("a kind"),
+        organisations::table
+            .find(library)
+            .select(organisations::municipality_id)
+            .first(c)
+            .expect("the library"),
+    );
+    let mut input = imports::SourceInput::new(
+        library,
+        "Agenda du Club de l'âge d'or",
+        Some("https://club-age-or.example.org/agenda.ics"),
+        kind,
+    );
+    input.municipality_id = town;
+    let id = imports::register_source(c, &admin, &input).expect("registered");
+    let at = babillard::db::now();
+    let start = at + chrono::Duration::days(12);
+    let occurrence = |key: &str, title: &str, starts_at: chrono::NaiveDateTime| Occurrence {
+        key: key.to_owned(),
+        starts_at,
+        ends_at: starts_at + chrono::Duration::minutes(90),
+        all_day: false,
+        title: title.to_owned(),
+        description: "Apportez votre tablette.".to_owned(),
+        location: Some("Salle communautaire".to_owned()),
+        url: Some("https://club-age-or.example.org/agenda/tablette".to_owned()),
+        cancelled: false,
+    };
+    let feed = |o: Vec<Occurrence>| ImportedFeed {
+        name: None,
+        occurrences: o,
+        refused: vec![],
+    };
+    let first = occurrence("tablette@club", "Tablette pour les aînés", start);
+    imports::apply(c, id, &feed(vec![first]), at, false).expect("applied");
+    let queued: Vec<i64> = submissions::table
+        .filter(submissions::source_id.eq(id))
+        .select(submissions::id)
+        .load(c)
+        .unwrap();
+    moderation::approve(c, &admin, &queued, at).expect("approved");
+    let moved = occurrence(
+        "tablette@club",
+        "Tablette pour les aînés",
+        start + chrono::Duration::hours(1),
+    );
+    let other = occurrence(
+        "courriel@club",
+        "Le courriel sans stress",
+        start + chrono::Duration::days(2),
+    );
+    imports::apply(c, id, &feed(vec![moved, other]), at, false).expect("applied");
+    id
 }
 
 /// What one page breaks, in words a reviewer can act on; empty when it passes.
@@ -240,7 +314,7 @@ pub fn every_back_office_page_passes_in_every_role(role: &str, email: &str) {
             }
         }
     }
-    // 20 GET pages today, each in two languages at two widths.
+    // 23 GET pages today, each in two languages at two widths.
     assert!(
         seen >= 4 * pages.len() && pages.len() >= 20,
         "only {seen} pages visited"

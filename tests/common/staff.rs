@@ -251,6 +251,10 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
         "audiences",
         "webhooks",
         "webhook_deliveries",
+        "calendar_sources",
+        "submissions",
+        "session_origins",
+        "moderators",
     ] {
         out.push_str(&format!("{t}={} ", super::row_count(conn, t)));
     }

@@ -10,10 +10,12 @@ pub mod demand;
 pub mod door;
 pub mod embed;
 pub mod events;
+pub mod moderation;
 pub mod organisations;
 pub mod region;
 pub mod registrations;
 pub mod sessions;
+pub mod sources;
 pub mod venues;
 pub mod webhooks;
 
@@ -124,6 +126,18 @@ route_table! {
     post "/admin/webhooks/{id}" => webhooks::update;
     post "/admin/webhooks/{id}/delete" => webhooks::delete;
     post "/admin/webhooks/{id}/deliveries/{delivery_id}/replay" => webhooks::replay;
+    post "/admin/region/moderators" => region::add_moderator;
+    post "/admin/region/mrcs/{mrc_id}/moderators/{user_id}/remove" => region::remove_moderator;
+    post "/admin/region/organisations/{id}/trusted" => region::set_trusted;
+    get "/admin/moderation" => moderation::list;
+    post "/admin/moderation/approve" => moderation::approve;
+    post "/admin/moderation/reject" => moderation::reject;
+    get "/admin/sources" => sources::list;
+    post "/admin/sources" => sources::create;
+    get "/admin/sources/{id}" => sources::edit;
+    post "/admin/sources/{id}" => sources::update;
+    post "/admin/sources/{id}/import" => sources::import;
+    post "/admin/sessions/{id}/origins/{origin_id}/split" => sessions::origins::split;
     get "/api/v1/me" => staff::me::me;
     post "/api/v1/events" => staff::events::create_event;
     post "/api/v1/sessions" => staff::sessions::create_session;
@@ -368,6 +382,10 @@ pub struct Chrome {
     pub is_admin: bool,
     pub is_trainer: bool,
     pub flash: Option<String>,
+    /// Items waiting for this person's moderation (`None`: they moderate nothing).
+    pub moderation_waiting: Option<usize>,
+    /// Whether the person manages an organisation (partner calendars are theirs).
+    pub manages: bool,
 }
 
 impl Chrome {
@@ -382,6 +400,13 @@ impl Chrome {
             is_admin: who.access.is_admin,
             is_trainer: who.access.trainer_id.is_some(),
             flash: flash(req, state, lang),
+            moderation_waiting: who.moderation_waiting,
+            manages: who.access.is_admin
+                || who
+                    .access
+                    .memberships
+                    .iter()
+                    .any(|(o, _)| who.access.can_manage(*o)),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Region administration: municipalities, topics and audiences (regional
-//! administrators only).
+//! Region administration: municipalities, topics and audiences; the moderators of
+//! each MRC and the organisations whose activities publish without moderation
+//! (regional administrators only).
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -7,7 +8,21 @@ use serde::{Deserialize, Serialize};
 use super::{Choice, Chrome, Form, Staff, StaffPage, choices, see_other};
 use crate::store;
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, read, render, write_as};
+use crate::web::{AppState, read_as, render, write_as};
+
+#[derive(Debug, Serialize)]
+struct ModeratorItem {
+    user_id: i64,
+    mrc_id: i64,
+    label: String,
+}
+
+#[derive(Debug, Serialize)]
+struct TrustItem {
+    id: i64,
+    name: String,
+    trusted: bool,
+}
 
 #[derive(Debug, Serialize)]
 struct RegionView {
@@ -20,13 +35,22 @@ struct RegionView {
     centroids: Vec<String>,
     topics: Vec<String>,
     audiences: Vec<String>,
+    moderators: Vec<ModeratorItem>,
+    organisations: Vec<TrustItem>,
 }
 
 pub async fn show(StaffPage(state, req, lang, who): StaffPage) -> AppResult<HttpResponse> {
     if !who.access.can_administer_region() {
         return Err(AppError::Forbidden);
     }
-    let cat = read(&state, |conn| Ok(store::catalogue::catalogue(conn)?)).await?;
+    let (cat, moderators, trust) = read_as(&state, &who.access, |conn, access| {
+        Ok((
+            store::catalogue::catalogue(conn)?,
+            store::moderation::moderator_list(conn, access)?,
+            store::moderation::organisations_trust(conn, access)?,
+        ))
+    })
+    .await?;
     let view = RegionView {
         chrome: Chrome::new(&req, &state, lang, &who),
         mrcs: choices(&cat.mrcs, |m| (m.id, m.name.clone(), false)),
@@ -45,6 +69,18 @@ pub async fn show(StaffPage(state, req, lang, who): StaffPage) -> AppResult<Http
             .audiences
             .iter()
             .map(|t| t.name(lang).to_owned())
+            .collect(),
+        moderators: moderators
+            .into_iter()
+            .map(|m| ModeratorItem {
+                user_id: m.user_id,
+                mrc_id: m.mrc_id,
+                label: format!("{} — {} ({})", m.mrc_name, m.name, m.email),
+            })
+            .collect(),
+        organisations: trust
+            .into_iter()
+            .map(|(id, name, trusted)| TrustItem { id, name, trusted })
             .collect(),
     };
     let title = state.i18n.t(lang, "admin-region-title");
@@ -134,4 +170,72 @@ pub async fn create_term(
     })
     .await?;
     Ok(see_other("/admin/region", "created"))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ModeratorForm {
+    #[serde(default)]
+    mrc_id: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /admin/region/moderators`: names the account with this email a moderator of
+/// the MRC.
+pub async fn add_moderator(
+    state: web::Data<AppState>,
+    who: Staff,
+    Form(f): Form<ModeratorForm>,
+) -> AppResult<HttpResponse> {
+    if !who.access.can_administer_region() {
+        return Err(AppError::Forbidden);
+    }
+    let mrc = f
+        .mrc_id
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::field("mrc_id", "admin-error-choice"))?;
+    write_as(&state, &who.access, move |conn, access| {
+        store::moderation::add_moderator_by_email(conn, access, &f.email, mrc)
+    })
+    .await?;
+    Ok(see_other("/admin/region", "moderator-added"))
+}
+
+/// `POST /admin/region/mrcs/{mrc_id}/moderators/{user_id}/remove`
+pub async fn remove_moderator(
+    state: web::Data<AppState>,
+    who: Staff,
+    path: web::Path<(i64, i64)>,
+    Form(_): Form<super::Empty>,
+) -> AppResult<HttpResponse> {
+    let (mrc, user) = path.into_inner();
+    write_as(&state, &who.access, move |conn, access| {
+        store::moderation::remove_moderator(conn, access, user, mrc)
+    })
+    .await?;
+    Ok(see_other("/admin/region", "moderator-removed"))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TrustForm {
+    #[serde(default)]
+    trusted: String,
+}
+
+/// `POST /admin/region/organisations/{id}/trusted`: the organisation's activities
+/// publish without moderation (`trusted=1`), or go through it again.
+pub async fn set_trusted(
+    state: web::Data<AppState>,
+    who: Staff,
+    id: web::Path<i64>,
+    Form(f): Form<TrustForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let trusted = f.trusted.trim() == "1";
+    write_as(&state, &who.access, move |conn, access| {
+        store::moderation::set_trusted(conn, access, id, trusted)
+    })
+    .await?;
+    Ok(see_other("/admin/region", "saved"))
 }

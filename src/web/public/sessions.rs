@@ -1,6 +1,7 @@
 //! `GET /sessions/{id}`: one session, everything a person needs to decide and come.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
 
 use crate::db::now;
 use crate::store;
@@ -9,6 +10,20 @@ use crate::web::i18n::Lang;
 use crate::web::views::SessionPage;
 use crate::web::{AppState, read, render};
 
+/// A partner's calendar an imported session comes from (« Source : … »).
+#[derive(Serialize)]
+struct Origin {
+    name: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct WithOrigins {
+    #[serde(flatten)]
+    page: SessionPage,
+    origins: Vec<Origin>,
+}
+
 pub async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -16,8 +31,23 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let details = read(&state, move |conn| store::sessions::find_public(conn, id)).await?;
-    let view = SessionPage::new(&state.i18n, lang, &details, now());
+    let (details, origins) = read(&state, move |conn| {
+        let details = store::sessions::find_public(conn, id)?;
+        // Imported activities name the partners' calendars they come from.
+        let origins: Vec<Origin> = store::moderation::origins(conn, id)?
+            .into_iter()
+            .map(|(o, name)| Origin {
+                name,
+                url: o.origin_url,
+            })
+            .collect();
+        Ok((details, origins))
+    })
+    .await?;
+    let view = WithOrigins {
+        page: SessionPage::new(&state.i18n, lang, &details, now()),
+        origins,
+    };
     render(
         &req,
         &state,

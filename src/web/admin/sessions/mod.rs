@@ -4,6 +4,7 @@
 //! `web::admin::ROUTES`.
 
 pub mod forms;
+pub mod origins;
 pub mod series;
 pub mod trainers;
 pub mod views;
@@ -101,7 +102,8 @@ pub async fn edit(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let (a, c) = load(&state, &who, id.into_inner()).await?;
-    let x = extra(&state, lang, &a, &c);
+    let mut x = extra(&state, lang, &a, &c);
+    x.origins = origins::list(&state, &who, a.details.session.id).await?;
     edit_form(&req, &state, lang, &who, &a, &c).show(
         SessionForm::from_session(&a),
         &[],

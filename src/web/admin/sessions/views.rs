@@ -42,6 +42,8 @@ pub(super) struct SessionExtra {
     counts: Vec<(String, i64)>,
     can_delete: bool,
     cancelled: bool,
+    /// The partners' feeds it comes from (`origins`).
+    pub origins: Vec<super::origins::OriginItem>,
 }
 
 #[derive(Debug, Serialize)]
@@ -305,5 +307,6 @@ pub(super) fn extra(
             .collect(),
         can_delete: !a.any_registration,
         cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
+        origins: Vec::new(),
     }
 }
