@@ -365,6 +365,35 @@ on_both_backends! {
             (b, s)
         });
         let venue = b.venue_id;
+        // A partner's endpoint and a partner calendar, so their pages have a real id.
+        let (webhook, source) = app.with_conn(|c| {
+            use babillard::domain::access::Access;
+            use diesel::prelude::*;
+            let admin = Access {
+                user_id: babillard::db::schema::users::table
+                    .filter(babillard::db::schema::users::email.eq("admin@example.org"))
+                    .select(babillard::db::schema::users::id)
+                    .first(c)
+                    .unwrap(),
+                is_admin: true,
+                ..Default::default()
+            };
+            let hook = babillard::domain::webhooks::WebhookInput {
+                organisation_id: b.organisation_id,
+                url: "https://partenaire.example/avis".into(),
+                events: vec![babillard::domain::webhooks::WebhookEvent::SessionPublished],
+                include_personal: false,
+            };
+            let webhook = babillard::store::webhooks::create(c, &admin, &hook).unwrap();
+            let feed = babillard::store::imports::SourceInput::new(
+                b.organisation_id,
+                "Agenda partenaire",
+                Some("https://partenaire.example/agenda.ics"),
+                b.kind_id,
+            );
+            let source = babillard::store::imports::register_source(c, &admin, &feed).unwrap();
+            (webhook, source)
+        });
         let signed = Browser::signed_in(&app, "admin@example.org");
         let cookies = signed.cookies.clone().into_iter().collect();
         let mut checker = Checker { app: &app, cookies, sent: 0 };
@@ -377,6 +406,8 @@ on_both_backends! {
                     (p, "id") if p.starts_with("/admin/organisations/") => b.organisation_id.to_string(),
                     (p, "id") if p.starts_with("/admin/events/") => b.event_id.to_string(),
                     (p, "id") if p.starts_with("/admin/venues/") => venue.to_string(),
+                    (p, "id") if p.starts_with("/admin/webhooks/") => webhook.to_string(),
+                    (p, "id") if p.starts_with("/admin/sources/") => source.to_string(),
                     (_, "id") => s.to_string(),
                     (_, other) => panic!("no sample value for {{{other}}} in {pattern}"),
                 }
