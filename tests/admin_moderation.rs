@@ -9,8 +9,7 @@
 //! Both databases.
 
 use crate::common;
-#[path = "ics_support/mod.rs"]
-mod ics_support;
+use crate::ics_support;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
