@@ -17,6 +17,7 @@ mod common;
 mod driver;
 mod flows;
 mod print;
+mod public;
 
 use std::io::Write;
 use std::net::TcpListener;
@@ -119,6 +120,11 @@ fn main() -> std::process::ExitCode {
             "the_main_pages_at_phone_and_tablet_widths_with_the_registration_action_in_the_first_screen".into(),
             false,
             Box::new(the_main_pages_at_phone_and_tablet_widths_with_the_registration_action_in_the_first_screen),
+        ),
+        (
+            "every_public_page_passes".into(),
+            true,
+            Box::new(public::every_public_page_passes),
         ),
     ];
     for (role, email) in ROLES {

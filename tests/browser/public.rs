@@ -1,0 +1,94 @@
+//! Every public page a citizen meets, on the demo, in French and English at 390 and
+//! 768 px, through the same checks as the back office: axe-core (WCAG 2.2 AA), text of
+//! 18 px or more, 44 px buttons, no sideways scrolling, 50 KB at most. Screenshots go to
+//! `target/screenshots/public/`.
+
+use serde_json::json;
+
+use super::back_office::{axe_path, page_problems};
+use super::driver::Driver;
+use super::{screenshot_dir, serve};
+
+/// (name, path with a query already started or not): the pages of the calendar and
+/// its forms, with real ids and slugs from the demo.
+fn public_pages(state: &babillard::web::AppState) -> Vec<(&'static str, String)> {
+    use babillard::db::schema::{events, organisations, sessions};
+    use diesel::prelude::*;
+    let mut c = state.db.write().unwrap();
+    let session: i64 = sessions::table
+        .filter(sessions::status.eq("published"))
+        .filter(sessions::starts_at.gt(babillard::db::now()))
+        .order(sessions::starts_at)
+        .select(sessions::id)
+        .first(&mut c)
+        .expect("a published demo session");
+    let event: String = events::table
+        .filter(events::status.eq("published"))
+        .select(events::slug)
+        .first(&mut c)
+        .expect("a published demo programme");
+    let organisation: String = organisations::table
+        .select(organisations::slug)
+        .order(organisations::id)
+        .first(&mut c)
+        .unwrap();
+    vec![
+        ("home", "/?".into()),
+        ("around", "/?municipality=lachute&around=20&".into()),
+        ("calendar-month", "/calendar?".into()),
+        ("calendar-week", "/calendar?view=week&".into()),
+        ("calendar-list", "/calendar?view=list&".into()),
+        ("session", format!("/sessions/{session}?")),
+        ("privacy", "/privacy?".into()),
+        ("event", format!("/events/{event}?")),
+        ("organisation", format!("/organisations/{organisation}?")),
+        ("propose", "/propose?".into()),
+        ("interest", "/interest?topic=&".into()),
+        ("my-activities", "/my-activities?".into()),
+        ("subscribe", "/subscribe?".into()),
+        ("embed", "/embed?".into()),
+        ("print", "/print/programme?".into()),
+    ]
+}
+
+pub fn every_public_page_passes() {
+    let (base, state, _dir) = serve();
+    babillard::demo::load(&state.db, false).expect("demo");
+    let pages = public_pages(&state);
+    let d = Driver::start();
+    let axe = std::fs::read_to_string(axe_path()).expect("axe-core (npm ci)");
+    d.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": axe}),
+    );
+    let dir = screenshot_dir().join("public");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for lang in ["fr", "en"] {
+        for (width, height) in [(390, 844), (768, 1024)] {
+            d.viewport(width, height);
+            for (name, path) in &pages {
+                d.go(&format!("{base}{path}lang={lang}"));
+                d.wait_for("document.readyState === 'complete' && window.axe");
+                let status = d
+                    .script("return performance.getEntriesByType('navigation')[0].responseStatus;")
+                    .as_u64()
+                    .unwrap_or(0);
+                if status != 200 {
+                    failures.push(format!("{lang} {width} px {path}: status {status}"));
+                    continue;
+                }
+                for p in page_problems(&d) {
+                    failures.push(format!("{lang} {width} px {path}: {p}"));
+                }
+                d.screenshot(&dir.join(format!("{name}-{lang}-{width}.png")));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
