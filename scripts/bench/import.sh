@@ -8,11 +8,8 @@
 # Usage: scripts/bench/import.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cargo build --release -q --bin babillard
-bin=$PWD/target/release/babillard
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export BABILLARD_RUN_JOBS=false RUST_LOG=warn BABILLARD_LOG=warn
+# shellcheck source=scripts/bench/lib.sh
+source scripts/bench/lib.sh
 org=bibliotheque-jean-marc-belzile
 feed=$tmp/partenaire.ics
 

@@ -1,6 +1,18 @@
-# Shared by the load scripts under scripts/bench/ (sourced, not run): growing a demo
+# Shared by the load scripts under scripts/bench/ (sourced, not run, from the repository's
+# root): the release build and a scratch directory cleaned on exit, growing a demo
 # database to $sessions sessions, and reading wrk's figures.
 # Needs: $sessions set by the caller; sqlite3, psql, wrk, bc on the PATH.
+
+# The release binary and the static baseline (examples/static_server.rs), a scratch
+# directory ($tmp), and servers started by the script ($pids) stopped on exit.
+cargo build --release -q --bin babillard --example static_server
+bin=$PWD/target/release/babillard
+static=$PWD/target/release/examples/static_server
+tmp=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+trap cleanup EXIT
+export BABILLARD_RUN_JOBS=false RUST_LOG=warn BABILLARD_LOG=warn
 
 rps() { # wrk output → requests per second
   awk '/Requests\/sec/ {print $2}'

@@ -12,15 +12,6 @@ cd "$(dirname "$0")/../.."
 duration=${DURATION:-10s}
 conns=${CONNECTIONS:-20}
 sessions=${SESSIONS:-2000}
-cargo build --release -q --bin babillard --example static_server
-bin=$PWD/target/release/babillard
-static=$PWD/target/release/examples/static_server
-tmp=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
-trap cleanup EXIT
-export BABILLARD_RUN_JOBS=false RUST_LOG=warn BABILLARD_LOG=warn
-
 # shellcheck source=scripts/bench/lib.sh
 source scripts/bench/lib.sh
 

@@ -188,6 +188,26 @@ fn partner_calendar(c: &mut babillard::db::DbConnection, library: i64) -> i64 {
     id
 }
 
+/// A browser with axe-core loaded into every page it opens.
+pub fn with_axe() -> Driver {
+    let d = Driver::start();
+    let axe = std::fs::read_to_string(axe_path()).expect("axe-core (npm ci)");
+    d.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": axe}),
+    );
+    d
+}
+
+/// Opens a page and waits for it (and axe) to be ready; its HTTP status.
+pub fn visit(d: &Driver, url: &str) -> u64 {
+    d.go(url);
+    d.wait_for("document.readyState === 'complete' && window.axe");
+    d.script("return performance.getEntriesByType('navigation')[0].responseStatus;")
+        .as_u64()
+        .unwrap_or(0)
+}
+
 /// What one page breaks, in words a reviewer can act on; empty when it passes.
 pub fn page_problems(d: &Driver) -> Vec<String> {
     let mut problems = Vec::new();
@@ -274,12 +294,7 @@ pub fn every_back_office_page_passes_in_every_role(role: &str, email: &str) {
         common::staff::enrol_totp_sealed(&mut c, &state.totp_key, email);
         common::staff::staff_session(&mut c, email)
     };
-    let d = Driver::start();
-    let axe = std::fs::read_to_string(axe_path()).expect("axe-core (npm ci)");
-    d.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({"source": axe}),
-    );
+    let d = with_axe();
     d.go(&format!("{base}/healthz"));
     d.cmd(
         "POST",
@@ -294,12 +309,7 @@ pub fn every_back_office_page_passes_in_every_role(role: &str, email: &str) {
         for (width, height) in [(390, 844), (768, 1024)] {
             d.viewport(width, height);
             for (pattern, path) in &pages {
-                d.go(&format!("{base}{path}lang={lang}"));
-                d.wait_for("document.readyState === 'complete' && window.axe");
-                let status = d
-                    .script("return performance.getEntriesByType('navigation')[0].responseStatus;")
-                    .as_u64()
-                    .unwrap_or(0);
+                let status = visit(&d, &format!("{base}{path}lang={lang}"));
                 seen += 1;
                 for p in page_problems(&d) {
                     failures.push(format!("{role} {lang} {width} px {path} ({status}): {p}"));

@@ -3,10 +3,7 @@
 //! 18 px or more, 44 px buttons, no sideways scrolling, 50 KB at most. Screenshots go to
 //! `target/screenshots/public/`.
 
-use serde_json::json;
-
-use super::back_office::{axe_path, page_problems};
-use super::driver::Driver;
+use super::back_office::{page_problems, visit, with_axe};
 use super::{screenshot_dir, serve};
 
 /// (name, path with a query already started or not): the pages of the calendar and
@@ -55,12 +52,7 @@ pub fn every_public_page_passes() {
     let (base, state, _dir) = serve();
     babillard::demo::load(&state.db, false).expect("demo");
     let pages = public_pages(&state);
-    let d = Driver::start();
-    let axe = std::fs::read_to_string(axe_path()).expect("axe-core (npm ci)");
-    d.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({"source": axe}),
-    );
+    let d = with_axe();
     let dir = screenshot_dir().join("public");
     std::fs::create_dir_all(&dir).unwrap();
     let mut failures = Vec::new();
@@ -68,12 +60,7 @@ pub fn every_public_page_passes() {
         for (width, height) in [(390, 844), (768, 1024)] {
             d.viewport(width, height);
             for (name, path) in &pages {
-                d.go(&format!("{base}{path}lang={lang}"));
-                d.wait_for("document.readyState === 'complete' && window.axe");
-                let status = d
-                    .script("return performance.getEntriesByType('navigation')[0].responseStatus;")
-                    .as_u64()
-                    .unwrap_or(0);
+                let status = visit(&d, &format!("{base}{path}lang={lang}"));
                 if status != 200 {
                     failures.push(format!("{lang} {width} px {path}: status {status}"));
                     continue;

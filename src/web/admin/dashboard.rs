@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Chrome, SessionRow, Staff, StaffPage};
+use super::{Chrome, SessionRow, Staff, StaffPage, chosen};
 use crate::db::now;
 use crate::store;
 use crate::web::i18n::Lang;
@@ -103,11 +103,7 @@ pub struct NewQuery {
 /// and « Nouvelle série » once an event is chosen (a plain form, no script needed).
 pub async fn new_in_event(req: HttpRequest, _who: Staff) -> AppResult<HttpResponse> {
     let q: NewQuery = crate::web::parse_query(&req)?;
-    let event: i64 = q
-        .event
-        .trim()
-        .parse()
-        .map_err(|_| AppError::field("event", "admin-error-choice"))?;
+    let event: i64 = chosen(&q.event, "event")?;
     let page = match q.what.as_str() {
         "series" => "series",
         "session" | "" => "sessions",

@@ -7,7 +7,7 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, Chrome, Form, Staff, StaffPage, choices, see_other};
+use super::{Choice, Chrome, Form, Staff, StaffPage, choices, chosen, see_other};
 use crate::db::now;
 use crate::domain::interest::{RawSignup, parse_signup};
 use crate::domain::lang::Lang;
@@ -88,11 +88,7 @@ pub async fn create(
     who: Staff,
     Form(f): Form<AddForm>,
 ) -> AppResult<HttpResponse> {
-    let org = f
-        .organisation_id
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| AppError::field("organisation_id", "admin-error-choice"))?;
+    let org = chosen(&f.organisation_id, "organisation_id")?;
     let Some(lang) = Lang::parse(f.lang.trim()) else {
         return Err(AppError::field("lang", "admin-error-choice"));
     };

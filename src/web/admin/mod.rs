@@ -346,6 +346,14 @@ pub async fn set_published(
     Ok(see_other(page, done))
 }
 
+/// The id a form's select sent, or the field's « choose one » message.
+pub fn chosen(value: &str, field: &str) -> AppResult<i64> {
+    value
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::field(field, "admin-error-choice"))
+}
+
 /// Post/redirect/get: back to `to` with a message key shown once (`?done=`).
 pub fn see_other(to: &str, done: &str) -> HttpResponse {
     let sep = if to.contains('?') { '&' } else { '?' };

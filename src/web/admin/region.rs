@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, Chrome, Form, Staff, StaffPage, choices, see_other};
+use super::{Choice, Chrome, Form, Staff, StaffPage, choices, chosen, see_other};
 use crate::store;
 use crate::web::{AppError, AppResult};
 use crate::web::{AppState, read_as, render, write_as};
@@ -100,11 +100,7 @@ pub async fn create_municipality(
     who: Staff,
     Form(f): Form<MunicipalityForm>,
 ) -> AppResult<HttpResponse> {
-    let mrc = f
-        .mrc_id
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| AppError::field("mrc_id", "admin-error-choice"))?;
+    let mrc = chosen(&f.mrc_id, "mrc_id")?;
     write_as(&state, &who.access, move |conn, access| {
         store::members::create_municipality(conn, access, mrc, &f.name)
     })
@@ -129,11 +125,7 @@ pub async fn set_centroid(
     Form(f): Form<CentroidForm>,
 ) -> AppResult<HttpResponse> {
     use crate::domain::geo::parse_degrees;
-    let id = f
-        .municipality_id
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| AppError::field("municipality_id", "admin-error-choice"))?;
+    let id = chosen(&f.municipality_id, "municipality_id")?;
     let point = match (f.latitude.trim(), f.longitude.trim()) {
         ("", "") => None,
         (la, lo) => Some((
@@ -190,11 +182,7 @@ pub async fn add_moderator(
     if !who.access.can_administer_region() {
         return Err(AppError::Forbidden);
     }
-    let mrc = f
-        .mrc_id
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| AppError::field("mrc_id", "admin-error-choice"))?;
+    let mrc = chosen(&f.mrc_id, "mrc_id")?;
     write_as(&state, &who.access, move |conn, access| {
         store::moderation::add_moderator_by_email(conn, access, &f.email, mrc)
     })

@@ -1,13 +1,13 @@
 //! A session's trainers: assign one of the organisation's (refused when they are busy
 //! or cannot travel in time), or take one off.
 
-use crate::web::{AppError, AppResult};
+use crate::web::AppResult;
 use actix_web::{HttpResponse, web};
 use chrono::Duration;
 use serde::Deserialize;
 
 use crate::store;
-use crate::web::admin::{Empty, Form, Staff, see_other};
+use crate::web::admin::{Empty, Form, Staff, chosen, see_other};
 use crate::web::{AppState, write_as};
 
 #[derive(Debug, Deserialize)]
@@ -23,11 +23,7 @@ pub async fn assign_trainer(
     Form(f): Form<AssignForm>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let trainer = f
-        .trainer_id
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| AppError::field("trainer_id", "admin-error-choice"))?;
+    let trainer = chosen(&f.trainer_id, "trainer_id")?;
     let travel = Duration::minutes(i64::from(state.settings.travel_gap_minutes));
     write_as(&state, &who.access, move |conn, access| {
         store::trainers::assign(conn, access, id, trainer, travel)
