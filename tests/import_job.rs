@@ -57,7 +57,7 @@ on_both_backends! {
         // The fixture's activities are in October and November 2026: the job runs as
         // if on the first of October.
         let at = utc("2026-10-01 12:00");
-        let first = app.with_conn(|c| refresh(c, &app.state.settings, id, at).expect("imported"));
+        let first = refresh(&app.state.db, &app.state.settings, id, at).expect("imported");
         let Refreshed::Imported(summary) = first else {
             panic!("a first fetch reads the feed: {first:?}")
         };
@@ -67,7 +67,7 @@ on_both_backends! {
         assert_eq!(server.bodies_sent(), 1);
 
         // Next time, the validators are sent back and the partner answers 304.
-        let again = app.with_conn(|c| refresh(c, &app.state.settings, id, at).expect("asked"));
+        let again = refresh(&app.state.db, &app.state.settings, id, at).expect("asked");
         assert!(matches!(again, Refreshed::Unchanged), "{again:?}");
         assert_eq!(server.bodies_sent(), 1, "an unchanged feed is not sent again");
         assert_eq!(imported_titles(&app, id), titles);
@@ -94,7 +94,7 @@ on_both_backends! {
         let server = ics_support::start();
         let id = register(&app, &server, "/fixtures/google.ics", true);
         let at = utc("2026-10-01 12:00");
-        app.with_conn(|c| refresh(c, &app.state.settings, id, at).expect("imported"));
+        refresh(&app.state.db, &app.state.settings, id, at).expect("imported");
         let before = imported_titles(&app, id);
         assert!(!before.is_empty());
 
@@ -105,7 +105,7 @@ on_both_backends! {
                 .execute(c)
                 .unwrap()
         });
-        let failed = app.with_conn(|c| refresh(c, &app.state.settings, id, at));
+        let failed = refresh(&app.state.db, &app.state.settings, id, at);
         let err = format!("{:#}", failed.expect_err("a 404 fails"));
         assert!(err.contains("404"), "{err}");
         let (failures, last_error, next): (i32, Option<String>, Option<chrono::NaiveDateTime>) =
@@ -193,4 +193,52 @@ on_both_backends! {
         let other = app.get("/?municipality=autre-ville").await.text();
         assert!(!other.contains("Soirée d"), "{other}");
     }
+}
+
+/// A slow partner never holds the service up: while the job waits for a partner's
+/// server, SQLite's one write connection stays free for registrations and staff edits.
+/// The partner here answers only once the test has written through that connection
+/// (were the job holding it, the write would wait for the pool's timeout and fail).
+#[actix_web::test]
+async fn a_slow_partner_does_not_hold_the_write_connection() {
+    use std::io::{Read, Write};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let app = TestApp::sqlite().await;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/agenda.ics", listener.local_addr().unwrap());
+    let id = app.with_conn(|c| {
+        let b = fixtures::base(c);
+        let who = administrator(c);
+        let input = SourceInput::new(b.organisation_id, "Agenda lent", Some(&url), b.kind_id);
+        register_source(c, &who, &input).expect("registered")
+    });
+    let (asked, partner_asked) = mpsc::channel();
+    let (answer, may_answer) = mpsc::channel::<()>();
+    let partner = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let mut request = [0u8; 4096];
+        let _ = s.read(&mut request);
+        asked.send(()).unwrap();
+        let _ = may_answer.recv_timeout(Duration::from_secs(60));
+        s.write_all(b"HTTP/1.1 304 Not Modified\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .unwrap();
+    });
+    let state = app.state.clone();
+    let job = std::thread::spawn(move || {
+        refresh(&state.db, &state.settings, id, utc("2026-10-01 12:00"))
+    });
+    partner_asked
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the job asked the partner");
+    let wrote = app.with_conn(|c| {
+        diesel::update(calendar_sources::table.find(id))
+            .set(calendar_sources::name.eq("Agenda lent (renommé)"))
+            .execute(c)
+    });
+    answer.send(()).unwrap();
+    assert_eq!(wrote.unwrap(), 1);
+    assert!(matches!(job.join().unwrap(), Ok(Refreshed::Unchanged)));
+    partner.join().unwrap();
 }

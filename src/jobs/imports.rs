@@ -14,7 +14,7 @@ use chrono::NaiveDateTime;
 use crate::calendar::fetch::{self, Fetched, Limits};
 use crate::calendar::import::read_feed;
 use crate::config::Settings;
-use crate::db::{DbConnection, now};
+use crate::db::{Db, DbConnection, now};
 use crate::jobs::Context;
 use crate::store::imports::{self, ImportSummary};
 
@@ -61,23 +61,18 @@ pub enum Refreshed {
     Imported(ImportSummary),
 }
 
-/// Fetches, reads and applies one source now; records the fetch or the failure.
-pub fn refresh(
+/// Applies what fetching a source's address gave (a body, a 304, or the failure) and
+/// records the fetch or the failure, in one connection. Shared by the job and the back
+/// office's « Importer maintenant », which both fetch first, holding no connection while
+/// the partner's server answers (on SQLite the write connection is everyone's:
+/// registrations would wait behind a slow partner).
+pub fn settle(
     conn: &mut DbConnection,
-    settings: &Settings,
     source_id: i64,
+    fetched: Result<Fetched, fetch::FetchError>,
     at: NaiveDateTime,
 ) -> anyhow::Result<Refreshed> {
-    let source =
-        imports::source(conn, source_id).map_err(|e| anyhow::anyhow!("source {source_id}: {e}"))?;
-    let Some(url) = source.url.clone() else {
-        anyhow::bail!("source {source_id} has no address (an uploaded file)");
-    };
-    let sent = fetch::Validators {
-        etag: source.etag,
-        last_modified: source.last_modified,
-    };
-    let outcome = fetch::fetch(&url, &sent, &limits(settings))
+    let outcome = fetched
         .map_err(anyhow::Error::from)
         .and_then(|fetched| match fetched {
             Fetched::NotModified => Ok((Refreshed::Unchanged, imports::Validators::default())),
@@ -101,18 +96,54 @@ pub fn refresh(
     }
 }
 
+/// Fetches a source's address with the validators of its last fetch (no connection
+/// held meanwhile).
+pub fn fetch_source(
+    source: &crate::db::models::CalendarSource,
+    settings: &Settings,
+) -> anyhow::Result<Result<Fetched, fetch::FetchError>> {
+    let Some(url) = source.url.clone() else {
+        anyhow::bail!("source {} has no address (an uploaded file)", source.id);
+    };
+    let sent = fetch::Validators {
+        etag: source.etag.clone(),
+        last_modified: source.last_modified.clone(),
+    };
+    Ok(fetch::fetch(&url, &sent, &limits(settings)))
+}
+
+/// Fetches, reads and applies one source now; records the fetch or the failure. Takes
+/// a connection only to read the source and, once the body is here, to apply it.
+pub fn refresh(
+    db: &Db,
+    settings: &Settings,
+    source_id: i64,
+    at: NaiveDateTime,
+) -> anyhow::Result<Refreshed> {
+    let source = {
+        let mut conn = db.read().context("getting a connection for imports")?;
+        imports::source(&mut conn, source_id)
+            .map_err(|e| anyhow::anyhow!("source {source_id}: {e}"))?
+    };
+    let fetched = fetch_source(&source, settings)?;
+    let mut conn = db.write().context("getting a connection for imports")?;
+    settle(&mut conn, source_id, fetched, at)
+}
+
 /// The job: every source whose next fetch has come. One failing source is logged and
 /// waits longer; the others still run. Returns how many sources were refreshed.
 pub fn due(ctx: &Context<'_>) -> anyhow::Result<usize> {
     let at = now();
-    let mut conn = ctx.db.write().context("getting a connection for imports")?;
-    let sources = imports::due_sources(&mut conn, at)
-        .map_err(|e| anyhow::anyhow!("listing due calendars: {e}"))?;
+    let sources = {
+        let mut conn = ctx.db.read().context("getting a connection for imports")?;
+        imports::due_sources(&mut conn, at)
+            .map_err(|e| anyhow::anyhow!("listing due calendars: {e}"))?
+    };
     let mut done = 0;
     for s in sources {
         let span = tracing::info_span!("import", source_id = s.id);
         let _enter = span.enter();
-        match refresh(&mut conn, ctx.settings, s.id, at) {
+        match refresh(ctx.db, ctx.settings, s.id, at) {
             Ok(Refreshed::Unchanged) => {
                 tracing::info!("calendar unchanged (304)");
                 done += 1;

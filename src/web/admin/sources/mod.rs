@@ -14,7 +14,6 @@ use serde::Serialize;
 use self::form::{FormView, Lists, SourceForm};
 use self::posted::{Posted, Upload};
 use super::{Chrome, Staff, StaffPage, see_other};
-use crate::calendar::fetch::{self, Fetched};
 use crate::db::models::{Organisation, Venue};
 use crate::db::now;
 use crate::domain::time::datetime_long;
@@ -300,34 +299,19 @@ async fn fetch_and_apply(
     v: &SourceView,
     at: NaiveDateTime,
 ) -> AppResult<Result<Option<ImportSummary>, String>> {
+    use crate::jobs::imports::{Refreshed, fetch_source, settle};
     let id = v.source.id;
-    let url = v.source.url.clone().unwrap_or_default();
-    let sent = fetch::Validators {
-        etag: v.source.etag.clone(),
-        last_modified: v.source.last_modified.clone(),
-    };
-    let limits = crate::jobs::imports::limits(&state.settings);
-    let fetched = web::block(move || fetch::fetch(&url, &sent, &limits)).await?;
+    let source = v.source.clone();
+    let settings = state.settings.clone();
+    let fetched = web::block(move || fetch_source(&source, &settings))
+        .await?
+        .map_err(AppError::Unexpected)?;
     write(state, move |conn| {
-        let outcome = match fetched {
-            Ok(Fetched::NotModified) => Ok((None, store::imports::Validators::default())),
-            Ok(Fetched::Body { bytes, validators }) => {
-                crate::jobs::imports::import_bytes(conn, id, &bytes, at, false)
-                    .map(|s| (Some(s), validators))
-            }
-            Err(e) => Err(anyhow::Error::from(e)),
-        };
-        match outcome {
-            Ok((summary, validators)) => {
-                store::imports::record_fetch(conn, id, &validators, at)?;
-                Ok(Ok(summary))
-            }
-            Err(e) => {
-                let why = format!("{e:#}");
-                store::imports::record_failure(conn, id, &why, at)?;
-                Ok(Err(why))
-            }
-        }
+        Ok(match settle(conn, id, fetched, at) {
+            Ok(Refreshed::Unchanged) => Ok(None),
+            Ok(Refreshed::Imported(summary)) => Ok(Some(summary)),
+            Err(e) => Err(format!("{e:#}")),
+        })
     })
     .await
 }
