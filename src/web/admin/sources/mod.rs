@@ -120,6 +120,13 @@ struct Loaded {
     venues: Vec<Venue>,
 }
 
+impl Loaded {
+    /// One of the feeds the person may see.
+    fn feed(&self, id: i64) -> Option<&SourceView> {
+        self.sources.iter().find(|s| s.source.id == id)
+    }
+}
+
 async fn load(state: &AppState, who: &Staff, feed: Option<i64>) -> AppResult<Loaded> {
     if !manages_any(who) {
         return Err(AppError::Forbidden);
@@ -194,13 +201,7 @@ impl Page<'_> {
             .collect();
         let failed = !errors.is_empty();
         let form = FormView::new(lang, &lists, values, errors, who.access.is_admin);
-        let source = feed.and_then(|id| {
-            loaded
-                .sources
-                .iter()
-                .find(|s| s.source.id == id)
-                .map(|v| row(lang, v))
-        });
+        let source = feed.and_then(|id| loaded.feed(id).map(|v| row(lang, v)));
         let (mode, action, title) = match &source {
             Some(s) => ("edit", format!("/admin/sources/{}", s.id), s.name.clone()),
             None => (
@@ -259,9 +260,7 @@ pub async fn edit(
     let id = id.into_inner();
     let loaded = load(&state, &who, Some(id)).await?;
     let values = loaded
-        .sources
-        .iter()
-        .find(|s| s.source.id == id)
+        .feed(id)
         .map(SourceForm::of)
         .ok_or(AppError::NotFound)?;
     Page {
@@ -405,9 +404,7 @@ async fn show_after_import(
 ) -> AppResult<HttpResponse> {
     let loaded = load(state, who, Some(id)).await?;
     let values = loaded
-        .sources
-        .iter()
-        .find(|s| s.source.id == id)
+        .feed(id)
         .map(SourceForm::of)
         .ok_or(AppError::NotFound)?;
     Page {
@@ -461,11 +458,7 @@ pub async fn import(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let loaded = load(&state, &who, Some(id)).await?;
-    let v = loaded
-        .sources
-        .iter()
-        .find(|s| s.source.id == id)
-        .ok_or(AppError::NotFound)?;
+    let v = loaded.feed(id).ok_or(AppError::NotFound)?;
     let at = now();
     let summary = match (&v.source.url, posted.file) {
         (Some(_), _) => summary_of(&state, lang, fetch_and_apply(&state, v, at).await?),
