@@ -59,6 +59,9 @@ pub struct Settings {
     pub stripe_secret_key: Secret,
     pub stripe_webhook_secret: Secret,
     pub stripe_api_base: String,
+    /// How long seats are held while someone pays online, in minutes (Stripe's
+    /// Checkout Sessions last 30 minutes to 24 hours; values outside are brought in).
+    pub payment_hold_minutes: u32,
     /// Registration attempts per minute per client address; 0 turns the limit off.
     pub registration_rate_limit: u32,
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
@@ -110,6 +113,7 @@ impl Default for Settings {
             stripe_secret_key: Secret::default(),
             stripe_webhook_secret: Secret::default(),
             stripe_api_base: "https://api.stripe.com".into(),
+            payment_hold_minutes: 30,
             registration_rate_limit: 10,
             trusted_proxies: Vec::new(),
             embed_origins: Vec::new(),

@@ -2,6 +2,7 @@
 //! Views for templates and JSON live in `web`; rules live in `domain`.
 
 use crate::domain::access::Role;
+use crate::domain::payment::{PaidVia, PayMethod, PayStatus};
 use crate::domain::registration::{Source, Status};
 use crate::domain::session::{Format, Level, SessionStatus};
 use chrono::NaiveDateTime;
@@ -439,4 +440,36 @@ pub struct WebhookDelivery {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub delivered_at: Option<NaiveDateTime>,
+}
+
+/// What a paid registration owes and where its money stands (issue 13).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = payments, primary_key(registration_id))]
+pub struct Payment {
+    pub registration_id: i64,
+    pub session_id: i64,
+    pub organisation_id: i64,
+    pub amount_cents: i32,
+    pub currency: String,
+    /// The audience whose reduced price applies (`None`: the full price).
+    pub audience_id: Option<i64>,
+    pub method: PayMethod,
+    pub status: PayStatus,
+    pub paid_via: Option<PaidVia>,
+    pub paid_at: Option<NaiveDateTime>,
+    pub recorded_by_user_id: Option<i64>,
+    pub hold_expires_at: Option<NaiveDateTime>,
+    pub hold_warned: bool,
+    pub hold_extended: bool,
+    pub checkout_id: Option<String>,
+    pub checkout_url: Option<String>,
+    pub checkout_attempt: i32,
+    pub payment_intent: Option<String>,
+    pub refund_id: Option<String>,
+    pub refunded_cents: i32,
+    pub refund_attempts: i32,
+    pub refund_next_at: Option<NaiveDateTime>,
+    pub refund_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
 }

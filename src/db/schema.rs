@@ -45,6 +45,12 @@ diesel::table! {
         created_at -> Timestamp,
         trusted -> Bool,
         head_start_hours -> Integer,
+        pay_online -> Bool,
+        pay_on_site -> Bool,
+        refund_hours_before -> Nullable<Integer>,
+        late_payment -> Text,
+        tax_number -> Nullable<Text>,
+        postal_address -> Text,
     }
 }
 
@@ -228,6 +234,52 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    session_prices (session_id, audience_id) {
+        session_id -> BigInt,
+        audience_id -> BigInt,
+        price_cents -> Integer,
+    }
+}
+
+diesel::table! {
+    payments (registration_id) {
+        registration_id -> BigInt,
+        session_id -> BigInt,
+        organisation_id -> BigInt,
+        amount_cents -> Integer,
+        currency -> Text,
+        audience_id -> Nullable<BigInt>,
+        method -> Text,
+        status -> Text,
+        paid_via -> Nullable<Text>,
+        paid_at -> Nullable<Timestamp>,
+        recorded_by_user_id -> Nullable<BigInt>,
+        hold_expires_at -> Nullable<Timestamp>,
+        hold_warned -> Bool,
+        hold_extended -> Bool,
+        checkout_id -> Nullable<Text>,
+        checkout_url -> Nullable<Text>,
+        checkout_attempt -> Integer,
+        payment_intent -> Nullable<Text>,
+        refund_id -> Nullable<Text>,
+        refunded_cents -> Integer,
+        refund_attempts -> Integer,
+        refund_next_at -> Nullable<Timestamp>,
+        refund_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stripe_events (id) {
+        id -> Text,
+        kind -> Text,
+        received_at -> Timestamp,
     }
 }
 
@@ -616,6 +668,9 @@ diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(interests -> topics (topic_id));
 diesel::joinable!(interests -> municipalities (municipality_id));
 diesel::joinable!(session_embargoes -> sessions (session_id));
+diesel::joinable!(session_prices -> sessions (session_id));
+diesel::joinable!(session_prices -> audiences (audience_id));
+diesel::joinable!(payments -> registrations (registration_id));
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     mrcs,
@@ -662,4 +717,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     interests,
     session_embargoes,
+    session_prices,
+    payments,
+    stripe_events,
 );

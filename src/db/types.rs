@@ -111,3 +111,11 @@ text_columns!(
     crate::domain::webhooks::WebhookEvent,
     crate::domain::webhooks::DeliveryState,
 );
+
+// Paid sessions (issue 13).
+text_columns!(
+    crate::domain::payment::PayMethod,
+    crate::domain::payment::PayStatus,
+    crate::domain::payment::PaidVia,
+    crate::domain::payment::LatePayment,
+);

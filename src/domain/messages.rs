@@ -156,6 +156,23 @@ kinds! {
     ProposalApproved => "proposal_approved",
     /// A public proposal was refused, with the moderator's reason.
     ProposalRejected => "proposal_rejected",
+    /// Seats held while the person pays online: the amount, until when (`expires_at`),
+    /// and the link to pay; `promoted` when the seats came from the waitlist.
+    PaymentHeld => "payment_held",
+    /// The hold ends soon (`expires_at`): pay now, or ask for more time once.
+    PaymentHoldWarning => "payment_hold_warning",
+    /// The hold ran out unpaid: the seats went back (no invite: nothing was held in
+    /// the person's calendar).
+    PaymentExpired => "payment_expired",
+    /// A receipt: amount, taxes included when the organisation gives a tax number, how
+    /// it was paid, the organisation's name and address.
+    PaymentReceipt => "payment_receipt",
+    /// A payment arrived after its hold ran out and the seats were gone: the person is
+    /// on the waitlist, paid (`late` = "waitlist"), or will be refunded ("refund").
+    PaymentLate => "payment_late",
+    /// Money was sent back (`amount_cents`), with why (`reason`: "cancelled",
+    /// "session_cancelled", "late", "duplicate").
+    RefundIssued => "refund_issued",
 }
 
 /// Payload fields that hold a working secret (a manage token, a reset link, a feed

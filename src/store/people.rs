@@ -58,6 +58,7 @@ pub fn register(
                 )
             }),
             link_on_repeat: channel.wants_link,
+            ..RegisterOptions::default()
         };
         let done =
             engine::register_with(conn, session_id, &new, &opts, now()).map_err(app_error)?;

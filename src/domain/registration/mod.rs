@@ -68,9 +68,10 @@ impl Status {
     }
 
     /// Whether the person has their seat, as their calendar shows it: every status that
-    /// holds seats except an offer not yet accepted.
+    /// holds seats except an offer not yet accepted and seats held while a payment is
+    /// made (they are theirs once paid).
     pub fn has_seat(self) -> bool {
-        self.holds_seats() && self != Status::Offered
+        self.holds_seats() && !matches!(self, Status::Offered | Status::PendingPayment)
     }
 
     /// Waiting for a seat: on the waitlist, or offered one.
@@ -118,6 +119,17 @@ pub enum Refusal {
     CapacityBelowTaken(i32),
     /// Staff promotion of someone not waiting.
     NotWaiting,
+    /// A paid session: how to pay, or at which rate, is not one offered.
+    Payment(crate::domain::payment::PayRefusal),
+    /// Asking for more time on a hold that cannot be extended (not held, already
+    /// extended once, or run out).
+    HoldNotExtendable,
+}
+
+impl From<crate::domain::payment::PayRefusal> for Refusal {
+    fn from(r: crate::domain::payment::PayRefusal) -> Refusal {
+        Refusal::Payment(r)
+    }
 }
 
 impl From<Refusal> for crate::error::Error {
@@ -151,6 +163,16 @@ impl From<Refusal> for crate::error::Error {
                 Error::Conflict(Msg::new("reg-refused-capacity-below").arg("taken", n))
             }
             Refusal::NotWaiting => conflict("reg-refused-not-waiting"),
+            Refusal::Payment(p) => {
+                use crate::domain::payment::PayRefusal;
+                let (field, key) = match p {
+                    PayRefusal::MethodRequired => ("pay", "pay-error-method-required"),
+                    PayRefusal::MethodNotOffered => ("pay", "pay-error-method-not-offered"),
+                    PayRefusal::NoSuchRate => ("rate", "pay-error-no-such-rate"),
+                };
+                Error::Invalid(vec![FieldError::new(field, Msg::new(key))])
+            }
+            Refusal::HoldNotExtendable => conflict("pay-refused-hold-not-extendable"),
         }
     }
 }

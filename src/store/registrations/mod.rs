@@ -34,10 +34,12 @@ use crate::store::outbox::{NewMessage, enqueue};
 use crate::store::sessions::{SessionDetails, details, lock_session};
 
 mod organiser;
+mod payments;
 mod person;
 mod upkeep;
 
 pub use organiser::*;
+pub use payments::*;
 pub use person::*;
 pub use upkeep::*;
 
@@ -131,6 +133,15 @@ pub struct RegisterOptions {
     pub replay_key: Option<String>,
     /// Staff of the organisation: a repeat gets a link too (they hold the roster).
     pub link_on_repeat: bool,
+    /// A paid session: how the person pays (`None`: the only way offered, if one).
+    pub pay_method: Option<crate::domain::payment::PayMethod>,
+    /// A paid session: the audience whose reduced price the person asked for.
+    pub rate_audience: Option<i64>,
+    /// Whether the region's Stripe account is configured (online payment possible).
+    pub online_payments: bool,
+    /// How long seats are held while the person pays online (`payment_hold_minutes`;
+    /// kept within Stripe's 30 minutes to 24 hours).
+    pub hold_minutes: u32,
 }
 
 /// What `register` did.
@@ -337,8 +348,37 @@ fn settle(conn: &mut DbConnection, l: &mut Locked, now: NaiveDateTime) -> QueryR
         .collect();
     let (mode, offer_hours) = waitlist_policy(conn, l)?;
     let promoted = rules::promotions(&l.book, &waiting, mode);
+    let ids: Vec<i64> = promoted.iter().map(|p| p.id).collect();
+    let payers = promoted_payers(conn, &ids)?;
     for p in &promoted {
         let r = queue.iter().find(|r| r.id == p.id).expect("from the queue");
+        l.book.seats_taken += p.seats;
+        l.book.waitlist_count -= 1;
+        match payers.get(&p.id) {
+            // Will pay online: the seats are held while they do.
+            Some(crate::domain::payment::PayStatus::Pending) => {
+                hold_for_promoted(conn, r, offer_hours, now)?;
+                continue;
+            }
+            // Paid already (a payment that came after its hold): confirmed at once.
+            Some(s) if s.is_paid() => {
+                diesel::update(registrations::table.find(p.id))
+                    .set((
+                        registrations::status.eq(Status::Confirmed.as_str()),
+                        registrations::offer_expires_at.eq(None::<NaiveDateTime>),
+                        registrations::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                notify(
+                    conn,
+                    r,
+                    MessageKind::RegistrationPromoted,
+                    json!({"seats": p.seats}),
+                )?;
+                continue;
+            }
+            _ => {}
+        }
         let expires = (p.to == Status::Offered).then(|| now + Duration::hours(offer_hours.into()));
         diesel::update(registrations::table.find(p.id))
             .set((
@@ -347,8 +387,6 @@ fn settle(conn: &mut DbConnection, l: &mut Locked, now: NaiveDateTime) -> QueryR
                 registrations::updated_at.eq(now),
             ))
             .execute(conn)?;
-        l.book.seats_taken += p.seats;
-        l.book.waitlist_count -= 1;
         match expires {
             Some(t) => notify(
                 conn,
@@ -444,7 +482,11 @@ pub fn register_with(
         }
         rules::check_open(&l.session, now)?;
         let placement = rules::place(&l.book, new.seats)?;
+        let charge = charge_for(conn, &l.session, new.seats, opts)?;
+        let pays_online =
+            charge.is_some_and(|c| c.method == crate::domain::payment::PayMethod::Online);
         let status = match placement {
+            Placement::Confirmed if pays_online => Status::PendingPayment,
             Placement::Confirmed => Status::Confirmed,
             Placement::Waitlisted(_) => Status::Waitlisted,
         };
@@ -478,7 +520,16 @@ pub fn register_with(
         if let Some(replay) = &opts.replay_key {
             links::remember_replay(conn, replay, r.id, now)?;
         }
+        if let Some(charge) = &charge {
+            insert_payment(conn, &r, l.session.organisation_id, charge, None, now)?;
+        }
         let waitlist_position = match placement {
+            Placement::Confirmed if pays_online => {
+                l.book.seats_taken += new.seats;
+                let until = now + crate::domain::payment::hold(opts.hold_minutes);
+                hold_seats(conn, &r, until, false, now)?;
+                None
+            }
             Placement::Confirmed => {
                 l.book.seats_taken += new.seats;
                 notify_confirmed(conn, &r)?;

@@ -51,11 +51,16 @@ pub fn cancel_session(
         .set(cancellation(now))
         .execute(conn)?;
         for r in &live {
+            let refund = on_cancel(conn, r, &l.session, CancelledBy::Session, now)?;
             notify(
                 conn,
                 r,
                 MessageKind::SessionCancelled,
-                json!({"reason": reason}),
+                if refund {
+                    json!({"reason": reason, "refund": true})
+                } else {
+                    json!({"reason": reason})
+                },
             )?;
         }
         diesel::update(sessions::table.find(session_id))

@@ -84,7 +84,10 @@ fn with_details(conn: &mut DbConnection, r: Registration) -> RegResult<Registrat
 
 /// Locks the session of a token's registration and re-reads the registration under the
 /// lock (another transaction may have changed it since the token was looked up).
-fn lock_by_token(conn: &mut DbConnection, token: &str) -> RegResult<(Locked, Registration)> {
+pub(super) fn lock_by_token(
+    conn: &mut DbConnection,
+    token: &str,
+) -> RegResult<(Locked, Registration)> {
     let r = by_token(conn, token)?;
     let span = tracing::Span::current();
     span.record("session_id", r.session_id);
@@ -97,14 +100,15 @@ fn lock_by_token(conn: &mut DbConnection, token: &str) -> RegResult<(Locked, Reg
     Ok((l, r))
 }
 
-/// Moves a registration to `cancelled`, frees what it held and promotes. Returns the
-/// number of people promoted.
+/// Moves a registration to `cancelled`, frees what it held and promotes; money paid
+/// online is refunded when the organisation's policy says so. Returns whether a refund
+/// was queued.
 fn cancel_locked(
     conn: &mut DbConnection,
     l: &mut Locked,
     r: &Registration,
     now: NaiveDateTime,
-) -> RegResult<usize> {
+) -> RegResult<bool> {
     let status = status_of(r);
     if !status.is_open() {
         return Err(Refusal::NotChangeable.into());
@@ -117,8 +121,9 @@ fn cancel_locked(
     diesel::update(registrations::table.find(r.id))
         .set(cancellation(now))
         .execute(conn)?;
-    let n = settle(conn, l, now)?;
-    Ok(n)
+    let refund = on_cancel(conn, r, &l.session, CancelledBy::Person, now)?;
+    settle(conn, l, now)?;
+    Ok(refund)
 }
 
 /// The person cancels (from the manage page or `DELETE`); the freed seats go to the
@@ -127,8 +132,17 @@ fn cancel_locked(
 pub fn cancel(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> RegResult<Registration> {
     write_tx(conn, |conn| {
         let (mut l, r) = lock_by_token(conn, token)?;
-        cancel_locked(conn, &mut l, &r, now)?;
-        notify(conn, &r, MessageKind::RegistrationCancelled, json!({}))?;
+        let refund = cancel_locked(conn, &mut l, &r, now)?;
+        notify(
+            conn,
+            &r,
+            MessageKind::RegistrationCancelled,
+            if refund {
+                json!({"refund": true})
+            } else {
+                json!({})
+            },
+        )?;
         save_counters(conn, &l, now)?;
         crate::store::webhooks::registration_event(
             conn,
@@ -233,6 +247,12 @@ pub fn accept_offer(
     write_tx(conn, |conn| {
         let (_, r) = lock_by_token(conn, token)?;
         rules::accept_offer(status_of(&r), r.offer_expires_at, now)?;
+        if hold_on_accept(conn, &r, now)? {
+            return Ok(registrations::table
+                .find(r.id)
+                .select(Registration::as_select())
+                .first(conn)?);
+        }
         diesel::update(registrations::table.find(r.id))
             .set((
                 registrations::status.eq(Status::Confirmed.as_str()),

@@ -50,6 +50,7 @@ pub fn expire_offers_of(
                 ))
                 .execute(conn)?;
             l.book.seats_taken -= r.seats;
+            on_cancel(conn, r, &l.session, CancelledBy::Expiry, now)?;
             notify(conn, r, MessageKind::OfferExpired, json!({}))?;
         }
         settle(conn, &mut l, now)?;

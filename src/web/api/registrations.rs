@@ -126,6 +126,7 @@ pub async fn create(
             let opts = RegisterOptions {
                 replay_key: key.map(|k| replay_key(session_id, &format!("api\n-\n{k}"), &new)),
                 link_on_repeat: false,
+                ..RegisterOptions::default()
             };
             write(&state, move |c| {
                 Ok(store::register_with(c, session_id, &new, &opts, now())?)

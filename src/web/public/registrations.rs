@@ -193,6 +193,7 @@ pub async fn create(
             .as_deref()
             .map(|t| replay_key(session_id, &format!("form\n{}\n{t}", form.csrf_token), &new)),
         link_on_repeat: false,
+        ..RegisterOptions::default()
     };
     let done = write(&state, move |c| {
         Ok(store::register_with(c, session_id, &new, &opts, now())?)
