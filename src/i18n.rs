@@ -39,6 +39,18 @@ const FR: &[(&str, &str)] = &[
         "fr/moderation.ftl",
         include_str!("../templates/i18n/fr/moderation.ftl"),
     ),
+    (
+        "fr/payments.ftl",
+        include_str!("../templates/i18n/fr/payments.ftl"),
+    ),
+    (
+        "fr/payments_mail.ftl",
+        include_str!("../templates/i18n/fr/payments_mail.ftl"),
+    ),
+    (
+        "fr/payments_admin.ftl",
+        include_str!("../templates/i18n/fr/payments_admin.ftl"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en.ftl", include_str!("../templates/i18n/en.ftl")),
@@ -66,6 +78,18 @@ const EN: &[(&str, &str)] = &[
     (
         "en/moderation.ftl",
         include_str!("../templates/i18n/en/moderation.ftl"),
+    ),
+    (
+        "en/payments.ftl",
+        include_str!("../templates/i18n/en/payments.ftl"),
+    ),
+    (
+        "en/payments_mail.ftl",
+        include_str!("../templates/i18n/en/payments_mail.ftl"),
+    ),
+    (
+        "en/payments_admin.ftl",
+        include_str!("../templates/i18n/en/payments_admin.ftl"),
     ),
 ];
 

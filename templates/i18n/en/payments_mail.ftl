@@ -1,0 +1,1 @@
+# Paid sessions (issue 13): the emails about payments (helper-owned).
