@@ -23,6 +23,8 @@ use crate::config::Settings;
 use crate::db::models::{OutboxRow, Registration};
 use crate::db::{Db, DbConnection};
 use crate::domain::messages::MessageKind;
+use crate::domain::payment::{self, PaidVia, PayStatus};
+use crate::domain::registration::Status;
 use crate::domain::time;
 use crate::i18n::{I18n, Lang};
 use crate::store::delivery::{MessageSubject, message_subject};
@@ -97,6 +99,19 @@ struct Payload {
     title: Option<String>,
     starts_at: Option<String>,
     ends_at: Option<String>,
+    /// Paid sessions (issue 13): the amount the message is about.
+    amount_cents: Option<i32>,
+    /// `payment_held`: the seats came from the waitlist.
+    #[serde(default)]
+    promoted: bool,
+    /// `payment_hold_warning`: the hold may still be extended once.
+    #[serde(default)]
+    extendable: bool,
+    /// `payment_late`: "waitlist" or "refund".
+    late: Option<String>,
+    /// A cancellation whose online payment will be refunded.
+    #[serde(default)]
+    refund: bool,
 }
 
 /// A session as an email shows it.
@@ -147,6 +162,102 @@ struct MailView {
     /// A public proposal as its author wrote it: title and time.
     proposal_title: Option<String>,
     proposal_when: Option<String>,
+    /// The registration is over (cancelled, or its seats went back): the email neither
+    /// says what to bring nor offers to change it.
+    gone: bool,
+    /// The manage link's button is the way to pay (seats held for an online payment).
+    pay_now: bool,
+    /// Paid sessions (issue 13): the payload's amount, as the reader writes money.
+    amount: Option<String>,
+    promoted: bool,
+    extendable: bool,
+    late: Option<String>,
+    /// A cancellation whose online payment goes back to the card.
+    refund: bool,
+    /// `refund_issued`: why ("cancelled", "session_cancelled", "late").
+    refund_reason: Option<String>,
+    /// A confirmation to be paid at the door: the amount.
+    amount_due: Option<String>,
+    receipt: Option<ReceiptMail>,
+}
+
+/// A receipt as the email shows it.
+#[derive(Debug, Serialize)]
+struct ReceiptMail {
+    /// « R-<registration id> ».
+    number: Option<String>,
+    paid_on: Option<String>,
+    organisation: String,
+    postal_address: String,
+    title: String,
+    when: String,
+    seats: i32,
+    amount: String,
+    /// Taxes included, when the organisation gives a tax number.
+    taxes: Option<TaxesMail>,
+    /// How it was paid, in words.
+    paid_via: Option<String>,
+}
+
+/// The taxes included in a receipt's amount (`domain::payment::included_taxes`).
+#[derive(Debug, Serialize)]
+struct TaxesMail {
+    gst: String,
+    qst: String,
+    number: String,
+}
+
+/// How a payment reached the organisation, in words.
+fn paid_via_text(via: PaidVia, i18n: &I18n, lang: Lang) -> String {
+    i18n.t(
+        lang,
+        match via {
+            PaidVia::Stripe => "mail-receipt-via-stripe",
+            PaidVia::Cash => "mail-receipt-via-cash",
+            PaidVia::Card => "mail-receipt-via-card",
+        },
+    )
+}
+
+/// The receipt of a registration's payment, read as it is now (the payload's amount
+/// when the payment row is gone).
+fn receipt_mail(
+    subj: &MessageSubject,
+    d: &SessionDetails,
+    row: &OutboxRow,
+    payload_amount: Option<i32>,
+    i18n: &I18n,
+    lang: Lang,
+) -> ReceiptMail {
+    let p = subj.payment.as_ref();
+    let amount = p.map(|p| p.amount_cents).or(payload_amount).unwrap_or(0);
+    let issuer = subj.issuer.clone().unwrap_or_default();
+    ReceiptMail {
+        number: row
+            .registration_id
+            .or(p.map(|p| p.registration_id))
+            .map(|id| format!("R-{id}")),
+        paid_on: p
+            .and_then(|p| p.paid_at)
+            .map(|t| time::datetime_long(t, lang)),
+        organisation: d.organisation.name.clone(),
+        postal_address: issuer.postal_address,
+        title: d.session.title.clone(),
+        when: time::range_long(d.session.starts_at, d.session.ends_at, lang),
+        seats: subj.registration.as_ref().map_or(1, |r| r.seats),
+        amount: payment::money(amount, lang),
+        taxes: issuer.tax_number.map(|number| {
+            let (gst, qst) = payment::included_taxes(amount);
+            TaxesMail {
+                gst: payment::money(gst, lang),
+                qst: payment::money(qst, lang),
+                number,
+            }
+        }),
+        paid_via: p
+            .and_then(|p| p.paid_via)
+            .map(|v| paid_via_text(v, i18n, lang)),
+    }
 }
 
 /// Parses RFC 3339 (any offset) into stored UTC.
@@ -394,6 +505,25 @@ pub fn compose_with(
         })
         .map(|v| format!("{}, {}", v.name, v.address));
     let method = invite_method(kind).filter(|_| reg.is_some() && d.is_some());
+    let gone = match kind {
+        MessageKind::RegistrationCancelled | MessageKind::SessionCancelled => true,
+        // The seats went back (or never came): over, unless the person still waits.
+        MessageKind::PaymentExpired | MessageKind::PaymentLate | MessageKind::RefundIssued => {
+            reg.is_none_or(|r| r.status == Status::Cancelled)
+        }
+        _ => false,
+    };
+    let amount_due = subj
+        .payment
+        .as_ref()
+        .filter(|p| kind == MessageKind::RegistrationConfirmed && p.status == PayStatus::Due)
+        .map(|p| payment::money(p.amount_cents, lang));
+    let receipt = match (kind, d) {
+        (MessageKind::PaymentReceipt, Some(d)) => {
+            Some(receipt_mail(subj, d, row, payload.amount_cents, i18n, lang))
+        }
+        _ => None,
+    };
     let view = MailView {
         kind: kind.as_str(),
         subject: subject.clone(),
@@ -413,7 +543,10 @@ pub fn compose_with(
             .as_deref()
             .and_then(parse_time)
             .map(|t| time::datetime_long(t, lang)),
-        reason: payload.reason.clone().filter(|r| !r.trim().is_empty()),
+        reason: payload
+            .reason
+            .clone()
+            .filter(|r| !r.trim().is_empty() && kind != MessageKind::RefundIssued),
         previous_when: match (
             payload.previous_starts_at.as_deref().and_then(parse_time),
             payload.previous_ends_at.as_deref().and_then(parse_time),
@@ -461,6 +594,22 @@ pub fn compose_with(
             (Some(s), Some(e)) => Some(time::range_long(s, e, lang)),
             _ => None,
         },
+        gone,
+        pay_now: matches!(
+            kind,
+            MessageKind::PaymentHeld | MessageKind::PaymentHoldWarning
+        ),
+        amount: payload.amount_cents.map(|c| payment::money(c, lang)),
+        promoted: payload.promoted,
+        extendable: payload.extendable,
+        late: payload.late.clone(),
+        refund: payload.refund,
+        refund_reason: payload
+            .reason
+            .clone()
+            .filter(|_| kind == MessageKind::RefundIssued),
+        amount_due,
+        receipt,
     };
     let text = mail
         .templates

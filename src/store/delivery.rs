@@ -9,8 +9,8 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::models::{OutboxRow, Registration, Session, Venue};
-use crate::db::schema::{outbox, registrations, sessions, venues};
+use crate::db::models::{OutboxRow, Payment, Registration, Session, Venue};
+use crate::db::schema::{organisations, outbox, registrations, sessions, venues};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
@@ -179,6 +179,30 @@ pub struct MessageSubject {
     /// invite-bearing rows queued after this one. Messages composed late (a backlog,
     /// an outage) still carry rising sequences in queue order.
     pub invite_sequence: Option<i32>,
+    /// A paid registration's payment (issue 13), read for the messages that show it:
+    /// the receipt, and the confirmation of a registration paid at the door.
+    pub payment: Option<Payment>,
+    /// What a receipt names of the organisation besides its name (receipts only).
+    pub issuer: Option<Issuer>,
+}
+
+/// The organisation as a receipt names it (issue 13).
+#[derive(Debug, Clone, Default)]
+pub struct Issuer {
+    /// Where to write to the organisation (`organisations.postal_address`; may be empty).
+    pub postal_address: String,
+    /// Its GST/QST numbers, when it collects taxes: the receipt then shows the taxes.
+    pub tax_number: Option<String>,
+}
+
+/// Whether a message shows the registration's payment: a receipt always; a
+/// confirmation when the session has a price (no query for a free session's).
+fn shows_payment(kind: Option<MessageKind>, paid_session: bool) -> bool {
+    match kind {
+        Some(MessageKind::PaymentReceipt) => true,
+        Some(MessageKind::RegistrationConfirmed) => paid_session,
+        _ => false,
+    }
 }
 
 pub fn message_subject(conn: &mut DbConnection, row: &OutboxRow) -> QueryResult<MessageSubject> {
@@ -231,11 +255,38 @@ pub fn message_subject(conn: &mut DbConnection, row: &OutboxRow) -> QueryResult<
         }
         None => None,
     };
+    let kind = MessageKind::parse(&row.kind);
+    let paid_session = session.as_ref().is_some_and(|d| d.session.price_cents > 0);
+    let payment = match row.registration_id {
+        Some(id) if shows_payment(kind, paid_session) => {
+            crate::store::registrations::payment_of(conn, id)?
+        }
+        _ => None,
+    };
+    let issuer = match (kind, &payment, &session) {
+        (Some(MessageKind::PaymentReceipt), _, Some(d)) => {
+            let org = payment
+                .as_ref()
+                .map_or(d.organisation.id, |p| p.organisation_id);
+            organisations::table
+                .find(org)
+                .select((organisations::postal_address, organisations::tax_number))
+                .first::<(String, Option<String>)>(conn)
+                .optional()?
+                .map(|(postal_address, tax_number)| Issuer {
+                    postal_address,
+                    tax_number: tax_number.filter(|t| !t.trim().is_empty()),
+                })
+        }
+        _ => None,
+    };
     Ok(MessageSubject {
         registration,
         session,
         previous_venue,
         invite_sequence,
+        payment,
+        issuer,
     })
 }
 

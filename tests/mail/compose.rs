@@ -66,6 +66,21 @@ async fn every_kind_composes_in_french_and_english() {
                 MessageKind::ProposalRejected => {
                     serde_json::json!({"title": "Café-jasette", "reason": "Hors de la région"})
                 }
+                MessageKind::PaymentHeld => {
+                    serde_json::json!({"seats": 1, "amount_cents": 1500, "expires_at": "2026-03-10T12:00:00-04:00", "promoted": false})
+                }
+                MessageKind::PaymentHoldWarning => {
+                    serde_json::json!({"amount_cents": 1500, "expires_at": "2026-03-10T12:00:00-04:00", "extendable": true})
+                }
+                MessageKind::PaymentExpired | MessageKind::PaymentReceipt => {
+                    serde_json::json!({"amount_cents": 1500})
+                }
+                MessageKind::PaymentLate => {
+                    serde_json::json!({"amount_cents": 1500, "late": "refund"})
+                }
+                MessageKind::RefundIssued => {
+                    serde_json::json!({"amount_cents": 1500, "reason": "cancelled"})
+                }
                 _ => serde_json::json!({"seats": 1}),
             };
             app.with_conn(|c| queue(c, *kind, rid, payload));
@@ -189,6 +204,18 @@ async fn every_kind_composes_in_french_and_english() {
                     "{text}"
                 );
                 assert!(text.contains("Café-jasette"), "{text}");
+            }
+            // Every payment email but the expiry's names the amount, as the reader writes it.
+            if (row.kind.starts_with("payment_") && row.kind != "payment_expired")
+                || row.kind == "refund_issued"
+            {
+                let amount = if lang == "fr" {
+                    "15,00\u{a0}$"
+                } else {
+                    "$15.00"
+                };
+                assert!(text.contains(amount), "{} ({lang}): {text}", row.kind);
+                assert!(html.contains(amount), "{} ({lang}): {html}", row.kind);
             }
             if row.kind == "proposal_rejected" {
                 assert!(text.contains("Hors de la région"), "{text}");
