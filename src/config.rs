@@ -59,6 +59,9 @@ pub struct Settings {
     pub stripe_secret_key: Secret,
     pub stripe_webhook_secret: Secret,
     pub stripe_api_base: String,
+    /// Seconds one call to Stripe may take before it counts as unavailable (and may be
+    /// tried again with the same idempotency key).
+    pub stripe_timeout_seconds: u64,
     /// How long seats are held while someone pays online, in minutes (Stripe's
     /// Checkout Sessions last 30 minutes to 24 hours; values outside are brought in).
     pub payment_hold_minutes: u32,
@@ -113,6 +116,7 @@ impl Default for Settings {
             stripe_secret_key: Secret::default(),
             stripe_webhook_secret: Secret::default(),
             stripe_api_base: "https://api.stripe.com".into(),
+            stripe_timeout_seconds: 10,
             payment_hold_minutes: 30,
             registration_rate_limit: 10,
             trusted_proxies: Vec::new(),

@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod payments;
 pub mod store;
 pub mod templates;
 pub mod web;

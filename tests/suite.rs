@@ -49,6 +49,7 @@ mod session_edit_atomic;
 mod sqlite_locking;
 mod staff_acts;
 mod story;
+mod stripe_client;
 mod syndication;
 mod two_factor;
 mod webhooks;

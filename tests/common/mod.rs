@@ -553,3 +553,4 @@ pub mod logs;
 pub mod mailkit;
 pub mod session_row;
 pub mod smtp;
+pub mod stripe;
