@@ -74,6 +74,16 @@ pub fn hold(minutes: u32) -> Duration {
     Duration::minutes(minutes.clamp(MIN_HOLD_MINUTES, MAX_HOLD_MINUTES).into())
 }
 
+/// When the Stripe page for a hold closes: with the hold, but within what Stripe accepts
+/// from `now` (at least 30 minutes ahead, at most 24 hours, with a minute's margin each
+/// way). A page that outlives its hold is closed by the hold job when the hold ends,
+/// and a payment that still gets through is a late payment.
+pub fn checkout_expiry(hold_ends: NaiveDateTime, now: NaiveDateTime) -> NaiveDateTime {
+    let earliest = now + Duration::minutes(i64::from(MIN_HOLD_MINUTES) + 1);
+    let latest = now + Duration::minutes(i64::from(MAX_HOLD_MINUTES) - 1);
+    hold_ends.clamp(earliest, latest)
+}
+
 /// Why a choice of price or way to pay is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PayRefusal {
@@ -358,6 +368,20 @@ mod tests {
         assert_eq!(hold(5), Duration::minutes(30));
         assert_eq!(hold(45), Duration::minutes(45));
         assert_eq!(hold(10_000), Duration::hours(24));
+    }
+
+    #[test]
+    fn stripes_page_closes_with_the_hold_within_stripes_bounds() {
+        let now = at(12);
+        assert_eq!(checkout_expiry(at(13), now), at(13));
+        assert_eq!(
+            checkout_expiry(now + Duration::minutes(10), now),
+            now + Duration::minutes(31)
+        );
+        assert_eq!(
+            checkout_expiry(now + Duration::days(3), now),
+            now + Duration::minutes(24 * 60 - 1)
+        );
     }
 
     #[test]

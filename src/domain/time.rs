@@ -223,16 +223,13 @@ pub fn hours(start: NaiveDateTime, end: NaiveDateTime, lang: Lang) -> String {
     )
 }
 
-/// Price in cents as « 15 $ » / « 12,50 $ » / "$12.50"; 0 is « Gratuit » / "Free".
+/// Price in cents as « 15,00 $ » / "$15.00" (`domain::payment::money`); 0 is
+/// « Gratuit » / "Free".
 pub fn price(cents: i32, lang: Lang) -> String {
-    let (d, c) = (cents / 100, cents % 100);
     match (lang, cents) {
         (Lang::Fr, 0) => "Gratuit".into(),
         (Lang::En, 0) => "Free".into(),
-        (Lang::Fr, _) if c == 0 => format!("{d} $"),
-        (Lang::Fr, _) => format!("{d},{c:02} $"),
-        (Lang::En, _) if c == 0 => format!("${d}"),
-        (Lang::En, _) => format!("${d}.{c:02}"),
+        _ => crate::domain::payment::money(cents, lang),
     }
 }
 
@@ -328,8 +325,8 @@ mod tests {
     #[test]
     fn prices_read_naturally() {
         assert_eq!(price(0, Lang::Fr), "Gratuit");
-        assert_eq!(price(1500, Lang::Fr), "15 $");
-        assert_eq!(price(1250, Lang::Fr), "12,50 $");
+        assert_eq!(price(1500, Lang::Fr), "15,00\u{a0}$");
+        assert_eq!(price(1250, Lang::Fr), "12,50\u{a0}$");
         assert_eq!(price(1250, Lang::En), "$12.50");
     }
 

@@ -6,6 +6,7 @@
 //! loop gets it from a [`Host`], which the web service's state is.
 
 pub mod imports;
+pub mod payments;
 pub mod registrations;
 pub mod webhooks;
 
@@ -57,6 +58,8 @@ pub type Job<'a> = dyn Fn(&Context<'_>) -> anyhow::Result<usize> + Sync + 'a;
 /// Every periodic job, in the order a pass runs them.
 const JOBS: &[(&str, &Job<'static>)] = &[
     ("offers", &registrations::offers),
+    ("holds", &payments::holds),
+    ("refunds", &payments::refunds),
     ("retention", &registrations::retention),
     ("reminders", &reminders),
     ("outbox", &outbox),

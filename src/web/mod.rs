@@ -54,6 +54,8 @@ pub struct AppState {
     pub feeds: feeds::FeedCache,
     /// Seals staff TOTP secrets in the database (`totp_key` or `totp_key_file`).
     pub totp_key: crate::domain::second_factor::Key,
+    /// The region's Stripe account (`None`: no key, so no payment online).
+    pub stripe: Option<crate::payments::stripe::Stripe>,
 }
 
 impl AppState {
@@ -73,6 +75,7 @@ impl AppState {
         Ok(AppState {
             totp_key,
             registration_limiter: ratelimit::Limiter::new(&settings),
+            stripe: crate::payments::stripe::Stripe::from_settings(&settings),
             settings,
             db,
             i18n,

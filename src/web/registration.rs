@@ -44,6 +44,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/r/{token}/accept").route(web::post().to(public::registrations::accept)),
     )
+    .service(web::resource("/r/{token}/pay").route(web::post().to(public::payments::pay)))
+    .service(
+        web::resource("/r/{token}/more-time").route(web::post().to(public::payments::more_time)),
+    )
+    .service(
+        web::resource("/payments/return").route(web::get().to(public::payments::back_from_stripe)),
+    )
+    .service(
+        web::resource("/webhooks/stripe")
+            .app_data(web::PayloadConfig::new(256 * 1024))
+            .route(web::post().to(public::payments::webhook)),
+    )
     .service(
         web::resource("/r/{token}/data.json").route(web::get().to(public::registrations::export)),
     )

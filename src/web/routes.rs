@@ -60,6 +60,7 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/r/{token}/cancel", &[]),
     ("/r/{token}/data.json", &[]),
     ("/r/{token}/delete", &[]),
+    ("/payments/return", &["session_id", "outcome"]),
     ("/privacy", &[]),
     ("/my-activities", &[]),
     ("/my-activities/{token}", &[]),

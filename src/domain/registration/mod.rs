@@ -124,6 +124,8 @@ pub enum Refusal {
     /// Asking for more time on a hold that cannot be extended (not held, already
     /// extended once, or run out).
     HoldNotExtendable,
+    /// Changing the seats of a registration already paid (or being paid) online.
+    PaidSeatsFixed,
 }
 
 impl From<crate::domain::payment::PayRefusal> for Refusal {
@@ -173,6 +175,7 @@ impl From<Refusal> for crate::error::Error {
                 Error::Invalid(vec![FieldError::new(field, Msg::new(key))])
             }
             Refusal::HoldNotExtendable => conflict("pay-refused-hold-not-extendable"),
+            Refusal::PaidSeatsFixed => conflict("pay-refused-seats-fixed"),
         }
     }
 }

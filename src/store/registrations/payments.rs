@@ -224,6 +224,32 @@ pub(super) fn hold_on_accept(
     Ok(true)
 }
 
+/// A change of seats changes what is owed: at the door, or online before a payment
+/// page was made; refused once money moved or a page for the old amount exists.
+pub(super) fn reprice(
+    conn: &mut DbConnection,
+    r: &Registration,
+    seats: i32,
+    now: NaiveDateTime,
+) -> RegResult<()> {
+    let Some(p) = payment_of(conn, r.id)? else {
+        return Ok(());
+    };
+    let open =
+        p.status == PayStatus::Due || (p.status == PayStatus::Pending && p.checkout_id.is_none());
+    if !open {
+        return Err(Refusal::PaidSeatsFixed.into());
+    }
+    let unit = p.amount_cents / r.seats.max(1);
+    diesel::update(payments::table.find(r.id))
+        .set((
+            payments::amount_cents.eq(unit * seats),
+            payments::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Why a registration with money attached is being cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum CancelledBy {

@@ -191,6 +191,7 @@ pub fn update(
         }
         if let Some(seats) = patch.seats.filter(|s| *s != r.seats) {
             rules::change_seats(&l.book, status, r.seats, seats)?;
+            reprice(conn, &r, seats, now)?;
             if status.holds_seats() {
                 l.book.seats_taken += seats - r.seats;
             }

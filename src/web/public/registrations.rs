@@ -47,6 +47,12 @@ pub struct RegistrationForm {
     /// first answer back.
     #[serde(default)]
     pub submission: String,
+    /// A paid session: `online` or `on_site`.
+    #[serde(default)]
+    pub pay: String,
+    /// A paid session: the audience id of a reduced price, empty for the full price.
+    #[serde(default)]
+    pub rate: String,
 }
 
 /// The form page shown again with the person's input and a message per field.
@@ -63,6 +69,8 @@ struct FormPage {
     conflict: Option<String>,
     /// The one-time token of the post, kept for the next one.
     submission: Option<String>,
+    /// A paid session's choices (rate, way to pay), with what the person chose.
+    payment: super::payments::PayChoices,
 }
 
 #[derive(Serialize)]
@@ -72,11 +80,13 @@ struct ErrorLink {
 }
 
 /// The form's fields in the order a person reads them, with the element each error links to.
-const FIELD_ORDER: [(&str, Option<&str>); 8] = [
+const FIELD_ORDER: [(&str, Option<&str>); 10] = [
     ("name", Some("reg-name")),
     ("email", Some("reg-email")),
     ("phone", Some("reg-phone")),
     ("seats", Some("reg-seats")),
+    ("rate", Some("reg-rate-0")),
+    ("pay", Some("reg-pay-first")),
     ("needs", Some("reg-needs")),
     ("language", Some("reg-lang-fr")),
     ("consent", Some("reg-consent")),
@@ -118,13 +128,21 @@ async fn form_page(
     submission: Option<String>,
     fields: Vec<crate::error::FieldError>,
     conflict: Option<crate::error::Msg>,
+    chosen: (String, String),
 ) -> AppResult<HttpResponse> {
     let status = if conflict.is_some() {
         StatusCode::CONFLICT
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let d = read(state, move |c| find_public(c, session_id)).await?;
+    let ctx = super::payments::PayContext::of(state);
+    let (d, mut payment) = read(state, move |c| {
+        let d = find_public(c, session_id)?;
+        let p = super::payments::choices(c, &ctx, &d.session, lang)?;
+        Ok((d, p))
+    })
+    .await?;
+    (payment.chosen_pay, payment.chosen_rate) = chosen;
     let tr = |m: &crate::error::Msg| state.i18n.msg(lang, m);
     let view = FormPage {
         card: SessionCard::new(&state.i18n, lang, &d, now()),
@@ -137,6 +155,7 @@ async fn form_page(
         conflict: conflict.as_ref().map(tr),
         form: raw,
         submission,
+        payment,
     };
     // Screen readers announce the title first: say at once that something needs fixing.
     let title = state.i18n.tr(
@@ -182,18 +201,30 @@ pub async fn create(
         Ok(n) => n,
         Err(crate::error::Error::Invalid(fields)) => {
             return form_page(
-                &state, &req, lang, session_id, raw, submission, fields, None,
+                &state,
+                &req,
+                lang,
+                session_id,
+                raw,
+                submission,
+                fields,
+                None,
+                (form.pay.clone(), form.rate.clone()),
             )
             .await;
         }
         Err(e) => return Err(e.into()),
     };
+    let (pay_method, rate_audience) = super::payments::parse_choice(&form.pay, &form.rate);
     let opts = RegisterOptions {
         replay_key: submission
             .as_deref()
             .map(|t| replay_key(session_id, &format!("form\n{}\n{t}", form.csrf_token), &new)),
         link_on_repeat: false,
-        ..RegisterOptions::default()
+        pay_method,
+        rate_audience,
+        online_payments: state.stripe.is_some(),
+        hold_minutes: state.settings.payment_hold_minutes,
     };
     let done = write(&state, move |c| {
         Ok(store::register_with(c, session_id, &new, &opts, now())?)
@@ -206,7 +237,15 @@ pub async fn create(
         Err(e) => return Err(e),
     };
     form_page(
-        &state, &req, lang, session_id, raw, submission, fields, conflict,
+        &state,
+        &req,
+        lang,
+        session_id,
+        raw,
+        submission,
+        fields,
+        conflict,
+        (form.pay.clone(), form.rate.clone()),
     )
     .await
 }
@@ -254,6 +293,8 @@ struct ManageView {
     /// The person's own feed (`/r/{token}/calendar.ics`).
     #[serde(flatten)]
     feed: FeedLinks,
+    /// What it costs and where the money stands (`None`: free).
+    payment: Option<super::payments::PaymentBox>,
 }
 
 impl ManageView {
@@ -289,7 +330,14 @@ impl ManageView {
             check_in_code: r.check_in_code.clone(),
             done: done
                 .filter(|d| ["registered", "cancelled", "seats", "accepted"].contains(d))
-                .map(|d| state.i18n.t(lang, &format!("reg-done-{d}"))),
+                .map(|d| state.i18n.t(lang, &format!("reg-done-{d}")))
+                .or_else(|| {
+                    done.filter(|d| {
+                        ["payment-cancelled", "payment-unavailable", "more-time"].contains(d)
+                    })
+                    .map(|d| state.i18n.t(lang, &format!("pay-done-{d}")))
+                }),
+            payment: None,
         }
     }
 }
@@ -297,10 +345,6 @@ impl ManageView {
 #[derive(Deserialize)]
 pub struct DoneQuery {
     done: Option<String>,
-}
-
-async fn load(state: &AppState, token: String) -> AppResult<RegistrationDetails> {
-    read(state, move |c| Ok(store::find_by_token(c, &token)?)).await
 }
 
 async fn page(
@@ -311,8 +355,15 @@ async fn page(
     template: &str,
     done: Option<String>,
 ) -> AppResult<HttpResponse> {
-    let d = load(&state, token.clone()).await?;
-    let view = ManageView::new(&state, lang, &d, &token, done.as_deref());
+    let t = token.clone();
+    let (d, payment) = read(&state, move |c| {
+        let d = store::find_by_token(c, &t)?;
+        let p = super::payments::payment_box(c, &d.registration, &d.session.session, lang, now())?;
+        Ok((d, p))
+    })
+    .await?;
+    let mut view = ManageView::new(&state, lang, &d, &token, done.as_deref());
+    view.payment = payment;
     let title = state.i18n.t(lang, "reg-manage-title");
     render(&req, &state, lang, template, title, &view)
 }

@@ -22,6 +22,8 @@ struct WithOrigins {
     #[serde(flatten)]
     page: SessionPage,
     origins: Vec<Origin>,
+    /// A paid session's choices for the registration form.
+    payment: super::payments::PayChoices,
 }
 
 pub async fn show(
@@ -31,7 +33,8 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let (details, origins) = read(&state, move |conn| {
+    let ctx = super::payments::PayContext::of(&state);
+    let (details, origins, payment) = read(&state, move |conn| {
         let details = store::sessions::find_public(conn, id)?;
         // Imported activities name the partners' calendars they come from.
         let origins: Vec<Origin> = store::moderation::origins(conn, id)?
@@ -41,12 +44,14 @@ pub async fn show(
                 url: o.origin_url,
             })
             .collect();
-        Ok((details, origins))
+        let payment = super::payments::choices(conn, &ctx, &details.session, lang)?;
+        Ok((details, origins, payment))
     })
     .await?;
     let view = WithOrigins {
         page: SessionPage::new(&state.i18n, lang, &details, now()),
         origins,
+        payment,
     };
     render(
         &req,
