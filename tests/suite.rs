@@ -39,6 +39,7 @@ mod jobs;
 mod layering;
 mod migrations;
 mod moderation;
+mod pay_admin;
 mod print;
 mod privacy;
 mod proposals;
