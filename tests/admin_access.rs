@@ -115,6 +115,28 @@ fn fresh_event(c: &mut DbConnection, w: &World) -> i64 {
         .unwrap()
 }
 
+/// A fresh paid session (15 $, paid at the door) the trainer is assigned to, with one
+/// confirmed person who owes it.
+fn paying_session(c: &mut DbConnection, w: &World) -> (i64, i64) {
+    let s = fresh_session(c, w, "published");
+    {
+        use babillard::db::schema::sessions;
+        use diesel::prelude::*;
+        diesel::update(sessions::table.find(s))
+            .set(sessions::price_cents.eq(1500))
+            .execute(c)
+            .unwrap();
+    }
+    staff::assign(c, s, w.linked);
+    let (r, _) = staff::register(
+        c,
+        s,
+        "Gisèle Secret-A",
+        &format!("gisele{}@example.org", next()),
+    );
+    (s, r)
+}
+
 /// A fresh published session the trainer is assigned to, with one confirmed person.
 fn door_session(c: &mut DbConnection, w: &World) -> (i64, i64) {
     let s = fresh_session(c, w, "published");
@@ -218,6 +240,7 @@ fn cases() -> Vec<Case> {
         case!("post" "/admin/organisations", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/organisations".into(), form(&[("name", &format!("Nouvel organisme {}", next())), ("kind", "library"), ("municipality_id", "")]))),
         case!("get" "/admin/organisations/{id}", PAGE_MEMBER, |c, w| (format!("/admin/organisations/{}", w.a.organisation_id), Body::None)),
         case!("post" "/admin/organisations/{id}", POST_MANAGER, |c, w| (format!("/admin/organisations/{}", w.a.organisation_id), form(&[("name", "Organisme biblio"), ("description", &format!("Mise à jour {}", next())), ("waitlist_mode", "offers"), ("offer_hours", "24")]))),
+        case!("post" "/admin/organisations/{id}/payments", POST_MANAGER, |c, w| (format!("/admin/organisations/{}/payments", w.a.organisation_id), form(&[("ways", "both"), ("refund", "before"), ("refund_hours", &format!("{}", next() % 100)), ("late_payment", "refund"), ("tax_number", ""), ("postal_address", "1, rue Principale")]))),
         case!("post" "/admin/organisations/{id}/events", POST_MEMBER, |c, w| (format!("/admin/organisations/{}/events", w.a.organisation_id), form(&[("title", "Secret-A nouveau programme")]))),
         case!("post" "/admin/organisations/{id}/members", POST_MANAGER, |c, w| (format!("/admin/organisations/{}/members", w.a.organisation_id), form(&[("name", "Nouvelle"), ("email", &format!("membre{}@example.org", next())), ("role", "editor")]))),
         case!("post" "/admin/organisations/{id}/members/{user_id}/remove", POST_MANAGER, |c, w| {
@@ -309,6 +332,15 @@ fn cases() -> Vec<Case> {
             let (s, _) = door_session(c, w);
             fixtures::started(c, s, 30);
             (format!("/admin/sessions/{s}/door/no-shows"), form(&[]))
+        }),
+        case!("post" "/admin/sessions/{id}/door/{registration_id}/payment", DOOR_POST, |c, w| {
+            let (s, r) = paying_session(c, w);
+            (format!("/admin/sessions/{s}/door/{r}/payment"), form(&[("via", "cash"), ("q", "")]))
+        }),
+        case!("get" "/admin/refunds", [401, 200, 403, 200, 200, 200], |c, w| ("/admin/refunds".into(), Body::None)),
+        case!("post" "/api/v1/registrations/{id}/payment", [401, 403, 200, 200, 200, 200], |c, w| {
+            let (_, r) = paying_session(c, w);
+            (format!("/api/v1/registrations/{r}/payment"), Body::Json(json!({"via": "card"})))
         }),
         case!("get" "/api/v1/sessions/{id}/roster", [401, 403, 200, 200, 200, 200], |c, w| (format!("/api/v1/sessions/{}/roster", w.session), Body::None)),
         case!("post" "/api/v1/sessions/{id}/check-ins", [401, 403, 200, 200, 200, 200], |c, w| {

@@ -552,9 +552,9 @@ on_both_backends! {
         // What staff typed comes back exactly as typed, to be saved unchanged.
         assert!(html.contains("value=\"Tablette : les bases\""), "{html}");
         assert!(html.contains(">Note : apporter sa tablette</textarea>"), "{html}");
-        // The price is shown where a session is made, free until payments exist.
+        // The price is asked where a session is made: empty, a free session.
         let new = br.get(&format!("/admin/events/{}/sessions/new", b.event_id)).await.text();
-        assert!(new.contains("<input id=\"f-price\" type=\"text\" readonly value=\"Gratuit\""), "{new}");
+        assert!(new.contains("<input id=\"f-price\" name=\"price\" type=\"text\" value=\"\""), "{new}");
         // Cancelling from there comes back there.
         let r = br.post(&format!("/admin/sessions/{s}/cancel"), &[("reason", "Tempête de neige")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);

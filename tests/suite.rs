@@ -39,6 +39,7 @@ mod jobs;
 mod layering;
 mod migrations;
 mod moderation;
+mod pay_admin;
 mod payments;
 mod print;
 mod privacy;

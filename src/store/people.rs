@@ -14,6 +14,7 @@ use crate::db::{DbConnection, now, write_tx};
 use crate::domain::access::Access;
 use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
+use crate::domain::payment::PayMethod;
 use crate::domain::registration::{Source, Status};
 use crate::error::{Error, FieldError, Msg, Result};
 use crate::store::audit::{Entry, record};
@@ -31,11 +32,31 @@ pub struct Channel {
     /// The caller is given the manage link even when the person was already
     /// registered (the API answers with it; the back-office page does not show it).
     pub wants_link: bool,
+    /// A paid session: the audience (slug) whose reduced price the person gets, as
+    /// they told staff (`None`: the full price).
+    pub rate: Option<String>,
+}
+
+/// The audience a reduced rate is asked for, by its slug (`None` for an empty one);
+/// an unknown slug is the `rate` field's message.
+pub fn rate_audience(conn: &mut DbConnection, slug: Option<&str>) -> Result<Option<i64>> {
+    use crate::db::schema::audiences;
+    let Some(slug) = slug.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    audiences::table
+        .filter(audiences::slug.eq(slug))
+        .select(audiences::id)
+        .first(conn)
+        .optional()?
+        .map(Some)
+        .ok_or_else(|| Error::field("rate", "pay-error-no-such-rate"))
 }
 
 /// Registers someone for a session on their behalf (on the phone, at the desk, from
 /// another system): email optional, phone instead. A repeat (same person) changes
-/// nothing and records nothing.
+/// nothing and records nothing. For a paid session the person pays on site (staff do
+/// not send people to pay online), at the full price or the reduced rate asked for.
 #[tracing::instrument(level = "debug", skip_all, fields(session_id))]
 pub fn register(
     conn: &mut DbConnection,
@@ -48,16 +69,25 @@ pub fn register(
     write_tx(conn, |conn| {
         session_for(conn, who, session_id, Need::Manage)?;
         let new = parse_input(raw, Source::Staff, Some(who.user_id), lang)?;
+        let rate_audience = rate_audience(conn, channel.rate.as_deref())?;
         let opts = RegisterOptions {
-            // The staff member is part of the key: their key is theirs alone.
+            // The staff member is part of the key: their key is theirs alone. The rate
+            // asked is part of the input.
             replay_key: channel.idempotency_key.as_ref().map(|k| {
+                let input = match rate_audience {
+                    Some(a) => format!("{}\nrate {a}", new.fingerprint()),
+                    None => new.fingerprint(),
+                };
                 crate::domain::token::replay_digest(
                     session_id,
                     &format!("api\n{}\n{k}", who.user_id),
-                    &new.fingerprint(),
+                    &input,
                 )
             }),
             link_on_repeat: channel.wants_link,
+            pay_method: Some(PayMethod::OnSite),
+            rate_audience,
+            online_payments: false,
             ..RegisterOptions::default()
         };
         let done =

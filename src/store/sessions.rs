@@ -9,8 +9,8 @@ use diesel::prelude::*;
 use crate::db::models::{Municipality, Session, Term, Track, Venue};
 use crate::db::schema::{
     audiences, events, kinds, mrcs, municipalities, organisations, regions, session_audiences,
-    session_locations, session_topics, session_trainers, sessions, topics, tracks, trainers,
-    venues,
+    session_locations, session_prices, session_topics, session_trainers, sessions, topics, tracks,
+    trainers, venues,
 };
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::filter::{Paging, SessionFilter};
@@ -57,6 +57,8 @@ pub struct SessionDetails {
     pub topics: Vec<Term>,
     pub trainers: Vec<TrainerRef>,
     pub track: Option<Track>,
+    /// A paid session's reduced prices: (audience, price in cents; 0 free for them).
+    pub reduced_prices: Vec<(Term, i32)>,
 }
 
 /// A filter with its slugs turned into ids (`None`: that key does not constrain).
@@ -379,6 +381,28 @@ pub fn details(conn: &mut DbConnection, rows: Vec<Session>) -> QueryResult<Vec<S
             by
         }};
     }
+    // Reduced prices, read only when some session asks a price (most are free).
+    let paid: Vec<i64> = rows
+        .iter()
+        .filter(|s| s.price_cents > 0)
+        .map(|s| s.id)
+        .collect();
+    let mut reduced: HashMap<i64, Vec<(Term, i32)>> = HashMap::new();
+    if !paid.is_empty() {
+        for (sid, price, t) in session_prices::table
+            .inner_join(audiences::table)
+            .filter(session_prices::session_id.eq_any(&paid))
+            .order((audiences::position, audiences::id))
+            .select((
+                session_prices::session_id,
+                session_prices::price_cents,
+                term_columns!(audiences),
+            ))
+            .load::<(i64, i32, Term)>(conn)?
+        {
+            reduced.entry(sid).or_default().push((t, price));
+        }
+    }
     let mut auds = terms_by_session!(session_audiences, audiences);
     let mut tops = terms_by_session!(session_topics, topics);
     let mut trs: HashMap<i64, Vec<TrainerRef>> = HashMap::new();
@@ -425,6 +449,7 @@ pub fn details(conn: &mut DbConnection, rows: Vec<Session>) -> QueryResult<Vec<S
                 topics: tops.remove(&s.id).unwrap_or_default(),
                 trainers: trs.remove(&s.id).unwrap_or_default(),
                 track: s.track_id.and_then(|t| tracks.get(&t).cloned()),
+                reduced_prices: reduced.remove(&s.id).unwrap_or_default(),
                 venue,
                 location_text,
                 municipality,

@@ -305,12 +305,26 @@ pub struct SessionJson {
     /// `null`: unlimited waitlist; `0`: no waitlist.
     pub waitlist_limit: Option<i32>,
     pub max_seats_per_registration: i32,
+    /// The full price of one seat, in cents of `currency` (0: free).
     pub price_cents: i32,
+    /// ISO 4217: always `CAD`.
+    pub currency: String,
+    /// Reduced prices for some audiences (0: free for them), each at most `price_cents`;
+    /// empty for a free session.
+    pub reduced_prices: Vec<ReducedPriceJson>,
     pub registration_opens_at: Option<String>,
     pub registration_closes_at: Option<String>,
     /// `open`, `waitlist`, `full`, `not_yet_open`, `closed`, `drop_in`, `ended` or `cancelled`.
     pub availability: String,
     pub cancel_reason: Option<String>,
+}
+
+/// A reduced price of a session for one audience.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReducedPriceJson {
+    /// The audience's slug (as `audiences` and the `audience` filter name it).
+    pub audience: String,
+    pub price_cents: i32,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -365,6 +379,15 @@ impl SessionJson {
             waitlist_limit: s.waitlist_limit,
             max_seats_per_registration: s.max_seats,
             price_cents: s.price_cents,
+            currency: crate::domain::payment::CURRENCY.to_owned(),
+            reduced_prices: d
+                .reduced_prices
+                .iter()
+                .map(|(t, price_cents)| ReducedPriceJson {
+                    audience: t.slug.clone(),
+                    price_cents: *price_cents,
+                })
+                .collect(),
             registration_opens_at: s.registration_opens_at.map(time::rfc3339),
             registration_closes_at: s.registration_closes_at.map(time::rfc3339),
             availability: Availability::of(s, now).code().to_owned(),

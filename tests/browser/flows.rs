@@ -109,18 +109,22 @@ pub fn every_tap_target_on_the_door_roster_is_big_enough_on_a_tablet() {
     let s = {
         let mut c = state.db.write().unwrap();
         let b = common::staff::library_member(&mut c, "employee@example.org", "editor");
+        // A paid session (15 $ at the door): each row also has its payment buttons.
         let s = common::fixtures::session(
             &mut c,
             &b,
             "Apprivoiser sa tablette",
             common::fixtures::in_days(1),
-            |x| x.capacity = Some(10),
+            |x| {
+                x.capacity = Some(10);
+                x.price_cents = 1500;
+            },
         );
         common::staff::register(&mut c, s, "Gisèle Tremblay", "gisele@example.org");
         common::staff::register(&mut c, s, "Paul Gagnon", "paul@example.org");
         s
     };
-    let d = Driver::start();
+    let d = super::back_office::with_axe();
     d.cmd(
         "POST",
         "/window/rect",
@@ -141,6 +145,15 @@ pub fn every_tap_target_on_the_door_roster_is_big_enough_on_a_tablet() {
     assert_eq!(small, json!([]), "targets smaller than 44 px or off screen");
     let back = d.text();
     assert!(back.contains("Retour aux inscriptions"), "{back}");
+    assert!(
+        back.contains("Doit 15,00") && back.contains("Payé comptant"),
+        "{back}"
+    );
+    // The door of a paid session passes the house rules and axe-core too.
+    d.wait_for("window.axe");
+    let problems = super::back_office::page_problems(&d);
+    assert!(problems.is_empty(), "the paid door: {problems:#?}");
+    d.screenshot(&screenshot_dir().join("door-paid-768.png"));
 
     // On the same tablet, the session's title field shows a whole title.
     d.go(&format!("{base}/admin/sessions/{s}"));

@@ -265,7 +265,7 @@ pub fn events_of(conn: &mut DbConnection, organisation_id: i64) -> QueryResult<V
 }
 
 /// Copies an event as a draft: its texts, days, tracks, and every session as a draft at
-/// the same times with its terms (trainers and registrations stay behind). Returns the
+/// the same times with its terms and prices (trainers and registrations stay behind). Returns the
 /// copy's id.
 pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> Result<i64> {
     write_tx(conn, |conn| {
@@ -333,7 +333,8 @@ pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> 
                 track_id: s.track_id.and_then(|t| track_map.get(&t).copied()),
                 ..session_input(conn, &s)?
             };
-            insert_session(conn, &copy, &input, false, None)?;
+            let id = insert_session(conn, &copy, &input, false, None)?;
+            copy_prices(conn, s.id, id)?;
         }
         record(
             conn,

@@ -34,9 +34,11 @@ use crate::store::outbox::{NewMessage, enqueue};
 pub use crate::store::sessions::lock_session;
 
 mod event;
+mod prices;
 mod session;
 
 pub use event::*;
+pub use prices::*;
 pub use session::*;
 
 fn event_for_edit(conn: &mut DbConnection, who: &Access, event_id: i64) -> Result<Event> {

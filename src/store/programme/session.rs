@@ -290,8 +290,8 @@ pub fn set_session_published(
     })
 }
 
-/// Copies a session as a draft one week later (same texts, place, capacity and
-/// terms; no trainers, no registrations). Returns the copy's id.
+/// Copies a session as a draft one week later (same texts, place, capacity, terms and
+/// prices; no trainers, no registrations). Returns the copy's id.
 pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> Result<i64> {
     write_tx(conn, |conn| {
         let s = session_for_edit(conn, who, id)?;
@@ -313,6 +313,7 @@ pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> Resu
             ..session_input(conn, &s)?
         };
         let copy = insert_session(conn, &event, &input, false, None)?;
+        copy_prices(conn, id, copy)?;
         record(
             conn,
             &Entry::new(who.user_id, "duplicate", "session", Some(copy))
@@ -422,6 +423,8 @@ pub struct SessionAdmin {
     pub topics: Vec<i64>,
     pub counts: Vec<(String, i64)>,
     pub any_registration: bool,
+    /// Its full price and reduced prices by audience.
+    pub pricing: crate::domain::payment::Pricing,
 }
 
 pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> Result<SessionAdmin> {
@@ -447,10 +450,12 @@ pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> Result<S
         .group_by(registrations::status)
         .select((registrations::status, diesel::dsl::count_star()))
         .load(conn)?;
+    let pricing = crate::store::registrations::pricing(conn, id, row.price_cents)?;
     let details = crate::store::sessions::details(conn, vec![row])?
         .pop()
         .ok_or(Error::NotFound)?;
     Ok(SessionAdmin {
+        pricing,
         details,
         audiences,
         topics,

@@ -33,6 +33,9 @@ struct DashboardView {
     new_in: Vec<EventChoice>,
     sessions: Vec<SessionRow>,
     can_audit: bool,
+    /// Refunds Stripe has not made yet in one's organisations, and how many failed.
+    refunds_waiting: usize,
+    refunds_failing: usize,
 }
 
 /// `/admin`: the dashboard, or the sign-in page for someone not signed in (the one
@@ -47,15 +50,18 @@ pub async fn show(
         return Ok(redirect("/admin/sign-in"));
     };
     super::second_factor_gate(&req, &who)?;
-    let (orgs, upcoming, events) = read_as(&state, &who.access, move |conn, access| {
+    let (orgs, upcoming, events, refunds) = read_as(&state, &who.access, move |conn, access| {
         let orgs = store::members::organisations_for(conn, access)?;
         let events = store::programme::events_for_new_sessions(conn, access)?;
-        let upcoming = if access.is_admin || !access.memberships.is_empty() {
-            store::programme::upcoming(conn, access.organisations(), now(), 30)?
+        let (upcoming, refunds) = if access.is_admin || !access.memberships.is_empty() {
+            (
+                store::programme::upcoming(conn, access.organisations(), now(), 30)?,
+                store::payments_admin::refunds_waiting(conn, access)?,
+            )
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
-        Ok((orgs, upcoming, events))
+        Ok((orgs, upcoming, events, refunds))
     })
     .await?;
     let several_orgs = events
@@ -86,6 +92,11 @@ pub async fn show(
             .map(|d| SessionRow::new(&state.i18n, lang, d))
             .collect(),
         can_audit: who.access.is_admin || !managed(&who).is_empty(),
+        refunds_waiting: refunds.len(),
+        refunds_failing: refunds
+            .iter()
+            .filter(|r| r.payment.refund_error.is_some())
+            .count(),
     };
     let title = state.i18n.t(lang, "admin-dashboard-title");
     render(&req, &state, lang, "admin/dashboard.html", title, &view)

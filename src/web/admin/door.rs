@@ -2,7 +2,9 @@
 //! rows, one tap to check in or undo, a present / expected count, search by name or by
 //! the code of the confirmation email, walk-ins while seats remain, then the rest marked
 //! as no-shows in one action. Without JavaScript each tap is a form post and the search
-//! a GET; `static/js/door.js` filters as you type and posts in the background.
+//! a GET; `static/js/door.js` filters as you type and posts in the background. For a
+//! paid session each row says what the person owes; « Payé comptant » and « Payé par
+//! carte » record it (plain form posts of their own form, which the script leaves be).
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -10,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::registrations::PersonRow;
 use super::{Chrome, Empty, Form, Staff, StaffPage, see_other};
 use crate::db::now;
+use crate::domain::payment::PaidVia;
 use crate::domain::text::slugify;
 use crate::store;
 use crate::store::door::{Attendance, Target, WalkIn};
@@ -57,6 +60,8 @@ struct DoorView {
     cancelled: bool,
     code_match: bool,
     script_url: String,
+    /// Someone shown owes at the door: the page carries the payment buttons' form.
+    any_due: bool,
 }
 
 fn fold(s: &str) -> String {
@@ -71,11 +76,12 @@ pub async fn show(
     let q: DoorQuery = crate::web::parse_query(&req)?;
     let needle = q.q.trim().chars().take(100).collect::<String>();
     let n2 = needle.clone();
-    let (s, roster, by_code) = read_as(&state, &who.access, move |conn, access| {
+    let (s, roster, by_code, payments) = read_as(&state, &who.access, move |conn, access| {
         let s = store::roster::session_for(conn, access, id, Need::Door)?;
         let roster = store::registrations::roster(conn, id)?;
         let by_code = store::roster::by_code(conn, id, &n2)?;
-        Ok((s, roster, by_code))
+        let payments = store::payments_admin::payments_of_sessions(conn, &[id])?;
+        Ok((s, roster, by_code, payments))
     })
     .await?;
     let wanted = fold(&needle);
@@ -89,7 +95,7 @@ pub async fn show(
                 fold(r.name.as_deref().unwrap_or("")),
                 r.check_in_code.to_lowercase()
             ),
-            person: PersonRow::new(&state, lang, r),
+            person: PersonRow::new(&state, lang, r).with_pay(&state, lang, &payments),
         })
         .collect();
     let count = Attendance::of(&roster);
@@ -106,6 +112,9 @@ pub async fn show(
             .cmp(&b.person.name.to_lowercase())
     });
     let seats_left = s.seats_left();
+    let any_due = rows
+        .iter()
+        .any(|r| r.person.pay.as_ref().is_some_and(|p| p.due));
     let view = DoorView {
         chrome: Chrome::new(&req, &state, lang, &who),
         id,
@@ -127,6 +136,7 @@ pub async fn show(
         cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
         code_match,
         script_url: crate::web::assets::asset_url("door.js"),
+        any_due,
         title: s.title,
     };
     let title = format!(
@@ -192,6 +202,45 @@ pub async fn undo(
     })
     .await?;
     Ok(back(id, &f.q, "check-in-undone"))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PayForm {
+    #[serde(default)]
+    q: String,
+    /// `cash` or `card`: the button tapped.
+    #[serde(default)]
+    via: String,
+}
+
+/// « Payé comptant » / « Payé par carte »: what the person owed is paid. A second tap
+/// finds it paid and says so.
+pub async fn record_payment(
+    state: web::Data<AppState>,
+    who: Staff,
+    path: web::Path<(i64, i64)>,
+    Form(f): Form<PayForm>,
+) -> AppResult<HttpResponse> {
+    let (id, rid) = path.into_inner();
+    // Cash or card only: anything else is refused by the act after it checked who asks.
+    let via = PaidVia::parse(f.via.trim()).unwrap_or(PaidVia::Stripe);
+    let done = write_as(&state, &who.access, move |conn, access| {
+        store::roster::session_for(conn, access, id, Need::Door)?;
+        if store::roster::status_of(conn, id, rid)?.is_none() {
+            return Err(store::Error::NotFound);
+        }
+        store::payments_admin::record_payment(conn, access, rid, via, now())
+    })
+    .await?;
+    Ok(back(
+        id,
+        &f.q,
+        if done.already {
+            "already-paid"
+        } else {
+            "payment-recorded"
+        },
+    ))
 }
 
 /// Someone at the door without a registration, while seats remain: registered by staff

@@ -12,6 +12,7 @@ pub mod embed;
 pub mod events;
 pub mod moderation;
 pub mod organisations;
+pub mod payments;
 pub mod region;
 pub mod registrations;
 pub mod sessions;
@@ -74,6 +75,7 @@ route_table! {
     post "/admin/organisations" => organisations::create;
     get "/admin/organisations/{id}" => organisations::show;
     post "/admin/organisations/{id}" => organisations::update;
+    post "/admin/organisations/{id}/payments" => payments::update_settings;
     post "/admin/organisations/{id}/events" => events::create;
     post "/admin/organisations/{id}/members" => organisations::add_member;
     post "/admin/organisations/{id}/members/{user_id}/remove" => organisations::remove_member;
@@ -113,6 +115,8 @@ route_table! {
     post "/admin/sessions/{id}/door/{registration_id}/undo" => door::undo;
     post "/admin/sessions/{id}/door/walk-in" => door::walk_in;
     post "/admin/sessions/{id}/door/no-shows" => door::no_shows;
+    post "/admin/sessions/{id}/door/{registration_id}/payment" => door::record_payment;
+    get "/admin/refunds" => payments::refunds;
     get "/admin/embed" => embed::show;
     get "/admin/demand" => demand::show;
     post "/admin/demand" => demand::create;
@@ -154,6 +158,7 @@ route_table! {
     post "/api/v1/sessions/{id}/no-shows" => staff::door::no_shows;
     post "/api/v1/sessions/{id}/promotions" => staff::registrations::promote;
     post "/api/v1/sessions/{id}/cancel" => staff::sessions::cancel_session;
+    post "/api/v1/registrations/{id}/payment" => staff::registrations::record_payment;
 }
 
 /// A signed-in staff member (401 otherwise: the error page offers the sign-in link).

@@ -8,7 +8,7 @@ use super::{Choice, Chrome, Empty, Form, Staff, StaffPage, choices, see_other};
 use crate::domain::access::Role;
 use crate::store;
 use crate::web::{AppError, AppResult};
-use crate::web::{AppState, read, read_as, render, write_as};
+use crate::web::{AppState, read_as, render, write_as};
 
 #[derive(Debug, Serialize)]
 struct OrgItem {
@@ -124,6 +124,8 @@ struct OrgView {
     members: Vec<MemberItem>,
     trainers: Vec<TrainerItem>,
     municipalities: Vec<Choice>,
+    /// Ways to pay and refund policy (paid sessions).
+    pay: super::payments::OrgPayView,
 }
 
 pub async fn show(
@@ -135,7 +137,8 @@ pub async fn show(
         // An unknown id and someone else's organisation look the same.
         return Err(AppError::Forbidden);
     }
-    let page = read(&state, move |conn| {
+    let page = read_as(&state, &who.access, move |conn, access| {
+        let pay = store::payments_admin::payment_settings(conn, access, id)?;
         let org = store::members::organisation(conn, id)?;
         let events = store::programme::events_of(conn, id)?;
         let venues = store::venues::usable_by(conn, id)?;
@@ -143,10 +146,12 @@ pub async fn show(
         let trainers = store::trainers::of_organisation(conn, id)?;
         let towns = store::catalogue::catalogue(conn)?.municipalities;
         let head_start = store::interests::head_start(conn, id)?;
-        Ok((org, events, venues, members, trainers, towns, head_start))
+        Ok((
+            org, events, venues, members, trainers, towns, head_start, pay,
+        ))
     })
     .await?;
-    let (org, events, venues, members, trainers, towns, head_start_hours) = page;
+    let (org, events, venues, members, trainers, towns, head_start_hours, pay) = page;
     let can_manage = who.access.can_manage(id);
     let town_name = |mid: i64| {
         towns
@@ -202,6 +207,7 @@ pub async fn show(
             })
             .collect(),
         municipalities: choices(&towns, |m| (m.id, m.name.clone(), false)),
+        pay: super::payments::OrgPayView::new(&state, lang, &pay),
     };
     let title = view.name.clone();
     render(&req, &state, lang, "admin/organisation.html", title, &view)

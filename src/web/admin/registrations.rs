@@ -35,6 +35,8 @@ pub struct PersonRow {
     pub code: String,
     pub registered: String,
     pub by_staff: bool,
+    /// What the person owes or paid (a paid session), in words.
+    pub pay: Option<super::payments::PayView>,
 }
 
 impl PersonRow {
@@ -55,9 +57,21 @@ impl PersonRow {
             code: r.check_in_code.clone(),
             registered: crate::domain::time::datetime_long(r.created_at, lang),
             by_staff: r.source == crate::domain::registration::Source::Staff,
+            pay: None,
         }
     }
+
+    /// The row with what the registration owes or paid (`payments_of`).
+    pub fn with_pay(mut self, state: &AppState, lang: Lang, payments: &Payments) -> PersonRow {
+        self.pay = payments
+            .get(&self.id)
+            .map(|p| super::payments::PayView::new(&state.i18n, lang, p));
+        self
+    }
 }
+
+/// Registrations' payments, by registration id.
+pub type Payments = std::collections::HashMap<i64, crate::db::models::Payment>;
 
 #[derive(Debug, Serialize)]
 struct PeopleView {
@@ -75,6 +89,20 @@ struct PeopleView {
     values: RawForm,
     errors: BTreeMap<String, String>,
     message_count: usize,
+    /// A paid session: its full price and the rates staff may choose from.
+    price: Option<String>,
+    rates: Vec<RateChoice>,
+    /// Someone owes or paid something: the lists say what.
+    show_pay: bool,
+}
+
+/// A rate staff may register someone at: the full price (empty slug) or an audience's
+/// reduced price.
+#[derive(Debug, Serialize)]
+struct RateChoice {
+    slug: String,
+    label: String,
+    selected: bool,
 }
 
 /// The staff registration form as typed.
@@ -88,6 +116,8 @@ pub struct RawForm {
     pub needs: String,
     pub language: String,
     pub consent: String,
+    /// A paid session: the audience (slug) of the reduced rate; empty: the full price.
+    pub rate: String,
 }
 
 impl RawForm {
@@ -118,15 +148,58 @@ async fn people_page(
     values: RawForm,
     errors: &[FieldError],
 ) -> AppResult<HttpResponse> {
-    let (s, roster) = read_as(state, &who.access, move |conn, access| {
+    let (s, roster, payments, reduced) = read_as(state, &who.access, move |conn, access| {
         let s = store::roster::session_for(conn, access, id, Need::Manage)?;
-        Ok((s, store::registrations::roster(conn, id)?))
+        let roster = store::registrations::roster(conn, id)?;
+        let payments = store::payments_admin::payments_of_sessions(conn, &[id])?;
+        // The session's reduced prices with their audiences' names.
+        let reduced = if s.price_cents > 0 {
+            store::sessions::details(conn, vec![s.clone()])?
+                .pop()
+                .map(|d| d.reduced_prices)
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        Ok((s, roster, payments, reduced))
     })
     .await?;
     let rows = |v: &[Registration]| {
         v.iter()
-            .map(|r| PersonRow::new(state, lang, r))
+            .map(|r| PersonRow::new(state, lang, r).with_pay(state, lang, &payments))
             .collect::<Vec<_>>()
+    };
+    let paid = s.price_cents > 0;
+    let price = paid.then(|| crate::domain::payment::money(s.price_cents, lang));
+    let rates: Vec<RateChoice> = if paid {
+        std::iter::once(RateChoice {
+            slug: String::new(),
+            label: state.i18n.tr(
+                lang,
+                "pay-admin-rate-full",
+                &[("amount", price.clone().unwrap_or_default().into())],
+            ),
+            selected: values.rate.trim().is_empty(),
+        })
+        .chain(reduced.iter().map(|(t, cents)| RateChoice {
+            label: state.i18n.tr(
+                lang,
+                if *cents == 0 {
+                    "pay-admin-rate-free"
+                } else {
+                    "pay-admin-rate-reduced"
+                },
+                &[
+                    ("audience", t.name(lang).into()),
+                    ("amount", crate::domain::payment::money(*cents, lang).into()),
+                ],
+            ),
+            selected: values.rate.trim() == t.slug,
+            slug: t.slug.clone(),
+        }))
+        .collect()
+    } else {
+        Vec::new()
     };
     let mut errs = BTreeMap::new();
     for e in errors {
@@ -159,6 +232,9 @@ async fn people_page(
         cancelled_people: rows(&roster.cancelled),
         values,
         errors: errs,
+        show_pay: price.is_some() || !payments.is_empty(),
+        price,
+        rates,
         title: s.title,
     };
     let title = format!(
@@ -192,8 +268,12 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let raw = f.raw();
+    let channel = Channel {
+        rate: Some(f.rate.clone()),
+        ..Channel::default()
+    };
     let result = write_as(&state, &who.access, move |conn, access| {
-        store::people::register(conn, access, id, &raw, lang, &Channel::default())
+        store::people::register(conn, access, id, &raw, lang, &channel)
     })
     .await;
     match result {
@@ -280,12 +360,50 @@ pub struct ExportQuery {
     sep: Option<String>,
 }
 
+/// An amount as a spreadsheet of the export's locale reads a number: « 15,00 » with
+/// the semicolon (French), « 15.00 » with the comma (English); no currency sign.
+fn csv_amount(cents: i32, sep: Separator) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let c = cents.unsigned_abs();
+    let point = match sep {
+        Separator::Semicolon => ',',
+        Separator::Comma => '.',
+    };
+    format!("{sign}{}{point}{:02}", c / 100, c % 100)
+}
+
+/// The payment cells of an export line (status, amount, how paid, when, refunded);
+/// empty when the registration owes nothing.
+fn payment_cells(
+    t: &dyn Fn(&str) -> String,
+    stamp: &dyn Fn(chrono::NaiveDateTime) -> String,
+    p: Option<&crate::db::models::Payment>,
+    sep: Separator,
+) -> [String; 5] {
+    let Some(p) = p else {
+        return Default::default();
+    };
+    [
+        t(&format!("pay-admin-csv-status-{}", p.status)),
+        csv_amount(p.amount_cents, sep),
+        p.paid_via
+            .map(|v| t(&format!("pay-admin-via-{v}")))
+            .unwrap_or_default(),
+        p.paid_at.map(stamp).unwrap_or_default(),
+        if p.refunded_cents > 0 {
+            csv_amount(p.refunded_cents, sep)
+        } else {
+            String::new()
+        },
+    ]
+}
+
 fn csv_response(
     state: &AppState,
     lang: Lang,
     name: &str,
     sep: Separator,
-    rows: &[store::roster::ExportRow],
+    (rows, payments): &(Vec<store::roster::ExportRow>, Payments),
 ) -> HttpResponse {
     let t = |k: &str| state.i18n.t(lang, k);
     let mut out = String::from(csv::BOM);
@@ -303,6 +421,11 @@ fn csv_response(
             t("admin-csv-checked-in"),
             t("admin-csv-needs"),
             t("admin-csv-code"),
+            t("pay-admin-csv-status"),
+            t("pay-admin-csv-amount"),
+            t("pay-admin-csv-via"),
+            t("pay-admin-csv-paid-at"),
+            t("pay-admin-csv-refunded"),
         ],
         sep,
     ));
@@ -313,6 +436,8 @@ fn csv_response(
     };
     for row in rows {
         let r = &row.registration;
+        let [pay_status, amount, via, paid_at, refunded] =
+            payment_cells(&t, &stamp, payments.get(&r.id), sep);
         out.push_str(&csv::line(
             &[
                 row.session_title.clone(),
@@ -327,6 +452,11 @@ fn csv_response(
                 r.checked_in_at.map(stamp).unwrap_or_default(),
                 r.needs.clone().unwrap_or_default(),
                 r.check_in_code.clone(),
+                pay_status,
+                amount,
+                via,
+                paid_at,
+                refunded,
             ],
             sep,
         ));
@@ -339,6 +469,16 @@ fn csv_response(
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(out)
+}
+
+/// An export's lines and their payments.
+fn export_with_payments(
+    conn: &mut crate::db::DbConnection,
+    session_ids: &[i64],
+) -> store::Result<(Vec<store::roster::ExportRow>, Payments)> {
+    let rows = store::roster::export_rows(conn, session_ids)?;
+    let payments = store::payments_admin::payments_of_sessions(conn, session_ids)?;
+    Ok((rows, payments))
 }
 
 fn separator(q: &ExportQuery, lang: Lang) -> AppResult<Separator> {
@@ -363,7 +503,7 @@ pub async fn export_session(
     let id = id.into_inner();
     let rows = read_as(&state, &who.access, move |conn, access| {
         store::roster::session_for(conn, access, id, Need::Manage)?;
-        Ok(store::roster::export_rows(conn, &[id])?)
+        export_with_payments(conn, &[id])
     })
     .await?;
     Ok(csv_response(
@@ -385,7 +525,7 @@ pub async fn export_event(
     let id = id.into_inner();
     let (slug, rows) = read_as(&state, &who.access, move |conn, access| {
         let (slug, ids) = store::roster::event_sessions(conn, access, id)?;
-        Ok((slug, store::roster::export_rows(conn, &ids)?))
+        Ok((slug, export_with_payments(conn, &ids)?))
     })
     .await?;
     Ok(csv_response(&state, lang, &slug, sep, &rows))

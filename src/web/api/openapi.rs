@@ -39,6 +39,7 @@ use utoipa::OpenApi;
         super::staff::door::no_shows,
         super::staff::registrations::promote,
         super::staff::sessions::cancel_session,
+        super::staff::registrations::record_payment,
     ),
     components(schemas(super::ErrorJson)),
     modifiers(&BearerAuth, &StaffEndpoints)

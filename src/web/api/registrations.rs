@@ -39,6 +39,10 @@ pub struct RegistrationBody {
     /// Must be `true`: consent to the use of the data (see `/privacy`).
     #[schema(value_type = bool)]
     pub consent: Option<Value>,
+    /// A paid session: the audience (slug) whose reduced price the person asks for,
+    /// one of the session's `reduced_prices` (422 otherwise); absent: the full price.
+    /// People registered by staff (with a token) pay on site.
+    pub rate: Option<String>,
 }
 
 impl RegistrationBody {
@@ -114,6 +118,7 @@ pub async fn create(
                 idempotency_key: key,
                 // They may always see the link (they hold the roster anyway).
                 wants_link: true,
+                rate: body.rate.clone(),
             };
             write_as(&state, &u.access, move |c, access| {
                 crate::store::people::register(c, access, session_id, &raw, lang, &channel)
@@ -128,7 +133,12 @@ pub async fn create(
                 link_on_repeat: false,
                 ..RegisterOptions::default()
             };
+            let rate = body.rate.clone();
             write(&state, move |c| {
+                let opts = RegisterOptions {
+                    rate_audience: crate::store::people::rate_audience(c, rate.as_deref())?,
+                    ..opts
+                };
                 Ok(store::register_with(c, session_id, &new, &opts, now())?)
             })
             .await?

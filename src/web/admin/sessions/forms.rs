@@ -4,6 +4,8 @@
 use chrono::Timelike;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::lang::Lang;
+use crate::domain::payment::Pricing;
 use crate::domain::programme::{SessionFields, SessionInput, local_to_utc, parse_clock};
 use crate::error::{FieldError, Msg};
 use crate::store;
@@ -36,6 +38,12 @@ pub struct SessionForm {
     /// Registration window, `datetime-local` in Québec time (empty: not limited).
     pub registration_opens: String,
     pub registration_closes: String,
+    /// The price of a seat in dollars as typed (« 15 », « 15,50 $ »; empty or 0: free).
+    pub price: String,
+    /// Reduced prices: for each audience offered (`rate_audience`, its id), the price
+    /// typed (`rate_price`, same order; empty: no reduced price, 0: free for them).
+    pub rate_audience: Vec<String>,
+    pub rate_price: Vec<String>,
     /// `1`: publish at once.
     pub publish: String,
     /// Series: `1` every week, `2` every other week; how many; `1` once previewed.
@@ -133,6 +141,49 @@ impl SessionForm {
         }
     }
 
+    /// The prices typed; `errors` gets a message per unreadable one.
+    pub(super) fn pricing(&self, errors: &mut Vec<FieldError>) -> Pricing {
+        let price_cents = parse_price(&self.price).unwrap_or_else(|| {
+            errors.push(FieldError::new("price", Msg::new("pay-admin-error-price")));
+            0
+        });
+        let mut reduced = Vec::new();
+        for (audience, typed) in self.rate_audience.iter().zip(&self.rate_price) {
+            let Ok(audience) = audience.trim().parse::<i64>() else {
+                errors.push(FieldError::new("reduced", Msg::new("admin-error-choice")));
+                continue;
+            };
+            if typed.trim().is_empty() {
+                continue;
+            }
+            match parse_price(typed) {
+                Some(cents) => reduced.push((audience, cents)),
+                None => errors.push(FieldError::new(
+                    &store::programme::reduced_field(audience),
+                    Msg::new("pay-admin-error-price"),
+                )),
+            }
+        }
+        Pricing {
+            price_cents,
+            reduced,
+        }
+    }
+
+    /// A valid session with its prices, or every field's message.
+    pub(super) fn parse_priced(&self) -> Result<(SessionInput, Pricing), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let pricing = self.pricing(&mut errors);
+        match self.parse() {
+            Ok(input) if errors.is_empty() => Ok((input, pricing)),
+            Ok(_) => Err(errors),
+            Err(mut more) => {
+                more.extend(errors);
+                Err(more)
+            }
+        }
+    }
+
     /// A valid session, or every field's message.
     pub(super) fn parse(&self) -> Result<SessionInput, Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -154,7 +205,7 @@ impl SessionForm {
         }
     }
 
-    pub(super) fn from_session(a: &store::programme::SessionAdmin) -> SessionForm {
+    pub(super) fn from_session(a: &store::programme::SessionAdmin, lang: Lang) -> SessionForm {
         let s = &a.details.session;
         let start = crate::domain::time::local(s.starts_at);
         let end = crate::domain::time::local(s.ends_at);
@@ -188,9 +239,86 @@ impl SessionForm {
                 .registration_closes_at
                 .map(local_input)
                 .unwrap_or_default(),
+            price: if a.pricing.price_cents > 0 {
+                typed_price(a.pricing.price_cents, lang)
+            } else {
+                String::new()
+            },
+            rate_audience: a
+                .pricing
+                .reduced
+                .iter()
+                .map(|(id, _)| id.to_string())
+                .collect(),
+            rate_price: a
+                .pricing
+                .reduced
+                .iter()
+                .map(|(_, c)| typed_price(*c, lang))
+                .collect(),
             ..Default::default()
         }
     }
+
+    /// The reduced price typed for an audience (empty: none).
+    pub(super) fn reduced_typed(&self, audience: i64) -> String {
+        self.rate_audience
+            .iter()
+            .zip(&self.rate_price)
+            .find(|(a, _)| a.trim() == audience.to_string())
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// A price as people type it, in dollars: « 15 », « 15,00 », « 15.50 », « 15,50 $ »,
+/// « 1 200 $ », « $15.50 ». Empty or zero: free (0). `None` when it is not an amount
+/// (letters, a negative amount, more than two decimals, over 10 000 $).
+pub fn parse_price(typed: &str) -> Option<i32> {
+    let cleaned: String = typed
+        .trim()
+        .trim_start_matches('$')
+        .trim_end_matches('$')
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    if cleaned.is_empty() {
+        return Some(0);
+    }
+    let (whole, cents) = match cleaned.split_once([',', '.']) {
+        Some((w, c)) => (w, c),
+        None => (cleaned.as_str(), ""),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && cents.is_empty())
+        || !digits(whole)
+        || !digits(cents)
+        || cents.len() > 2
+        || whole.len() > 6
+    {
+        return None;
+    }
+    let whole: i32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let cents: i32 = match cents.len() {
+        0 => 0,
+        1 => cents.parse::<i32>().ok()? * 10,
+        _ => cents.parse().ok()?,
+    };
+    let total = whole.checked_mul(100)?.checked_add(cents)?;
+    (total <= store::programme::MAX_PRICE_CENTS).then_some(total)
+}
+
+/// A price as the form shows it back: « 15,00 » / "15.00".
+fn typed_price(cents: i32, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Fr => ',',
+        Lang::En => '.',
+    };
+    format!("{}{sep}{:02}", cents / 100, cents % 100)
 }
 
 /// A UTC time as a `datetime-local` value in Québec time.
@@ -198,4 +326,46 @@ fn local_input(t: chrono::NaiveDateTime) -> String {
     crate::domain::time::local(t)
         .format("%Y-%m-%dT%H:%M")
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_are_read_as_people_type_them() {
+        for (typed, cents) in [
+            ("", 0),
+            ("0", 0),
+            ("15", 1500),
+            ("15,00", 1500),
+            ("15.50", 1550),
+            ("15,50 $", 1550),
+            ("15,5", 1550),
+            ("$15.50", 1550),
+            ("15 $", 1500),
+            ("1 200,00 $", 120_000),
+            ("1\u{a0}200", 120_000),
+            (",50", 50),
+            ("10000", 1_000_000),
+        ] {
+            assert_eq!(parse_price(typed), Some(cents), "{typed:?}");
+        }
+        for typed in [
+            "-5",
+            "quinze",
+            "15,505",
+            "15,00,00",
+            "1.200,00",
+            "15 €",
+            "10000,01",
+            ",",
+            "1e3",
+            "99999999999",
+        ] {
+            assert_eq!(parse_price(typed), None, "{typed:?}");
+        }
+        assert_eq!(typed_price(1550, Lang::Fr), "15,50");
+        assert_eq!(typed_price(5, Lang::En), "0.05");
+    }
 }

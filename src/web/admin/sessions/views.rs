@@ -65,6 +65,17 @@ struct FormView {
     languages: Vec<Opt>,
     preview: Vec<String>,
     session: Option<SessionExtra>,
+    /// For each audience, its reduced price as typed (paid sessions).
+    reduced: Vec<ReducedRow>,
+}
+
+/// An audience's reduced price on the form.
+#[derive(Debug, Serialize)]
+struct ReducedRow {
+    id: i64,
+    label: String,
+    value: String,
+    error: Option<String>,
 }
 
 /// kinds, venues, tracks, audiences, topics
@@ -190,7 +201,18 @@ impl<'a> FormPage<'a> {
             errs.entry(e.field.clone())
                 .or_insert_with(|| translate(&e.msg));
         }
+        let reduced = choices
+            .audiences
+            .iter()
+            .map(|a| ReducedRow {
+                id: a.id,
+                label: a.name(lang).to_owned(),
+                value: values.reduced_typed(a.id),
+                error: errs.get(&store::programme::reduced_field(a.id)).cloned(),
+            })
+            .collect();
         let view = FormView {
+            reduced,
             chrome: Chrome::new(req, state, lang, who),
             mode,
             action,

@@ -64,12 +64,14 @@ pub async fn check_in(
         registration_id: b.registration_id,
         code: b.code,
     };
-    let done = write_as(&state, &who.access, move |conn, access| {
-        store::door::check_in(conn, access, id, &target)
+    let (done, p) = write_as(&state, &who.access, move |conn, access| {
+        let done = store::door::check_in(conn, access, id, &target)?;
+        let p = store::registrations::payment_of(conn, done.registration.id)?;
+        Ok((done, p))
     })
     .await?;
     Ok(HttpResponse::Ok().json(CheckedInJson {
-        registration: StaffRegistrationJson::new(&done.registration),
+        registration: StaffRegistrationJson::new(&done.registration, p.as_ref()),
         already_checked_in: done.already,
     }))
 }
@@ -148,11 +150,13 @@ pub async fn walk_in(
         email: b.email,
         seats: crate::web::api::text(&b.seats),
     };
-    let done = write_as(&state, &who.access, move |conn, access| {
-        store::door::walk_in(conn, access, id, &input, lang)
+    let (done, p) = write_as(&state, &who.access, move |conn, access| {
+        let done = store::door::walk_in(conn, access, id, &input, lang)?;
+        let p = store::registrations::payment_of(conn, done.registration.id)?;
+        Ok((done, p))
     })
     .await?;
-    Ok(HttpResponse::Created().json(StaffRegistrationJson::new(&done.registration)))
+    Ok(HttpResponse::Created().json(StaffRegistrationJson::new(&done.registration, p.as_ref())))
 }
 
 /// After the start, marks everyone still expected as absent (`no_show`), as the door

@@ -6,7 +6,11 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{NoRegistration, NoSession, NoToken, NotDoorStaff, NotEditor, SessionPath};
+use utoipa::IntoParams;
+
+use super::{Invalid, NoRegistration, NoSession, NoToken, NotDoorStaff, NotEditor, SessionPath};
+use crate::db::now;
+use crate::domain::payment::PaidVia;
 use crate::store;
 use crate::web::AppResult;
 use crate::web::admin::Json;
@@ -32,11 +36,50 @@ pub struct StaffRegistrationJson {
     /// RFC 3339, Québec time.
     pub registered_at: String,
     pub checked_in_at: Option<String>,
+    /// What the person owes or paid for a paid session; `null` when nothing is owed
+    /// (a free session, or a free reduced rate).
+    pub payment: Option<PaymentJson>,
+}
+
+/// A registration's payment, as staff see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentJson {
+    /// `due` (to pay at the door), `pending` (online, not paid yet), `paid`, `expired`
+    /// (the online hold ran out unpaid), `refund_due`, `refunded`, `void` (no longer owed).
+    pub status: String,
+    /// `on_site` or `online`.
+    pub method: String,
+    /// For all the registration's seats, at the rate it was made at.
+    pub amount_cents: i32,
+    /// ISO 4217: `CAD`.
+    pub currency: String,
+    /// `cash` or `card` (at the door), `stripe` (online); `null` until paid.
+    pub paid_via: Option<String>,
+    /// RFC 3339, Québec time.
+    pub paid_at: Option<String>,
+}
+
+impl PaymentJson {
+    pub fn new(p: &crate::db::models::Payment) -> PaymentJson {
+        PaymentJson {
+            status: p.status.to_string(),
+            method: p.method.to_string(),
+            amount_cents: p.amount_cents,
+            currency: p.currency.clone(),
+            paid_via: p.paid_via.map(|v| v.to_string()),
+            paid_at: p.paid_at.map(crate::domain::time::rfc3339),
+        }
+    }
 }
 
 impl StaffRegistrationJson {
-    pub fn new(r: &crate::db::models::Registration) -> StaffRegistrationJson {
+    /// A registration with its payment (`payment_of`, or `None` when it owes nothing).
+    pub fn new(
+        r: &crate::db::models::Registration,
+        payment: Option<&crate::db::models::Payment>,
+    ) -> StaffRegistrationJson {
         StaffRegistrationJson {
+            payment: payment.map(PaymentJson::new),
             id: r.id,
             name: r.name.clone(),
             email: r.email.clone(),
@@ -85,13 +128,17 @@ pub async fn roster(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let r = read_as(&state, &who.access, move |conn, access| {
+    let (r, payments) = read_as(&state, &who.access, move |conn, access| {
         store::roster::session_for(conn, access, id, store::roster::Need::Door)?;
-        Ok(store::registrations::roster(conn, id)?)
+        let r = store::registrations::roster(conn, id)?;
+        let payments = store::payments_admin::payments_of_sessions(conn, &[id])?;
+        Ok((r, payments))
     })
     .await?;
     let list = |v: &[crate::db::models::Registration]| {
-        v.iter().map(StaffRegistrationJson::new).collect::<Vec<_>>()
+        v.iter()
+            .map(|x| StaffRegistrationJson::new(x, payments.get(&x.id)))
+            .collect::<Vec<_>>()
     };
     let count = store::door::Attendance::of(&r);
     Ok(HttpResponse::Ok().json(RosterJson {
@@ -135,9 +182,75 @@ pub async fn promote(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let rid = body.0.registration_id;
-    let r = write_as(&state, &who.access, move |conn, access| {
-        store::people::promote(conn, access, id, rid)
+    let (r, p) = write_as(&state, &who.access, move |conn, access| {
+        let r = store::people::promote(conn, access, id, rid)?;
+        let p = store::registrations::payment_of(conn, r.id)?;
+        Ok((r, p))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(StaffRegistrationJson::new(&r)))
+    Ok(HttpResponse::Ok().json(StaffRegistrationJson::new(&r, p.as_ref())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentBodyJson {
+    /// How the person paid at the door: `cash` or `card`.
+    pub via: String,
+}
+
+/// A payment's answer: the registration with its payment, and whether it was paid
+/// already.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentRecordedJson {
+    #[serde(flatten)]
+    pub registration: StaffRegistrationJson,
+    /// `true` when the payment was recorded already (a tap sent twice): nothing
+    /// changed, no second receipt.
+    pub already_paid: bool,
+}
+
+/// The path of a registration acted on by its id.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct RegistrationPath {
+    /// Registration id
+    pub id: i64,
+}
+
+/// Records that the person paid at the door, in cash or by card, as the door page's
+/// « Payé comptant » / « Payé par carte » buttons do: what they owed becomes paid and
+/// they get a receipt by email (if they gave one). Recording it again is a success too
+/// (`already_paid`), with no second receipt.
+#[utoipa::path(
+    post,
+    path = "/api/v1/registrations/{id}/payment",
+    params(RegistrationPath),
+    request_body = PaymentBodyJson,
+    responses(
+        (status = 200, description = "Paid, or already was", body = PaymentRecordedJson),
+        NoToken,
+        NotDoorStaff,
+        (status = 404, description = "No such registration", body = ErrorJson),
+        (status = 409, description = "Nothing owed at the door (free, online, cancelled, refunded), or the person has no seat", body = ErrorJson),
+        Invalid,
+    )
+)]
+pub async fn record_payment(
+    state: web::Data<AppState>,
+    who: ApiUser,
+    id: web::Path<i64>,
+    body: Json<PaymentBodyJson>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    // Only cash or card are taken at the door: anything else is refused by the act
+    // (as `stripe` is), after it has checked who asks.
+    let via = PaidVia::parse(body.0.via.trim()).unwrap_or(PaidVia::Stripe);
+    let done = write_as(&state, &who.access, move |conn, access| {
+        store::payments_admin::record_payment(conn, access, id, via, now())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(PaymentRecordedJson {
+        registration: StaffRegistrationJson::new(&done.registration, Some(&done.payment)),
+        already_paid: done.already,
+    }))
 }
