@@ -438,6 +438,22 @@ with_stripe! {
         assert!(w.stripe.refunds().is_empty());
     }
 
+    async fn the_accounting_record_outlives_the_persons_data_for_six_years_only(w, 10) {
+        let paid = w.registered(1, "online", 1).await;
+        let a = w.registration(&paid);
+        let c = w.open_checkout(&paid).await;
+        w.webhook(&w.stripe.pay(&c).unwrap()).await;
+        let jobs = w.app.state.jobs();
+        let after_retention = babillard::db::now() + Duration::days(i64::from(w.app.state.settings.retention_days) + 10);
+        babillard::jobs::registrations::retention_at(&jobs, after_retention).unwrap();
+        let (r, p) = w.reload(a.id);
+        assert_eq!((r.name, r.email), (None, None), "the person is forgotten");
+        let p = p.expect("the payment stays for the accounting");
+        assert_eq!((p.status, p.amount_cents), (PayStatus::Paid, 1500));
+        babillard::jobs::registrations::retention_at(&jobs, babillard::db::now() + Duration::days(6 * 366 + 1)).unwrap();
+        assert!(w.reload(a.id).1.is_none(), "gone after six years");
+    }
+
     async fn stripe_down_keeps_the_seats_and_refunds_are_tried_again(w, 10) {
         let manage = w.registered(1, "online", 1).await;
         let r = w.registration(&manage);

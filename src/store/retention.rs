@@ -17,6 +17,9 @@ use crate::db::{DbConnection, write_tx};
 /// into an attack, then they go.
 pub const SIGN_IN_ATTEMPTS_KEPT: Duration = Duration::days(1);
 
+/// How long payment records are kept (accounting records: six years).
+pub const PAYMENTS_KEPT: Duration = Duration::days(6 * 366);
+
 /// Deletes what is past its use or its retention period; returns the rows touched.
 /// Audit entries stay (who did what, when) but entries about a person's registration,
 /// and organisers' messages to people, lose their detail text after `retention_days`.
@@ -60,6 +63,19 @@ pub fn purge(
         .set(audit_log::detail.eq(""))
         .execute(conn)?;
         n += crate::store::links::purge_replays(conn, now)?;
+        // Payments (no personal data) serve the organisation's accounting for the six
+        // years the law asks accounting records to be kept (the privacy page says so);
+        // Stripe's event ids only need to outlive Stripe's retries (three days).
+        n += diesel::delete(
+            crate::db::schema::payments::table
+                .filter(crate::db::schema::payments::updated_at.lt(now - PAYMENTS_KEPT)),
+        )
+        .execute(conn)?;
+        n += diesel::delete(
+            crate::db::schema::stripe_events::table
+                .filter(crate::db::schema::stripe_events::received_at.lt(now - Duration::days(30))),
+        )
+        .execute(conn)?;
         n += crate::store::webhooks::purge(conn, cutoff, now)?;
         n += crate::store::activities::forget_unused(conn)?;
         n += crate::store::interests::purge(conn, cutoff)?;

@@ -43,6 +43,10 @@ pub struct RegistrationBody {
     /// one of the session's `reduced_prices` (422 otherwise); absent: the full price.
     /// People registered by staff (with a token) pay on site.
     pub rate: Option<String>,
+    /// A paid session: `on_site` or `online` (the registration is then
+    /// `pending_payment`, its seats held while the person pays from their manage link);
+    /// absent: the only way the organisation offers, else 422.
+    pub pay: Option<String>,
 }
 
 impl RegistrationBody {
@@ -131,6 +135,12 @@ pub async fn create(
             let opts = RegisterOptions {
                 replay_key: key.map(|k| replay_key(session_id, &format!("api\n-\n{k}"), &new)),
                 link_on_repeat: false,
+                pay_method: body
+                    .pay
+                    .as_deref()
+                    .and_then(|p| crate::domain::payment::PayMethod::parse(p.trim())),
+                online_payments: state.stripe.is_some(),
+                hold_minutes: state.settings.payment_hold_minutes,
                 ..RegisterOptions::default()
             };
             let rate = body.rate.clone();

@@ -378,10 +378,7 @@ pub async fn back_from_stripe(
         }
     }
     let sid = p.session_id;
-    let session = read(&state, move |c| {
-        crate::store::sessions::find_public(c, sid)
-    })
-    .await?;
+    let session = read(&state, move |c| crate::store::sessions::find_public(c, sid)).await?;
     let at = now();
     let state_name = match p.status {
         pay::PayStatus::Paid => "paid",
