@@ -454,6 +454,44 @@ with_stripe! {
         assert!(w.reload(a.id).1.is_none(), "gone after six years");
     }
 
+    async fn the_whole_path_reads_in_english_without_javascript(w, 10) {
+        let page = w.get(&format!("/sessions/{}?lang=en", w.session)).await.text();
+        assert!(page.contains("$15.00") && page.contains("I pay now by card, online"));
+        assert!(!page.contains("<script"), "no script on the session page");
+        let r = w
+            .post(
+                &format!("/sessions/{}/register", w.session),
+                &[("name", "Ann Lee"), ("email", "ann@example.ca"), ("seats", "1"), ("pay", "online"), ("language", "en"), ("consent", "yes")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let manage = r.header("location").unwrap().split('?').next().unwrap().to_owned();
+        let shown = w.get(&format!("{manage}?lang=en")).await.text();
+        assert!(shown.contains("Your seats are held until") && shown.contains("Pay now ($15.00)"), "{shown}");
+        assert!(shown.contains("Ask for more time"));
+        let c = w.open_checkout(&manage).await;
+        assert_eq!(w.stripe.checkout(&c).unwrap().locale.as_deref(), Some("en"));
+        let body = w.stripe.pay(&c).unwrap();
+        let back = w.get(&format!("/payments/return?outcome=success&session_id={c}&lang=en")).await.text();
+        assert!(back.contains("Payment received") && back.contains("$15.00"), "{back}");
+        w.webhook(&body).await;
+        let shown = w.get(&format!("{manage}?lang=en")).await.text();
+        assert!(shown.contains("Paid. Thank you!") && shown.contains("If you cancel before"), "{shown}");
+        let cancel = w.get(&format!("{manage}/cancel?lang=en")).await;
+        assert_eq!(cancel.status, StatusCode::OK);
+        assert_eq!(w.post(&format!("{manage}/cancel"), &[]).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(w.refunds(at(1)), 1);
+        let shown = w.get(&format!("{manage}?lang=en")).await.text();
+        assert!(shown.contains("Refunded."), "{shown}");
+        let id = w.registration(&manage).id;
+        let (lang, kinds): (String, Vec<String>) = w.app.with_conn(|c| {
+            let lang = registrations::table.find(id).select(registrations::language).first(c).unwrap();
+            (lang, outbox::table.filter(outbox::registration_id.eq(id)).order(outbox::id).select(outbox::kind).load(c).unwrap())
+        });
+        assert_eq!(lang, "en", "the emails go out in English");
+        assert_eq!(kinds, ["payment_held", "registration_confirmed", "payment_receipt", "registration_cancelled", "refund_issued"]);
+    }
+
     async fn stripe_down_keeps_the_seats_and_refunds_are_tried_again(w, 10) {
         let manage = w.registered(1, "online", 1).await;
         let r = w.registration(&manage);

@@ -19,6 +19,16 @@ fn public_pages(state: &babillard::web::AppState) -> Vec<(&'static str, String)>
         .select(sessions::id)
         .first(&mut c)
         .expect("a published demo session");
+    // A session with a price (the demo has one): the form asks for the rate and says how
+    // to pay.
+    let paid: i64 = sessions::table
+        .filter(sessions::status.eq("published"))
+        .filter(sessions::starts_at.gt(babillard::db::now()))
+        .filter(sessions::price_cents.gt(0))
+        .filter(sessions::registration_required.eq(true))
+        .select(sessions::id)
+        .first(&mut c)
+        .expect("a paid demo session");
     let event: String = events::table
         .filter(events::status.eq("published"))
         .select(events::slug)
@@ -36,6 +46,7 @@ fn public_pages(state: &babillard::web::AppState) -> Vec<(&'static str, String)>
         ("calendar-week", "/calendar?view=week&".into()),
         ("calendar-list", "/calendar?view=list&".into()),
         ("session", format!("/sessions/{session}?")),
+        ("paid-session", format!("/sessions/{paid}?")),
         ("privacy", "/privacy?".into()),
         ("event", format!("/events/{event}?")),
         ("organisation", format!("/organisations/{organisation}?")),

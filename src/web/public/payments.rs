@@ -220,6 +220,8 @@ pub async fn pay(
         return Ok(redirect(url));
     }
     let stripe = stripe(&state)?;
+    // Stripe's page speaks the language the person registered in.
+    let lang = Lang::parse(&plan.registration.language).unwrap_or(lang);
     let base = state.base_url().to_owned();
     let description = format!(
         "{} — {}",
