@@ -191,6 +191,17 @@ pub(super) fn hold_for_promoted(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let until = now + pay::hold((offer_hours.max(1) as u32) * 60);
+    to_held(conn, r, until, true, now)
+}
+
+/// A registration moves to `pending_payment`, its seats held until `until`.
+fn to_held(
+    conn: &mut DbConnection,
+    r: &Registration,
+    until: NaiveDateTime,
+    promoted: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(registrations::table.find(r.id))
         .set((
             registrations::status.eq(Status::PendingPayment),
@@ -198,7 +209,7 @@ pub(super) fn hold_for_promoted(
             registrations::updated_at.eq(now),
         ))
         .execute(conn)?;
-    hold_seats(conn, r, until, true, now)
+    hold_seats(conn, r, until, promoted, now)
 }
 
 /// An offer accepted by someone who pays online: the seats are held while they pay.
@@ -213,14 +224,7 @@ pub(super) fn hold_on_accept(
     if p.method != PayMethod::Online || p.status != PayStatus::Pending {
         return Ok(false);
     }
-    diesel::update(registrations::table.find(r.id))
-        .set((
-            registrations::status.eq(Status::PendingPayment),
-            registrations::offer_expires_at.eq(None::<NaiveDateTime>),
-            registrations::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    hold_seats(conn, r, now + pay::hold(pay::MIN_HOLD_MINUTES), false, now)?;
+    to_held(conn, r, now + pay::hold(pay::MIN_HOLD_MINUTES), false, now)?;
     Ok(true)
 }
 

@@ -196,6 +196,19 @@ pub struct CsrfForm {
     csrf_token: String,
 }
 
+/// A `POST` about a hold: the CSRF field, then what the link may do about paying now.
+async fn held(
+    state: &AppState,
+    req: &HttpRequest,
+    csrf_token: &str,
+    token: String,
+) -> AppResult<(String, CheckoutPlan)> {
+    csrf::verify(req, csrf_token)?;
+    let t = token.clone();
+    let plan = read(state, move |c| Ok(store::checkout_plan(c, &t, now())?)).await?;
+    Ok((token, plan))
+}
+
 fn stripe(state: &AppState) -> AppResult<Stripe> {
     state
         .stripe
@@ -212,10 +225,7 @@ pub async fn pay(
     token: web::Path<String>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    csrf::verify(&req, &form.csrf_token)?;
-    let token = token.into_inner();
-    let t = token.clone();
-    let plan: CheckoutPlan = read(&state, move |c| Ok(store::checkout_plan(c, &t, now())?)).await?;
+    let (token, plan) = held(&state, &req, &form.csrf_token, token.into_inner()).await?;
     if let Some(url) = plan.payment.checkout_url.clone() {
         return Ok(redirect(url));
     }
@@ -291,10 +301,7 @@ pub async fn more_time(
     token: web::Path<String>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    csrf::verify(&req, &form.csrf_token)?;
-    let token = token.into_inner();
-    let t = token.clone();
-    let plan: CheckoutPlan = read(&state, move |c| Ok(store::checkout_plan(c, &t, now())?)).await?;
+    let (token, plan) = held(&state, &req, &form.csrf_token, token.into_inner()).await?;
     if let Some(id) = plan.payment.checkout_id.clone() {
         let stripe = stripe(&state)?;
         let closed = web::block(move || stripe.expire_checkout(&id)).await?;
