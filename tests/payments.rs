@@ -38,14 +38,7 @@ async fn world(backend: Backend, capacity: i32) -> World {
     .await;
     let session = app.with_conn(|c| {
         let b = fixtures::base(c);
-        diesel::update(organisations::table.find(b.organisation_id))
-            .set((
-                organisations::pay_online.eq(true),
-                organisations::pay_on_site.eq(true),
-                organisations::refund_hours_before.eq(Some(48)),
-            ))
-            .execute(c)
-            .unwrap();
+        fixtures::take_payments(c, b.organisation_id);
         fixtures::session(c, &b, "Atelier payant", in_days(3), |s| {
             s.capacity = Some(capacity);
             s.max_seats = 3;

@@ -312,6 +312,27 @@ macro_rules! each_backend {
 
 /// Minimal rows for tests that need a session of a given shape: one region, MRC,
 /// municipality, organisation, venue and event, created on first use.
+/// Accepts connections on `listener` in a background thread, one thread per
+/// connection running `handle`, until `stopped` says so (the loopback servers tests
+/// talk to: the SMTP sink, the Stripe stand-in).
+pub fn accept_each<S: Send + Sync + 'static>(
+    listener: std::net::TcpListener,
+    shared: std::sync::Arc<S>,
+    stopped: fn(&S) -> bool,
+    handle: fn(std::net::TcpStream, &S),
+) {
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            if stopped(&shared) {
+                break;
+            }
+            let Ok(stream) = stream else { continue };
+            let s = shared.clone();
+            std::thread::spawn(move || handle(stream, &s));
+        }
+    });
+}
+
 pub mod fixtures {
     use super::*;
     use babillard::db::models::NewSession;
@@ -327,6 +348,20 @@ pub mod fixtures {
 
     pub fn base(conn: &mut DbConnection) -> Base {
         base_named(conn, "test")
+    }
+
+    /// The organisation takes payment online and at the door, and refunds a person's
+    /// own cancellation up to 48 hours before the start.
+    pub fn take_payments(conn: &mut DbConnection, organisation_id: i64) {
+        use babillard::db::schema::organisations;
+        diesel::update(organisations::table.find(organisation_id))
+            .set((
+                organisations::pay_online.eq(true),
+                organisations::pay_on_site.eq(true),
+                organisations::refund_hours_before.eq(Some(48)),
+            ))
+            .execute(conn)
+            .unwrap();
     }
 
     /// A separate organisation (with its own venue and event) named by `slug`.

@@ -68,19 +68,14 @@ impl SmtpSink {
             mode: AtomicU8::new(Mode::Accept as u8),
             stop: AtomicBool::new(false),
         });
-        let s = shared.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if s.stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(stream) = stream else { continue };
-                let s = s.clone();
-                std::thread::spawn(move || {
-                    let _ = session(stream, &s);
-                });
-            }
-        });
+        super::accept_each(
+            listener,
+            shared.clone(),
+            |s| s.stop.load(Ordering::SeqCst),
+            |stream, s| {
+                let _ = session(stream, s);
+            },
+        );
         SmtpSink { port, shared }
     }
 

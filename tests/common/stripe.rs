@@ -164,17 +164,12 @@ impl StandIn {
             ledger: Mutex::new(Ledger::default()),
             stop: AtomicBool::new(false),
         });
-        let s = shared.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if s.stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(stream) = stream else { continue };
-                let s = s.clone();
-                std::thread::spawn(move || connection(stream, &s));
-            }
-        });
+        super::accept_each(
+            listener,
+            shared.clone(),
+            |s| s.stop.load(Ordering::SeqCst),
+            connection,
+        );
         StandIn {
             addr,
             webhook_secret: format!("whsec_{}", unique()),

@@ -93,13 +93,9 @@ fn latest(app: &TestApp, registration_id: i64, kind: MessageKind) -> Read {
 fn paying_organisation(app: &TestApp) -> fixtures::Base {
     app.with_conn(|c| {
         let b = fixtures::base(c);
+        fixtures::take_payments(c, b.organisation_id);
         diesel::update(organisations::table.find(b.organisation_id))
-            .set((
-                organisations::pay_online.eq(true),
-                organisations::pay_on_site.eq(true),
-                organisations::refund_hours_before.eq(Some(48)),
-                organisations::postal_address.eq("12, rue Principale\nLachute QC  J8H 1A1"),
-            ))
+            .set(organisations::postal_address.eq("12, rue Principale\nLachute QC  J8H 1A1"))
             .execute(c)
             .unwrap();
         b
