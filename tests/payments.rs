@@ -255,8 +255,13 @@ with_stripe! {
         assert_eq!(r.status, Status::PendingPayment);
         assert_eq!(w.seats(), (2, 0), "the seats count while the person pays");
         assert_eq!(w.mail(r.id), ["payment_held"], "no confirmation before payment");
-        let shown = w.get(&manage).await.text();
+        let shown = w.get(&format!("{manage}?done=registered")).await.text();
         assert!(shown.contains("Vos places sont réservées jusqu"), "{shown}");
+        assert!(shown.contains("Payez maintenant pour confirmer"), "not « done » before paying");
+        assert!(
+            shown.find("Payer maintenant").unwrap() < shown.find("Votre inscription attend le paiement").unwrap(),
+            "what to do now comes first"
+        );
         assert!(shown.contains("Payer maintenant (30,00\u{a0}$)") && shown.contains("Demander plus de temps"));
         // The feed does not show the seats as the person's before they are paid.
         let feed = w.get(&format!("{manage}/calendar.ics")).await.text();

@@ -329,12 +329,15 @@ impl ManageView {
             needs: r.needs.clone().unwrap_or_default(),
             check_in_code: r.check_in_code.clone(),
             done: done
+                // Seats held for a payment: not confirmed yet, so not « done ».
+                .filter(|d| !(*d == "registered" && status == Status::PendingPayment))
                 .filter(|d| ["registered", "cancelled", "seats", "accepted"].contains(d))
                 .map(|d| state.i18n.t(lang, &format!("reg-done-{d}")))
                 .or_else(|| {
                     done.filter(|d| {
                         ["payment-cancelled", "payment-unavailable", "more-time"].contains(d)
                     })
+                    .or(done.filter(|d| *d == "registered"))
                     .map(|d| state.i18n.t(lang, &format!("pay-done-{d}")))
                 }),
             payment: None,

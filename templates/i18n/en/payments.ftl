@@ -44,3 +44,4 @@ pay-return-expired = The time to pay ran out and nothing was charged. If you sti
 pay-return-refunding = Your payment of { $amount } arrived after the time ran out: it will be refunded in full. An email will confirm it.
 pay-return-link-emailed = The link to manage your registration is in the email we sent you.
 pay-refused-seats-fixed = The number of seats of a registration paid online can no longer change. You may cancel and register again, or write to the organisation.
+pay-done-registered = Your seats are held. Pay now to confirm your registration.

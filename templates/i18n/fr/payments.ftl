@@ -44,3 +44,4 @@ pay-return-expired = Le délai de paiement est terminé et rien n'a été préle
 pay-return-refunding = Votre paiement de { $amount } est arrivé après la fin du délai : il vous sera remboursé en entier. Un courriel vous le confirmera.
 pay-return-link-emailed = Le lien pour gérer votre inscription est dans le courriel que nous vous avons envoyé.
 pay-refused-seats-fixed = Le nombre de places d'une inscription payée en ligne ne peut plus changer. Vous pouvez annuler et vous inscrire de nouveau, ou écrire à l'organisme.
+pay-done-registered = Vos places sont réservées. Payez maintenant pour confirmer votre inscription.
