@@ -2,6 +2,7 @@
 //! workshops. `docs/design.md` (and the README) give the map; this crate is one
 //! library (so tests run the real app) and one binary (`src/main.rs`, the CLI).
 
+pub mod backup;
 pub mod calendar;
 pub mod config;
 pub mod db;

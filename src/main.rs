@@ -1,4 +1,4 @@
-//! The `babillard` command: serve, migrate, demo, user, token.
+//! The `babillard` command: serve, migrate, demo, user, token, import, backup, restore.
 
 use std::io::IsTerminal;
 
@@ -57,6 +57,22 @@ enum Command {
         /// The kind of activity for its sessions, by slug (default: the first kind).
         #[arg(long)]
         kind: Option<String>,
+    },
+    /// Write a consistent copy of the database to PATH while the service runs
+    /// (SQLite: VACUUM INTO; PostgreSQL: pg_dump --format=custom).
+    Backup {
+        path: std::path::PathBuf,
+        /// Replace PATH if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Put a backup back into the configured database, then migrate it. The database
+    /// must be empty unless --force; stop the service first.
+    Restore {
+        path: std::path::PathBuf,
+        /// Replace what the database holds.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -182,6 +198,23 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command } => token(settings, command),
+        Command::Backup { path, force } => {
+            let written = babillard::backup::backup(settings.database_url.expose(), &path, force)?;
+            println!("{written}");
+            Ok(())
+        }
+        Command::Restore { path, force } => {
+            let restored =
+                babillard::backup::restore(settings.database_url.expose(), &path, force)?;
+            println!(
+                "Restored {} into the {} database: {} registrations, {} migration(s) applied.",
+                path.display(),
+                babillard::db::Backend::from_url(settings.database_url.expose()).name(),
+                restored.registrations,
+                restored.migrations
+            );
+            Ok(())
+        }
         Command::Import {
             location,
             organisation,

@@ -21,6 +21,7 @@ mod admin_moderation;
 mod admin_programme;
 mod admin_wording;
 mod around;
+mod backup;
 mod catalogue;
 mod cli;
 mod concurrency;

@@ -31,7 +31,16 @@ pub enum Backend {
 
 enum TestDb {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, schema: String },
+    Postgres {
+        admin_url: String,
+        schema: String,
+    },
+    /// A whole database of its own, for what works per database rather than per schema
+    /// (pg_dump and pg_restore).
+    PostgresDatabase {
+        admin_url: String,
+        name: String,
+    },
 }
 
 impl Drop for TestDb {
@@ -41,6 +50,58 @@ impl Drop for TestDb {
         {
             let _ = diesel::sql_query(format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
                 .execute(&mut c);
+        }
+        if let TestDb::PostgresDatabase { admin_url, name } = self
+            && let Ok(mut c) = diesel::PgConnection::establish(admin_url)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut c);
+        }
+    }
+}
+
+/// A fresh, empty database (not migrated) and its URL; removed when dropped. On
+/// PostgreSQL a whole database of its own, not a schema.
+pub struct FreshDb {
+    pub url: String,
+    _db: TestDb,
+}
+
+impl FreshDb {
+    pub fn new(backend: Backend) -> FreshDb {
+        let (url, db) = own_database(backend);
+        FreshDb { url, _db: db }
+    }
+}
+
+/// `url` naming the database `name` on the same server, with the same parameters.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let host_start = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[host_start..].find('/') {
+        Some(i) => &base[..host_start + i],
+        None => base,
+    };
+    format!("{base}/{name}{query}")
+}
+
+/// Like [`fresh_database`], but on PostgreSQL a database of its own.
+fn own_database(backend: Backend) -> (String, TestDb) {
+    match backend {
+        Backend::Sqlite => fresh_database(backend),
+        Backend::Postgres => {
+            let admin_url = postgres_admin_url();
+            let name = unique_name();
+            let mut c = diesel::PgConnection::establish(&admin_url)
+                .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but unreachable: {e}"));
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut c)
+                .expect("create database");
+            let url = with_database(&admin_url, &name);
+            (url, TestDb::PostgresDatabase { admin_url, name })
         }
     }
 }
@@ -162,6 +223,23 @@ impl TestApp {
         configure: impl FnOnce(&mut Settings),
     ) -> TestApp {
         let (url, db) = fresh_database(backend);
+        Self::build_on(backend, url, db, prepare, configure).await
+    }
+
+    /// A fresh app on `backend` whose PostgreSQL database is its own, not a schema of
+    /// the shared one (for pg_dump and pg_restore, which work per database).
+    pub async fn build_in_own_database(backend: Backend) -> TestApp {
+        let (url, db) = own_database(backend);
+        Self::build_on(backend, url, db, |_| {}, |_| {}).await
+    }
+
+    async fn build_on(
+        backend: Backend,
+        url: String,
+        db: TestDb,
+        prepare: impl FnOnce(&str),
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         prepare(&url);
         let mut settings = Settings::for_tests(&url);
         configure(&mut settings);
