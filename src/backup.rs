@@ -186,6 +186,47 @@ fn run_tool(mut cmd: Command, tool: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A PostgreSQL URL without its password, and the password (percent-decoded), so the
+/// tools get it through `PGPASSWORD` rather than a command line anyone can read in `ps`.
+fn split_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return (url.to_owned(), None);
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return (url.to_owned(), None);
+    };
+    let Some((user, password)) = userinfo.split_once(':') else {
+        return (url.to_owned(), None);
+    };
+    (
+        format!("{scheme}://{user}@{host}{tail}"),
+        Some(percent_decode(password)),
+    )
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn backup_postgres(
     conn: &mut DbConnection,
     url: &str,
@@ -198,6 +239,10 @@ fn backup_postgres(
     cmd.arg("--format=custom").arg("--file").arg(partial);
     if schema != "public" {
         cmd.arg("--schema").arg(&schema);
+    }
+    let (url, password) = split_password(url);
+    if let Some(p) = password {
+        cmd.env("PGPASSWORD", p);
     }
     cmd.arg(url);
     run_tool(cmd, "pg_dump")?;
@@ -291,6 +336,30 @@ fn restore_postgres(url: &str, backup: &Path, force: bool) -> anyhow::Result<()>
     if force {
         cmd.arg("--clean").arg("--if-exists");
     }
+    let (url, password) = split_password(url);
+    if let Some(p) = password {
+        cmd.env("PGPASSWORD", p);
+    }
     cmd.arg("--dbname").arg(url).arg(backup);
     run_tool(cmd, "pg_restore")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_goes_to_the_environment_not_the_command_line() {
+        assert_eq!(
+            split_password("postgres://app:s%40cret@db.example:5432/babillard?sslmode=require"),
+            (
+                "postgres://app@db.example:5432/babillard?sslmode=require".to_owned(),
+                Some("s@cret".to_owned())
+            )
+        );
+        assert_eq!(
+            split_password("postgres://postgres@127.0.0.1/x"),
+            ("postgres://postgres@127.0.0.1/x".to_owned(), None)
+        );
+    }
 }
