@@ -4,8 +4,7 @@
 //! forced); and the command does the same end to end on SQLite.
 
 use crate::common;
-
-use std::process::Command;
+use crate::common::babillard;
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
@@ -123,23 +122,6 @@ async fn backup_during_a_rush_then_restore(backend: Backend) {
 mod a_backup_taken_during_a_rush_restores_every_confirmed_registration {
     use super::*;
     crate::each_backend!(backup_during_a_rush_then_restore);
-}
-
-fn babillard(db: &str, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_babillard"))
-        .args(args)
-        .env("BABILLARD_DATABASE_URL", db)
-        .env("RUST_LOG", "warn")
-        .env("BABILLARD_TOTP_KEY", "tests: a fixed key for TOTP secrets")
-        .env_remove("BABILLARD_BASE_URL")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

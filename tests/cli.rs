@@ -3,24 +3,7 @@
 
 use std::process::Command;
 
-fn babillard(db: &str, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_babillard"))
-        .args(args)
-        .env("BABILLARD_DATABASE_URL", db)
-        .env("BABILLARD_TEST_PASSWORD", "un mot de passe solide")
-        .env("RUST_LOG", "warn")
-        // Not the working tree's var/totp.key.
-        .env("BABILLARD_TOTP_KEY", "tests: a fixed key for TOTP secrets")
-        .env_remove("BABILLARD_BASE_URL")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::babillard;
 
 #[test]
 fn a_newcomer_can_migrate_load_the_demo_twice_and_create_an_admin_with_a_token() {

@@ -1,4 +1,4 @@
-//! Small text rules: slugs, trimmed names.
+//! Small text rules: slugs, trimmed names, percent-decoding.
 
 /// A URL slug from a French title: « Atelier : Tablette et téléphone » → `atelier-tablette-et-telephone`.
 pub fn slugify(s: &str) -> String {
@@ -67,6 +67,29 @@ impl Slug {
     pub fn into_string(self) -> String {
         self.0
     }
+}
+
+/// `%XX` sequences decoded (the user and password of a URL); anything else, including
+/// a `%` not followed by two hex digits, is kept as written.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -41,25 +41,6 @@ impl std::fmt::Debug for Mailer {
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 impl Mailer {
     pub fn from_settings(settings: &Settings) -> anyhow::Result<Mailer> {
         let url = settings.smtp_url.expose().trim();
@@ -96,8 +77,10 @@ impl Mailer {
             .timeout(Some(Duration::from_secs(20)));
         if let Some(userinfo) = userinfo {
             let (user, pass) = userinfo.split_once(':').unwrap_or((userinfo, ""));
-            builder =
-                builder.credentials(Credentials::new(percent_decode(user), percent_decode(pass)));
+            builder = builder.credentials(Credentials::new(
+                crate::domain::text::percent_decode(user),
+                crate::domain::text::percent_decode(pass),
+            ));
         }
         Ok(Mailer::Smtp(Box::new(builder.build())))
     }
@@ -163,6 +146,6 @@ mod tests {
         ));
         s.smtp_url = Secret::new("http://mail.example.org");
         assert!(Mailer::from_settings(&s).is_err());
-        assert_eq!(percent_decode("user%40x"), "user@x");
+        assert_eq!(crate::domain::text::percent_decode("user%40x"), "user@x");
     }
 }

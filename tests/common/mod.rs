@@ -411,6 +411,27 @@ pub fn accept_each<S: Send + Sync + 'static>(
     });
 }
 
+/// Runs the `babillard` binary as a newcomer would, against the database `db`; answers
+/// (success, stdout, stderr).
+pub fn babillard(db: &str, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_babillard"))
+        .args(args)
+        .env("BABILLARD_DATABASE_URL", db)
+        .env("BABILLARD_TEST_PASSWORD", "un mot de passe solide")
+        .env("RUST_LOG", "warn")
+        // Not the working tree's var/totp.key.
+        .env("BABILLARD_TOTP_KEY", "tests: a fixed key for TOTP secrets")
+        .env_remove("BABILLARD_BASE_URL")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 pub mod fixtures {
     use super::*;
     use babillard::db::models::NewSession;
