@@ -254,6 +254,24 @@ pub(super) fn reprice(
     Ok(())
 }
 
+/// Whether a registration's seats are held for an online payment at `at`: it waits
+/// for the payment, and its hold has not run out (the pay page, more time and the
+/// manage page all ask this).
+pub fn is_held(r: &Registration, p: &Payment, at: NaiveDateTime) -> bool {
+    r.status == Status::PendingPayment
+        && p.status == PayStatus::Pending
+        && p.hold_expires_at.is_some_and(|t| at < t)
+}
+
+/// How many hours before the start an organisation refunds a person's own
+/// cancellation (`None`: it does not).
+pub fn refund_hours(conn: &mut DbConnection, organisation_id: i64) -> QueryResult<Option<i32>> {
+    organisations::table
+        .find(organisation_id)
+        .select(organisations::refund_hours_before)
+        .first(conn)
+}
+
 /// Why a registration with money attached is being cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum CancelledBy {
@@ -285,10 +303,7 @@ pub(super) fn on_cancel(
             let refund = match by {
                 CancelledBy::Session => true,
                 CancelledBy::Person | CancelledBy::Expiry => {
-                    let hours: Option<i32> = organisations::table
-                        .find(session.organisation_id)
-                        .select(organisations::refund_hours_before)
-                        .first(conn)?;
+                    let hours = refund_hours(conn, session.organisation_id)?;
                     pay::refunded_on_cancel(hours, session.starts_at, now)
                 }
             };
@@ -329,10 +344,7 @@ pub fn checkout_plan(
 ) -> RegResult<CheckoutPlan> {
     let r = links::find(conn, token)?.ok_or(RegError::NotFound)?;
     let p = payment_of(conn, r.id)?.ok_or(RegError::NotFound)?;
-    let held = r.status == Status::PendingPayment
-        && p.status == PayStatus::Pending
-        && p.hold_expires_at.is_some_and(|t| now < t);
-    if !held {
+    if !is_held(&r, &p, now) {
         return Err(Refusal::NotChangeable.into());
     }
     let session = sessions::table
@@ -397,11 +409,7 @@ pub fn extend_hold(
     write_tx(conn, |conn| {
         let (_, r) = lock_by_token(conn, token)?;
         let p = payment_of(conn, r.id)?.ok_or(RegError::NotFound)?;
-        let extendable = r.status == Status::PendingPayment
-            && p.status == PayStatus::Pending
-            && !p.hold_extended
-            && p.hold_expires_at.is_some_and(|t| now < t);
-        if !extendable {
+        if !is_held(&r, &p, now) || p.hold_extended {
             return Err(Refusal::HoldNotExtendable.into());
         }
         diesel::update(payments::table.find(r.id))

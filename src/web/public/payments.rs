@@ -161,18 +161,11 @@ pub fn payment_box(
     lang: Lang,
     at: chrono::NaiveDateTime,
 ) -> diesel::QueryResult<Option<PaymentBox>> {
-    use crate::db::schema::organisations;
-    use diesel::prelude::*;
     let Some(p) = store::payment_of(conn, r.id)? else {
         return Ok(None);
     };
-    let held = r.status == crate::domain::registration::Status::PendingPayment
-        && p.status == pay::PayStatus::Pending
-        && p.hold_expires_at.is_some_and(|t| at < t);
-    let hours: Option<i32> = organisations::table
-        .find(session.organisation_id)
-        .select(organisations::refund_hours_before)
-        .first(conn)?;
+    let held = store::is_held(r, &p, at);
+    let hours = store::refund_hours(conn, session.organisation_id)?;
     Ok(Some(PaymentBox {
         amount: pay::money(p.amount_cents, lang),
         status: p.status.to_string(),
