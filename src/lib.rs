@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod fonts;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;

@@ -51,6 +51,8 @@ diesel::table! {
         late_payment -> Text,
         tax_number -> Nullable<Text>,
         postal_address -> Text,
+        no_show_limit -> Nullable<Integer>,
+        no_show_days -> Integer,
     }
 }
 
@@ -330,6 +332,9 @@ diesel::table! {
         cancelled_at -> Nullable<Timestamp>,
         purged_at -> Nullable<Timestamp>,
         reminded_for -> Nullable<Timestamp>,
+        returning_person -> Bool,
+        followed_up_at -> Nullable<Timestamp>,
+        no_show_hold -> Bool,
     }
 }
 
@@ -623,6 +628,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    survey_answers (registration_id) {
+        registration_id -> BigInt,
+        session_id -> BigInt,
+        useful -> Integer,
+        clear -> Integer,
+        next_step -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    follow_up_requests (id) {
+        id -> BigInt,
+        registration_id -> BigInt,
+        session_id -> BigInt,
+        organisation_id -> BigInt,
+        contact -> Text,
+        phone -> Nullable<Text>,
+        message -> Text,
+        done_at -> Nullable<Timestamp>,
+        done_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(mrcs -> regions (region_id));
 diesel::joinable!(municipalities -> mrcs (mrc_id));
 diesel::joinable!(organisations -> municipalities (municipality_id));
@@ -670,6 +701,11 @@ diesel::joinable!(interests -> municipalities (municipality_id));
 diesel::joinable!(session_embargoes -> sessions (session_id));
 diesel::joinable!(session_prices -> sessions (session_id));
 diesel::joinable!(session_prices -> audiences (audience_id));
+diesel::joinable!(survey_answers -> registrations (registration_id));
+diesel::joinable!(survey_answers -> sessions (session_id));
+diesel::joinable!(follow_up_requests -> registrations (registration_id));
+diesel::joinable!(follow_up_requests -> sessions (session_id));
+diesel::joinable!(follow_up_requests -> organisations (organisation_id));
 diesel::joinable!(payments -> registrations (registration_id));
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -720,4 +756,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     session_prices,
     payments,
     stripe_events,
+    survey_answers,
+    follow_up_requests,
 );
