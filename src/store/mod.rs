@@ -1,6 +1,10 @@
 //! Queries per aggregate. Every transaction that must be atomic lives here, opened with
 //! [`crate::db::write_tx`]; handlers call one function and render what it returns.
 
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::organisations;
 pub use crate::error::{Error, Result};
 
 pub mod activities;
@@ -32,3 +36,20 @@ pub mod trainers;
 pub mod users;
 pub mod venues;
 pub mod webhooks;
+
+/// Refuses an organisation id that names no organisation, as a field to correct. A
+/// regional administrator may act for any organisation, so `Access` alone does not
+/// prove the one in a request exists.
+pub(crate) fn known_organisation(conn: &mut DbConnection, organisation_id: i64) -> Result<()> {
+    let n: i64 = organisations::table
+        .find(organisation_id)
+        .count()
+        .get_result(conn)?;
+    if n == 0 {
+        return Err(Error::field(
+            "organisation_id",
+            "error-unknown-organisation",
+        ));
+    }
+    Ok(())
+}

@@ -148,6 +148,7 @@ pub fn create(
     }
     v.check()?;
     write_tx(conn, |conn| {
+        crate::store::known_organisation(conn, organisation_id)?;
         v.check_town(conn)?;
         let slug = slugs::free(conn, &slugs::base(v.name.trim(), "lieu"), |c, s| {
             venues::table

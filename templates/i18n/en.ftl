@@ -163,6 +163,7 @@ error-date-out-of-range = The date “{ $value }” of the “{ $field }” filt
 error-range-too-long = The requested period is longer than { $days } days: choose closer dates.
 error-nul-character = The address holds a null character (%00), which nobody types: check the link.
 error-unknown-filter-value = No “{ $value }” for the filter “{ $field }”.
+error-unknown-organisation = No organisation has this number.
 error-malformed = The request is malformed: { $detail }
 error-method = This address does not accept this method.
 error-too-large = The request is too large.

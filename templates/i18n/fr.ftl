@@ -172,6 +172,7 @@ error-date-out-of-range = La date « { $value } » du filtre « { $field } �
 error-range-too-long = La période demandée dépasse { $days } jours : choisissez des dates plus rapprochées.
 error-nul-character = L'adresse contient un caractère nul (%00), que personne ne tape : vérifiez le lien.
 error-unknown-filter-value = Aucun élément « { $value } » pour le filtre « { $field } ».
+error-unknown-organisation = Aucune organisation ne porte ce numéro.
 error-malformed = La requête est mal formée : { $detail }
 error-method = Cette adresse n'accepte pas cette méthode.
 error-too-large = La requête est trop volumineuse.

@@ -14,6 +14,7 @@ pub fn create_event(
         return Err(Error::Forbidden);
     }
     write_tx(conn, |conn| {
+        crate::store::known_organisation(conn, organisation_id)?;
         let slug = free_event_slug(conn, &input.title)?;
         let stamp = now();
         diesel::insert_into(events::table)

@@ -42,7 +42,7 @@ use utoipa::OpenApi;
         super::staff::registrations::record_payment,
     ),
     components(schemas(super::ErrorJson)),
-    modifiers(&BearerAuth, &StaffEndpoints)
+    modifiers(&BearerAuth, &StaffEndpoints, &MalformedBodies)
 )]
 pub struct ApiDoc;
 
@@ -87,6 +87,37 @@ impl utoipa::Modify for StaffEndpoints {
                     "bearer",
                     Vec::<String>::new(),
                 )]);
+            }
+        }
+    }
+}
+
+/// Every operation that reads a JSON body answers `400` when the body is not JSON of
+/// the documented shape (missing, cut short, a string where a number goes): said here
+/// once rather than on each handler.
+struct MalformedBodies;
+
+impl utoipa::Modify for MalformedBodies {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let malformed = ResponseBuilder::new()
+            .description("A body that is not JSON of the documented shape")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorJson")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [&mut item.post, &mut item.patch, &mut item.put];
+            for op in ops.into_iter().flatten() {
+                if op.request_body.is_some() {
+                    op.responses
+                        .responses
+                        .entry("400".to_owned())
+                        .or_insert_with(|| malformed.clone().into());
+                }
             }
         }
     }

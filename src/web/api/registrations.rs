@@ -99,6 +99,7 @@ fn idempotency_key(req: &HttpRequest) -> AppResult<Option<String>> {
         (status = 201, description = "Registered (confirmed or waitlisted), or a retry of that submission", body = RegistrationJson),
         (status = 200, description = "Already registered: the link was emailed to the person", body = AlreadyRegisteredJson),
         (status = 400, description = "A malformed Idempotency-Key", body = super::ErrorJson),
+        (status = 404, description = "No such session", body = super::ErrorJson),
         (status = 409, description = "The session does not take this registration now", body = super::ErrorJson),
         (status = 422, description = "Fields to correct", body = super::ErrorJson),
         (status = 429, description = "Too many attempts from this address", body = super::ErrorJson),
@@ -282,6 +283,7 @@ fn parse_patch(b: &RegistrationPatchBody) -> AppResult<RegistrationPatch> {
     request_body = RegistrationPatchBody,
     responses(
         (status = 200, description = "The registration as changed", body = RegistrationOwnerJson),
+        (status = 404, description = "No such registration", body = super::ErrorJson),
         (status = 409, description = "Not enough free seats, or the registration is closed", body = super::ErrorJson),
         (status = 422, description = "Fields to correct", body = super::ErrorJson),
     )
@@ -308,6 +310,7 @@ pub async fn update(
     params(("token" = String, Path, description = "The secret of the manage link")),
     responses(
         (status = 200, description = "Cancelled", body = RegistrationOwnerJson),
+        (status = 404, description = "No such registration", body = super::ErrorJson),
         (status = 409, description = "Already cancelled or past", body = super::ErrorJson),
     )
 )]
