@@ -391,6 +391,24 @@ fn cases() -> Vec<Case> {
             ("lang", "fr"),
             ("consent", "oui"),
         ]))),
+        // A storm: managers and regional administrators; the other organisation's
+        // manager is shown (and cancels) none of this organisation's sessions.
+        case!("get" "/admin/storm", [401, 200, 403, 403, 200, 200], |c, w| {
+            let day = babillard::domain::time::local(fixtures::in_days(5)).date_naive();
+            (format!("/admin/storm?day={day}&area=organisation-{}&reason=Temp%C3%AAte&again=", w.a.organisation_id), Body::None)
+        }),
+        case!("post" "/admin/storm", [401, 200, 403, 403, 200, 200], |c, w| {
+            let at = fixtures::in_days(10 + next());
+            let s = fixtures::session(c, &w.a, "Secret-A tempête", at, |_| {});
+            let day = babillard::domain::time::local(at).date_naive().to_string();
+            ("/admin/storm".into(), form(&[
+                ("day", &day),
+                ("area", &format!("organisation-{}", w.a.organisation_id)),
+                ("reason", "Tempête de neige"),
+                ("again", ""),
+                ("session", &s.to_string()),
+            ]))
+        }),
         case!("get" "/admin/region", [401, 403, 403, 403, 403, 200], |c, w| ("/admin/region".into(), Body::None)),
         case!("post" "/admin/region/municipalities", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/municipalities".into(), form(&[("mrc_id", &w.mrc.to_string()), ("name", &format!("Village {}", next()))]))),
         case!("post" "/admin/region/centroids", [401, 403, 403, 403, 403, 303], |c, w| ("/admin/region/centroids".into(), form(&[("municipality_id", &town(c).to_string()), ("latitude", "45,652"), ("longitude", "-74,339")]))),

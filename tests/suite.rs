@@ -49,6 +49,7 @@ mod registration_pages;
 mod registrations;
 mod security;
 mod session_edit_atomic;
+mod snowstorm;
 mod sqlite_locking;
 mod staff_acts;
 mod story;

@@ -57,6 +57,7 @@ pub mod schedule;
 pub mod second_factor;
 pub mod series;
 pub mod session;
+pub mod snowstorm;
 pub mod text;
 pub mod time;
 pub mod token;

@@ -112,6 +112,10 @@ struct Payload {
     /// A cancellation whose online payment will be refunded.
     #[serde(default)]
     refund: bool,
+    /// A cancelled session given again (`starts_at`, `ends_at`): the registration
+    /// follows it there.
+    #[serde(default)]
+    carried: bool,
 }
 
 /// A session as an email shows it.
@@ -161,7 +165,10 @@ struct MailView {
     municipality: Option<String>,
     /// A public proposal as its author wrote it: title and time.
     proposal_title: Option<String>,
-    proposal_when: Option<String>,
+    /// A time proposed: a public proposal's, or when a cancelled session is given again.
+    new_when: Option<String>,
+    /// The registration follows the session to its new date.
+    carried: bool,
     /// The registration is over (cancelled, or its seats went back): the email neither
     /// says what to bring nor offers to change it.
     gone: bool,
@@ -587,7 +594,8 @@ pub fn compose_with(
         topic: payload.topic.clone(),
         municipality: payload.municipality.clone(),
         proposal_title: payload.title.clone(),
-        proposal_when: match (
+        carried: payload.carried,
+        new_when: match (
             payload.starts_at.as_deref().and_then(parse_time),
             payload.ends_at.as_deref().and_then(parse_time),
         ) {

@@ -31,6 +31,7 @@ pub mod roster;
 pub mod second_factor;
 pub mod sessions;
 pub mod slugs;
+pub mod snowstorm;
 pub mod staff;
 pub mod trainers;
 pub mod users;

@@ -153,6 +153,7 @@ macro_rules! with_sink {
 mod compose;
 mod payments;
 mod sinks;
+mod storm;
 mod workers;
 
 /// The French confirmation, as a person reads it (token, code and dates redacted).

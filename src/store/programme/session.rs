@@ -295,25 +295,7 @@ pub fn set_session_published(
 pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> Result<i64> {
     write_tx(conn, |conn| {
         let s = session_for_edit(conn, who, id)?;
-        let event: Event = events::table
-            .find(s.event_id)
-            .select(Event::as_select())
-            .first(conn)?;
-        let week = chrono::Duration::days(7);
-        let shift = |t: NaiveDateTime| {
-            // Keep the Québec wall-clock time across a DST change.
-            let local = crate::domain::time::local(t).naive_local() + week;
-            crate::domain::time::to_utc(local).unwrap_or(t + week)
-        };
-        let input = SessionInput {
-            starts_at: shift(s.starts_at),
-            ends_at: shift(s.ends_at),
-            registration_opens_at: s.registration_opens_at.map(|t| t + week),
-            registration_closes_at: s.registration_closes_at.map(|t| t + week),
-            ..session_input(conn, &s)?
-        };
-        let copy = insert_session(conn, &event, &input, false, None)?;
-        copy_prices(conn, id, copy)?;
+        let copy = copy_session(conn, &s, 7, false)?;
         record(
             conn,
             &Entry::new(who.user_id, "duplicate", "session", Some(copy))
@@ -322,6 +304,37 @@ pub fn duplicate_session(conn: &mut DbConnection, who: &Access, id: i64) -> Resu
         )?;
         Ok(copy)
     })
+}
+
+/// Copies a session `days` later at the same Québec wall-clock time (across a DST
+/// change too), its registration window moved as much: same texts, place, capacity,
+/// terms and prices, no trainers, no registrations; a draft or published. Returns the
+/// copy's id. The caller has checked who may.
+pub(crate) fn copy_session(
+    conn: &mut DbConnection,
+    s: &Session,
+    days: i64,
+    publish: bool,
+) -> Result<i64> {
+    let event: Event = events::table
+        .find(s.event_id)
+        .select(Event::as_select())
+        .first(conn)?;
+    let by = chrono::Duration::days(days);
+    let shift = |t: NaiveDateTime| {
+        let local = crate::domain::time::local(t).naive_local() + by;
+        crate::domain::time::to_utc(local).unwrap_or(t + by)
+    };
+    let input = SessionInput {
+        starts_at: shift(s.starts_at),
+        ends_at: shift(s.ends_at),
+        registration_opens_at: s.registration_opens_at.map(|t| t + by),
+        registration_closes_at: s.registration_closes_at.map(|t| t + by),
+        ..session_input(conn, s)?
+    };
+    let copy = insert_session(conn, &event, &input, publish, None)?;
+    copy_prices(conn, s.id, copy)?;
+    Ok(copy)
 }
 
 /// Deletes a session nobody ever registered for (any registration, even cancelled,

@@ -32,6 +32,40 @@ pub fn cancel_session(
     reason: &str,
     now: NaiveDateTime,
 ) -> RegResult<usize> {
+    cancel_with(conn, session_id, reason, None, now)
+}
+
+/// Where a cancelled session is given again (a snowstorm's replacement date): its new
+/// times, and whether each person's registration is carried over to it (a free
+/// session) or they are invited to register again (a paid one: a payment is not
+/// carried).
+#[derive(Debug, Clone, Copy)]
+pub struct GivenAgain {
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub carried: bool,
+}
+
+/// Cancels the session as [`cancel_session`] does, and each person's message also says
+/// when it is given again, and whether their place follows them there.
+#[tracing::instrument(level = "debug", skip_all, fields(session_id = session_id, organisation_id = tracing::field::Empty))]
+pub fn cancel_session_given_again(
+    conn: &mut DbConnection,
+    session_id: i64,
+    reason: &str,
+    again: &GivenAgain,
+    now: NaiveDateTime,
+) -> RegResult<usize> {
+    cancel_with(conn, session_id, reason, Some(again), now)
+}
+
+fn cancel_with(
+    conn: &mut DbConnection,
+    session_id: i64,
+    reason: &str,
+    again: Option<&GivenAgain>,
+    now: NaiveDateTime,
+) -> RegResult<usize> {
     write_tx(conn, |conn| {
         let l = lock(conn, session_id)?;
         if l.session.status == crate::domain::session::SessionStatus::Cancelled {
@@ -52,16 +86,16 @@ pub fn cancel_session(
         .execute(conn)?;
         for r in &live {
             let refund = on_cancel(conn, r, &l.session, CancelledBy::Session, now)?;
-            notify(
-                conn,
-                r,
-                MessageKind::SessionCancelled,
-                if refund {
-                    json!({"reason": reason, "refund": true})
-                } else {
-                    json!({"reason": reason})
-                },
-            )?;
+            let mut payload = json!({"reason": reason});
+            if refund {
+                payload["refund"] = json!(true);
+            }
+            if let Some(a) = again {
+                payload["starts_at"] = json!(crate::domain::time::rfc3339(a.starts_at));
+                payload["ends_at"] = json!(crate::domain::time::rfc3339(a.ends_at));
+                payload["carried"] = json!(a.carried);
+            }
+            notify(conn, r, MessageKind::SessionCancelled, payload)?;
         }
         diesel::update(sessions::table.find(session_id))
             .set((

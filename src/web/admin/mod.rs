@@ -17,6 +17,7 @@ pub mod region;
 pub mod registrations;
 pub mod sessions;
 pub mod sources;
+pub mod storm;
 pub mod venues;
 pub mod webhooks;
 
@@ -120,6 +121,8 @@ route_table! {
     get "/admin/embed" => embed::show;
     get "/admin/demand" => demand::show;
     post "/admin/demand" => demand::create;
+    get "/admin/storm" => storm::show;
+    post "/admin/storm" => storm::cancel;
     get "/admin/region" => region::show;
     post "/admin/region/municipalities" => region::create_municipality;
     post "/admin/region/centroids" => region::set_centroid;
