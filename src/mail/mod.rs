@@ -7,6 +7,7 @@
 //! `multipart/mixed [ multipart/alternative [text/plain, text/html,
 //! text/calendar; method=…], invite.ics ]`, the layout mail clients act on.
 
+pub mod after;
 pub mod transport;
 pub mod worker;
 
@@ -112,6 +113,12 @@ struct Payload {
     /// A cancellation whose online payment will be refunded.
     #[serde(default)]
     refund: bool,
+    /// After a session: the workshops suggested (`store::outcomes::after`).
+    #[serde(default)]
+    next: Vec<after::NextPayload>,
+    /// `registration_waitlisted`: the organisation's no-show policy put them there.
+    #[serde(default)]
+    no_show_hold: bool,
 }
 
 /// A session as an email shows it.
@@ -179,6 +186,9 @@ struct MailView {
     /// A confirmation to be paid at the door: the amount.
     amount_due: Option<String>,
     receipt: Option<ReceiptMail>,
+    /// After a session: survey, certificate and follow-up links, next workshops.
+    after: Option<after::AfterMail>,
+    no_show_hold: bool,
 }
 
 /// A receipt as the email shows it.
@@ -610,6 +620,15 @@ pub fn compose_with(
             .filter(|_| kind == MessageKind::RefundIssued),
         amount_due,
         receipt,
+        after: after::view(
+            kind,
+            &payload.next,
+            manage_url.as_deref(),
+            base_url,
+            i18n,
+            lang,
+        ),
+        no_show_hold: payload.no_show_hold,
     };
     let text = mail
         .templates
