@@ -552,7 +552,11 @@ pub fn register_with(
                     conn,
                     &r,
                     MessageKind::RegistrationWaitlisted,
-                    json!({"seats": r.seats, "position": pos, "no_show_hold": no_show_hold}),
+                    if no_show_hold {
+                        json!({"seats": r.seats, "position": pos, "no_show_hold": true})
+                    } else {
+                        json!({"seats": r.seats, "position": pos})
+                    },
                 )?;
                 Some(pos)
             }
