@@ -82,6 +82,9 @@ pub struct Settings {
     pub totp_key_file: PathBuf,
     /// Hours before a session when the reminder email goes out.
     pub reminder_hours: u32,
+    /// Hours after a session ends when the message after it goes out (a thank-you with
+    /// the survey and the certificate to people present, next dates to no-shows).
+    pub follow_up_delay_hours: u32,
     /// Minutes a trainer needs between sessions at different venues.
     pub travel_gap_minutes: u32,
     /// Days after a session when personal data is purged (anonymous counts stay).
@@ -125,6 +128,7 @@ impl Default for Settings {
             totp_key: Secret::default(),
             totp_key_file: PathBuf::from("var/totp.key"),
             reminder_hours: 24,
+            follow_up_delay_hours: 2,
             travel_gap_minutes: 30,
             retention_days: 365,
             feed_cancelled_days: 30,

@@ -55,6 +55,10 @@ const FR: &[(&str, &str)] = &[
         "fr/storm.ftl",
         include_str!("../templates/i18n/fr/storm.ftl"),
     ),
+    (
+        "fr/outcomes.ftl",
+        include_str!("../templates/i18n/fr/outcomes.ftl"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en.ftl", include_str!("../templates/i18n/en.ftl")),
@@ -98,6 +102,10 @@ const EN: &[(&str, &str)] = &[
     (
         "en/storm.ftl",
         include_str!("../templates/i18n/en/storm.ftl"),
+    ),
+    (
+        "en/outcomes.ftl",
+        include_str!("../templates/i18n/en/outcomes.ftl"),
     ),
 ];
 

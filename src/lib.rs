@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod calendar;
+pub mod certificate;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -241,6 +241,7 @@ fn cases() -> Vec<Case> {
         case!("get" "/admin/organisations/{id}", PAGE_MEMBER, |c, w| (format!("/admin/organisations/{}", w.a.organisation_id), Body::None)),
         case!("post" "/admin/organisations/{id}", POST_MANAGER, |c, w| (format!("/admin/organisations/{}", w.a.organisation_id), form(&[("name", "Organisme biblio"), ("description", &format!("Mise à jour {}", next())), ("waitlist_mode", "offers"), ("offer_hours", "24")]))),
         case!("post" "/admin/organisations/{id}/payments", POST_MANAGER, |c, w| (format!("/admin/organisations/{}/payments", w.a.organisation_id), form(&[("ways", "both"), ("refund", "before"), ("refund_hours", &format!("{}", next() % 100)), ("late_payment", "refund"), ("tax_number", ""), ("postal_address", "1, rue Principale")]))),
+        case!("post" "/admin/organisations/{id}/no-shows", POST_MANAGER, |c, w| (format!("/admin/organisations/{}/no-shows", w.a.organisation_id), form(&[("no_show_limit", ""), ("no_show_days", "365")]))),
         case!("post" "/admin/organisations/{id}/events", POST_MEMBER, |c, w| (format!("/admin/organisations/{}/events", w.a.organisation_id), form(&[("title", "Secret-A nouveau programme")]))),
         case!("post" "/admin/organisations/{id}/members", POST_MANAGER, |c, w| (format!("/admin/organisations/{}/members", w.a.organisation_id), form(&[("name", "Nouvelle"), ("email", &format!("membre{}@example.org", next())), ("role", "editor")]))),
         case!("post" "/admin/organisations/{id}/members/{user_id}/remove", POST_MANAGER, |c, w| {
@@ -382,6 +383,8 @@ fn cases() -> Vec<Case> {
         case!("get" "/admin/embed", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/embed?org=secret-a&topic=nope".into(), Body::None)),
         // Counts only: every staff member sees the demand; managers add someone who phoned.
         case!("get" "/admin/demand", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/demand".into(), Body::None)),
+        case!("get" "/admin/follow-ups", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/follow-ups".into(), Body::None)),
+        case!("post" "/admin/follow-ups/{id}/done", POST_MEMBER, |c, w| (format!("/admin/follow-ups/{}/done", fresh_follow_up(c, w)), form(&[]))),
         case!("post" "/admin/demand", POST_MANAGER, |c, w| ("/admin/demand".into(), form(&[
             ("organisation_id", &w.a.organisation_id.to_string()),
             ("topic", "tablette-telephone"),
@@ -485,6 +488,37 @@ fn cases() -> Vec<Case> {
 
 /// A webhook of the library, written as the back office would (its page shows its
 /// address, which names « Secret-A »).
+/// A follow-up request of someone present at organisation A's session.
+fn fresh_follow_up(c: &mut DbConnection, w: &World) -> i64 {
+    use babillard::db::schema::{follow_up_requests, registrations};
+    use diesel::prelude::*;
+    let (r, _) = staff::register(
+        c,
+        w.session,
+        &format!("Personne {}", next()),
+        &format!("p{}@example.org", next()),
+    );
+    diesel::update(registrations::table.find(r))
+        .set(registrations::status.eq("attended"))
+        .execute(c)
+        .unwrap();
+    diesel::insert_into(follow_up_requests::table)
+        .values((
+            follow_up_requests::registration_id.eq(r),
+            follow_up_requests::session_id.eq(w.session),
+            follow_up_requests::organisation_id.eq(w.a.organisation_id),
+            follow_up_requests::contact.eq("email"),
+            follow_up_requests::created_at.eq(babillard::db::now()),
+        ))
+        .execute(c)
+        .unwrap();
+    follow_up_requests::table
+        .filter(follow_up_requests::registration_id.eq(r))
+        .select(follow_up_requests::id)
+        .first(c)
+        .unwrap()
+}
+
 fn fresh_webhook(c: &mut DbConnection, w: &World) -> i64 {
     use babillard::db::schema::webhooks;
     use diesel::prelude::*;

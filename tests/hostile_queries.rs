@@ -333,6 +333,15 @@ on_both_backends! {
                 other => panic!("no sample value for {{{other}}}"),
             }
         };
+        // The pages after a session are for people marked present.
+        const AFTER: [&str; 3] = ["/r/{token}/survey", "/r/{token}/certificate.pdf", "/r/{token}/follow-up"];
+        let present = app.with_conn(|c| {
+            use babillard::db::schema::registrations;
+            use diesel::prelude::*;
+            let (id, _) = staff::register(c, s, "Présente Tremblay", "presente@example.org");
+            diesel::update(registrations::table.find(id)).set(registrations::status.eq("attended")).execute(c).unwrap();
+            babillard::store::links::mint(c, id, babillard::db::now()).unwrap()
+        });
         let mut checker = Checker { app: &app, cookies: Vec::new(), sent: 0 };
         for (pattern, keys) in babillard::web::routes::PUBLIC_GET {
             let real_for_route = |name: &str| -> String {
@@ -341,6 +350,7 @@ on_both_backends! {
                     ("/password/reset/{token}", "token") => reset.clone(),
                     (p, "token") if p.starts_with("/my-activities/") => activities.clone(),
                     ("/interest/{token}", "token") => interest.clone(),
+                    (p, "token") if p.starts_with("/r/{token}/") && AFTER.contains(&p) => present.clone(),
                     (p, "token") if p.starts_with("/propose/") => proposal.clone(),
                     ("/events/{slug}" | "/api/v1/events/{slug}", "slug") => "test-programme".to_owned(),
                     _ => real(name),

@@ -20,6 +20,7 @@ const BELOW_WEB: &[&str] = &[
     "src/db",
     "src/store",
     "src/calendar",
+    "src/certificate.rs",
     "src/mail",
     "src/jobs",
     "src/payments",

@@ -29,6 +29,7 @@ mod contract;
 mod demo;
 mod embed;
 mod feeds;
+mod follow_up;
 mod hostile_queries;
 mod ics_fetch;
 mod ics_import;

@@ -173,6 +173,11 @@ kinds! {
     /// Money was sent back (`amount_cents`), with why (`reason`: "cancelled",
     /// "session_cancelled", "late", "duplicate").
     RefundIssued => "refund_issued",
+    /// After a session, to a person marked present: thanks, the survey, the
+    /// certificate, the next workshops on the topic (`next`), a follow-up request link.
+    FollowUpThanks => "follow_up_thanks",
+    /// After a session the person missed: no harm done, and its next dates (`next`).
+    FollowUpNoShow => "follow_up_no_show",
 }
 
 /// Payload fields that hold a working secret (a manage token, a reset link, a feed

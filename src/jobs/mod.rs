@@ -5,6 +5,7 @@
 //! Jobs get what they use as a [`Context`] (settings, database, what mail needs); the
 //! loop gets it from a [`Host`], which the web service's state is.
 
+pub mod follow_up;
 pub mod imports;
 pub mod payments;
 pub mod registrations;
@@ -62,6 +63,7 @@ const JOBS: &[(&str, &Job<'static>)] = &[
     ("refunds", &payments::refunds),
     ("retention", &registrations::retention),
     ("reminders", &reminders),
+    ("follow_ups", &follow_up::due),
     ("outbox", &outbox),
     ("imports", &imports::due),
     ("webhooks", &webhooks::due),

@@ -7,6 +7,8 @@
 //! `multipart/mixed [ multipart/alternative [text/plain, text/html,
 //! text/calendar; method=…], invite.ics ]`, the layout mail clients act on.
 
+pub mod after;
+mod receipt;
 pub mod transport;
 pub mod worker;
 
@@ -23,7 +25,7 @@ use crate::config::Settings;
 use crate::db::models::{OutboxRow, Registration};
 use crate::db::{Db, DbConnection};
 use crate::domain::messages::MessageKind;
-use crate::domain::payment::{self, PaidVia, PayStatus};
+use crate::domain::payment::{self, PayStatus};
 use crate::domain::registration::Status;
 use crate::domain::time;
 use crate::i18n::{I18n, Lang};
@@ -116,6 +118,12 @@ struct Payload {
     /// follows it there.
     #[serde(default)]
     carried: bool,
+    /// After a session: the workshops suggested (`store::outcomes::after`).
+    #[serde(default)]
+    next: Vec<after::NextPayload>,
+    /// `registration_waitlisted`: the organisation's no-show policy put them there.
+    #[serde(default)]
+    no_show_hold: bool,
 }
 
 /// A session as an email shows it.
@@ -185,86 +193,10 @@ struct MailView {
     refund_reason: Option<String>,
     /// A confirmation to be paid at the door: the amount.
     amount_due: Option<String>,
-    receipt: Option<ReceiptMail>,
-}
-
-/// A receipt as the email shows it.
-#[derive(Debug, Serialize)]
-struct ReceiptMail {
-    /// « R-<registration id> ».
-    number: Option<String>,
-    paid_on: Option<String>,
-    organisation: String,
-    postal_address: String,
-    title: String,
-    when: String,
-    seats: i32,
-    amount: String,
-    /// Taxes included, when the organisation gives a tax number.
-    taxes: Option<TaxesMail>,
-    /// How it was paid, in words.
-    paid_via: Option<String>,
-}
-
-/// The taxes included in a receipt's amount (`domain::payment::included_taxes`).
-#[derive(Debug, Serialize)]
-struct TaxesMail {
-    gst: String,
-    qst: String,
-    number: String,
-}
-
-/// How a payment reached the organisation, in words.
-fn paid_via_text(via: PaidVia, i18n: &I18n, lang: Lang) -> String {
-    i18n.t(
-        lang,
-        match via {
-            PaidVia::Stripe => "mail-receipt-via-stripe",
-            PaidVia::Cash => "mail-receipt-via-cash",
-            PaidVia::Card => "mail-receipt-via-card",
-        },
-    )
-}
-
-/// The receipt of a registration's payment, read as it is now (the payload's amount
-/// when the payment row is gone).
-fn receipt_mail(
-    subj: &MessageSubject,
-    d: &SessionDetails,
-    row: &OutboxRow,
-    payload_amount: Option<i32>,
-    i18n: &I18n,
-    lang: Lang,
-) -> ReceiptMail {
-    let p = subj.payment.as_ref();
-    let amount = p.map(|p| p.amount_cents).or(payload_amount).unwrap_or(0);
-    let issuer = subj.issuer.clone().unwrap_or_default();
-    ReceiptMail {
-        number: row
-            .registration_id
-            .or(p.map(|p| p.registration_id))
-            .map(|id| format!("R-{id}")),
-        paid_on: p
-            .and_then(|p| p.paid_at)
-            .map(|t| time::datetime_long(t, lang)),
-        organisation: d.organisation.name.clone(),
-        postal_address: issuer.postal_address,
-        title: d.session.title.clone(),
-        when: time::range_long(d.session.starts_at, d.session.ends_at, lang),
-        seats: subj.registration.as_ref().map_or(1, |r| r.seats),
-        amount: payment::money(amount, lang),
-        taxes: issuer.tax_number.map(|number| {
-            let (gst, qst) = payment::included_taxes(amount);
-            TaxesMail {
-                gst: payment::money(gst, lang),
-                qst: payment::money(qst, lang),
-                number,
-            }
-        }),
-        paid_via: p
-            .and_then(|p| p.paid_via)
-            .map(|v| paid_via_text(v, i18n, lang)),
-    }
+    receipt: Option<receipt::ReceiptMail>,
+    /// After a session: survey, certificate and follow-up links, next workshops.
+    after: Option<after::AfterMail>,
+    no_show_hold: bool,
 }
 
 /// Parses RFC 3339 (any offset) into stored UTC.
@@ -526,9 +458,14 @@ pub fn compose_with(
         .filter(|p| kind == MessageKind::RegistrationConfirmed && p.status == PayStatus::Due)
         .map(|p| payment::money(p.amount_cents, lang));
     let receipt = match (kind, d) {
-        (MessageKind::PaymentReceipt, Some(d)) => {
-            Some(receipt_mail(subj, d, row, payload.amount_cents, i18n, lang))
-        }
+        (MessageKind::PaymentReceipt, Some(d)) => Some(receipt::receipt_mail(
+            subj,
+            d,
+            row,
+            payload.amount_cents,
+            i18n,
+            lang,
+        )),
         _ => None,
     };
     let view = MailView {
@@ -618,6 +555,15 @@ pub fn compose_with(
             .filter(|_| kind == MessageKind::RefundIssued),
         amount_due,
         receipt,
+        after: after::view(
+            kind,
+            &payload.next,
+            manage_url.as_deref(),
+            base_url,
+            i18n,
+            lang,
+        ),
+        no_show_hold: payload.no_show_hold,
     };
     let text = mail
         .templates

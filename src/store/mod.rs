@@ -21,6 +21,7 @@ pub mod links;
 pub mod members;
 pub mod moderation;
 pub mod outbox;
+pub mod outcomes;
 pub mod payments_admin;
 pub mod people;
 pub mod programme;

@@ -60,6 +60,10 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/r/{token}/cancel", &[]),
     ("/r/{token}/data.json", &[]),
     ("/r/{token}/delete", &[]),
+    // web::public::after::routes
+    ("/r/{token}/survey", &[]),
+    ("/r/{token}/certificate.pdf", &[]),
+    ("/r/{token}/follow-up", &[]),
     ("/payments/return", &["session_id", "outcome"]),
     ("/privacy", &[]),
     ("/my-activities", &[]),
@@ -126,6 +130,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/sessions/{id}", web::get().to(api::sessions::show))
         .route("/api/v1/events/{slug}", web::get().to(api::events::show))
         .configure(super::registration::routes)
+        .configure(public::after::routes)
         .configure(super::feeds::routes)
         // Back office and staff API (their own table: web::admin::ROUTES)
         .configure(admin::routes);

@@ -151,6 +151,7 @@ macro_rules! with_sink {
 }
 
 mod compose;
+mod follow_up;
 mod payments;
 mod sinks;
 mod storm;

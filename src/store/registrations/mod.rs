@@ -482,6 +482,16 @@ pub fn register_with(
         }
         rules::check_open(&l.session, now)?;
         let placement = rules::place(&l.book, new.seats)?;
+        // The organisation's no-show policy (off unless it chose one): a person who
+        // missed enough of its sessions waits first, told why; staff may promote.
+        let held = match (&key, placement) {
+            (Some(k), Placement::Confirmed) => {
+                crate::store::outcomes::policy::holds(conn, l.session.organisation_id, k, now)?
+            }
+            _ => false,
+        };
+        let (placement, no_show_hold) =
+            crate::domain::outcome::place_with_policy(&l.book, placement, held);
         let charge = charge_for(conn, &l.session, new.seats, opts)?;
         let pays_online =
             charge.is_some_and(|c| c.method == crate::domain::payment::PayMethod::Online);
@@ -509,6 +519,7 @@ pub fn register_with(
             registrations::check_in_code.eq(check_in_code()),
             registrations::created_at.eq(now),
             registrations::updated_at.eq(now),
+            registrations::no_show_hold.eq(no_show_hold),
         );
         // One statement on both backends (RETURNING is outside the common subset).
         let r: Registration =
@@ -541,7 +552,11 @@ pub fn register_with(
                     conn,
                     &r,
                     MessageKind::RegistrationWaitlisted,
-                    json!({"seats": r.seats, "position": pos}),
+                    if no_show_hold {
+                        json!({"seats": r.seats, "position": pos, "no_show_hold": true})
+                    } else {
+                        json!({"seats": r.seats, "position": pos})
+                    },
                 )?;
                 Some(pos)
             }
@@ -589,6 +604,7 @@ fn anonymise(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryR
     diesel::delete(outbox::table.filter(outbox::registration_id.eq_any(ids))).execute(conn)?;
     links::forget(conn, ids)?;
     crate::store::webhooks::forget(conn, ids)?;
+    crate::store::outcomes::forget(conn, ids)?;
     diesel::update(
         audit_log::table
             .filter(audit_log::entity.eq("registration"))

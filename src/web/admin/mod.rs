@@ -10,6 +10,7 @@ pub mod demand;
 pub mod door;
 pub mod embed;
 pub mod events;
+pub mod follow_ups;
 pub mod moderation;
 pub mod organisations;
 pub mod payments;
@@ -77,6 +78,7 @@ route_table! {
     get "/admin/organisations/{id}" => organisations::show;
     post "/admin/organisations/{id}" => organisations::update;
     post "/admin/organisations/{id}/payments" => payments::update_settings;
+    post "/admin/organisations/{id}/no-shows" => follow_ups::no_show_policy;
     post "/admin/organisations/{id}/events" => events::create;
     post "/admin/organisations/{id}/members" => organisations::add_member;
     post "/admin/organisations/{id}/members/{user_id}/remove" => organisations::remove_member;
@@ -120,6 +122,8 @@ route_table! {
     get "/admin/refunds" => payments::refunds;
     get "/admin/embed" => embed::show;
     get "/admin/demand" => demand::show;
+    get "/admin/follow-ups" => follow_ups::list;
+    post "/admin/follow-ups/{id}/done" => follow_ups::done;
     post "/admin/demand" => demand::create;
     get "/admin/storm" => storm::show;
     post "/admin/storm" => storm::cancel;

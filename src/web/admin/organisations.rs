@@ -126,6 +126,8 @@ struct OrgView {
     municipalities: Vec<Choice>,
     /// Ways to pay and refund policy (paid sessions).
     pay: super::payments::OrgPayView,
+    /// The no-show policy as its form shows it (limit empty: off).
+    no_show: super::follow_ups::NoShowValues,
 }
 
 pub async fn show(
@@ -146,12 +148,20 @@ pub async fn show(
         let trainers = store::trainers::of_organisation(conn, id)?;
         let towns = store::catalogue::catalogue(conn)?.municipalities;
         let head_start = store::interests::head_start(conn, id)?;
+        let no_show = store::outcomes::policy::of(conn, id)?;
         Ok((
-            org, events, venues, members, trainers, towns, head_start, pay,
+            org,
+            events,
+            venues,
+            members,
+            trainers,
+            towns,
+            (head_start, no_show),
+            pay,
         ))
     })
     .await?;
-    let (org, events, venues, members, trainers, towns, head_start_hours, pay) = page;
+    let (org, events, venues, members, trainers, towns, (head_start_hours, no_show), pay) = page;
     let can_manage = who.access.can_manage(id);
     let town_name = |mid: i64| {
         towns
@@ -208,6 +218,7 @@ pub async fn show(
             .collect(),
         municipalities: choices(&towns, |m| (m.id, m.name.clone(), false)),
         pay: super::payments::OrgPayView::new(&state, lang, &pay),
+        no_show: super::follow_ups::NoShowValues::from(no_show),
     };
     let title = view.name.clone();
     render(&req, &state, lang, "admin/organisation.html", title, &view)

@@ -37,6 +37,8 @@ pub struct PersonRow {
     pub by_staff: bool,
     /// What the person owes or paid (a paid session), in words.
     pub pay: Option<super::payments::PayView>,
+    /// Put on the waitlist first by the organisation's no-show policy.
+    pub no_show_hold: bool,
 }
 
 impl PersonRow {
@@ -58,6 +60,7 @@ impl PersonRow {
             registered: crate::domain::time::datetime_long(r.created_at, lang),
             by_staff: r.source == crate::domain::registration::Source::Staff,
             pay: None,
+            no_show_hold: false,
         }
     }
 
@@ -152,6 +155,7 @@ async fn people_page(
         let s = store::roster::session_for(conn, access, id, Need::Manage)?;
         let roster = store::registrations::roster(conn, id)?;
         let payments = store::payments_admin::payments_of_sessions(conn, &[id])?;
+        let payments = (payments, store::outcomes::held_in(conn, id)?);
         // The session's reduced prices with their audiences' names.
         let reduced = if s.price_cents > 0 {
             store::sessions::details(conn, vec![s.clone()])?
@@ -164,9 +168,13 @@ async fn people_page(
         Ok((s, roster, payments, reduced))
     })
     .await?;
+    let (payments, held) = payments;
     let rows = |v: &[Registration]| {
         v.iter()
-            .map(|r| PersonRow::new(state, lang, r).with_pay(state, lang, &payments))
+            .map(|r| PersonRow {
+                no_show_hold: held.contains(&r.id),
+                ..PersonRow::new(state, lang, r).with_pay(state, lang, &payments)
+            })
             .collect::<Vec<_>>()
     };
     let paid = s.price_cents > 0;

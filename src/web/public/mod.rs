@@ -2,6 +2,7 @@
 //! registration, « Mes activités », and proposing an activity.
 
 pub mod activities;
+pub mod after;
 pub mod calendar;
 pub mod embed;
 pub mod events;

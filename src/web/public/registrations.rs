@@ -295,6 +295,8 @@ struct ManageView {
     feed: FeedLinks,
     /// What it costs and where the money stands (`None`: free).
     payment: Option<super::payments::PaymentBox>,
+    /// The organisation's no-show policy put it on the waitlist (the page says why).
+    no_show_hold: bool,
 }
 
 impl ManageView {
@@ -341,6 +343,7 @@ impl ManageView {
                     .map(|d| state.i18n.t(lang, &format!("pay-done-{d}")))
                 }),
             payment: None,
+            no_show_hold: false,
         }
     }
 }
@@ -362,11 +365,14 @@ async fn page(
     let (d, payment) = read(&state, move |c| {
         let d = store::find_by_token(c, &t)?;
         let p = super::payments::payment_box(c, &d.registration, &d.session.session, lang, now())?;
-        Ok((d, p))
+        let held = crate::store::outcomes::held(c, d.registration.id)?;
+        Ok((d, (p, held)))
     })
     .await?;
+    let (payment, no_show_hold) = payment;
     let mut view = ManageView::new(&state, lang, &d, &token, done.as_deref());
     view.payment = payment;
+    view.no_show_hold = no_show_hold;
     let title = state.i18n.t(lang, "reg-manage-title");
     render(&req, &state, lang, template, title, &view)
 }
@@ -522,6 +528,9 @@ struct Export {
     links_issued: i64,
     messages: Vec<ExportMessage>,
     history: Vec<ExportEvent>,
+    /// The survey after the session, if answered; « Je veux un accompagnement », if asked.
+    survey: Option<super::after::ExportSurvey>,
+    follow_up_request: Option<super::after::ExportFollowUp>,
 }
 
 #[derive(Serialize)]
@@ -545,7 +554,14 @@ pub async fn export(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
-    let p = read(&state, move |c| Ok(store::personal_data(c, &token)?)).await?;
+    let (p, (answer, request)) = read(&state, move |c| {
+        let p = store::personal_data(c, &token)?;
+        let id = p.details.registration.id;
+        let answer = crate::store::outcomes::survey::of(c, id)?;
+        let request = crate::store::outcomes::requests::of(c, id)?;
+        Ok((p, (answer, request)))
+    })
+    .await?;
     let d = &p.details;
     let r = &d.registration;
     let body = Export {
@@ -587,6 +603,8 @@ pub async fn export(
                 at: time::rfc3339(*at),
             })
             .collect(),
+        survey: answer.map(super::after::ExportSurvey::from),
+        follow_up_request: request.map(super::after::ExportFollowUp::from),
     };
     Ok(HttpResponse::Ok()
         .insert_header((
