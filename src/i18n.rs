@@ -51,6 +51,10 @@ const FR: &[(&str, &str)] = &[
         "fr/payments_admin.ftl",
         include_str!("../templates/i18n/fr/payments_admin.ftl"),
     ),
+    (
+        "fr/reports.ftl",
+        include_str!("../templates/i18n/fr/reports.ftl"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en.ftl", include_str!("../templates/i18n/en.ftl")),
@@ -90,6 +94,10 @@ const EN: &[(&str, &str)] = &[
     (
         "en/payments_admin.ftl",
         include_str!("../templates/i18n/en/payments_admin.ftl"),
+    ),
+    (
+        "en/reports.ftl",
+        include_str!("../templates/i18n/en/reports.ftl"),
     ),
 ];
 

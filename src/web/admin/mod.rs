@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod payments;
 pub mod region;
 pub mod registrations;
+pub mod reports;
 pub mod sessions;
 pub mod sources;
 pub mod venues;
@@ -119,6 +120,8 @@ route_table! {
     get "/admin/refunds" => payments::refunds;
     get "/admin/embed" => embed::show;
     get "/admin/demand" => demand::show;
+    get "/admin/reports" => reports::show;
+    get "/admin/reports/export.csv" => reports::export;
     post "/admin/demand" => demand::create;
     get "/admin/region" => region::show;
     post "/admin/region/municipalities" => region::create_municipality;
