@@ -7,7 +7,6 @@
 use actix_web::http::StatusCode;
 use diesel::prelude::*;
 
-use crate::common::TestApp;
 use crate::common::fixtures::{self, utc};
 use crate::reports::{reg, survey};
 use babillard::db::DbConnection;

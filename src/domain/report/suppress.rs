@@ -48,7 +48,7 @@ pub struct Suppressed<L> {
 pub fn suppress_small<L>(cells: Vec<(L, i64)>) -> Suppressed<L> {
     let mut cells: Vec<(L, i64)> = cells.into_iter().filter(|(_, n)| *n > 0).collect();
     // Largest first; equal counts keep their given order.
-    cells.sort_by(|a, b| b.1.cmp(&a.1));
+    cells.sort_by_key(|c| std::cmp::Reverse(c.1));
     let split = cells.partition_point(|(_, n)| *n >= MIN_PEOPLE);
     let small = cells.split_off(split);
     let mut others: i64 = small.iter().map(|(_, n)| n).sum();
@@ -202,7 +202,7 @@ mod tests {
                                 || s.shown.is_empty() && total < MIN_PEOPLE,
                             "{cells:?} → {s:?}"
                         );
-                        if hidden > 0 && hidden >= MIN_PEOPLE {
+                        if hidden >= MIN_PEOPLE {
                             assert!(s.others.is_some(), "{cells:?} → {s:?}");
                         }
                         checked += 1;

@@ -206,7 +206,9 @@ fn counts_in_window(
             "COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)"
         ))
     };
-    let rows: Vec<(i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)> = registrations::table
+    // session, then the ten figures in the order of the select.
+    type Figures = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+    let rows: Vec<Figures> = registrations::table
         .inner_join(sessions::table)
         .filter(sessions::status.ne(SessionStatus::Draft.as_str()))
         .filter(sessions::starts_at.ge(window.0))

@@ -20,7 +20,9 @@ use crate::db::schema::{
 /// The region of each of these sessions (those whose place and organisation have no
 /// town are left out).
 fn regions_of(conn: &mut DbConnection, session_ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
-    let rows: Vec<(i64, Option<i64>, Option<i64>, Option<i64>)> = sessions::table
+    // (session, venue's town, calendar's town, organisation's town)
+    type Places = (i64, Option<i64>, Option<i64>, Option<i64>);
+    let rows: Vec<Places> = sessions::table
         .inner_join(organisations::table)
         .left_join(venues::table)
         .left_join(session_locations::table)
