@@ -136,6 +136,7 @@ on_both_backends! {
         });
         let empty = app.get("/outcomes?region=estrie&year=2025").await.text();
         assert!(empty.contains("<th scope=\"row\">Séances tenues</th><td>0</td><td>0</td>"), "{empty}");
+        assert!(empty.contains("<th scope=\"row\">Personnes rejointes</th><td>0</td><td>0</td>"), "no session, nobody: {empty}");
         // Linked from every public page's footer.
         assert!(app.get("/").await.text().contains("<a href=\"/outcomes\">Bilan</a>"));
     }

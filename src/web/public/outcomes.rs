@@ -57,8 +57,14 @@ struct OutcomesView {
 /// How long a browser or a proxy may keep the page: figures move slowly.
 const CACHE: &str = "public, max-age=900";
 
-fn people(w: &crate::i18n::I18n, lang: Lang, n: Option<i64>) -> String {
-    n.map_or_else(|| w.t(lang, "outcomes-small"), |n| n.to_string())
+/// People reached as shown: the rounded count, « moins de 5 », or 0 in a year without
+/// any session held (nobody to protect).
+fn people(w: &crate::i18n::I18n, lang: Lang, y: &PublicYear) -> String {
+    match y.people {
+        Some(n) => n.to_string(),
+        None if y.sessions_held == 0 => "0".to_owned(),
+        None => w.t(lang, "outcomes-small"),
+    }
 }
 
 fn compare(state: &AppState, lang: Lang, this: &PublicYear, last: &PublicYear) -> Vec<[String; 3]> {
@@ -71,8 +77,8 @@ fn compare(state: &AppState, lang: Lang, this: &PublicYear, last: &PublicYear) -
         ],
         [
             t("outcomes-people"),
-            people(&state.i18n, lang, this.people),
-            people(&state.i18n, lang, last.people),
+            people(&state.i18n, lang, this),
+            people(&state.i18n, lang, last),
         ],
         [
             t("outcomes-municipalities"),

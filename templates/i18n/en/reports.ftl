@@ -111,7 +111,7 @@ reports-survey-intro = { $count ->
 }
 reports-survey-by-topic = By topic
 reports-survey-by-trainer = By trainer
-reports-survey-by-session = By session (the 30 with the most answers; the export has them all)
+reports-survey-by-session = By session (the 15 with the most answers; the export has them all)
 reports-comments-title = "What next?": what people want to learn
 reports-comments-intro = Free answers, seen only by the organisation's staff (never on the public outcomes page); they are erased with the personal data after the retention period.
 reports-comments-none = No free answer for this period.

@@ -114,7 +114,7 @@ reports-survey-intro = { $count ->
 }
 reports-survey-by-topic = Par thème
 reports-survey-by-trainer = Par formateur ou formatrice
-reports-survey-by-session = Par séance (les 30 qui ont le plus de réponses; l'export les donne toutes)
+reports-survey-by-session = Par séance (les 15 qui ont le plus de réponses; l'export les donne toutes)
 reports-comments-title = « Et ensuite? » : ce que les personnes veulent apprendre
 reports-comments-intro = Réponses libres, visibles seulement du personnel de l'organisme (jamais sur le bilan public); elles sont effacées avec les données personnelles après la durée de conservation.
 reports-comments-none = Aucune réponse libre pour cette période.

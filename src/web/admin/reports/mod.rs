@@ -27,6 +27,9 @@ use crate::web::{AppError, AppResult, AppState, parse_query, read_as, render};
 use charts::Bar;
 use tables::{Figure, Table, Words};
 
+/// Sessions listed in the page's survey table.
+const SURVEY_SESSIONS: usize = 15;
+
 /// Most bars a chart draws (the table beside it lists every line).
 const MAX_BARS: usize = 12;
 
@@ -391,7 +394,14 @@ pub async fn show(StaffPage(state, req, lang, who): StaffPage) -> AppResult<Http
         selects: selects(&w, &f, &catalogue, events, mine.as_deref()),
         figures: tables::figures(&w, &report),
         charts: charts_of(&w, &report),
-        survey: tables::survey(&w, &report),
+        survey: {
+            // On the page, the sessions with the most answers; the CSV has them all.
+            let mut t = tables::survey(&w, &report);
+            let answers = |row: &Vec<String>| row[1].parse::<i64>().unwrap_or(0);
+            t[2].rows.sort_by_key(|r| std::cmp::Reverse(answers(r)));
+            t[2].rows.truncate(SURVEY_SESSIONS);
+            t
+        },
         survey_answers: report.survey.total().answers,
         comments: report
             .survey
