@@ -9,6 +9,7 @@
 #   scripts/bench/report.sh                          # SQLite, fresh file in a temp folder
 #   scripts/bench/report.sh postgres://postgres@127.0.0.1:5432/babillard_report
 #                                                    # PostgreSQL (an empty database you created)
+# PROFILE=debug uses a debug build (quick to build, slow to run: for trying the script).
 # Needs: sqlite3 or psql, curl, sha256sum.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,8 +26,13 @@ fi
 pg() { [[ $DB_URL == postgres* ]]; }
 sql() { if pg; then psql -qAt -v ON_ERROR_STOP=1 "$DB_URL"; else sqlite3 "$DB_URL"; fi; }
 
-cargo build --release --quiet --bin babillard
-BIN=target/release/babillard
+PROFILE="${PROFILE:-release}"
+if [ "$PROFILE" = release ]; then
+  cargo build --release --quiet --bin babillard
+else
+  cargo build --quiet --bin babillard
+fi
+BIN="target/$PROFILE/babillard"
 export BABILLARD_DATABASE_URL="$DB_URL"
 export BABILLARD_BIND="127.0.0.1:$PORT"
 export BABILLARD_BASE_URL="http://127.0.0.1:$PORT"
