@@ -90,6 +90,8 @@ pub fn year(c: &mut DbConnection) -> Year {
         |_| {},
     );
     fixtures::tag(c, a1, &["aines"], &["cybersecurite"]);
+    let isabelle = staff::trainer(c, "isabelle", a.organisation_id, None);
+    staff::assign(c, a1, isabelle);
     // A2: April, 8 seats, for everyone; one person paid the seniors' rate.
     let a2 = fixtures::session(
         c,
@@ -240,6 +242,12 @@ async fn the_regional_figures(app: &TestApp) {
     assert!(p.contains("role=\"img\" aria-labelledby=\"chart-month-caption\""));
     assert!(p.contains("Ville biblio") && p.contains("Ville centre"));
     assert!(p.len() < 50_000, "the page weighs {} bytes", p.len());
+    // Survey per trainer: Isabelle gave A1, answered twice, « utile » oui once.
+    assert!(
+        p.contains("<th scope=\"row\">Formateur isabelle</th><td data-label=\"Réponses\">2</td><td data-label=\"« Utile » : oui\">50")
+            || p.replace('\u{a0}', " ").contains("<th scope=\"row\">Formateur isabelle</th><td data-label=\"Réponses\">2</td><td data-label=\"« Utile » : oui\">50"),
+        "{p}"
+    );
     // Survey: 3 answers; A1: « utile » oui 1 of 2, « clair » oui 2 of 2.
     assert!(p.contains("3 réponses au questionnaire"), "{p}");
     assert!(p.contains("Apprendre à faire des virements") && p.contains("Secret du centre"));
