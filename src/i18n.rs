@@ -59,6 +59,10 @@ const FR: &[(&str, &str)] = &[
         "fr/outcomes.ftl",
         include_str!("../templates/i18n/fr/outcomes.ftl"),
     ),
+    (
+        "fr/reports.ftl",
+        include_str!("../templates/i18n/fr/reports.ftl"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en.ftl", include_str!("../templates/i18n/en.ftl")),
@@ -106,6 +110,10 @@ const EN: &[(&str, &str)] = &[
     (
         "en/outcomes.ftl",
         include_str!("../templates/i18n/en/outcomes.ftl"),
+    ),
+    (
+        "en/reports.ftl",
+        include_str!("../templates/i18n/en/reports.ftl"),
     ),
 ];
 

@@ -385,6 +385,10 @@ fn cases() -> Vec<Case> {
         case!("get" "/admin/demand", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/demand".into(), Body::None)),
         case!("get" "/admin/follow-ups", [401, 200, 200, 200, 200, 200], |c, w| ("/admin/follow-ups".into(), Body::None)),
         case!("post" "/admin/follow-ups/{id}/done", POST_MEMBER, |c, w| (format!("/admin/follow-ups/{}/done", fresh_follow_up(c, w)), form(&[]))),
+        // Reports: each member reads their organisations' figures; naming one that is not
+        // theirs is refused.
+        case!("get" "/admin/reports", PAGE_MEMBER, |c, w| ("/admin/reports?org=biblio".into(), Body::None)),
+        case!("get" "/admin/reports/export.csv", PAGE_MEMBER, |c, w| ("/admin/reports/export.csv?org=biblio&table=topics".into(), Body::None)),
         case!("post" "/admin/demand", POST_MANAGER, |c, w| ("/admin/demand".into(), form(&[
             ("organisation_id", &w.a.organisation_id.to_string()),
             ("topic", "tablette-telephone"),

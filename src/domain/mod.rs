@@ -54,6 +54,7 @@ pub mod payment;
 pub mod programme;
 pub mod proposal;
 pub mod registration;
+pub mod report;
 pub mod schedule;
 pub mod second_factor;
 pub mod series;

@@ -27,6 +27,7 @@ pub mod people;
 pub mod programme;
 pub mod proposals;
 pub mod registrations;
+pub mod reports;
 pub mod retention;
 pub mod roster;
 pub mod second_factor;

@@ -15,6 +15,7 @@ const SITE_CSS: &str = concat!(
     include_str!("../../static/css/mail.css"),
     include_str!("../../static/css/admin.css"),
     include_str!("../../static/css/moderation.css"),
+    include_str!("../../static/css/reports.css"),
 );
 
 struct Asset {

@@ -66,6 +66,7 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/r/{token}/follow-up", &[]),
     ("/payments/return", &["session_id", "outcome"]),
     ("/privacy", &[]),
+    ("/outcomes", &["region", "mrc", "year"]),
     ("/my-activities", &[]),
     ("/my-activities/{token}", &[]),
     ("/interest", &["topic", "municipality"]),
@@ -103,6 +104,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/organisations/{slug}",
             web::get().to(public::organisations::show),
         )
+        .route("/outcomes", web::get().to(public::outcomes::show))
         .route("/interest", web::get().to(public::interest::new))
         .route("/interest", web::post().to(public::interest::create))
         .route("/interest/{token}", web::get().to(public::interest::show))

@@ -56,6 +56,7 @@ fn public_pages(state: &babillard::web::AppState) -> Vec<(&'static str, String)>
         ("subscribe", "/subscribe?".into()),
         ("embed", "/embed?".into()),
         ("print", "/print/programme?".into()),
+        ("outcomes", "/outcomes?".into()),
     ]
 }
 

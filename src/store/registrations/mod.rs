@@ -501,6 +501,11 @@ pub fn register_with(
             Placement::Waitlisted(_) => Status::Waitlisted,
         };
         let token = random_token();
+        // New or returning, decided now: the purge erases the key that tells it.
+        let returning = match &key {
+            Some(k) => crate::store::reports::people::is_returning(conn, session_id, k)?,
+            None => false,
+        };
         let row = (
             registrations::session_id.eq(session_id),
             registrations::token_hash.eq(digest(&token)),
@@ -520,6 +525,7 @@ pub fn register_with(
             registrations::created_at.eq(now),
             registrations::updated_at.eq(now),
             registrations::no_show_hold.eq(no_show_hold),
+            registrations::returning_person.eq(returning),
         );
         // One statement on both backends (RETURNING is outside the common subset).
         let r: Registration =

@@ -16,6 +16,7 @@ pub mod organisations;
 pub mod payments;
 pub mod region;
 pub mod registrations;
+pub mod reports;
 pub mod sessions;
 pub mod sources;
 pub mod storm;
@@ -124,6 +125,8 @@ route_table! {
     get "/admin/demand" => demand::show;
     get "/admin/follow-ups" => follow_ups::list;
     post "/admin/follow-ups/{id}/done" => follow_ups::done;
+    get "/admin/reports" => reports::show;
+    get "/admin/reports/export.csv" => reports::export;
     post "/admin/demand" => demand::create;
     get "/admin/storm" => storm::show;
     post "/admin/storm" => storm::cancel;

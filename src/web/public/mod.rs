@@ -9,6 +9,7 @@ pub mod events;
 pub mod home;
 pub mod interest;
 pub mod organisations;
+pub mod outcomes;
 pub mod payments;
 pub mod print;
 pub mod proposals;
