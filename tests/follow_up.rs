@@ -159,6 +159,30 @@ on_both_backends! {
         assert!(english.contains("Thank you, we already have your answer."));
     }
 
+    async fn the_thank_you_leads_to_the_survey_and_the_answer_reaches_the_report(app: TestApp) {
+        // The whole path a participant takes: marked present, thanked after the delay,
+        // the survey opened from the email's own link and answered, and staff reading
+        // the answer in their report.
+        let (_, _, _, ends) = ended_session(&app);
+        follow_ups_at(&app, ends + Duration::hours(3));
+        let bytes = common::mailkit::first_email(&app, Some("follow_up_thanks"));
+        let msg = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+        let text = msg.body_text(0).unwrap().into_owned();
+        let at = text.find("/survey").expect("a survey link in the thank-you");
+        let start = text[..at].rfind("/r/").expect("a personal link") ;
+        let survey = &text[start..at + "/survey".len()];
+        assert!(text.contains("/certificate.pdf"), "{text}");
+        let mut b = Browser::new(&app);
+        assert_eq!(b.get(survey).await.status, StatusCode::OK);
+        let answered = b.post(survey, &[("useful", "3"), ("clear", "3"), ("next_step", "Faire mes impôts en ligne")]).await;
+        assert_eq!(answered.status, StatusCode::OK);
+        let mut editor = Browser::signed_in(&app, "editor@example.org");
+        let report = plain(editor.get("/admin/reports").await.text());
+        assert!(report.contains("Faire mes impôts en ligne"), "{report}");
+        let csv = editor.get("/admin/reports/export.csv?table=survey").await.text();
+        assert!(csv.contains(TITLE), "{csv}");
+    }
+
     async fn the_certificate_is_for_people_present_and_prints_their_accents(app: TestApp) {
         let (_, (_, token), (_, absent), _) = ended_session(&app);
         let manage = plain(app.get(&format!("/r/{token}")).await.text());
