@@ -9,6 +9,11 @@
 //! ```sh
 //! cargo run --release --example rush -- --url http://127.0.0.1:18080 --db var/rush.sqlite3
 //! ```
+//!
+//! With `--idempotent`, each attempt carries an `Idempotency-Key` and is sent again
+//! (on a new connection) after a connection error or a `502`/`503`/`504`, as a careful
+//! client behind a proxy would when a server dies under it (`scripts/two-instances.sh`):
+//! the counts must still be exact.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -32,6 +37,7 @@ struct Args {
     capacity: i32,
     waitlist: i32,
     large_attempts: usize,
+    idempotent: bool,
 }
 
 fn args() -> Args {
@@ -43,9 +49,14 @@ fn args() -> Args {
         capacity: 30,
         waitlist: 50,
         large_attempts: 5000,
+        idempotent: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
+        if k == "--idempotent" {
+            a.idempotent = true;
+            continue;
+        }
         let v = it.next().unwrap_or_default();
         match k.as_str() {
             "--url" => a.url = v,
@@ -97,6 +108,8 @@ struct Tally {
     other_4xx: usize,
     server_errors: usize,
     io_errors: usize,
+    /// Attempts sent again after a connection error or a gateway error.
+    retries: usize,
 }
 
 struct Conn {
@@ -113,11 +126,18 @@ impl Conn {
         })
     }
 
-    /// One POST; returns (status, body).
-    fn post(&mut self, host: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// One POST, with an idempotency key when given; returns (status, body).
+    fn post(
+        &mut self,
+        host: &str,
+        path: &str,
+        body: &str,
+        key: Option<&str>,
+    ) -> std::io::Result<(u16, String)> {
+        let key = key.map_or(String::new(), |k| format!("Idempotency-Key: {k}\r\n"));
         let req = format!(
             "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: keep-alive\r\n\r\n{body}",
+             {key}Content-Length: {}\r\nConnection: keep-alive\r\n\r\n{body}",
             body.len()
         );
         self.reader.get_mut().write_all(req.as_bytes())?;
@@ -149,7 +169,14 @@ impl Conn {
     }
 }
 
-fn rush(url: &str, session: i64, attempts: usize, clients: usize, tag: &str) -> (Tally, Duration) {
+fn rush(
+    url: &str,
+    session: i64,
+    attempts: usize,
+    clients: usize,
+    tag: &str,
+    idempotent: bool,
+) -> (Tally, Duration) {
     let host = url
         .strip_prefix("http://")
         .expect("http:// URL")
@@ -179,32 +206,52 @@ fn rush(url: &str, session: i64, attempts: usize, clients: usize, tag: &str) -> 
                     let body = format!(
                         r#"{{"name":"Participant {i}","email":"rush-{tag}-{i}@exemple.ca","seats":1,"consent":true}}"#
                     );
-                    let t0 = Instant::now();
-                    let c = match conn.take().map(Ok).unwrap_or_else(|| Conn::open(&host)) {
-                        Ok(c) => c,
-                        Err(_) => {
-                            t.io_errors += 1;
-                            continue;
-                        }
-                    };
-                    let mut c = c;
-                    match c.post(&host, &path, &body) {
-                        Ok((status, body)) => {
-                            t.latencies.push(t0.elapsed());
-                            match status {
-                                201 | 200 if body.contains(r#""status":"confirmed""#) => {
-                                    t.confirmed += 1
-                                }
-                                201 | 200 if body.contains(r#""status":"waitlisted""#) => {
-                                    t.waitlisted += 1
-                                }
-                                409 => t.refused += 1,
-                                s if s >= 500 => t.server_errors += 1,
-                                _ => t.other_4xx += 1,
+                    let key = idempotent.then(|| format!("rush-{tag}-{i:010}"));
+                    // A careful client sends the same attempt again, with its key, after
+                    // a connection error or a gateway error; others give up at once.
+                    let mut tries = 0;
+                    loop {
+                        tries += 1;
+                        let t0 = Instant::now();
+                        let c = match conn.take().map(Ok).unwrap_or_else(|| Conn::open(&host)) {
+                            Ok(c) => c,
+                            Err(_) if idempotent && tries < 50 => {
+                                t.retries += 1;
+                                std::thread::sleep(Duration::from_millis(20));
+                                continue;
                             }
-                            conn = Some(c);
+                            Err(_) => {
+                                t.io_errors += 1;
+                                break;
+                            }
+                        };
+                        let mut c = c;
+                        match c.post(&host, &path, &body, key.as_deref()) {
+                            Ok((502..=504, _)) if idempotent && tries < 50 => {
+                                t.retries += 1;
+                            }
+                            Ok((status, body)) => {
+                                t.latencies.push(t0.elapsed());
+                                match status {
+                                    201 | 200 if body.contains(r#""status":"confirmed""#) => {
+                                        t.confirmed += 1
+                                    }
+                                    201 | 200 if body.contains(r#""status":"waitlisted""#) => {
+                                        t.waitlisted += 1
+                                    }
+                                    409 => t.refused += 1,
+                                    s if s >= 500 => t.server_errors += 1,
+                                    _ => t.other_4xx += 1,
+                                }
+                                conn = Some(c);
+                                break;
+                            }
+                            Err(_) if idempotent && tries < 50 => t.retries += 1,
+                            Err(_) => {
+                                t.io_errors += 1;
+                                break;
+                            }
                         }
-                        Err(_) => t.io_errors += 1,
                     }
                 }
                 let mut all = total.lock().unwrap();
@@ -215,6 +262,7 @@ fn rush(url: &str, session: i64, attempts: usize, clients: usize, tag: &str) -> 
                 all.other_4xx += t.other_4xx;
                 all.server_errors += t.server_errors;
                 all.io_errors += t.io_errors;
+                all.retries += t.retries;
             })
         })
         .collect();
@@ -260,12 +308,13 @@ fn report(
         pct(1.0),
     );
     println!(
-        "   confirmed {}, waitlisted {}, refused (409) {}, other 4xx {}, 5xx {}, connection errors {}",
-        t.confirmed, t.waitlisted, t.refused, t.other_4xx, t.server_errors, t.io_errors
+        "   confirmed {}, waitlisted {}, refused (409) {}, other 4xx {}, 5xx {}, connection errors {}, sent again {}",
+        t.confirmed, t.waitlisted, t.refused, t.other_4xx, t.server_errors, t.io_errors, t.retries
     );
     println!("   database: seats_taken {taken} of {capacity}, waitlist_count {waiting}");
     let ok = t.server_errors == 0
         && t.io_errors == 0
+        && t.other_4xx == 0
         && taken <= capacity
         && taken as usize == t.confirmed
         && waiting as usize == t.waitlisted;
@@ -282,7 +331,14 @@ fn main() {
         a.capacity,
         Some(a.waitlist),
     );
-    let (t, el) = rush(&a.url, small, a.attempts, a.clients, &format!("s{small}"));
+    let (t, el) = rush(
+        &a.url,
+        small,
+        a.attempts,
+        a.clients,
+        &format!("s{small}"),
+        a.idempotent,
+    );
     let ok1 = report(
         &format!(
             "{} attempts by {} clients, {} seats, waitlist of {}",
@@ -302,6 +358,7 @@ fn main() {
         a.large_attempts,
         a.clients,
         &format!("l{large}"),
+        a.idempotent,
     );
     let ok2 = report(
         &format!(
