@@ -29,7 +29,9 @@ if [[ ! -x $venv/bin/st ]]; then
   "$venv/bin/pip" install -q 'schemathesis>=4,<5'
 fi
 
-cargo build -q --bin babillard
+# The binary as `cargo test` builds it (a no-op right after the tests: `cargo build`
+# would build the dependencies again without the test features).
+cargo test -q --no-run
 bin=$PWD/target/debug/babillard
 tmp=$(mktemp -d)
 pid=""
