@@ -80,6 +80,16 @@ pub fn preview(
         ))
         .load(conn)?;
     let town = |id: Option<i64>| id.and_then(|id| towns.iter().find(|t| t.0 == id));
+    // People to tell, for the whole day in one grouped query.
+    let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
+    let open: std::collections::HashMap<i64, i64> = registrations::table
+        .filter(registrations::session_id.eq_any(&ids))
+        .filter(registrations::status.eq_any(Status::matching(Status::is_open)))
+        .group_by(registrations::session_id)
+        .select((registrations::session_id, diesel::dsl::count_star()))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
     let mut out = Vec::new();
     for (s, organisation, venue_town, located_town) in rows {
         let place = town(venue_town.or(located_town));
@@ -88,11 +98,7 @@ pub fn preview(
         {
             continue;
         }
-        let people: i64 = registrations::table
-            .filter(registrations::session_id.eq(s.id))
-            .filter(registrations::status.eq_any(Status::matching(Status::is_open)))
-            .count()
-            .get_result(conn)?;
+        let people = open.get(&s.id).copied().unwrap_or(0);
         out.push(Affected {
             session_id: s.id,
             paid: s.price_cents > 0,
