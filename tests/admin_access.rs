@@ -338,6 +338,18 @@ fn cases() -> Vec<Case> {
             let (s, r) = paying_session(c, w);
             (format!("/admin/sessions/{s}/door/{r}/payment"), form(&[("via", "cash"), ("q", "")]))
         }),
+        // Volunteer helpers (issue 17): the organisation's staff; the door's tick also
+        // the session's trainer.
+        case!("get" "/admin/sessions/{id}/helpers", PAGE_MEMBER, |c, w| (format!("/admin/sessions/{}/helpers", w.session), Body::None)),
+        case!("post" "/admin/sessions/{id}/helpers", POST_MEMBER, |c, w| (format!("/admin/sessions/{}/helpers", fresh_session(c, w, "published")), form(&[("name", "Rosaire Secret-A"), ("phone", "819-555-0101"), ("consent", "1")]))),
+        case!("post" "/admin/sessions/{id}/helpers/{shift_id}/cancel", POST_MEMBER, |c, w| {
+            let (s, shift) = helper_shift(c, w);
+            (format!("/admin/sessions/{s}/helpers/{shift}/cancel"), form(&[]))
+        }),
+        case!("post" "/admin/sessions/{id}/door/helpers/{shift_id}/present", DOOR_POST, |c, w| {
+            let (s, shift) = helper_shift(c, w);
+            (format!("/admin/sessions/{s}/door/helpers/{shift}/present"), form(&[("present", "1")]))
+        }),
         case!("get" "/admin/refunds", [401, 200, 403, 200, 200, 200], |c, w| ("/admin/refunds".into(), Body::None)),
         case!("post" "/api/v1/registrations/{id}/payment", [401, 403, 200, 200, 200, 200], |c, w| {
             let (_, r) = paying_session(c, w);
@@ -544,6 +556,42 @@ fn fresh_webhook(c: &mut DbConnection, w: &World) -> i64 {
         .select(webhooks::id)
         .first(c)
         .unwrap()
+}
+
+/// A fresh published session the trainer is assigned to, asking for two volunteer
+/// helpers, with one confirmed (entered by the administrator): (session, shift).
+fn helper_shift(c: &mut DbConnection, w: &World) -> (i64, i64) {
+    let s = fresh_session(c, w, "published");
+    staff::assign(c, s, w.linked);
+    let admin = administrator(c);
+    babillard::db::write_tx(c, |c| {
+        babillard::store::helpers::set_need(
+            c,
+            &admin,
+            s,
+            &babillard::domain::helpers::HelperNeed {
+                wanted: 2,
+                task: "Secret-A accompagner".into(),
+            },
+        )
+    })
+    .unwrap();
+    let raw = babillard::domain::helpers::RawHelper {
+        name: "Hélène Secret-A".into(),
+        phone: "819 555-0123".into(),
+        consent: true,
+        ..Default::default()
+    };
+    let shift = babillard::store::helpers::staff::add(
+        c,
+        &admin,
+        s,
+        &raw,
+        babillard::web::i18n::Lang::Fr,
+        babillard::db::now(),
+    )
+    .unwrap();
+    (s, shift.id)
 }
 
 /// The regional administrator of the table, for what only they set up.

@@ -323,6 +323,31 @@ on_both_backends! {
             let payload: String = outbox::table.filter(outbox::kind.eq("proposal_confirm")).select(outbox::payload).first(c).unwrap();
             serde_json::from_str::<serde_json::Value>(&payload).unwrap()["confirm_token"].as_str().unwrap().to_owned()
         });
+        // « Donner un coup de main »: the session asks for helpers; Léa confirmed hers by
+        // the emailed link (which then says so), and has her manage link.
+        let (helper_confirm, helper_manage) = app.with_conn(|c| {
+            use babillard::db::schema::{outbox, session_helpers};
+            use babillard::domain::helpers::{Entry, RawHelper, parse_helper};
+            use babillard::store::helpers::public::{Confirmed, confirm, sign_up};
+            use diesel::prelude::*;
+            diesel::insert_into(session_helpers::table)
+                .values((
+                    session_helpers::session_id.eq(s),
+                    session_helpers::wanted.eq(3),
+                    session_helpers::task.eq("aider les participants"),
+                    session_helpers::confirmed.eq(0),
+                ))
+                .execute(c)
+                .unwrap();
+            let raw = RawHelper { name: "Léa Tremblay".into(), email: "lea@example.org".into(), consent: true, ..RawHelper::default() };
+            let helper = parse_helper(&raw, Entry::Public, babillard::domain::lang::Lang::Fr).unwrap();
+            let now = babillard::db::now();
+            sign_up(c, s, &helper, now).unwrap();
+            let payload: String = outbox::table.filter(outbox::kind.eq("helper_confirm")).select(outbox::payload).first(c).unwrap();
+            let link = serde_json::from_str::<serde_json::Value>(&payload).unwrap()["helper_confirm_token"].as_str().unwrap().to_owned();
+            let Confirmed::Now(manage) = confirm(c, &link, now).unwrap() else { panic!("confirmed") };
+            (link, manage)
+        });
         let real = |name: &str| -> String {
             match name {
                 "id" => s.to_string(),
@@ -352,6 +377,8 @@ on_both_backends! {
                     ("/interest/{token}", "token") => interest.clone(),
                     (p, "token") if p.starts_with("/r/{token}/") && AFTER.contains(&p) => present.clone(),
                     (p, "token") if p.starts_with("/propose/") => proposal.clone(),
+                    (p, "token") if p.starts_with("/helpers/confirm/") => helper_confirm.clone(),
+                    (p, "token") if p.starts_with("/h/") => helper_manage.clone(),
                     ("/events/{slug}" | "/api/v1/events/{slug}", "slug") => "test-programme".to_owned(),
                     _ => real(name),
                 }

@@ -59,4 +59,5 @@ mod story;
 mod stripe_client;
 mod syndication;
 mod two_factor;
+mod volunteers;
 mod webhooks;

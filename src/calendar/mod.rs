@@ -84,6 +84,12 @@ pub fn invite_uid(registration_id: i64, session_id: i64, host: &str) -> String {
     format!("reg-{registration_id}-{session_id}@{host}")
 }
 
+/// UID of a volunteer helper's shift (issue 17): the same in every invite about it and
+/// in the helper's own feed.
+pub fn helper_uid(shift_id: i64, session_id: i64, host: &str) -> String {
+    format!("helper-{shift_id}-{session_id}@{host}")
+}
+
 /// UID of a session in public feeds (and the one-event `.ics` of a session page).
 pub fn session_uid(session_id: i64, host: &str) -> String {
     format!("session-{session_id}@{host}")

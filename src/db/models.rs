@@ -473,3 +473,27 @@ pub struct Payment {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
+
+/// One helper's shift for one session (`store::helpers`).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = helper_shifts)]
+pub struct HelperShift {
+    pub id: i64,
+    pub session_id: i64,
+    pub person_key: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub status: crate::domain::helpers::ShiftStatus,
+    pub language: String,
+    pub consent_at: Option<NaiveDateTime>,
+    pub entered_by_user_id: Option<i64>,
+    pub ical_sequence: i32,
+    pub attended: Option<bool>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub reminded_at: Option<NaiveDateTime>,
+    pub purged_at: Option<NaiveDateTime>,
+}

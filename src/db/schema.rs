@@ -654,6 +654,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    session_helpers (session_id) {
+        session_id -> BigInt,
+        wanted -> Integer,
+        task -> Text,
+        confirmed -> Integer,
+        short_alerted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    helper_shifts (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        token_hash -> Nullable<Text>,
+        confirm_token_hash -> Nullable<Text>,
+        person_key -> Nullable<Text>,
+        name -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        status -> Text,
+        language -> Text,
+        consent_at -> Nullable<Timestamp>,
+        entered_by_user_id -> Nullable<BigInt>,
+        ical_sequence -> Integer,
+        attended -> Nullable<Bool>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        cancelled_at -> Nullable<Timestamp>,
+        reminded_at -> Nullable<Timestamp>,
+        purged_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(mrcs -> regions (region_id));
 diesel::joinable!(municipalities -> mrcs (mrc_id));
 diesel::joinable!(organisations -> municipalities (municipality_id));
@@ -707,6 +742,8 @@ diesel::joinable!(follow_up_requests -> registrations (registration_id));
 diesel::joinable!(follow_up_requests -> sessions (session_id));
 diesel::joinable!(follow_up_requests -> organisations (organisation_id));
 diesel::joinable!(payments -> registrations (registration_id));
+diesel::joinable!(session_helpers -> sessions (session_id));
+diesel::joinable!(helper_shifts -> sessions (session_id));
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     mrcs,
@@ -758,4 +795,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     stripe_events,
     survey_answers,
     follow_up_requests,
+    session_helpers,
+    helper_shifts,
 );

@@ -119,3 +119,6 @@ text_columns!(
     crate::domain::payment::PaidVia,
     crate::domain::payment::LatePayment,
 );
+
+// Volunteer helpers (issue 17).
+text_columns!(crate::domain::helpers::ShiftStatus);

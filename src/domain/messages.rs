@@ -178,6 +178,23 @@ kinds! {
     FollowUpThanks => "follow_up_thanks",
     /// After a session the person missed: no harm done, and its next dates (`next`).
     FollowUpNoShow => "follow_up_no_show",
+    /// Someone signed up to help at a session (issue 17): the link that confirms it
+    /// (`helper_confirm_token`); nothing is held until it is opened and its button pressed.
+    HelperConfirm => "helper_confirm",
+    /// The same address signed up again for a session it already helps at: no link,
+    /// only where to find the first message (the address is not proof of identity).
+    HelperAlready => "helper_already",
+    /// A helper's place is confirmed (or its session moved: `moved`): the manage link
+    /// (`helper_token`) and a calendar invite (`shift_id`, `sequence`).
+    HelperConfirmed => "helper_confirmed",
+    /// A helper's shift is cancelled (by them, by staff, or with the session: `reason`):
+    /// the invite's CANCEL (same UID, higher SEQUENCE).
+    HelperCancelled => "helper_cancelled",
+    /// Reminder before the session, to a confirmed helper.
+    HelperReminder => "helper_reminder",
+    /// To the organisation's staff: a session starting within 48 hours lacks helpers
+    /// (`confirmed` of `wanted`), with the back-office link (`link`).
+    HelpersShort => "helpers_short",
 }
 
 /// Payload fields that hold a working secret (a manage token, a reset link, a feed
@@ -188,6 +205,8 @@ pub const SECRET_FIELDS: &[&str] = &[
     "activities_token",
     "interest_token",
     "confirm_token",
+    "helper_token",
+    "helper_confirm_token",
 ];
 
 /// A payload without its secrets (the row stays, for the record). Text that is not a
@@ -217,6 +236,26 @@ impl MessageKind {
                 | MessageKind::ProposalConfirm
                 | MessageKind::ProposalApproved
                 | MessageKind::ProposalRejected
+                | MessageKind::HelperConfirm
+                | MessageKind::HelperAlready
+                | MessageKind::HelperConfirmed
+                | MessageKind::HelperCancelled
+                | MessageKind::HelperReminder
+                | MessageKind::HelpersShort
+        )
+    }
+
+    /// Whether the message is about a helper's shift (issue 17) rather than a
+    /// registration: its links are the helper's (`/h/…`, `/helpers/confirm/…`).
+    pub fn is_helpers(self) -> bool {
+        matches!(
+            self,
+            MessageKind::HelperConfirm
+                | MessageKind::HelperAlready
+                | MessageKind::HelperConfirmed
+                | MessageKind::HelperCancelled
+                | MessageKind::HelperReminder
+                | MessageKind::HelpersShort
         )
     }
 
@@ -231,6 +270,8 @@ impl MessageKind {
                 | MessageKind::RegistrationCancelled
                 | MessageKind::SessionCancelled
                 | MessageKind::SessionChanged
+                | MessageKind::HelperConfirmed
+                | MessageKind::HelperCancelled
         )
     }
 }

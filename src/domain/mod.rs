@@ -44,6 +44,7 @@ pub mod access;
 pub mod csv;
 pub mod filter;
 pub mod geo;
+pub mod helpers;
 pub mod imported;
 pub mod interest;
 pub mod lang;

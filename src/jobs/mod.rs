@@ -6,6 +6,7 @@
 //! loop gets it from a [`Host`], which the web service's state is.
 
 pub mod follow_up;
+pub mod helpers;
 pub mod imports;
 pub mod payments;
 pub mod registrations;
@@ -64,6 +65,7 @@ const JOBS: &[(&str, &Job<'static>)] = &[
     ("retention", &registrations::retention),
     ("reminders", &reminders),
     ("follow_ups", &follow_up::due),
+    ("helpers", &helpers::alerts),
     ("outbox", &outbox),
     ("imports", &imports::due),
     ("webhooks", &webhooks::due),

@@ -8,6 +8,7 @@
 //! text/calendar; method=…], invite.ics ]`, the layout mail clients act on.
 
 pub mod after;
+pub mod helpers;
 mod receipt;
 pub mod transport;
 pub mod worker;
@@ -51,8 +52,11 @@ pub fn invite_method(kind: MessageKind) -> Option<Method> {
         MessageKind::RegistrationConfirmed
         | MessageKind::RegistrationPromoted
         | MessageKind::RegistrationUpdated
-        | MessageKind::SessionChanged => Some(Method::Request),
-        MessageKind::RegistrationCancelled | MessageKind::SessionCancelled => Some(Method::Cancel),
+        | MessageKind::SessionChanged
+        | MessageKind::HelperConfirmed => Some(Method::Request),
+        MessageKind::RegistrationCancelled
+        | MessageKind::SessionCancelled
+        | MessageKind::HelperCancelled => Some(Method::Cancel),
         _ => None,
     }
 }
@@ -124,6 +128,22 @@ struct Payload {
     /// `registration_waitlisted`: the organisation's no-show policy put them there.
     #[serde(default)]
     no_show_hold: bool,
+    /// Volunteer helpers (issue 17): the shift (its invite's UID) and the SEQUENCE it
+    /// was queued with, the task, the helper's manage and confirmation links, a moved
+    /// session's update, a cancellation with the session; the staff alert's counts and
+    /// back-office path.
+    shift_id: Option<i64>,
+    sequence: Option<i32>,
+    task: Option<String>,
+    helper_token: Option<String>,
+    helper_confirm_token: Option<String>,
+    #[serde(default)]
+    moved: bool,
+    #[serde(default)]
+    by_session: bool,
+    wanted: Option<i32>,
+    confirmed: Option<i32>,
+    admin_path: Option<String>,
 }
 
 /// A session as an email shows it.
@@ -197,6 +217,8 @@ struct MailView {
     /// After a session: survey, certificate and follow-up links, next workshops.
     after: Option<after::AfterMail>,
     no_show_hold: bool,
+    /// Volunteer helpers' messages (issue 17).
+    helper: Option<helpers::HelperMail>,
 }
 
 /// Parses RFC 3339 (any offset) into stored UTC.
@@ -443,9 +465,12 @@ pub fn compose_with(
                     .is_none_or(|now| now.id != v.id)
         })
         .map(|v| format!("{}, {}", v.name, v.address));
-    let method = invite_method(kind).filter(|_| reg.is_some() && d.is_some());
+    let method =
+        invite_method(kind).filter(|_| d.is_some() && (reg.is_some() || kind.is_helpers()));
     let gone = match kind {
-        MessageKind::RegistrationCancelled | MessageKind::SessionCancelled => true,
+        MessageKind::RegistrationCancelled
+        | MessageKind::SessionCancelled
+        | MessageKind::HelperCancelled => true,
         // The seats went back (or never came): over, unless the person still waits.
         MessageKind::PaymentExpired | MessageKind::PaymentLate | MessageKind::RefundIssued => {
             reg.is_none_or(|r| r.status == Status::Cancelled)
@@ -564,6 +589,7 @@ pub fn compose_with(
             lang,
         ),
         no_show_hold: payload.no_show_hold,
+        helper: helpers::view(kind, &payload, base_url),
     };
     let text = mail
         .templates
@@ -599,7 +625,22 @@ pub fn compose_with(
         .singlepart(text_part)
         .singlepart(html_part);
 
-    let (message, ics) = match (method, d, reg) {
+    let invite = match (method, d, reg) {
+        // A helper's shift: its own UID and the SEQUENCE it was queued with.
+        (Some(method), Some(d), _) if kind.is_helpers() => Some((
+            method,
+            helpers::invite_event(
+                d,
+                &payload,
+                (&row.recipient_name, &row.recipient),
+                view.helper.as_ref().and_then(|h| h.manage_url.as_deref()),
+                i18n,
+                lang,
+                base_url,
+                &mail.settings.mail_from,
+                row.created_at,
+            ),
+        )),
         (Some(method), Some(d), Some(r)) => {
             let mut event = invite_event(
                 d,
@@ -612,6 +653,12 @@ pub fn compose_with(
                 row.created_at,
             );
             event.sequence = subj.invite_sequence.unwrap_or(r.ical_sequence);
+            Some((method, event))
+        }
+        _ => None,
+    };
+    let (message, ics) = match invite {
+        Some((method, event)) => {
             let ics = calendar::invite(method, &event);
             let cal_type = ContentType::parse(&format!(
                 "text/calendar; method={}; charset=UTF-8",

@@ -105,18 +105,19 @@ pub fn drain_at(mail: &Mail<'_>, at: NaiveDateTime) -> anyhow::Result<usize> {
     }
 }
 
-/// The `reminders` job: queue reminders for sessions starting within `reminder_hours`.
+/// The `reminders` job: queue reminders for sessions starting within `reminder_hours`,
+/// to the people registered and to the volunteer helpers.
 pub fn reminders(mail: &Mail<'_>) -> anyhow::Result<usize> {
     reminders_at(mail, now())
 }
 
+/// Participants, then volunteer helpers (issue 17), each reminded once.
 pub fn reminders_at(mail: &Mail<'_>, at: NaiveDateTime) -> anyhow::Result<usize> {
     let mut conn = mail.db.write()?;
-    Ok(delivery::queue_reminders(
-        &mut conn,
-        at,
-        Duration::hours(i64::from(mail.settings.reminder_hours)),
-    )?)
+    let ahead = Duration::hours(i64::from(mail.settings.reminder_hours));
+    let people = delivery::queue_reminders(&mut conn, at, ahead)?;
+    let helpers = crate::store::helpers::upkeep::queue_reminders(&mut conn, at, ahead)?;
+    Ok(people + helpers)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod delivery;
 pub mod door;
 pub mod events;
 pub mod feeds;
+pub mod helpers;
 pub mod imports;
 pub mod intake;
 pub mod interests;

@@ -2,8 +2,9 @@
 //! `registrations::purge_expired`): sign-in attempts, spent or expired reset links,
 //! ended staff sessions and pending second steps of a sign-in, outbox rows, stale
 //! replay keys, unused « Mes activités » links, interest lists (« Prévenez-moi »), the
-//! detail text of audit entries about people, and public proposals (never confirmed, or
-//! decided long ago). The `retention` job runs it.
+//! detail text of audit entries about people, public proposals (never confirmed, or
+//! decided long ago), and volunteer helpers (unconfirmed sign-ups; personal data of
+//! helpers of sessions past retention). The `retention` job runs it.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -80,6 +81,7 @@ pub fn purge(
         n += crate::store::activities::forget_unused(conn)?;
         n += crate::store::interests::purge(conn, cutoff)?;
         n += crate::store::proposals::purge(conn, cutoff, now)?;
+        n += crate::store::helpers::upkeep::purge(conn, cutoff, now)?;
         Ok(n)
     })
 }

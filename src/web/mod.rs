@@ -395,6 +395,8 @@ pub fn is_secret_path(path: &str) -> bool {
         || path.starts_with("/my-activities/")
         || path.starts_with("/interest/")
         || path.starts_with("/propose/confirm/")
+        || path.starts_with("/h/")
+        || path.starts_with("/helpers/confirm/")
 }
 
 /// The path as it may appear in logs: the secret segment replaced.
@@ -408,6 +410,8 @@ pub fn loggable_path(path: &str) -> String {
             "/my-activities/",
             "/interest/",
             "/propose/confirm/",
+            "/h/",
+            "/helpers/confirm/",
         ] {
             if let Some(rest) = path.strip_prefix(prefix) {
                 let tail = rest.find('/').map_or("", |i| &rest[i..]);
@@ -581,6 +585,15 @@ mod tests {
         );
         assert_eq!(loggable_path("/my-activities"), "/my-activities");
         assert_eq!(loggable_path("/sessions/12"), "/sessions/12");
+        assert_eq!(
+            loggable_path("/h/tok/calendar.ics"),
+            "/h/[redacted]/calendar.ics"
+        );
+        assert_eq!(
+            loggable_path("/helpers/confirm/tok"),
+            "/helpers/confirm/[redacted]"
+        );
+        assert_eq!(loggable_path("/helpers/12"), "/helpers/12");
     }
 
     #[test]

@@ -71,6 +71,13 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/my-activities/{token}", &[]),
     ("/interest", &["topic", "municipality"]),
     ("/interest/{token}", &[]),
+    ("/helpers", FILTER_PARAMS),
+    ("/helpers/{id}", &[]),
+    ("/helpers/confirm/{token}", &[]),
+    ("/h/{token}", &["done"]),
+    ("/h/{token}/cancel", &[]),
+    ("/h/{token}/data.json", &[]),
+    ("/h/{token}/delete", &[]),
     // web::feeds::routes
     ("/calendar.ics", FILTER_PARAMS),
     ("/calendar.atom", FILTER_PARAMS),
@@ -79,6 +86,7 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/r/{token}/calendar.ics", &[]),
     ("/my-activities/{token}/calendar.ics", &[]),
     ("/trainers/{token}/calendar.ics", &[]),
+    ("/h/{token}/calendar.ics", &[]),
     ("/sessions/{id}/calendar.ics", &[]),
     ("/subscribe", FILTER_PARAMS),
     // web::admin::ROUTES, before signing in
@@ -121,6 +129,33 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/propose/confirm/{token}")
                 .route(web::get().to(public::proposals::show))
                 .route(web::post().to(public::proposals::confirm)),
+        )
+        // « Donner un coup de main »: volunteer helpers (issue 17)
+        .route("/helpers", web::get().to(public::helpers::list))
+        .service(
+            web::resource("/helpers/confirm/{token}")
+                .route(web::get().to(public::helpers::show_confirm))
+                .route(web::post().to(public::helpers::confirm)),
+        )
+        .service(
+            web::resource("/helpers/{id}")
+                .route(web::get().to(public::helpers::new))
+                .route(web::post().to(public::helpers::create)),
+        )
+        .route("/h/{token}", web::get().to(public::helper_shift::show))
+        .service(
+            web::resource("/h/{token}/cancel")
+                .route(web::get().to(public::helper_shift::cancel_confirm))
+                .route(web::post().to(public::helper_shift::cancel)),
+        )
+        .route(
+            "/h/{token}/data.json",
+            web::get().to(public::helper_shift::export),
+        )
+        .service(
+            web::resource("/h/{token}/delete")
+                .route(web::get().to(public::helper_shift::delete_confirm))
+                .route(web::post().to(public::helper_shift::delete)),
         )
         .route("/static/{name}", web::get().to(assets::show))
         .route("/favicon.ico", web::get().to(assets::favicon))

@@ -255,6 +255,8 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
         "submissions",
         "session_origins",
         "moderators",
+        "session_helpers",
+        "helper_shifts",
     ] {
         out.push_str(&format!("{t}={} ", super::row_count(conn, t)));
     }

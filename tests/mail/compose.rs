@@ -123,7 +123,9 @@ async fn every_kind_composes_in_french_and_english() {
             );
             // A cancellation removes the activity from the calendar: it neither promises
             // to add it nor tells the person what to bring or how to get there.
-            let gone = row.kind == "registration_cancelled" || row.kind == "session_cancelled";
+            let gone = row.kind == "registration_cancelled"
+                || row.kind == "session_cancelled"
+                || row.kind == "helper_cancelled";
             let (adds, bring, change) = if lang == "fr" {
                 (
                     "ajoute l'activité à votre agenda",

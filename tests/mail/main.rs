@@ -155,6 +155,7 @@ mod follow_up;
 mod payments;
 mod sinks;
 mod storm;
+mod volunteers;
 mod workers;
 
 /// The French confirmation, as a person reads it (token, code and dates redacted).

@@ -198,6 +198,8 @@ pub struct Counts {
     pub waiting: i64,
     /// Present people who paid the seniors' reduced price.
     pub present_seniors_rate: i64,
+    /// Volunteer helpers confirmed (issue 17), people not seats.
+    pub helpers: i64,
 }
 
 /// One session as the report sees it.
@@ -272,6 +274,10 @@ pub struct Totals {
     pub participant_minutes: i64,
     /// Interest-list sign-ups in the period (`interests`).
     pub interest_signups: i64,
+    /// Volunteer helpers confirmed at held sessions (issue 17).
+    pub helpers: i64,
+    /// Volunteer minutes (« heures de bénévolat »): helpers × minutes, held sessions.
+    pub helper_minutes: i64,
 }
 
 impl Totals {
@@ -368,6 +374,8 @@ pub fn summarise(sessions: &[SessionFacts], interest_signups: i64) -> Summary {
             t.unrecorded += c.unrecorded;
             t.minutes += f.minutes();
             t.participant_minutes += f.minutes() * c.present;
+            t.helpers += c.helpers;
+            t.helper_minutes += crate::domain::helpers::helper_minutes(c.helpers, f.minutes());
         }
         match f.held {
             Held::ToCome => t.waiting_now += c.waiting,
@@ -503,12 +511,14 @@ mod tests {
                 unrecorded: 1,
                 waiting: 2,
                 present_seniors_rate: 2,
+                helpers: 2,
             },
         );
         let cancelled = SessionFacts {
             counts: Counts {
                 registrations: 4,
                 waiting: 1,
+                helpers: 3,
                 ..Counts::default()
             },
             ..facts(2, Held::Cancelled, Counts::default())
@@ -539,6 +549,11 @@ mod tests {
         assert_eq!((t.newcomers, t.returning), (8, 2));
         assert_eq!(t.seniors, 2, "only those who paid the seniors' rate");
         assert_eq!((t.minutes, t.participant_minutes), (90, 540));
+        assert_eq!(
+            (t.helpers, t.helper_minutes),
+            (2, 180),
+            "helpers of held sessions only"
+        );
         assert_eq!(t.interest_signups, 11);
         assert_eq!(percent(t.attendance_rate().unwrap()), 86);
         assert_eq!(s.by_month.len(), 2);

@@ -336,6 +336,7 @@ pub fn duplicate_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> 
             };
             let id = insert_session(conn, &copy, &input, false, None)?;
             copy_prices(conn, s.id, id)?;
+            crate::store::helpers::copy_need(conn, s.id, id)?;
         }
         record(
             conn,

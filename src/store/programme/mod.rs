@@ -34,10 +34,12 @@ use crate::store::outbox::{NewMessage, enqueue};
 pub use crate::store::sessions::lock_session;
 
 mod event;
+mod helped;
 mod prices;
 mod session;
 
 pub use event::*;
+pub use helped::*;
 pub use prices::*;
 pub use session::*;
 

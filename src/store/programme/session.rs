@@ -215,6 +215,8 @@ pub fn update_session(
                 )?;
                 notified += 1;
             }
+            // Confirmed volunteer helpers get the updated invite too (issue 17).
+            crate::store::helpers::upkeep::session_moved(conn, id)?;
         }
         record(
             conn,
@@ -334,6 +336,7 @@ pub(crate) fn copy_session(
     };
     let copy = insert_session(conn, &event, &input, publish, None)?;
     copy_prices(conn, s.id, copy)?;
+    crate::store::helpers::copy_need(conn, s.id, copy)?;
     Ok(copy)
 }
 
@@ -438,6 +441,8 @@ pub struct SessionAdmin {
     pub any_registration: bool,
     /// Its full price and reduced prices by audience.
     pub pricing: crate::domain::payment::Pricing,
+    /// What it asks of volunteer helpers, and how many are confirmed (issue 17).
+    pub helpers: crate::store::helpers::Need,
 }
 
 pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> Result<SessionAdmin> {
@@ -464,11 +469,13 @@ pub fn session_admin(conn: &mut DbConnection, who: &Access, id: i64) -> Result<S
         .select((registrations::status, diesel::dsl::count_star()))
         .load(conn)?;
     let pricing = crate::store::registrations::pricing(conn, id, row.price_cents)?;
+    let helpers = crate::store::helpers::need_of(conn, id)?;
     let details = crate::store::sessions::details(conn, vec![row])?
         .pop()
         .ok_or(Error::NotFound)?;
     Ok(SessionAdmin {
         pricing,
+        helpers,
         details,
         audiences,
         topics,

@@ -97,6 +97,8 @@ fn cancel_with(
             }
             notify(conn, r, MessageKind::SessionCancelled, payload)?;
         }
+        // Its volunteer helpers are told too (issue 17).
+        crate::store::helpers::upkeep::session_cancelled(conn, session_id, reason, now)?;
         diesel::update(sessions::table.find(session_id))
             .set((
                 sessions::status.eq(crate::domain::session::SessionStatus::Cancelled),

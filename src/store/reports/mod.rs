@@ -27,11 +27,12 @@ use diesel::sql_types::BigInt;
 use crate::db::DbConnection;
 use crate::db::models::Term;
 use crate::db::schema::{
-    audiences, events, interests, kinds, mrcs, municipalities, organisations, payments,
-    registrations, session_audiences, session_locations, session_topics, session_trainers,
-    sessions, topics, trainers, venues,
+    audiences, events, helper_shifts, interests, kinds, mrcs, municipalities, organisations,
+    payments, registrations, session_audiences, session_locations, session_topics,
+    session_trainers, sessions, topics, trainers, venues,
 };
 use crate::domain::access::Access;
+use crate::domain::helpers::ShiftStatus;
 use crate::domain::report::{
     Counts, Held, ReportFilter, SENIORS_AUDIENCE, SessionFacts, Summary, SurveyCounts, summarise,
 };
@@ -244,11 +245,29 @@ fn counts_in_window(
                         unrecorded,
                         waiting,
                         present_seniors_rate: 0,
+                        helpers: 0,
                     },
                 )
             },
         )
         .collect())
+}
+
+/// Volunteer helpers confirmed per session of the window (issue 17): one grouped
+/// query over `helper_shifts`, whose status and session survive the retention purge.
+fn helpers_in_window(
+    conn: &mut DbConnection,
+    window: (NaiveDateTime, NaiveDateTime),
+) -> QueryResult<BTreeMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = helper_shifts::table
+        .inner_join(sessions::table)
+        .filter(helper_shifts::status.eq(ShiftStatus::Confirmed))
+        .filter(sessions::starts_at.ge(window.0))
+        .filter(sessions::starts_at.lt(window.1))
+        .group_by(helper_shifts::session_id)
+        .select((helper_shifts::session_id, sql::<BigInt>("COUNT(*)")))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// People present who paid the seniors' reduced price, per session of the window.
@@ -342,6 +361,7 @@ pub(crate) fn facts(
         trainer_id
     )?);
     let mut counts = counts_in_window(conn, window)?;
+    let helpers = helpers_in_window(conn, window)?;
     let seniors: Option<i64> = audiences::table
         .filter(audiences::slug.eq(SENIORS_AUDIENCE))
         .select(audiences::id)
@@ -374,6 +394,7 @@ pub(crate) fn facts(
         }
         let mut c = counts.remove(&r.id).unwrap_or_default();
         c.present_seniors_rate = seniors_rate.get(&r.id).copied().unwrap_or(0);
+        c.helpers = helpers.get(&r.id).copied().unwrap_or(0);
         out.push(SessionFacts {
             held: Held::of(r.status == SessionStatus::Cancelled, r.ends_at, now),
             id: r.id,

@@ -62,6 +62,8 @@ struct DoorView {
     script_url: String,
     /// Someone shown owes at the door: the page carries the payment buttons' form.
     any_due: bool,
+    /// The session's confirmed volunteer helpers (issue 17), with a « présent » tick.
+    helpers: Vec<super::helpers::DoorHelper>,
 }
 
 fn fold(s: &str) -> String {
@@ -76,14 +78,16 @@ pub async fn show(
     let q: DoorQuery = crate::web::parse_query(&req)?;
     let needle = q.q.trim().chars().take(100).collect::<String>();
     let n2 = needle.clone();
-    let (s, roster, by_code, payments) = read_as(&state, &who.access, move |conn, access| {
-        let s = store::roster::session_for(conn, access, id, Need::Door)?;
-        let roster = store::registrations::roster(conn, id)?;
-        let by_code = store::roster::by_code(conn, id, &n2)?;
-        let payments = store::payments_admin::payments_of_sessions(conn, &[id])?;
-        Ok((s, roster, by_code, payments))
-    })
-    .await?;
+    let (s, roster, by_code, (payments, helpers)) =
+        read_as(&state, &who.access, move |conn, access| {
+            let s = store::roster::session_for(conn, access, id, Need::Door)?;
+            let roster = store::registrations::roster(conn, id)?;
+            let by_code = store::roster::by_code(conn, id, &n2)?;
+            let payments = store::payments_admin::payments_of_sessions(conn, &[id])?;
+            let helpers = store::helpers::staff::at_the_door(conn, access, id)?;
+            Ok((s, roster, by_code, (payments, helpers)))
+        })
+        .await?;
     let wanted = fold(&needle);
     let mut rows: Vec<DoorRow> = roster
         .confirmed
@@ -137,6 +141,7 @@ pub async fn show(
         code_match,
         script_url: crate::web::assets::asset_url("door.js"),
         any_due,
+        helpers: super::helpers::at_the_door(&helpers),
         title: s.title,
     };
     let title = format!(

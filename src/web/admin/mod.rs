@@ -11,6 +11,7 @@ pub mod door;
 pub mod embed;
 pub mod events;
 pub mod follow_ups;
+pub mod helpers;
 pub mod moderation;
 pub mod organisations;
 pub mod payments;
@@ -120,6 +121,10 @@ route_table! {
     post "/admin/sessions/{id}/door/walk-in" => door::walk_in;
     post "/admin/sessions/{id}/door/no-shows" => door::no_shows;
     post "/admin/sessions/{id}/door/{registration_id}/payment" => door::record_payment;
+    get "/admin/sessions/{id}/helpers" => helpers::show;
+    post "/admin/sessions/{id}/helpers" => helpers::add;
+    post "/admin/sessions/{id}/helpers/{shift_id}/cancel" => helpers::cancel;
+    post "/admin/sessions/{id}/door/helpers/{shift_id}/present" => helpers::present;
     get "/admin/refunds" => payments::refunds;
     get "/admin/embed" => embed::show;
     get "/admin/demand" => demand::show;

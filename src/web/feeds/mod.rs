@@ -47,6 +47,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             get_or_head().to(activities),
         )
         .route("/trainers/{token}/calendar.ics", get_or_head().to(trainer))
+        .route("/h/{token}/calendar.ics", get_or_head().to(helper))
         .route("/sessions/{id}/calendar.ics", get_or_head().to(session))
         .route("/subscribe", web::get().to(super::subscribe::show));
 }
@@ -312,6 +313,37 @@ pub async fn trainer(
         last_modified(&found),
     );
     Ok(respond(&req, &feed, true, "formation.ics"))
+}
+
+/// `GET /h/{token}/calendar.ics`: a volunteer helper's shift of this manage link, and
+/// no other (an email is not proof of identity: « all my shifts » would need a link
+/// sent to the address). The event has the UID of the shift's invites, so a calendar
+/// that got the invite and subscribes too shows it once; a cancelled shift stays in the
+/// feed as cancelled.
+pub async fn helper(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = token.into_inner();
+    let d = read(&state, move |conn| store::helpers::by_token(conn, &token)).await?;
+    let base = state.base_url();
+    let mut e = session_event(&d.session, &state.i18n, lang, base);
+    e.uid = calendar::helper_uid(d.shift.id, d.session.session.id, &calendar::uid_host(base));
+    e.sequence = d.shift.ical_sequence.max(d.session.session.sequence);
+    e.summary = state.i18n.tr(
+        lang,
+        "helpers-ics-summary",
+        &[("title", d.session.session.title.as_str().into())],
+    );
+    if d.shift.status == crate::domain::helpers::ShiftStatus::Cancelled {
+        e.cancelled = true;
+    }
+    let changed = last_modified([&d.session]).max(Some(d.shift.updated_at));
+    let name = site_titled(&state.i18n, lang, &state.i18n.t(lang, "helpers-feed-name"));
+    let feed = render(name, String::new(), &[e], changed);
+    Ok(respond(&req, &feed, true, "mon-benevolat.ics"))
 }
 
 /// `GET /sessions/{id}/calendar.ics`: one session to add to a calendar.

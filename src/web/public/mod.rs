@@ -1,11 +1,14 @@
 //! Pages for citizens: the listing with filters, a session, a programme, an organisation,
-//! registration, « Mes activités », and proposing an activity.
+//! registration, « Mes activités », proposing an activity, and lending a hand as a
+//! volunteer helper.
 
 pub mod activities;
 pub mod after;
 pub mod calendar;
 pub mod embed;
 pub mod events;
+pub mod helper_shift;
+pub mod helpers;
 pub mod home;
 pub mod interest;
 pub mod organisations;

@@ -24,6 +24,8 @@ struct WithOrigins {
     origins: Vec<Origin>,
     /// A paid session's choices for the registration form.
     payment: super::payments::PayChoices,
+    /// The session still looks for volunteer helpers (« Ce groupe cherche… »).
+    helpers: Option<super::helpers::NeedView>,
 }
 
 pub async fn show(
@@ -34,7 +36,7 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let ctx = super::payments::PayContext::of(&state);
-    let (details, origins, payment) = read(&state, move |conn| {
+    let (details, origins, (payment, need)) = read(&state, move |conn| {
         let details = store::sessions::find_public(conn, id)?;
         // Imported activities name the partners' calendars they come from.
         let origins: Vec<Origin> = store::moderation::origins(conn, id)?
@@ -45,13 +47,19 @@ pub async fn show(
             })
             .collect();
         let payment = super::payments::choices(conn, &ctx, &details.session, lang)?;
-        Ok((details, origins, payment))
+        let need = store::helpers::need_of(conn, id)?;
+        Ok((details, origins, (payment, need)))
     })
     .await?;
+    let now = now();
+    let wants_helpers = need.left() > 0
+        && details.session.status == crate::domain::session::SessionStatus::Published
+        && details.session.starts_at > now;
     let view = WithOrigins {
-        page: SessionPage::new(&state.i18n, lang, &details, now()),
+        page: SessionPage::new(&state.i18n, lang, &details, now),
         origins,
         payment,
+        helpers: wants_helpers.then(|| super::helpers::NeedView::new(&state, lang, &need)),
     };
     render(
         &req,

@@ -144,6 +144,12 @@ pub fn figures(w: &Words, r: &Report) -> Vec<Figure> {
             w.hours(t.participant_minutes),
             None,
         ),
+        fig("helpers-reports-fig-helpers", n(t.helpers), None),
+        fig(
+            "helpers-reports-fig-hours",
+            w.hours(t.helper_minutes),
+            Some(w.t("helpers-reports-fig-hours-note")),
+        ),
     ]
 }
 
@@ -265,6 +271,8 @@ pub fn sessions(w: &Words, r: &Report) -> Table {
         "reports-col-seniors",
         "reports-col-hours",
         "reports-col-participant-hours",
+        "helpers-reports-col-helpers",
+        "helpers-reports-col-hours",
         "reports-col-answers",
         "reports-col-useful",
         "reports-col-clear",
@@ -314,6 +322,15 @@ pub fn sessions(w: &Words, r: &Report) -> Table {
                 },
                 if held {
                     w.hours(s.minutes() * c.present)
+                } else {
+                    String::new()
+                },
+                c.helpers.to_string(),
+                if held {
+                    w.hours(crate::domain::helpers::helper_minutes(
+                        c.helpers,
+                        s.minutes(),
+                    ))
                 } else {
                     String::new()
                 },

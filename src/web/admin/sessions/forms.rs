@@ -4,6 +4,7 @@
 use chrono::Timelike;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::helpers::HelperNeed;
 use crate::domain::lang::Lang;
 use crate::domain::payment::Pricing;
 use crate::domain::programme::{SessionFields, SessionInput, local_to_utc, parse_clock};
@@ -44,6 +45,9 @@ pub struct SessionForm {
     /// typed (`rate_price`, same order; empty: no reduced price, 0: free for them).
     pub rate_audience: Vec<String>,
     pub rate_price: Vec<String>,
+    /// Volunteer helpers wanted (empty: none) and what they do (issue 17).
+    pub helpers_wanted: String,
+    pub helpers_task: String,
     /// `1`: publish at once.
     pub publish: String,
     /// Series: `1` every week, `2` every other week; how many; `1` once previewed.
@@ -184,6 +188,23 @@ impl SessionForm {
         }
     }
 
+    /// A valid session with its prices and what it asks of helpers, or every field's
+    /// message.
+    pub(super) fn parse_full(
+        &self,
+    ) -> Result<(SessionInput, Pricing, HelperNeed), Vec<FieldError>> {
+        let helpers = HelperNeed::parse(&self.helpers_wanted, &self.helpers_task);
+        match (self.parse_priced(), helpers) {
+            (Ok((input, pricing)), Ok(helpers)) => Ok((input, pricing, helpers)),
+            (Ok(_), Err(errors)) => Err(errors),
+            (Err(errors), Ok(_)) => Err(errors),
+            (Err(mut errors), Err(more)) => {
+                errors.extend(more);
+                Err(errors)
+            }
+        }
+    }
+
     /// A valid session, or every field's message.
     pub(super) fn parse(&self) -> Result<SessionInput, Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -256,6 +277,12 @@ impl SessionForm {
                 .iter()
                 .map(|(_, c)| typed_price(*c, lang))
                 .collect(),
+            helpers_wanted: if a.helpers.wanted > 0 {
+                a.helpers.wanted.to_string()
+            } else {
+                String::new()
+            },
+            helpers_task: a.helpers.task.clone(),
             ..Default::default()
         }
     }

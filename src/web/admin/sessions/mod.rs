@@ -39,13 +39,13 @@ pub async fn create(
     let id = id.into_inner();
     let choices = event_choices(&state, &who, id).await?;
     let page = FormPage::of_event(&req, &state, lang, &who, "new", id, &choices);
-    let (input, prices) = match f.parse_priced() {
+    let (input, prices, helpers) = match f.parse_full() {
         Ok(i) => i,
         Err(errors) => return page.show(f, &errors, Vec::new(), None),
     };
     let publish = f.publish == "1";
     let result = write_as(&state, &who.access, move |conn, access| {
-        store::programme::create_session_priced(conn, access, id, &input, &prices, publish)
+        store::programme::create_session_full(conn, access, id, &input, &prices, &helpers, publish)
     })
     .await;
     match or_form(result, async |errors| {
@@ -120,7 +120,7 @@ pub async fn update(
     let id = id.into_inner();
     let (a, c) = load(&state, &who, id).await?;
     let page = edit_form(&req, &state, lang, &who, &a, &c);
-    let (input, prices) = match f.parse_priced() {
+    let (input, prices, helpers) = match f.parse_full() {
         Ok(i) => i,
         Err(errors) => {
             return page.show(f, &errors, Vec::new(), Some(extra(&state, lang, &a, &c)));
@@ -128,7 +128,7 @@ pub async fn update(
     };
     let travel = Duration::minutes(i64::from(state.settings.travel_gap_minutes));
     let result = write_as(&state, &who.access, move |conn, access| {
-        store::programme::update_session_priced(conn, access, id, &input, &prices, travel)
+        store::programme::update_session_full(conn, access, id, &input, &prices, &helpers, travel)
     })
     .await;
     match or_form(result, async |errors| {

@@ -37,7 +37,7 @@ pub async fn create_series(
     let choices = event_choices(&state, &who, id).await?;
     let page = FormPage::of_event(&req, &state, lang, &who, "series", id, &choices);
     let mut errors = Vec::new();
-    let input = f.parse_priced().map_err(|e| errors.extend(e)).ok();
+    let input = f.parse_full().map_err(|e| errors.extend(e)).ok();
     let every = Every::parse(f.every.trim());
     if every.is_none() {
         errors.push(FieldError::new("every", Msg::new("admin-error-choice")));
@@ -73,7 +73,7 @@ pub async fn create_series(
         .iter()
         .map(|o| crate::domain::time::range_long(o.starts_at, o.ends_at, lang))
         .collect();
-    let (Some((input, prices)), true) = (input, errors.is_empty()) else {
+    let (Some((input, prices, helpers)), true) = (input, errors.is_empty()) else {
         return page.show(f, &errors, preview, None);
     };
     if f.confirm != "1" {
@@ -85,7 +85,9 @@ pub async fn create_series(
     }
     let publish = f.publish == "1";
     let result = write_as(&state, &who.access, move |conn, access| {
-        store::programme::create_series_priced(conn, access, id, &input, &dates, &prices, publish)
+        store::programme::create_series_full(
+            conn, access, id, &input, &dates, &prices, &helpers, publish,
+        )
     })
     .await;
     match or_form(result, async |errors| {

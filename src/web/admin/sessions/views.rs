@@ -44,6 +44,9 @@ pub(super) struct SessionExtra {
     cancelled: bool,
     /// The partners' feeds it comes from (`origins`).
     pub origins: Vec<super::origins::OriginItem>,
+    /// Volunteer helpers confirmed and wanted (issue 17).
+    helpers_confirmed: i32,
+    helpers_wanted: i32,
 }
 
 #[derive(Debug, Serialize)]
@@ -330,5 +333,7 @@ pub(super) fn extra(
         can_delete: !a.any_registration,
         cancelled: s.status == crate::domain::session::SessionStatus::Cancelled,
         origins: Vec::new(),
+        helpers_confirmed: a.helpers.confirmed,
+        helpers_wanted: a.helpers.wanted,
     }
 }

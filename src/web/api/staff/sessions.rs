@@ -9,6 +9,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::{CreatedJson, Invalid, NoSession, NoToken, NotEditor, SessionPath};
+use crate::domain::helpers::HelperNeed;
 use crate::domain::programme::SessionFields;
 use crate::error::{FieldError, Msg};
 use crate::store;
@@ -56,6 +57,43 @@ pub struct SessionBodyJson {
     pub registration_closes_at: Option<String>,
     /// `POST` only: publish at once (default: draft).
     pub publish: Option<bool>,
+    /// Volunteer helpers wanted, 0 to 50 (default 0: none). Sessions still short are
+    /// listed at `/helpers` (« Donner un coup de main »).
+    pub helpers_wanted: Option<i64>,
+    /// What the helpers do, at most 200 characters (e.g. « accompagner les
+    /// participants sur leur tablette »).
+    pub helpers_task: Option<String>,
+}
+
+/// What the body asks of helpers, over `current` (`None`: the body says nothing of them).
+fn helpers_of(
+    b: &mut SessionBodyJson,
+    current: &crate::store::helpers::Need,
+) -> Option<Result<HelperNeed, Vec<FieldError>>> {
+    let (wanted, task) = (b.helpers_wanted.take(), b.helpers_task.take());
+    if wanted.is_none() && task.is_none() {
+        return None;
+    }
+    Some(HelperNeed::new(
+        Some(wanted.unwrap_or(i64::from(current.wanted))),
+        task.as_deref().unwrap_or(&current.task),
+    ))
+}
+
+/// The session's input and its helpers together: every field's message at once.
+fn with_helpers(
+    input: crate::store::Result<crate::domain::programme::SessionInput>,
+    helpers: Option<Result<HelperNeed, Vec<FieldError>>>,
+) -> crate::store::Result<(crate::domain::programme::SessionInput, Option<HelperNeed>)> {
+    match (input, helpers.transpose()) {
+        (Ok(i), Ok(h)) => Ok((i, h)),
+        (Err(crate::store::Error::Invalid(mut errors)), Err(more)) => {
+            errors.extend(more);
+            Err(crate::store::Error::Invalid(errors))
+        }
+        (Ok(_), Err(more)) => Err(crate::store::Error::Invalid(more)),
+        (Err(e), _) => Err(e),
+    }
 }
 
 fn instant(field: &str, s: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDateTime> {
@@ -192,7 +230,7 @@ pub async fn create_session(
     who: ApiUser,
     body: Json<SessionBodyJson>,
 ) -> AppResult<HttpResponse> {
-    let b = body.0;
+    let mut b = body.0;
     let Some(event_id) = b.event_id else {
         return Err(AppError::field("event_id", "admin-error-required"));
     };
@@ -207,8 +245,16 @@ pub async fn create_session(
             format: "in_person".into(),
             ..Default::default()
         };
-        let input = overlay(conn, base, b)?;
-        store::programme::create_session(conn, access, event_id, &input, publish)
+        let helpers = helpers_of(&mut b, &crate::store::helpers::Need::default());
+        let (input, helpers) = with_helpers(overlay(conn, base, b), helpers)?;
+        store::programme::create_session_helped(
+            conn,
+            access,
+            event_id,
+            &input,
+            helpers.as_ref(),
+            publish,
+        )
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedJson { id }))
@@ -244,7 +290,7 @@ pub async fn update_session(
     body: Json<SessionBodyJson>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let b = body.0;
+    let mut b = body.0;
     if b.event_id.is_some() || b.publish.is_some() {
         return Err(AppError::field(
             if b.event_id.is_some() {
@@ -281,8 +327,9 @@ pub async fn update_session(
             registration_opens_at: s.registration_opens_at,
             registration_closes_at: s.registration_closes_at,
         };
-        let input = overlay(conn, base, b)?;
-        store::programme::update_session(conn, access, id, &input, travel)
+        let helpers = helpers_of(&mut b, &a.helpers);
+        let (input, helpers) = with_helpers(overlay(conn, base, b), helpers)?;
+        store::programme::update_session_helped(conn, access, id, &input, helpers.as_ref(), travel)
     })
     .await?;
     Ok(HttpResponse::Ok().json(UpdatedJson {

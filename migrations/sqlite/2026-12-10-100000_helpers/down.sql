@@ -1,0 +1,2 @@
+DROP TABLE helper_shifts;
+DROP TABLE session_helpers;
