@@ -24,7 +24,12 @@ use serde_json::json;
 const TASK: &str = "accompagner les participants sur leur tablette";
 
 /// A shift after the purge: status, name, email, when purged.
-type Kept = (String, Option<String>, Option<String>, Option<NaiveDateTime>);
+type Kept = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<NaiveDateTime>,
+);
 
 /// A page's text as a person reads it: typographic spaces as spaces, apostrophes as
 /// typed.

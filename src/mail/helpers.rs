@@ -3,15 +3,35 @@
 //! a helper's shift — its own UID (`calendar::helper_uid`), the SEQUENCE the
 //! message was queued with, so a cancellation removes the entry its confirmation made.
 
-use chrono::NaiveDateTime;
 use fluent_bundle::FluentValue;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Payload, address_of, location_line};
+use super::{Mail, address_of, location_line};
 use crate::calendar::{self, EventData, Party};
+use crate::db::models::OutboxRow;
 use crate::domain::messages::MessageKind;
-use crate::i18n::{I18n, Lang};
+use crate::i18n::Lang;
 use crate::store::sessions::SessionDetails;
+
+/// What a helper's message carries in its outbox payload: the shift (its invite's
+/// UID) and the SEQUENCE it was queued with, the task, the helper's manage and
+/// confirmation links, a moved session's update, a cancellation with the session; the
+/// staff alert's counts and back-office path.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct HelperPayload {
+    shift_id: Option<i64>,
+    sequence: Option<i32>,
+    task: Option<String>,
+    helper_token: Option<String>,
+    helper_confirm_token: Option<String>,
+    #[serde(default)]
+    moved: bool,
+    #[serde(default)]
+    by_session: bool,
+    wanted: Option<i32>,
+    confirmed: Option<i32>,
+    admin_path: Option<String>,
+}
 
 /// What a helper's (or the staff alert's) template sees.
 #[derive(Debug, Serialize)]
@@ -33,7 +53,7 @@ pub struct HelperMail {
 }
 
 /// The helper part of a message's view (`None` for any other kind).
-pub(super) fn view(kind: MessageKind, p: &Payload, base_url: &str) -> Option<HelperMail> {
+pub(super) fn view(kind: MessageKind, p: &HelperPayload, base_url: &str) -> Option<HelperMail> {
     if !kind.is_helpers() {
         return None;
     }
@@ -61,25 +81,27 @@ pub(super) fn view(kind: MessageKind, p: &Payload, base_url: &str) -> Option<Hel
 
 /// The invite's VEVENT for a helper's shift: the session, with the task and the
 /// helper's link in its description; the helper (the message's recipient) attends.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn invite_event(
     d: &SessionDetails,
-    p: &Payload,
-    recipient: (&str, &str),
-    manage_url: Option<&str>,
-    i18n: &I18n,
-    lang: Lang,
-    base_url: &str,
-    mail_from: &str,
-    stamp: NaiveDateTime,
+    p: &HelperPayload,
+    row: &OutboxRow,
+    view: Option<&HelperMail>,
+    mail: &Mail<'_>,
 ) -> EventData {
+    let i18n = mail.i18n;
+    let lang = Lang::parse(&row.language).unwrap_or_default();
+    let base_url = mail.settings.base_url.trim_end_matches('/');
+    let manage_url = view.and_then(|h| h.manage_url.as_deref());
     let host = calendar::uid_host(base_url);
     let s = &d.session;
-    let mut description = i18n.t(lang, "helpers-ics-role");
-    if let Some(task) = p.task.as_deref().filter(|t| !t.is_empty()) {
-        description.push_str(" : ");
-        description.push_str(task);
-    }
+    let mut description = match p.task.as_deref().filter(|t| !t.is_empty()) {
+        Some(task) => i18n.tr(
+            lang,
+            "helpers-ics-role-task",
+            &[("task", FluentValue::from(task))],
+        ),
+        None => i18n.t(lang, "helpers-ics-role"),
+    };
     description.push_str("\n\n");
     if !s.description.is_empty() {
         description.push_str(&s.description);
@@ -97,12 +119,11 @@ pub(super) fn invite_event(
         .email
         .clone()
         .filter(|e| !e.is_empty())
-        .unwrap_or_else(|| address_of(mail_from));
-    let (name, email) = recipient;
+        .unwrap_or_else(|| address_of(&mail.settings.mail_from));
     EventData {
         uid: calendar::helper_uid(p.shift_id.unwrap_or_default(), s.id, &host),
         sequence: p.sequence.unwrap_or_default(),
-        stamp,
+        stamp: row.created_at,
         starts_at: s.starts_at,
         ends_at: s.ends_at,
         summary: i18n.tr(
@@ -121,8 +142,8 @@ pub(super) fn invite_event(
             email: organiser_email,
         }),
         attendee: Some(Party {
-            name: name.to_owned(),
-            email: email.to_owned(),
+            name: row.recipient_name.clone(),
+            email: row.recipient.clone(),
         }),
     }
 }

@@ -128,22 +128,9 @@ struct Payload {
     /// `registration_waitlisted`: the organisation's no-show policy put them there.
     #[serde(default)]
     no_show_hold: bool,
-    /// Volunteer helpers (issue 17): the shift (its invite's UID) and the SEQUENCE it
-    /// was queued with, the task, the helper's manage and confirmation links, a moved
-    /// session's update, a cancellation with the session; the staff alert's counts and
-    /// back-office path.
-    shift_id: Option<i64>,
-    sequence: Option<i32>,
-    task: Option<String>,
-    helper_token: Option<String>,
-    helper_confirm_token: Option<String>,
-    #[serde(default)]
-    moved: bool,
-    #[serde(default)]
-    by_session: bool,
-    wanted: Option<i32>,
-    confirmed: Option<i32>,
-    admin_path: Option<String>,
+    /// Volunteer helpers' messages (issue 17).
+    #[serde(flatten)]
+    helper: helpers::HelperPayload,
 }
 
 /// A session as an email shows it.
@@ -589,7 +576,7 @@ pub fn compose_with(
             lang,
         ),
         no_show_hold: payload.no_show_hold,
-        helper: helpers::view(kind, &payload, base_url),
+        helper: helpers::view(kind, &payload.helper, base_url),
     };
     let text = mail
         .templates
@@ -629,17 +616,7 @@ pub fn compose_with(
         // A helper's shift: its own UID and the SEQUENCE it was queued with.
         (Some(method), Some(d), _) if kind.is_helpers() => Some((
             method,
-            helpers::invite_event(
-                d,
-                &payload,
-                (&row.recipient_name, &row.recipient),
-                view.helper.as_ref().and_then(|h| h.manage_url.as_deref()),
-                i18n,
-                lang,
-                base_url,
-                &mail.settings.mail_from,
-                row.created_at,
-            ),
+            helpers::invite_event(d, &payload.helper, row, view.helper.as_ref(), mail),
         )),
         (Some(method), Some(d), Some(r)) => {
             let mut event = invite_event(

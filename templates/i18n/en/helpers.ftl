@@ -83,6 +83,7 @@ helpers-feed-name = My volunteering
 
 helpers-ics-summary = Helper: { $title }
 helpers-ics-role = You are helping at this session
+helpers-ics-role-task = You are helping at this session: { $task }
 helpers-ics-manage = See or cancel your help: { $url }
 
 ## Back office

@@ -83,6 +83,7 @@ helpers-feed-name = Mon bénévolat
 
 helpers-ics-summary = Bénévole : { $title }
 helpers-ics-role = Vous aidez à cette séance
+helpers-ics-role-task = Vous aidez à cette séance : { $task }
 helpers-ics-manage = Voir ou annuler votre aide : { $url }
 
 ## Back-office
