@@ -271,11 +271,12 @@ pub fn sessions(w: &Words, r: &Report) -> Table {
         "reports-col-seniors",
         "reports-col-hours",
         "reports-col-participant-hours",
-        "helpers-reports-col-helpers",
-        "helpers-reports-col-hours",
         "reports-col-answers",
         "reports-col-useful",
         "reports-col-clear",
+        // Added last (issue 17), so the columns before keep their places.
+        "helpers-reports-col-helpers",
+        "helpers-reports-col-hours",
     ]);
     let rows = r
         .sessions
@@ -325,6 +326,9 @@ pub fn sessions(w: &Words, r: &Report) -> Table {
                 } else {
                     String::new()
                 },
+                answers.answers.to_string(),
+                w.share(answers.useful_share()),
+                w.share(answers.clear_share()),
                 c.helpers.to_string(),
                 if held {
                     w.hours(crate::domain::helpers::helper_minutes(
@@ -334,9 +338,6 @@ pub fn sessions(w: &Words, r: &Report) -> Table {
                 } else {
                     String::new()
                 },
-                answers.answers.to_string(),
-                w.share(answers.useful_share()),
-                w.share(answers.clear_share()),
             ]
         })
         .collect();
