@@ -244,6 +244,7 @@ fn capacity_error(e: crate::store::registrations::RegError) -> Error {
     match e {
         RegError::NotFound => Error::NotFound,
         RegError::Db(e) => Error::from(e),
+        RegError::Unavailable => Error::Unavailable,
         RegError::Refused(Refusal::CapacityBelowTaken(n)) => Error::Invalid(vec![FieldError::new(
             "capacity",
             Msg::new("admin-error-capacity-below-taken").arg("taken", n),
