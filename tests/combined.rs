@@ -11,7 +11,7 @@ use babillard::db::now;
 use babillard::db::schema::{outbox, registrations, sessions};
 use babillard::domain::registration::{Email, Source};
 use babillard::store::registrations::{
-    self as store, NewRegistration, Outcome, RegError, RegisterOptions, Registered,
+    self as store, NewRegistration, RegError, RegisterOptions, Registered,
 };
 use babillard::web::i18n::Lang;
 use common::TestApp;
