@@ -41,6 +41,7 @@ mod jobs;
 mod layering;
 mod migrations;
 mod moderation;
+mod open_data;
 mod outcomes;
 mod pay_admin;
 mod payments;
