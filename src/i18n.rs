@@ -63,6 +63,10 @@ const FR: &[(&str, &str)] = &[
         "fr/reports.ftl",
         include_str!("../templates/i18n/fr/reports.ftl"),
     ),
+    (
+        "fr/open_data.ftl",
+        include_str!("../templates/i18n/fr/open_data.ftl"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en.ftl", include_str!("../templates/i18n/en.ftl")),
@@ -114,6 +118,10 @@ const EN: &[(&str, &str)] = &[
     (
         "en/reports.ftl",
         include_str!("../templates/i18n/en/reports.ftl"),
+    ),
+    (
+        "en/open_data.ftl",
+        include_str!("../templates/i18n/en/open_data.ftl"),
     ),
 ];
 

@@ -42,6 +42,7 @@ mod jobs;
 mod layering;
 mod migrations;
 mod moderation;
+mod open_data;
 mod outcomes;
 mod page_cache;
 mod pay_admin;

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod feeds;
 pub mod health;
 pub mod i18n;
+pub mod jsonld;
 pub mod memo;
 pub mod page_cache;
 pub mod public;
@@ -68,6 +69,18 @@ impl AppState {
     /// Opens the database, applies migrations, makes sure the default vocabulary is
     /// there, and loads templates.
     pub fn new(settings: Settings) -> anyhow::Result<AppState> {
+        // A licence the open data cannot name is a misconfiguration: refuse to start.
+        crate::domain::open_data::Licence::parse(&settings.open_data_licence).ok_or_else(|| {
+            anyhow::anyhow!(
+                "open_data_licence: {:?} is neither a known licence (CC-BY-4.0, CC0-1.0, \
+                 CC-BY-SA-4.0, ODbL-1.0) nor the https:// address of one",
+                settings.open_data_licence
+            )
+        })?;
+        let contact = settings.open_data_contact_email.trim();
+        if !contact.is_empty() && crate::domain::registration::Email::parse(contact).is_none() {
+            anyhow::bail!("open_data_contact_email: {contact:?} is not an email address");
+        }
         let db = Db::open(settings.database_url.expose(), settings.database_pool_size)?;
         db.migrate()?;
         {

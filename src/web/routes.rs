@@ -69,6 +69,7 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/payments/return", &["session_id", "outcome"]),
     ("/privacy", &[]),
     ("/outcomes", &["region", "mrc", "year"]),
+    ("/open-data", &[]),
     ("/my-activities", &[]),
     ("/my-activities/{token}", &[]),
     ("/interest", &["topic", "municipality"]),
@@ -82,6 +83,9 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/my-activities/{token}/calendar.ics", &[]),
     ("/trainers/{token}/calendar.ics", &[]),
     ("/sessions/{id}/calendar.ics", &[]),
+    ("/open-data/activities.csv", &[]),
+    ("/open-data/activities.json", &[]),
+    ("/open-data/dcat.json", &[]),
     ("/subscribe", FILTER_PARAMS),
     // web::admin::ROUTES, before signing in
     ("/admin", &[]),
@@ -128,6 +132,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .get(public::organisations::show),
         )
         .route("/outcomes", web::get().to(public::outcomes::show))
+        .route("/open-data", web::get().to(public::open_data::show))
         .route("/interest", web::get().to(public::interest::new))
         .route("/interest", web::post().to(public::interest::create))
         .route("/interest/{token}", web::get().to(public::interest::show))

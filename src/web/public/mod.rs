@@ -1,5 +1,5 @@
 //! Pages for citizens: the listing with filters, a session, a programme, an organisation,
-//! registration, « Mes activités », and proposing an activity.
+//! registration, « Mes activités », proposing an activity, and the open data.
 
 pub mod activities;
 pub mod after;
@@ -8,6 +8,7 @@ pub mod embed;
 pub mod events;
 pub mod home;
 pub mod interest;
+pub mod open_data;
 pub mod organisations;
 pub mod outcomes;
 pub mod payments;

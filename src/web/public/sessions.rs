@@ -1,4 +1,5 @@
-//! `GET /sessions/{id}`: one session, everything a person needs to decide and come.
+//! `GET /sessions/{id}`: one session, everything a person needs to decide and come,
+//! and the same as schema.org JSON-LD for search engines.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
@@ -7,6 +8,7 @@ use crate::db::now;
 use crate::store;
 use crate::web::AppResult;
 use crate::web::i18n::Lang;
+use crate::web::jsonld;
 use crate::web::views::SessionPage;
 use crate::web::{AppState, read, render};
 
@@ -24,6 +26,8 @@ struct WithOrigins {
     origins: Vec<Origin>,
     /// A paid session's choices for the registration form.
     payment: super::payments::PayChoices,
+    /// schema.org `Event` as JSON-LD, escaped for its `<script>` (`web::jsonld`).
+    json_ld: String,
 }
 
 pub async fn show(
@@ -34,7 +38,7 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let ctx = super::payments::PayContext::of(&state);
-    let (details, origins, payment) = read(&state, move |conn| {
+    let (details, origins, payment, moved) = read(&state, move |conn| {
         let details = store::sessions::find_public(conn, id)?;
         // Imported activities name the partners' calendars they come from.
         let origins: Vec<Origin> = store::moderation::origins(conn, id)?
@@ -45,13 +49,17 @@ pub async fn show(
             })
             .collect();
         let payment = super::payments::choices(conn, &ctx, &details.session, lang)?;
-        Ok((details, origins, payment))
+        let moved = store::reschedules::previous_starts(conn, &[id])?.remove(&id);
+        Ok((details, origins, payment, moved))
     })
     .await?;
+    let now = now();
+    let json_ld = jsonld::script_text(&jsonld::event(&details, state.base_url(), moved, now));
     let view = WithOrigins {
-        page: SessionPage::new(&state.i18n, lang, &details, now()),
+        page: SessionPage::new(&state.i18n, lang, &details, now),
         origins,
         payment,
+        json_ld,
     };
     render(
         &req,
