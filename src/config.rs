@@ -103,6 +103,15 @@ pub struct Settings {
     /// Seconds a public feed may lag behind a change: within that time the cached feed
     /// (and its 304s) is served without asking the database. 0: check on every request.
     pub feed_cache_seconds: u64,
+    // --- open data (`/open-data`) ---
+    /// Licence of the open data files: an SPDX identifier (`CC-BY-4.0`, `CC0-1.0`,
+    /// `CC-BY-SA-4.0`, `ODbL-1.0`) or the `https://` address of a licence.
+    pub open_data_licence: String,
+    /// Who publishes the open data (`dct:publisher`); empty: the regions' names.
+    pub open_data_publisher: String,
+    /// An organisational address for questions about the open data (never a person's);
+    /// empty: the description names none.
+    pub open_data_contact_email: String,
 }
 
 impl Default for Settings {
@@ -137,6 +146,9 @@ impl Default for Settings {
             run_jobs: true,
             log: "info,babillard=info".into(),
             feed_cache_seconds: 2,
+            open_data_licence: "CC-BY-4.0".into(),
+            open_data_publisher: String::new(),
+            open_data_contact_email: String::new(),
         }
     }
 }

@@ -64,6 +64,10 @@ const FR: &[(&str, &str)] = &[
         include_str!("../templates/i18n/fr/reports.ftl"),
     ),
     (
+        "fr/open_data.ftl",
+        include_str!("../templates/i18n/fr/open_data.ftl"),
+    ),
+    (
         "fr/helpers.ftl",
         include_str!("../templates/i18n/fr/helpers.ftl"),
     ),
@@ -118,6 +122,10 @@ const EN: &[(&str, &str)] = &[
     (
         "en/reports.ftl",
         include_str!("../templates/i18n/en/reports.ftl"),
+    ),
+    (
+        "en/open_data.ftl",
+        include_str!("../templates/i18n/en/open_data.ftl"),
     ),
     (
         "en/helpers.ftl",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Public pages over a grown programme (2,000 sessions by default: the demo's published
 # sessions copied onto later weeks): the month view of the calendar, the widget
-# (/embed), the home page and the printed programme, each beside the very same bytes
+# (/embed), the home page, a session's page, an event's programme, an organisation's
+# page and the printed programme, each beside the very same bytes
 # served from memory by a bare actix-web server (examples/static_server.rs) in the same
 # run, identity and gzip (what a browser asks for). Also prints each page's weight.
 # SQLite always; PostgreSQL too when BENCH_POSTGRES_URL names a server where a throwaway
@@ -17,7 +18,7 @@ source scripts/bench/lib.sh
 
 # The month after this one: the grown programme fills it.
 month=$(date -d "$(date +%Y-%m-15) +1 month" +%Y-%m)
-paths=(
+pages=(
   "/calendar?view=month&month=$month"
   "/calendar?view=list&month=$month"
   "/embed"
@@ -31,6 +32,12 @@ bench() { # $1: label, $2: database URL
   "$bin" serve & pids+=($!)
   until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.05; done
   local w="wrk -t2 -c$conns -d$duration"
+  # A session, an event and an organisation of the programme, as the API names them.
+  local api=http://127.0.0.1:$port/api/v1/sessions?per_page=1
+  local session event
+  session=$(curl -sf "$api" | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -1)
+  event=$(curl -sf "$api&kind=conference" | sed -n 's/.*"event_slug":"\([^"]*\)".*/\1/p' | head -1)
+  local paths=("${pages[@]}" "/sessions/$session" "/events/$event" "/organisations/mrc-argenteuil")
   echo
   echo "== $label, $(sessions_in "$url") sessions; wrk -t2 -c$conns -d$duration; ratio = page / same bytes static"
   printf '%-44s %9s %9s %9s %7s %9s %9s %7s\n' page bytes gzipped "static" ratio "static gz" "page gz" ratio

@@ -629,6 +629,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    session_reschedules (session_id) {
+        session_id -> BigInt,
+        previous_starts_at -> Timestamp,
+        rescheduled_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     survey_answers (registration_id) {
         registration_id -> BigInt,
         session_id -> BigInt,
@@ -734,6 +742,7 @@ diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(interests -> topics (topic_id));
 diesel::joinable!(interests -> municipalities (municipality_id));
 diesel::joinable!(session_embargoes -> sessions (session_id));
+diesel::joinable!(session_reschedules -> sessions (session_id));
 diesel::joinable!(session_prices -> sessions (session_id));
 diesel::joinable!(session_prices -> audiences (audience_id));
 diesel::joinable!(survey_answers -> registrations (registration_id));
@@ -790,6 +799,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     interests,
     session_embargoes,
+    session_reschedules,
     session_prices,
     payments,
     stripe_events,

@@ -50,6 +50,7 @@ pub mod interest;
 pub mod lang;
 pub mod messages;
 pub mod moderation;
+pub mod open_data;
 pub mod outcome;
 pub mod payment;
 pub mod programme;

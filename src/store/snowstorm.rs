@@ -179,6 +179,8 @@ pub fn cancel_day(
                     .map_err(refused)?;
                     done.carried += carry_over(conn, &live, copy, a.paid, stamp)?;
                     done.given_again.push((a.session_id, copy));
+                    // The copy is the session, rescheduled: its page says so.
+                    crate::store::reschedules::record(conn, copy, session.starts_at, stamp)?;
                     record(
                         conn,
                         &Entry::new(who.user_id, "create", "session", Some(copy))

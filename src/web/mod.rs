@@ -11,6 +11,9 @@ pub mod errors;
 pub mod feeds;
 pub mod health;
 pub mod i18n;
+pub mod jsonld;
+pub mod memo;
+pub mod page_cache;
 pub mod public;
 pub mod ratelimit;
 pub mod registration;
@@ -52,6 +55,10 @@ pub struct AppState {
     pub mailer: crate::mail::transport::Mailer,
     /// Rendered public feeds, keyed by query and data version.
     pub feeds: feeds::FeedCache,
+    /// Rendered public pages, kept for `feed_cache_seconds` at most.
+    pub pages: page_cache::PageCache,
+    /// Public registrations for the same session, registered together during a rush.
+    pub registrations: crate::store::registrations::Combiner,
     /// Seals staff TOTP secrets in the database (`totp_key` or `totp_key_file`).
     pub totp_key: crate::domain::second_factor::Key,
     /// The region's Stripe account (`None`: no key, so no payment online).
@@ -62,6 +69,18 @@ impl AppState {
     /// Opens the database, applies migrations, makes sure the default vocabulary is
     /// there, and loads templates.
     pub fn new(settings: Settings) -> anyhow::Result<AppState> {
+        // A licence the open data cannot name is a misconfiguration: refuse to start.
+        crate::domain::open_data::Licence::parse(&settings.open_data_licence).ok_or_else(|| {
+            anyhow::anyhow!(
+                "open_data_licence: {:?} is neither a known licence (CC-BY-4.0, CC0-1.0, \
+                 CC-BY-SA-4.0, ODbL-1.0) nor the https:// address of one",
+                settings.open_data_licence
+            )
+        })?;
+        let contact = settings.open_data_contact_email.trim();
+        if !contact.is_empty() && crate::domain::registration::Email::parse(contact).is_none() {
+            anyhow::bail!("open_data_contact_email: {contact:?} is not an email address");
+        }
         let db = Db::open(settings.database_url.expose(), settings.database_pool_size)?;
         db.migrate()?;
         {
@@ -72,6 +91,8 @@ impl AppState {
         let templates = Templates::load(&settings.templates_dir, i18n.clone())?;
         let mailer = crate::mail::transport::Mailer::from_settings(&settings)?;
         let totp_key = totp_key(&settings)?;
+        let pages =
+            page_cache::PageCache::new(std::time::Duration::from_secs(settings.feed_cache_seconds));
         Ok(AppState {
             totp_key,
             registration_limiter: ratelimit::Limiter::new(&settings),
@@ -82,6 +103,8 @@ impl AppState {
             templates,
             mailer,
             feeds: feeds::FeedCache::default(),
+            registrations: Default::default(),
+            pages,
         })
     }
 
@@ -247,6 +270,27 @@ where
     blocking(state, true, f).await
 }
 
+/// Registers a person from the public form or the public API, combined with whoever
+/// else registers for the same session at that moment (`store::registrations::Combiner`).
+pub async fn register_public(
+    state: &web::Data<AppState>,
+    session_id: i64,
+    new: crate::store::registrations::NewRegistration,
+    opts: crate::store::registrations::RegisterOptions,
+) -> AppResult<crate::store::registrations::Registered> {
+    let state = state.clone();
+    let span = tracing::Span::current();
+    let done = web::block(move || {
+        span.in_scope(|| {
+            state
+                .registrations
+                .register(&state.db, session_id, new, opts)
+        })
+    })
+    .await?;
+    Ok(done.map_err(crate::error::Error::from)?)
+}
+
 /// Runs a read with the caller's rights (the store function checks them).
 pub async fn read_as<T, F>(state: &AppState, access: &Access, f: F) -> AppResult<T>
 where
@@ -265,7 +309,10 @@ where
     T: Send + 'static,
 {
     let access = access.clone();
-    write(state, move |conn| f(conn, &access)).await
+    let done = write(state, move |conn| f(conn, &access)).await;
+    // What staff change shows on the public pages at once (`page_cache`).
+    state.pages.forget_all();
+    done
 }
 
 /// What the base template needs on every page.

@@ -1,7 +1,9 @@
 //! Every URL and the handler that answers it, in one place.
 
+use actix_web::middleware::from_fn;
 use actix_web::web;
 
+use super::page_cache::kept;
 use super::{admin, api, assets, health, public};
 
 /// The filter keys of session lists and feeds (`domain::filter::FilterQuery`), then
@@ -67,6 +69,7 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/payments/return", &["session_id", "outcome"]),
     ("/privacy", &[]),
     ("/outcomes", &["region", "mrc", "year"]),
+    ("/open-data", &[]),
     ("/my-activities", &[]),
     ("/my-activities/{token}", &[]),
     ("/interest", &["topic", "municipality"]),
@@ -88,6 +91,9 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/trainers/{token}/calendar.ics", &[]),
     ("/h/{token}/calendar.ics", &[]),
     ("/sessions/{id}/calendar.ics", &[]),
+    ("/open-data/activities.csv", &[]),
+    ("/open-data/activities.json", &[]),
+    ("/open-data/dcat.json", &[]),
     ("/subscribe", FILTER_PARAMS),
     // web::admin::ROUTES, before signing in
     ("/admin", &[]),
@@ -100,19 +106,41 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg
         // Pages for citizens
-        .route("/", web::get().to(public::home::index))
-        .route("/calendar", web::get().to(public::calendar::show))
-        .route("/sessions/{id}", web::get().to(public::sessions::show))
+        .service(
+            web::resource("/")
+                .wrap(from_fn(kept))
+                .get(public::home::index),
+        )
+        .service(
+            web::resource("/calendar")
+                .wrap(from_fn(kept))
+                .get(public::calendar::show),
+        )
+        .service(
+            web::resource("/sessions/{id}")
+                .wrap(from_fn(kept))
+                .get(public::sessions::show),
+        )
         .route("/print/programme", web::get().to(public::print::programme))
-        .route("/embed", web::get().to(public::embed::show))
+        .service(
+            web::resource("/embed")
+                .wrap(from_fn(kept))
+                .get(public::embed::show),
+        )
         .route("/s/{id}", web::get().to(public::print::short))
         .route("/s/{id}/qr.svg", web::get().to(public::print::qr))
-        .route("/events/{slug}", web::get().to(public::events::show))
-        .route(
-            "/organisations/{slug}",
-            web::get().to(public::organisations::show),
+        .service(
+            web::resource("/events/{slug}")
+                .wrap(from_fn(kept))
+                .get(public::events::show),
+        )
+        .service(
+            web::resource("/organisations/{slug}")
+                .wrap(from_fn(kept))
+                .get(public::organisations::show),
         )
         .route("/outcomes", web::get().to(public::outcomes::show))
+        .route("/open-data", web::get().to(public::open_data::show))
         .route("/interest", web::get().to(public::interest::new))
         .route("/interest", web::post().to(public::interest::create))
         .route("/interest/{token}", web::get().to(public::interest::show))

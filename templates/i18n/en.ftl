@@ -10,7 +10,7 @@ nav-subscribe = Subscribe to the calendar
 switch-language = Français
 footer-about = Babillard brings together the digital activities of the region's libraries, RCMs and community organisations.
 footer-privacy = Privacy
-footer-open-data = Open data (API)
+footer-open-data = Open data
 footer-feed = The calendar on my phone
 
 ## Home and filters

@@ -10,7 +10,7 @@ nav-subscribe = M'abonner au calendrier
 switch-language = English
 footer-about = Babillard rassemble les activités numériques des bibliothèques, des MRC et des organismes de la région.
 footer-privacy = Confidentialité
-footer-open-data = Données ouvertes (API)
+footer-open-data = Données ouvertes
 footer-feed = Le calendrier dans mon téléphone
 
 ## Accueil et filtres

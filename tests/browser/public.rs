@@ -57,6 +57,7 @@ fn public_pages(state: &babillard::web::AppState) -> Vec<(&'static str, String)>
         ("embed", "/embed?".into()),
         ("print", "/print/programme?".into()),
         ("outcomes", "/outcomes?".into()),
+        ("open-data", "/open-data?".into()),
     ]
 }
 

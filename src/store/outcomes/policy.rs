@@ -33,6 +33,18 @@ pub fn holds(
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let policy = of(conn, organisation_id)?;
+    holds_under(conn, &policy, organisation_id, person_key, now)
+}
+
+/// [`holds`], with the organisation's policy already read (the registration engine
+/// reads it once per transaction, whatever the number of people it registers).
+pub fn holds_under(
+    conn: &mut DbConnection,
+    policy: &NoShowPolicy,
+    organisation_id: i64,
+    person_key: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     if policy.limit.is_none() {
         return Ok(false);
     }

@@ -192,6 +192,11 @@ pub fn update_session(
             diesel::update(sessions::table.find(id))
                 .set(sessions::sequence.eq(sessions::sequence + 1))
                 .execute(conn)?;
+            // A new start (not a new end or place alone) is a reschedule: its page and
+            // the open data say so, with the start people knew.
+            if before.starts_at != s.starts_at {
+                crate::store::reschedules::record(conn, id, before.starts_at, now())?;
+            }
             for r in live_registrations(conn, id)? {
                 let Some(email) = r.email.clone().filter(|e| !e.is_empty()) else {
                     continue;
@@ -246,6 +251,7 @@ fn capacity_error(e: crate::store::registrations::RegError) -> Error {
     match e {
         RegError::NotFound => Error::NotFound,
         RegError::Db(e) => Error::from(e),
+        RegError::Unavailable => Error::Unavailable,
         RegError::Refused(Refusal::CapacityBelowTaken(n)) => Error::Invalid(vec![FieldError::new(
             "capacity",
             Msg::new("admin-error-capacity-below-taken").arg("taken", n),

@@ -25,22 +25,26 @@ use crate::db::{DbConnection, write_tx};
 use crate::domain::lang::Lang;
 use crate::domain::messages::MessageKind;
 use crate::domain::registration::{
-    self as rules, Book, Email, Phone, Placement, Refusal, Source, Status, Waiting, WaitlistMode,
+    self as rules, Book, Email, Phone, Refusal, Source, Status, Waiting, WaitlistMode,
 };
-use crate::domain::token::{check_in_code, digest, random_token};
+use crate::domain::token::random_token;
 use crate::domain::webhooks::WebhookEvent;
 use crate::store::links;
 use crate::store::outbox::{NewMessage, enqueue};
 use crate::store::sessions::{SessionDetails, details, lock_session};
 
+mod combine;
 mod organiser;
 mod payments;
 mod person;
+mod register;
 mod upkeep;
 
+pub use combine::Combiner;
 pub use organiser::*;
 pub use payments::*;
 pub use person::*;
+pub use register::*;
 pub use upkeep::*;
 
 /// Why a registration transaction did nothing.
@@ -51,6 +55,8 @@ pub enum RegError {
     /// No such session or registration.
     NotFound,
     Db(diesel::result::Error),
+    /// No database connection could be had.
+    Unavailable,
 }
 
 impl std::fmt::Display for RegError {
@@ -59,6 +65,7 @@ impl std::fmt::Display for RegError {
             RegError::Refused(r) => write!(f, "refused: {r:?}"),
             RegError::NotFound => f.write_str("not found"),
             RegError::Db(e) => write!(f, "database: {e}"),
+            RegError::Unavailable => f.write_str("database unavailable"),
         }
     }
 }
@@ -88,6 +95,7 @@ impl From<RegError> for crate::error::Error {
             RegError::Refused(r) => r.into(),
             RegError::NotFound => crate::error::Error::NotFound,
             RegError::Db(e) => e.into(),
+            RegError::Unavailable => crate::error::Error::Unavailable,
         }
     }
 }
@@ -403,200 +411,6 @@ fn settle(conn: &mut DbConnection, l: &mut Locked, now: NaiveDateTime) -> QueryR
         }
     }
     Ok(promoted.len())
-}
-
-/// Registers a person for a session (public form, API, or staff on the phone).
-pub fn register(
-    conn: &mut DbConnection,
-    session_id: i64,
-    new: &NewRegistration,
-    now: NaiveDateTime,
-) -> RegResult<Registered> {
-    register_with(conn, session_id, new, &RegisterOptions::default(), now)
-}
-
-/// Registers a person, with how the request came in.
-///
-/// Idempotent (invariant 3): a person (normalised email, or name + phone for staff
-/// entries) who already holds a live registration gets it back unchanged, without its
-/// link (`Outcome::Repeated`); the link is emailed to them instead (domain
-/// `REPEAT_WINDOW`). A retry of the submission that created it (same replay key) gets
-/// the first answer again, with a working link (`Outcome::Replayed`).
-#[tracing::instrument(level = "debug", skip_all, fields(session_id = session_id, organisation_id = tracing::field::Empty, registration_id = tracing::field::Empty))]
-pub fn register_with(
-    conn: &mut DbConnection,
-    session_id: i64,
-    new: &NewRegistration,
-    opts: &RegisterOptions,
-    now: NaiveDateTime,
-) -> RegResult<Registered> {
-    let key = rules::person_key(
-        new.email.as_ref(),
-        &new.name,
-        new.phone.as_ref().map(Phone::as_str),
-    );
-    write_tx(conn, |conn| {
-        let mut l = lock(conn, session_id)?;
-        if !l.session.status.is_public() {
-            return Err(RegError::NotFound);
-        }
-        if let Some(replay) = &opts.replay_key
-            && let Some(r) = links::replayed(conn, session_id, replay, now)?
-        {
-            tracing::Span::current().record("registration_id", r.id);
-            let token = links::mint(conn, r.id, now)?;
-            let waitlist_position = position(conn, &r)?;
-            return Ok(Registered {
-                registration: r,
-                session: l.session,
-                outcome: Outcome::Replayed,
-                waitlist_position,
-                manage_token: Some(token),
-            });
-        }
-        if let Some(key) = &key {
-            let existing: Option<Registration> = registrations::table
-                .filter(registrations::session_id.eq(session_id))
-                .filter(registrations::person_key.eq(key))
-                .filter(registrations::status.ne(Status::Cancelled.as_str()))
-                .select(Registration::as_select())
-                .first(conn)
-                .optional()?;
-            if let Some(r) = existing {
-                tracing::Span::current().record("registration_id", r.id);
-                let resent = resend_link(conn, &r, now)?;
-                let manage_token = if opts.link_on_repeat {
-                    Some(links::mint(conn, r.id, now)?)
-                } else {
-                    None
-                };
-                let waitlist_position = position(conn, &r)?;
-                return Ok(Registered {
-                    registration: r,
-                    session: l.session,
-                    outcome: Outcome::Repeated { resent },
-                    waitlist_position,
-                    manage_token,
-                });
-            }
-        }
-        rules::check_open(&l.session, now)?;
-        let placement = rules::place(&l.book, new.seats)?;
-        // The organisation's no-show policy (off unless it chose one): a person who
-        // missed enough of its sessions waits first, told why; staff may promote.
-        let held = match (&key, placement) {
-            (Some(k), Placement::Confirmed) => {
-                crate::store::outcomes::policy::holds(conn, l.session.organisation_id, k, now)?
-            }
-            _ => false,
-        };
-        let (placement, no_show_hold) =
-            crate::domain::outcome::place_with_policy(&l.book, placement, held);
-        let charge = charge_for(conn, &l.session, new.seats, opts)?;
-        let pays_online =
-            charge.is_some_and(|c| c.method == crate::domain::payment::PayMethod::Online);
-        let status = match placement {
-            Placement::Confirmed if pays_online => Status::PendingPayment,
-            Placement::Confirmed => Status::Confirmed,
-            Placement::Waitlisted(_) => Status::Waitlisted,
-        };
-        let token = random_token();
-        // New or returning, decided now: the purge erases the key that tells it.
-        let returning = match &key {
-            Some(k) => crate::store::reports::people::is_returning(conn, session_id, k)?,
-            None => false,
-        };
-        let row = (
-            registrations::session_id.eq(session_id),
-            registrations::token_hash.eq(digest(&token)),
-            registrations::person_key.eq(&key),
-            registrations::name.eq(&new.name),
-            registrations::email.eq(new.email.as_ref().map(Email::as_str)),
-            registrations::phone.eq(new.phone.as_ref().map(Phone::as_str)),
-            registrations::seats.eq(new.seats),
-            registrations::status.eq(status.as_str()),
-            registrations::needs.eq(&new.needs),
-            registrations::language.eq(new.language.code()),
-            registrations::source.eq(new.source.as_str()),
-            registrations::entered_by_user_id.eq(new.entered_by),
-            registrations::consent_at.eq(now),
-            registrations::queued_at.eq(now),
-            registrations::check_in_code.eq(check_in_code()),
-            registrations::created_at.eq(now),
-            registrations::updated_at.eq(now),
-            registrations::no_show_hold.eq(no_show_hold),
-            registrations::returning_person.eq(returning),
-        );
-        // One statement on both backends (RETURNING is outside the common subset).
-        let r: Registration =
-            crate::per_backend!(conn, |c| diesel::insert_into(registrations::table)
-                .values(row)
-                .returning(Registration::as_returning())
-                .get_result(c))?;
-        tracing::Span::current().record("registration_id", r.id);
-        if let Some(replay) = &opts.replay_key {
-            links::remember_replay(conn, replay, r.id, now)?;
-        }
-        if let Some(charge) = &charge {
-            insert_payment(conn, &r, l.session.organisation_id, charge, None, now)?;
-        }
-        let waitlist_position = match placement {
-            Placement::Confirmed if pays_online => {
-                l.book.seats_taken += new.seats;
-                let until = now + crate::domain::payment::hold(opts.hold_minutes);
-                hold_seats(conn, &r, until, false, now)?;
-                None
-            }
-            Placement::Confirmed => {
-                l.book.seats_taken += new.seats;
-                notify_confirmed(conn, &r)?;
-                None
-            }
-            Placement::Waitlisted(pos) => {
-                l.book.waitlist_count += 1;
-                notify(
-                    conn,
-                    &r,
-                    MessageKind::RegistrationWaitlisted,
-                    if no_show_hold {
-                        json!({"seats": r.seats, "position": pos, "no_show_hold": true})
-                    } else {
-                        json!({"seats": r.seats, "position": pos})
-                    },
-                )?;
-                Some(pos)
-            }
-        };
-        save_counters(conn, &l, now)?;
-        crate::store::webhooks::registration_event(conn, WebhookEvent::RegistrationCreated, r.id)?;
-        Ok(Registered {
-            registration: r,
-            session: l.session,
-            outcome: Outcome::Created,
-            waitlist_position,
-            manage_token: Some(token),
-        })
-    })
-}
-
-/// A repeated registration: emails the person their manage link, unless an email
-/// carrying it (the confirmation included) went out within the domain's
-/// `REPEAT_WINDOW`. Returns whether it was queued.
-fn resend_link(conn: &mut DbConnection, r: &Registration, now: NaiveDateTime) -> RegResult<bool> {
-    if r.email.is_none() {
-        return Ok(false);
-    }
-    let last_resent: Option<NaiveDateTime> = outbox::table
-        .filter(outbox::registration_id.eq(r.id))
-        .filter(outbox::kind.eq(MessageKind::RegistrationLink.as_str()))
-        .select(diesel::dsl::max(outbox::created_at))
-        .first(conn)?;
-    let last_sent = last_resent.map_or(r.created_at, |t| t.max(r.created_at));
-    if !rules::may_resend_link(last_sent, now) {
-        return Ok(false);
-    }
-    notify(conn, r, MessageKind::RegistrationLink, json!({}))?;
-    Ok(true)
 }
 
 /// Erases a registration's personal data and everything that points back to the person

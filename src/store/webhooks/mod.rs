@@ -34,6 +34,21 @@ pub enum Subject {
     Registration(i64),
 }
 
+/// Whether any active endpoint of the organisation is subscribed to `event` (the
+/// registration engine asks once per transaction and skips [`emit`] when none is).
+pub fn listens(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    event: WebhookEvent,
+) -> QueryResult<bool> {
+    let subscribed: Vec<String> = webhooks::table
+        .filter(webhooks::organisation_id.eq(organisation_id))
+        .filter(webhooks::active.eq(true))
+        .select(webhooks::events)
+        .load(conn)?;
+    Ok(subscribed.iter().any(|e| stored_events(e).contains(&event)))
+}
+
 /// Queues `event` about `subject` for every active endpoint of the session's
 /// organisation subscribed to it; call inside the change's transaction, after its
 /// writes (the body shows the session as the change left it). Returns the rows queued.

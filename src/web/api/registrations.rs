@@ -145,14 +145,20 @@ pub async fn create(
                 ..RegisterOptions::default()
             };
             let rate = body.rate.clone();
-            write(&state, move |c| {
-                let opts = RegisterOptions {
-                    rate_audience: crate::store::people::rate_audience(c, rate.as_deref())?,
-                    ..opts
-                };
-                Ok(store::register_with(c, session_id, &new, &opts, now())?)
-            })
-            .await?
+            let rate_audience = match rate {
+                Some(rate) => {
+                    read(&state, move |c| {
+                        crate::store::people::rate_audience(c, Some(rate.as_str()))
+                    })
+                    .await?
+                }
+                None => None,
+            };
+            let opts = RegisterOptions {
+                rate_audience,
+                ..opts
+            };
+            crate::web::register_public(&state, session_id, new, opts).await?
         }
     };
     let base = &state.settings.base_url;

@@ -6,11 +6,12 @@
 //! `/subscribe` page that builds the links. Feeds answer `ETag`/`Last-Modified` with
 //! `304`, are compressed by the app's `Compress` (`answer`), and public feeds are kept
 //! rendered in memory until the data version changes (`cache`). What a feed says is
-//! `events`.
+//! `events`. The open data files are answered the same way (`open_data`).
 
 mod answer;
 mod cache;
 mod events;
+pub mod open_data;
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -49,6 +50,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/trainers/{token}/calendar.ics", get_or_head().to(trainer))
         .route("/h/{token}/calendar.ics", get_or_head().to(helper))
         .route("/sessions/{id}/calendar.ics", get_or_head().to(session))
+        .route(
+            "/open-data/activities.csv",
+            get_or_head().to(open_data::csv),
+        )
+        .route(
+            "/open-data/activities.json",
+            get_or_head().to(open_data::json),
+        )
+        .route("/open-data/dcat.json", get_or_head().to(open_data::dcat))
         .route("/subscribe", web::get().to(super::subscribe::show));
 }
 

@@ -1,6 +1,6 @@
 //! Pages for citizens: the listing with filters, a session, a programme, an organisation,
-//! registration, « Mes activités », proposing an activity, and lending a hand as a
-//! volunteer helper.
+//! registration, « Mes activités », proposing an activity, the open data, and lending
+//! a hand as a volunteer helper.
 
 pub mod activities;
 pub mod after;
@@ -11,6 +11,7 @@ pub mod helper_shift;
 pub mod helpers;
 pub mod home;
 pub mod interest;
+pub mod open_data;
 pub mod organisations;
 pub mod outcomes;
 pub mod payments;

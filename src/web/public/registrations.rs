@@ -226,10 +226,7 @@ pub async fn create(
         online_payments: state.stripe.is_some(),
         hold_minutes: state.settings.payment_hold_minutes,
     };
-    let done = write(&state, move |c| {
-        Ok(store::register_with(c, session_id, &new, &opts, now())?)
-    })
-    .await;
+    let done = crate::web::register_public(&state, session_id, new, opts).await;
     let (fields, conflict) = match done {
         Ok(d) => return registered(&state, &req, lang, d),
         Err(AppError::Validation(fields)) => (fields, None),

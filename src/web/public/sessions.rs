@@ -1,4 +1,5 @@
-//! `GET /sessions/{id}`: one session, everything a person needs to decide and come.
+//! `GET /sessions/{id}`: one session, everything a person needs to decide and come,
+//! and the same as schema.org JSON-LD for search engines.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
@@ -7,6 +8,7 @@ use crate::db::now;
 use crate::store;
 use crate::web::AppResult;
 use crate::web::i18n::Lang;
+use crate::web::jsonld;
 use crate::web::views::SessionPage;
 use crate::web::{AppState, read, render};
 
@@ -24,6 +26,8 @@ struct WithOrigins {
     origins: Vec<Origin>,
     /// A paid session's choices for the registration form.
     payment: super::payments::PayChoices,
+    /// schema.org `Event` as JSON-LD, escaped for its `<script>` (`web::jsonld`).
+    json_ld: String,
     /// The session still looks for volunteer helpers (« Ce groupe cherche… »).
     helpers: Option<super::helpers::NeedView>,
 }
@@ -36,7 +40,7 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let ctx = super::payments::PayContext::of(&state);
-    let (details, origins, (payment, need)) = read(&state, move |conn| {
+    let (details, origins, payment, (moved, need)) = read(&state, move |conn| {
         let details = store::sessions::find_public(conn, id)?;
         // Imported activities name the partners' calendars they come from.
         let origins: Vec<Origin> = store::moderation::origins(conn, id)?
@@ -47,11 +51,13 @@ pub async fn show(
             })
             .collect();
         let payment = super::payments::choices(conn, &ctx, &details.session, lang)?;
+        let moved = store::reschedules::previous_starts(conn, &[id])?.remove(&id);
         let need = store::helpers::need_of(conn, id)?;
-        Ok((details, origins, (payment, need)))
+        Ok((details, origins, payment, (moved, need)))
     })
     .await?;
     let now = now();
+    let json_ld = jsonld::script_text(&jsonld::event(&details, state.base_url(), moved, now));
     let wants_helpers = need.left() > 0
         && details.session.status == crate::domain::session::SessionStatus::Published
         && details.session.starts_at > now;
@@ -59,6 +65,7 @@ pub async fn show(
         page: SessionPage::new(&state.i18n, lang, &details, now),
         origins,
         payment,
+        json_ld,
         helpers: wants_helpers.then(|| super::helpers::NeedView::new(&state, lang, &need)),
     };
     render(
