@@ -42,3 +42,4 @@ done
 
 echo "backend: $( [[ $DB_URL == postgres* ]] && echo PostgreSQL || echo SQLite ), $(nproc) cores"
 target/release/examples/rush --url "http://127.0.0.1:$PORT" --db "$DB_URL" "$@"
+echo "server memory after the rush: $(grep VmRSS /proc/$SERVER/status | awk '{print $2, $3}')"
