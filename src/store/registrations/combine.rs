@@ -95,6 +95,15 @@ impl Slot {
         }
     }
 
+    /// Gives `error` as the answer, unless the batch gave one.
+    fn answer_if_unanswered(&self, error: RegError) {
+        let mut state = locked(&self.state);
+        if matches!(*state, State::Waiting | State::Lead) {
+            *state = State::Done(Box::new(Err(error)));
+            self.changed.notify_one();
+        }
+    }
+
     /// The answer, if the batch gave it.
     fn take(&self) -> Option<RegResult<Registered>> {
         let mut state = locked(&self.state);
@@ -142,7 +151,17 @@ impl Combiner {
                 let n = q.waiting.len().min(MAX_BATCH);
                 q.waiting.drain(..n).collect()
             };
-            run(db, session_id, &batch);
+            // A panic in a batch must not leave its people waiting forever, nor the
+            // session's queue without a leader: they are told to try again.
+            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run(db, session_id, &batch)
+            }));
+            if ran.is_err() {
+                tracing::error!(session_id, "a registration batch panicked");
+                for slot in &batch {
+                    slot.answer_if_unanswered(RegError::Unavailable);
+                }
+            }
             if let Some(answer) = mine.take() {
                 self.hand_on(session_id);
                 return answer;
