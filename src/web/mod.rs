@@ -403,6 +403,18 @@ pub fn render<T: Serialize>(
         .body(html))
 }
 
+/// A person's own data as a JSON download (the « Mes données » export of a manage
+/// link): never stored by any cache.
+pub fn personal_json<T: Serialize>(filename: &str, body: &T) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(body)
+}
+
 /// `303 See Other` to `to` (post/redirect/get, or a page that lives elsewhere).
 pub fn redirect(to: impl Into<String>) -> HttpResponse {
     HttpResponse::SeeOther()

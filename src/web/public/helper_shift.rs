@@ -5,7 +5,6 @@
 //! secret in their address: no cache keeps them, no referrer names them
 //! (`web::is_secret_path`).
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
@@ -220,13 +219,10 @@ pub async fn export(
             })
             .collect(),
     };
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"babillard-mes-donnees-benevole.json\"",
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(body))
+    Ok(crate::web::personal_json(
+        "babillard-mes-donnees-benevole.json",
+        &body,
+    ))
 }
 
 /// `GET /h/{token}/delete`: explains and asks for confirmation.

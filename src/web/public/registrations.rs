@@ -4,7 +4,6 @@
 //! anything (mail scanners open links); every `POST` checks the CSRF token.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
@@ -603,13 +602,10 @@ pub async fn export(
         survey: answer.map(super::after::ExportSurvey::from),
         follow_up_request: request.map(super::after::ExportFollowUp::from),
     };
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"babillard-mes-donnees.json\"",
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(body))
+    Ok(crate::web::personal_json(
+        "babillard-mes-donnees.json",
+        &body,
+    ))
 }
 
 /// `GET /r/{token}/delete`: explains and asks for confirmation.
