@@ -41,13 +41,13 @@ const HEIGHT_MM: f32 = 215.9;
 const MARGIN_MM: f32 = 25.0;
 const BLUE: (f32, f32, f32) = (0.114, 0.310, 0.569);
 
-struct Fonts {
-    regular: ParsedFont,
-    bold: ParsedFont,
+pub(crate) struct Fonts {
+    pub(crate) regular: ParsedFont,
+    pub(crate) bold: ParsedFont,
 }
 
 /// The two faces, parsed once per process.
-fn fonts() -> anyhow::Result<&'static Fonts> {
+pub(crate) fn fonts() -> anyhow::Result<&'static Fonts> {
     static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
@@ -62,7 +62,7 @@ fn fonts() -> anyhow::Result<&'static Fonts> {
 }
 
 /// Width of `text` in points at `size` (advances from the font's `hmtx`).
-fn width(font: &ParsedFont, text: &str, size: f32) -> f32 {
+pub(crate) fn width(font: &ParsedFont, text: &str, size: f32) -> f32 {
     let per_em = f32::from(font.pdf_font_metrics.units_per_em.max(1));
     let units: u32 = text
         .chars()
@@ -76,7 +76,7 @@ fn width(font: &ParsedFont, text: &str, size: f32) -> f32 {
 
 /// `text` cut at spaces into lines no wider than `max` points (a word longer than the
 /// line stays whole).
-fn wrap(font: &ParsedFont, text: &str, size: f32, max: f32) -> Vec<String> {
+pub(crate) fn wrap(font: &ParsedFont, text: &str, size: f32, max: f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -97,7 +97,7 @@ fn wrap(font: &ParsedFont, text: &str, size: f32, max: f32) -> Vec<String> {
     lines
 }
 
-fn rgb((r, g, b): (f32, f32, f32)) -> Color {
+pub(crate) fn rgb((r, g, b): (f32, f32, f32)) -> Color {
     Color::Rgb(Rgb {
         r,
         g,

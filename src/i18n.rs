@@ -71,6 +71,10 @@ const FR: &[(&str, &str)] = &[
         "fr/helpers.ftl",
         include_str!("../templates/i18n/fr/helpers.ftl"),
     ),
+    (
+        "fr/requests.ftl",
+        include_str!("../templates/i18n/fr/requests.ftl"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en.ftl", include_str!("../templates/i18n/en.ftl")),
@@ -130,6 +134,10 @@ const EN: &[(&str, &str)] = &[
     (
         "en/helpers.ftl",
         include_str!("../templates/i18n/en/helpers.ftl"),
+    ),
+    (
+        "en/requests.ftl",
+        include_str!("../templates/i18n/en/requests.ftl"),
     ),
 ];
 

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod fonts;
 pub mod i18n;
+pub mod invoice;
 pub mod jobs;
 pub mod mail;
 pub mod payments;

@@ -453,6 +453,50 @@ fn cases() -> Vec<Case> {
             (format!("/admin/region/mrcs/{}/moderators/{uid}/remove", w.mrc), form(&[]))
         }),
         case!("post" "/admin/region/organisations/{id}/trusted", [401, 403, 403, 403, 403, 303], |c, w| (format!("/admin/region/organisations/{}/trusted", w.b.organisation_id), form(&[("trusted", "1")]))),
+        case!("post" "/admin/region/coordinators", [401, 403, 403, 403, 403, 303], |c, w| {
+            let email = format!("coordination{}@example.org", next());
+            staff::user(c, &email, "none", None);
+            ("/admin/region/coordinators".into(), form(&[("mrc_id", &w.mrc.to_string()), ("organisation_id", &w.a.organisation_id.to_string()), ("email", &email)]))
+        }),
+        case!("post" "/admin/region/mrcs/{mrc_id}/coordinators/{user_id}/remove", [401, 403, 403, 403, 403, 303], |c, w| {
+            let admin = administrator(c);
+            let email = format!("coordination{}@example.org", next());
+            let uid = staff::user(c, &email, "none", None);
+            babillard::store::requests::appoint(c, &admin, &email, w.mrc, w.b.organisation_id).unwrap();
+            (format!("/admin/region/mrcs/{}/coordinators/{uid}/remove", w.mrc), form(&[]))
+        }),
+        // Workshop requests are for the MRC's coordinators (here only the administrator).
+        case!("get" "/admin/requests", [401, 403, 403, 403, 403, 200], |c, w| ("/admin/requests".into(), Body::None)),
+        case!("get" "/admin/requests/{id}", [401, 403, 403, 403, 403, 200], |c, w| (format!("/admin/requests/{}", workshop_request(c, w, false)), Body::None)),
+        case!("post" "/admin/requests/{id}/dates", [401, 403, 403, 403, 403, 303], |c, w| {
+            let day = (chrono::Utc::now() + chrono::Duration::days(30)).format("%Y-%m-%d").to_string();
+            (format!("/admin/requests/{}/dates", workshop_request(c, w, false)), form(&[("slot_date", &day), ("slot_start", "10:00"), ("slot_end", "11:00")]))
+        }),
+        case!("post" "/admin/requests/{id}/accept", [401, 403, 403, 403, 403, 303], |c, w| {
+            // Within the year a date may be given, at a time the trainer is free.
+            let day = babillard::domain::time::local(babillard::db::now() + chrono::Duration::days(40 + next() % 300))
+                .format("%Y-%m-%d")
+                .to_string();
+            let (from, to) = ("10:00".to_owned(), "11:00".to_owned());
+            (format!("/admin/requests/{}/accept", workshop_request(c, w, false)), form(&[
+                ("title", "Secret-A atelier demandé"), ("date", &day), ("start", &from), ("end", &to),
+                ("trainer_id", &w.free_trainer.to_string()), ("rate", "80"), ("rate_unit", "hour"),
+            ]))
+        }),
+        case!("post" "/admin/requests/{id}/refuse", [401, 403, 403, 403, 403, 303], |c, w| (format!("/admin/requests/{}/refuse", workshop_request(c, w, false)), form(&[("reason", "Hors du territoire")]))),
+        case!("post" "/admin/requests/{id}/invoice", [401, 403, 403, 403, 403, 303], |c, w| (format!("/admin/requests/{}/invoice", workshop_request(c, w, true)), form(&[]))),
+        case!("post" "/admin/requests/{id}/invoice/paid", [401, 403, 403, 403, 403, 303], |c, w| {
+            let id = workshop_request(c, w, true);
+            let admin = administrator(c);
+            babillard::store::requests::issue_invoice(c, &admin, id, babillard::db::now()).unwrap();
+            (format!("/admin/requests/{id}/invoice/paid"), form(&[]))
+        }),
+        case!("get" "/admin/requests/{id}/invoice.pdf", [401, 403, 403, 403, 403, 200], |c, w| {
+            let id = workshop_request(c, w, true);
+            let admin = administrator(c);
+            babillard::store::requests::issue_invoice(c, &admin, id, babillard::db::now()).unwrap();
+            (format!("/admin/requests/{id}/invoice.pdf"), Body::None)
+        }),
         // Moderation is for the moderators of the MRC (here only the administrator).
         case!("get" "/admin/moderation", [401, 403, 403, 403, 403, 200], |c, w| ("/admin/moderation".into(), Body::None)),
         case!("post" "/admin/moderation/approve", [401, 403, 403, 403, 403, 303], |c, w| {
@@ -595,6 +639,70 @@ fn helper_shift(c: &mut DbConnection, w: &World) -> (i64, i64) {
 }
 
 /// The regional administrator of the table, for what only they set up.
+/// A confirmed workshop request from the first organisation's town (its MRC has the
+/// first organisation as team); `scheduled`: accepted by the administrator, with a
+/// rate, on a day of its own.
+fn workshop_request(c: &mut DbConnection, w: &World, scheduled: bool) -> i64 {
+    use babillard::db::schema::{coordinators, workshop_requests};
+    use babillard::domain::request::{GroupKind, RateUnit, RequestState, Service};
+    use diesel::prelude::*;
+    let admin = administrator(c);
+    let teams: i64 = coordinators::table
+        .filter(coordinators::mrc_id.eq(w.mrc))
+        .count()
+        .get_result(c)
+        .unwrap();
+    if teams == 0 {
+        let email = "brigade@example.org";
+        staff::user(c, email, "none", None);
+        babillard::store::requests::appoint(c, &admin, email, w.mrc, w.a.organisation_id).unwrap();
+    }
+    let n = next();
+    let now = babillard::db::now();
+    diesel::insert_into(workshop_requests::table)
+        .values((
+            workshop_requests::token_hash.eq(format!("digest-{n}")),
+            workshop_requests::state.eq(RequestState::Received),
+            workshop_requests::service.eq(Service::Workshop),
+            workshop_requests::municipality_id.eq(town(c)),
+            workshop_requests::mrc_id.eq(w.mrc),
+            workshop_requests::at_requester.eq(true),
+            workshop_requests::place.eq("Secret-A résidence"),
+            workshop_requests::periods.eq("Les mardis"),
+            workshop_requests::people.eq(10),
+            workshop_requests::group_name.eq(format!("Secret-A groupe {n}")),
+            workshop_requests::group_kind.eq(GroupKind::Residence),
+            workshop_requests::contact_name.eq("Lise"),
+            workshop_requests::email.eq(format!("demande{n}@example.org")),
+            workshop_requests::language.eq("fr"),
+            workshop_requests::created_at.eq(now),
+            workshop_requests::updated_at.eq(now),
+            workshop_requests::confirmed_at.eq(now),
+        ))
+        .execute(c)
+        .unwrap();
+    let id = workshop_requests::table
+        .order(workshop_requests::id.desc())
+        .select(workshop_requests::id)
+        .first(c)
+        .unwrap();
+    if scheduled {
+        let starts = now + chrono::Duration::days(500 + n);
+        let a = babillard::store::requests::Acceptance {
+            title: "Secret-A atelier demandé".into(),
+            starts_at: starts,
+            ends_at: starts + chrono::Duration::hours(2),
+            trainer_id: w.free_trainer,
+            public: false,
+            rate: Some((8_000, RateUnit::Hour)),
+            programme_title: "Ateliers sur demande".into(),
+        };
+        babillard::store::requests::accept(c, &admin, id, &a, chrono::Duration::minutes(30), now)
+            .unwrap();
+    }
+    id
+}
+
 fn administrator(c: &mut DbConnection) -> babillard::domain::access::Access {
     use babillard::db::schema::users;
     use diesel::prelude::*;

@@ -131,6 +131,11 @@ on_both_backends! {
             match *role {
                 "manager" | "editor" => assert!(home.contains("Bibliothèque Jean-Marc-Belzile"), "{role}: {home}"),
                 "trainer" => assert!(b.get("/admin/me/schedule").await.text().contains("Isabelle Tremblay")),
+                // The coordinator's navigation leads to the requests of the MRC des Sources.
+                "coordinator" => {
+                    assert!(home.contains("href=\"/admin/requests\""), "{role}: {home}");
+                    assert_eq!(b.get("/admin/requests").await.status, StatusCode::OK);
+                }
                 // The demo's administrator has no second factor yet: it comes first.
                 _ => {
                     let r = b.get("/admin/region").await;

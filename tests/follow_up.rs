@@ -63,28 +63,6 @@ fn kinds(app: &TestApp, kind_prefix: &str) -> Vec<(String, String)> {
     })
 }
 
-fn pdftotext(pdf: &[u8]) -> String {
-    let dir = std::env::temp_dir().join(format!(
-        "babillard-cert-{}",
-        babillard::domain::token::random_token()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("attestation.pdf");
-    std::fs::write(&file, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 on_both_backends! {
     async fn present_people_are_thanked_after_the_delay_and_once(app: TestApp) {
         let (_, _, _, ends) = ended_session(&app);
@@ -193,7 +171,7 @@ on_both_backends! {
         assert_eq!(r.header("content-type").as_deref(), Some("application/pdf"));
         assert!(r.body.starts_with(b"%PDF-"));
         assert!(r.body.len() < 50_000, "{} bytes", r.body.len());
-        let text = pdftotext(&r.body);
+        let text = common::pdftotext(&r.body);
         assert!(text.contains(NAME), "{text}");
         assert!(text.contains(TITLE), "{text}");
         assert!(text.contains("Attestation de participation"), "{text}");

@@ -348,6 +348,21 @@ on_both_backends! {
             let Confirmed::Now(manage) = confirm(c, &link, now).unwrap() else { panic!("confirmed") };
             (link, manage)
         });
+        // « Demander un atelier »: a scheduled and invoiced request, with its link.
+        let (_, request_token) = app.with_conn(|c| {
+            use babillard::db::schema::{sessions, users};
+            use diesel::prelude::*;
+            let org: i64 = sessions::table.find(s).select(sessions::organisation_id).first(c).unwrap();
+            let trainer: i64 = babillard::db::schema::trainers::table
+                .filter(babillard::db::schema::trainers::slug.eq("isabelle"))
+                .select(babillard::db::schema::trainers::id)
+                .first(c)
+                .unwrap();
+            let admin_id = staff::user(c, "region@example.org", "admin", None);
+            let _ = users::table;
+            let admin = babillard::domain::access::Access { user_id: admin_id, is_admin: true, ..Default::default() };
+            workshop_request(c, &admin, org, trainer)
+        });
         let real = |name: &str| -> String {
             match name {
                 "id" => s.to_string(),
@@ -379,6 +394,7 @@ on_both_backends! {
                     (p, "token") if p.starts_with("/propose/") => proposal.clone(),
                     (p, "token") if p.starts_with("/helpers/confirm/") => helper_confirm.clone(),
                     (p, "token") if p.starts_with("/h/") => helper_manage.clone(),
+                    (p, "token") if p.starts_with("/requests/") => request_token.clone(),
                     ("/events/{slug}" | "/api/v1/events/{slug}", "slug") => "test-programme".to_owned(),
                     _ => real(name),
                 }
@@ -403,7 +419,7 @@ on_both_backends! {
         });
         let venue = b.venue_id;
         // A partner's endpoint and a partner calendar, so their pages have a real id.
-        let (webhook, source) = app.with_conn(|c| {
+        let (webhook, source, request) = app.with_conn(|c| {
             use babillard::domain::access::Access;
             use diesel::prelude::*;
             let admin = Access {
@@ -429,7 +445,13 @@ on_both_backends! {
                 b.kind_id,
             );
             let source = babillard::store::imports::register_source(c, &admin, &feed).unwrap();
-            (webhook, source)
+            let trainer: i64 = babillard::db::schema::trainers::table
+                .filter(babillard::db::schema::trainers::slug.eq("isabelle"))
+                .select(babillard::db::schema::trainers::id)
+                .first(c)
+                .unwrap();
+            let (request, _) = workshop_request(c, &admin, b.organisation_id, trainer);
+            (webhook, source, request)
         });
         let signed = Browser::signed_in(&app, "admin@example.org");
         let cookies = signed.cookies.clone().into_iter().collect();
@@ -445,6 +467,7 @@ on_both_backends! {
                     (p, "id") if p.starts_with("/admin/venues/") => venue.to_string(),
                     (p, "id") if p.starts_with("/admin/webhooks/") => webhook.to_string(),
                     (p, "id") if p.starts_with("/admin/sources/") => source.to_string(),
+                    (p, "id") if p.starts_with("/admin/requests/") => request.to_string(),
                     (_, "id") => s.to_string(),
                     (_, other) => panic!("no sample value for {{{other}}} in {pattern}"),
                 }
@@ -461,6 +484,86 @@ on_both_backends! {
     }
 }
 
+/// A workshop request from the organisation's town, confirmed, scheduled with the
+/// trainer at a rate and invoiced, through the store (the organisation is the MRC's
+/// team); returns its id and a working link.
+fn workshop_request(
+    c: &mut babillard::db::DbConnection,
+    admin: &babillard::domain::access::Access,
+    organisation_id: i64,
+    trainer_id: i64,
+) -> (i64, String) {
+    use babillard::db::schema::{municipalities, organisations, users, workshop_requests};
+    use babillard::domain::request::{GroupKind, NewRequest, RateUnit, Service};
+    use babillard::domain::token::{digest, random_token};
+    use babillard::store::requests as store;
+    use diesel::prelude::*;
+    let town: i64 = organisations::table
+        .find(organisation_id)
+        .select(organisations::municipality_id.assume_not_null())
+        .first(c)
+        .unwrap();
+    let mrc: i64 = municipalities::table
+        .find(town)
+        .select(municipalities::mrc_id)
+        .first(c)
+        .unwrap();
+    let email: String = users::table
+        .find(admin.user_id)
+        .select(users::email)
+        .first(c)
+        .unwrap();
+    store::appoint(c, admin, &email, mrc, organisation_id).unwrap();
+    let now = babillard::db::now();
+    let r = NewRequest {
+        service: Service::Workshop,
+        topic_id: None,
+        audience_id: None,
+        details: String::new(),
+        municipality_id: town,
+        at_requester: true,
+        place: "Résidence Les Pins".into(),
+        periods: "Les mardis".into(),
+        people: 12,
+        group: "Résidence Les Pins".into(),
+        group_kind: GroupKind::Residence,
+        name: "Lise Tremblay".into(),
+        email: babillard::domain::registration::Email::parse("lise@example.org").unwrap(),
+        phone: None,
+        lang: babillard::domain::lang::Lang::Fr,
+    };
+    store::submit(c, &r, now).unwrap();
+    let id: i64 = workshop_requests::table
+        .select(workshop_requests::id)
+        .order(workshop_requests::id.desc())
+        .first(c)
+        .unwrap();
+    let link = |c: &mut babillard::db::DbConnection| {
+        let token = random_token();
+        diesel::update(workshop_requests::table.find(id))
+            .set(workshop_requests::token_hash.eq(digest(&token)))
+            .execute(c)
+            .unwrap();
+        token
+    };
+    let token = link(c);
+    store::confirm(c, &token, now).unwrap();
+    let starts = now + chrono::Duration::days(40);
+    let a = store::Acceptance {
+        title: "Appels vidéo".into(),
+        starts_at: starts,
+        ends_at: starts + chrono::Duration::hours(2),
+        trainer_id,
+        public: false,
+        rate: Some((8_500, RateUnit::Hour)),
+        programme_title: "Ateliers sur demande".into(),
+    };
+    store::accept(c, admin, id, &a, chrono::Duration::minutes(30), now).unwrap();
+    store::issue_invoice(c, admin, id, now).unwrap();
+    // Every email minted a new link; the test's is the last one.
+    (id, link(c))
+}
+
 /// Every route registered in `src/web` is either in `PUBLIC_GET`, in the back office's
 /// table, or one of the few that answer no `GET`: a new public page cannot be left out
 /// of the hostile-query test above.
@@ -474,6 +577,9 @@ fn every_public_get_route_is_in_the_hostile_query_list() {
         "/r/{token}/pay",
         "/r/{token}/more-time",
         "/webhooks/stripe",
+        "/requests/{token}/confirm",
+        "/requests/{token}/pick",
+        "/requests/{token}/withdraw",
     ];
     let listed: Vec<&str> = babillard::web::routes::PUBLIC_GET
         .iter()

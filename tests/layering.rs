@@ -21,6 +21,7 @@ const BELOW_WEB: &[&str] = &[
     "src/store",
     "src/calendar",
     "src/certificate.rs",
+    "src/invoice.rs",
     "src/mail",
     "src/jobs",
     "src/payments",

@@ -122,7 +122,10 @@ async fn one_request_id_runs_through_the_lines_of_a_request(logs: &Captured) {
     );
     let store = lines
         .iter()
-        .find(|l| l.contains("babillard::store::registrations") && l.contains("register_with{"))
+        .find(|l| {
+            l.contains("babillard::store::registrations")
+                && (l.contains("register_with{") || l.contains("register_many{"))
+        })
         .unwrap_or_else(|| panic!("a store line carries the id:\n{text}"));
     assert!(store.contains(&format!("session_id={s}")), "{store}");
     assert!(

@@ -53,6 +53,7 @@ mod proposals;
 mod registration_pages;
 mod registrations;
 mod reports;
+mod requests;
 mod security;
 mod session_edit_atomic;
 mod snowstorm;

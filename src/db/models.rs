@@ -497,3 +497,73 @@ pub struct HelperShift {
     pub reminded_at: Option<NaiveDateTime>,
     pub purged_at: Option<NaiveDateTime>,
 }
+
+/// A workshop request to a regional team (issue 17, part 2).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = crate::db::schema::workshop_requests)]
+pub struct WorkshopRequest {
+    pub id: i64,
+    pub token_hash: Option<String>,
+    pub state: crate::domain::request::RequestState,
+    pub service: crate::domain::request::Service,
+    pub topic_id: Option<i64>,
+    pub audience_id: Option<i64>,
+    pub details: String,
+    pub municipality_id: i64,
+    pub mrc_id: i64,
+    pub at_requester: bool,
+    pub place: String,
+    pub periods: String,
+    pub people: i32,
+    pub group_name: String,
+    pub group_kind: crate::domain::request::GroupKind,
+    pub contact_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub language: String,
+    pub consent_at: Option<NaiveDateTime>,
+    pub session_id: Option<i64>,
+    pub refusal_reason: Option<String>,
+    pub rate_cents: Option<i32>,
+    pub rate_unit: Option<crate::domain::request::RateUnit>,
+    pub decided_by_user_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub purged_at: Option<NaiveDateTime>,
+}
+
+/// A date proposed for a request.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = crate::db::schema::request_slots)]
+pub struct RequestSlot {
+    pub id: i64,
+    pub request_id: i64,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub chosen_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+/// An invoice for a request's work.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = crate::db::schema::invoices)]
+pub struct InvoiceRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub organisation_id: i64,
+    pub number: String,
+    pub bill_to: String,
+    pub lines: String,
+    pub subtotal_cents: i32,
+    pub gst_cents: i32,
+    pub qst_cents: i32,
+    pub total_cents: i32,
+    pub tax_number: Option<String>,
+    pub issued_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    pub paid_at: Option<NaiveDateTime>,
+    pub paid_how: Option<String>,
+    pub paid_by_user_id: Option<i64>,
+}

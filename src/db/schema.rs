@@ -697,6 +697,82 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    coordinators (user_id, mrc_id) {
+        user_id -> BigInt,
+        mrc_id -> BigInt,
+        organisation_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    workshop_requests (id) {
+        id -> BigInt,
+        token_hash -> Nullable<Text>,
+        state -> Text,
+        service -> Text,
+        topic_id -> Nullable<BigInt>,
+        audience_id -> Nullable<BigInt>,
+        details -> Text,
+        municipality_id -> BigInt,
+        mrc_id -> BigInt,
+        at_requester -> Bool,
+        place -> Text,
+        periods -> Text,
+        people -> Integer,
+        group_name -> Text,
+        group_kind -> Text,
+        contact_name -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        language -> Text,
+        consent_at -> Nullable<Timestamp>,
+        session_id -> Nullable<BigInt>,
+        refusal_reason -> Nullable<Text>,
+        rate_cents -> Nullable<Integer>,
+        rate_unit -> Nullable<Text>,
+        decided_by_user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        decided_at -> Nullable<Timestamp>,
+        purged_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    request_slots (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        chosen_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invoices (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        organisation_id -> BigInt,
+        number -> Text,
+        bill_to -> Text,
+        lines -> Text,
+        subtotal_cents -> Integer,
+        gst_cents -> Integer,
+        qst_cents -> Integer,
+        total_cents -> Integer,
+        tax_number -> Nullable<Text>,
+        issued_at -> Timestamp,
+        due_at -> Timestamp,
+        paid_at -> Nullable<Timestamp>,
+        paid_how -> Nullable<Text>,
+        paid_by_user_id -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(mrcs -> regions (region_id));
 diesel::joinable!(municipalities -> mrcs (mrc_id));
 diesel::joinable!(organisations -> municipalities (municipality_id));
@@ -753,6 +829,12 @@ diesel::joinable!(follow_up_requests -> organisations (organisation_id));
 diesel::joinable!(payments -> registrations (registration_id));
 diesel::joinable!(session_helpers -> sessions (session_id));
 diesel::joinable!(helper_shifts -> sessions (session_id));
+diesel::joinable!(coordinators -> mrcs (mrc_id));
+diesel::joinable!(coordinators -> users (user_id));
+diesel::joinable!(coordinators -> organisations (organisation_id));
+diesel::joinable!(workshop_requests -> municipalities (municipality_id));
+diesel::joinable!(request_slots -> workshop_requests (request_id));
+diesel::joinable!(invoices -> workshop_requests (request_id));
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     mrcs,
@@ -807,4 +889,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     follow_up_requests,
     session_helpers,
     helper_shifts,
+    coordinators,
+    workshop_requests,
+    request_slots,
+    invoices,
 );

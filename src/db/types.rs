@@ -122,3 +122,11 @@ text_columns!(
 
 // Volunteer helpers (issue 17).
 text_columns!(crate::domain::helpers::ShiftStatus);
+
+// Workshop requests (issue 17, part 2).
+text_columns!(
+    crate::domain::request::RequestState,
+    crate::domain::request::Service,
+    crate::domain::request::GroupKind,
+    crate::domain::request::RateUnit,
+);

@@ -470,14 +470,36 @@ fn load_staff(conn: &mut DbConnection) -> anyhow::Result<()> {
                 .first(conn)?;
             if !org.is_empty() {
                 let oid = id_by_slug(conn, "organisations", org)?;
+                // A coordinator edits the team's programme (as `store::requests::appoint`
+                // makes them) and coordinates its MRC's workshop requests.
+                let membership = if *role == "coordinator" {
+                    "editor"
+                } else {
+                    role
+                };
                 diesel::insert_into(memberships::table)
                     .values((
                         memberships::user_id.eq(uid),
                         memberships::organisation_id.eq(oid),
-                        memberships::role.eq(role),
+                        memberships::role.eq(membership),
                         memberships::created_at.eq(now()),
                     ))
                     .execute(conn)?;
+                if *role == "coordinator" {
+                    let mrc: i64 = organisations::table
+                        .inner_join(municipalities::table)
+                        .filter(organisations::id.eq(oid))
+                        .select(municipalities::mrc_id)
+                        .first(conn)?;
+                    diesel::insert_into(coordinators::table)
+                        .values((
+                            coordinators::user_id.eq(uid),
+                            coordinators::mrc_id.eq(mrc),
+                            coordinators::organisation_id.eq(oid),
+                            coordinators::created_at.eq(now()),
+                        ))
+                        .execute(conn)?;
+                }
             }
             if !trainer.is_empty() {
                 diesel::update(trainers::table.filter(trainers::slug.eq(trainer)))

@@ -165,6 +165,15 @@ pub const DEMO_STAFF: &[(&str, &str, &str, &str, &str)] = &[
         "bibliotheque-jean-marc-belzile",
         "",
     ),
+    // Coordinates the workshop requests of the MRC des Sources (an editor of the MRC's
+    // own organisation, whose programme receives the workshops).
+    (
+        "coordination@demo.babillard.quebec",
+        "Brigade numérique des Sources",
+        "coordinator",
+        "mrc-des-sources",
+        "",
+    ),
     (
         "formatrice@demo.babillard.quebec",
         "Isabelle Tremblay",

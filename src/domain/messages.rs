@@ -195,6 +195,21 @@ kinds! {
     /// To the organisation's staff: a session starting within 48 hours lacks helpers
     /// (`confirmed` of `wanted`), with the back-office link (`link`).
     HelpersShort => "helpers_short",
+    /// A workshop request (issue 17, part 2): the link that confirms it
+    /// (`request_token`, 48 hours) and then shows its status.
+    RequestConfirm => "request_confirm",
+    /// To the MRC's coordinators: a request was confirmed (`request_path`).
+    RequestReceived => "request_received",
+    /// To the requester: dates to pick from (`dates`), with the link.
+    RequestDates => "request_dates",
+    /// To the coordinators: the requester picked a date (`starts_at`, `ends_at`).
+    RequestDatePicked => "request_date_picked",
+    /// To the requester: the workshop is scheduled (time, `place`, `trainers`).
+    RequestScheduled => "request_scheduled",
+    /// To the requester: refused, with the coordinator's `reason`.
+    RequestRefused => "request_refused",
+    /// To the requester: the invoice (`invoice`), its PDF attached.
+    InvoiceIssued => "invoice_issued",
 }
 
 /// Payload fields that hold a working secret (a manage token, a reset link, a feed
@@ -207,6 +222,7 @@ pub const SECRET_FIELDS: &[&str] = &[
     "confirm_token",
     "helper_token",
     "helper_confirm_token",
+    "request_token",
 ];
 
 /// A payload without its secrets (the row stays, for the record). Text that is not a
@@ -242,6 +258,21 @@ impl MessageKind {
                 | MessageKind::HelperCancelled
                 | MessageKind::HelperReminder
                 | MessageKind::HelpersShort
+        ) && !self.is_request()
+    }
+
+    /// Whether the message is about a workshop request (issue 17, part 2): its link is
+    /// the requester's (`/requests/…`) or the coordinators' page.
+    pub fn is_request(self) -> bool {
+        matches!(
+            self,
+            MessageKind::RequestConfirm
+                | MessageKind::RequestReceived
+                | MessageKind::RequestDates
+                | MessageKind::RequestDatePicked
+                | MessageKind::RequestScheduled
+                | MessageKind::RequestRefused
+                | MessageKind::InvoiceIssued
         )
     }
 

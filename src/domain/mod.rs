@@ -57,6 +57,7 @@ pub mod programme;
 pub mod proposal;
 pub mod registration;
 pub mod report;
+pub mod request;
 pub mod schedule;
 pub mod second_factor;
 pub mod series;

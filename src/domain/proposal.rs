@@ -113,7 +113,7 @@ fn err(fields: &mut Vec<FieldError>, field: &str, key: &str) {
 
 /// Text of `min..=max` characters once trimmed, on one line or several, without
 /// control characters but line breaks.
-fn text(s: &str, min: usize, max: usize, multiline: bool) -> Result<String, bool> {
+pub(crate) fn text(s: &str, min: usize, max: usize, multiline: bool) -> Result<String, bool> {
     let t = if multiline {
         s.trim().replace("\r\n", "\n")
     } else {
@@ -132,7 +132,7 @@ fn text(s: &str, min: usize, max: usize, multiline: bool) -> Result<String, bool
     Ok(t)
 }
 
-fn id(s: &str) -> Option<i64> {
+pub(crate) fn id(s: &str) -> Option<i64> {
     s.trim().parse().ok().filter(|n| *n > 0)
 }
 

@@ -10,6 +10,7 @@
 pub mod after;
 pub mod helpers;
 mod receipt;
+pub mod requests;
 pub mod transport;
 pub mod worker;
 
@@ -131,6 +132,9 @@ struct Payload {
     /// Volunteer helpers' messages (issue 17).
     #[serde(flatten)]
     helper: helpers::HelperPayload,
+    /// Workshop requests' messages (issue 17, part 2).
+    #[serde(flatten)]
+    request: requests::RequestPayload,
 }
 
 /// A session as an email shows it.
@@ -206,6 +210,8 @@ struct MailView {
     no_show_hold: bool,
     /// Volunteer helpers' messages (issue 17).
     helper: Option<helpers::HelperMail>,
+    /// Workshop requests' messages (issue 17, part 2).
+    request: Option<requests::RequestMail>,
 }
 
 /// Parses RFC 3339 (any offset) into stored UTC.
@@ -403,14 +409,15 @@ pub fn compose_with(
     let d = subj.session.as_ref();
     let reg = subj.registration.as_ref();
     // A proposal is about a session only once approved (the session it became).
-    let needs_session = !matches!(
-        kind,
-        MessageKind::PasswordReset
-            | MessageKind::ActivitiesLink
-            | MessageKind::InterestConfirm
-            | MessageKind::ProposalConfirm
-            | MessageKind::ProposalRejected
-    );
+    let needs_session = !kind.is_request()
+        && !matches!(
+            kind,
+            MessageKind::PasswordReset
+                | MessageKind::ActivitiesLink
+                | MessageKind::InterestConfirm
+                | MessageKind::ProposalConfirm
+                | MessageKind::ProposalRejected
+        );
     let manage_url = reg
         .and(payload.manage_token.as_deref())
         .map(|t| format!("{base_url}/r/{t}"));
@@ -577,6 +584,7 @@ pub fn compose_with(
         ),
         no_show_hold: payload.no_show_hold,
         helper: helpers::view(kind, &payload.helper, base_url),
+        request: requests::view(kind, &payload.request, base_url, lang),
     };
     let text = mail
         .templates
@@ -656,7 +664,23 @@ pub fn compose_with(
                 .singlepart(attachment);
             (builder.multipart(mixed)?, Some(ics))
         }
-        _ => (builder.multipart(alternative)?, None),
+        _ => match payload
+            .request
+            .invoice
+            .as_ref()
+            .filter(|_| kind == MessageKind::InvoiceIssued)
+        {
+            Some(invoice) => {
+                let pdf = crate::invoice::render(&requests::invoice_doc(invoice, i18n, lang))?;
+                let attachment = Attachment::new(requests::invoice_file_name(invoice, i18n, lang))
+                    .body(pdf, ContentType::parse("application/pdf")?);
+                let mixed = MultiPart::mixed()
+                    .multipart(alternative)
+                    .singlepart(attachment);
+                (builder.multipart(mixed)?, None)
+            }
+            None => (builder.multipart(alternative)?, None),
+        },
     };
     Ok(Composed { message, ics })
 }

@@ -30,6 +30,7 @@ pub mod programme;
 pub mod proposals;
 pub mod registrations;
 pub mod reports;
+pub mod requests;
 pub mod reschedules;
 pub mod retention;
 pub mod roster;

@@ -82,6 +82,7 @@ pub fn purge(
         n += crate::store::interests::purge(conn, cutoff)?;
         n += crate::store::proposals::purge(conn, cutoff, now)?;
         n += crate::store::helpers::upkeep::purge(conn, cutoff, now)?;
+        n += crate::store::requests::purge(conn, cutoff, now)?;
         Ok(n)
     })
 }

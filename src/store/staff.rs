@@ -65,6 +65,9 @@ pub struct StaffUser {
     /// Items waiting in the moderation queue for this person; `None` when they
     /// moderate nothing (the navigation then has no « Modération » entry).
     pub moderation_waiting: Option<usize>,
+    /// Workshop requests waiting for this person's decision; `None` when they
+    /// coordinate nothing (the navigation then has no « Demandes d'ateliers » entry).
+    pub requests_waiting: Option<usize>,
 }
 
 impl StaffUser {
@@ -372,11 +375,13 @@ pub fn session_user(
     }
     let access = access_for(conn, &user)?;
     let moderation_waiting = crate::store::moderation::waiting(conn, &access, stamp)?;
+    let requests_waiting = crate::store::requests::waiting(conn, &access)?;
     Ok(Some(StaffUser {
         user,
         access,
         second_factor: second_factor.is_some(),
         moderation_waiting,
+        requests_waiting,
     }))
 }
 

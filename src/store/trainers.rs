@@ -115,46 +115,60 @@ pub fn assign(
         if !who.can_edit(s.organisation_id) {
             return Err(Error::Forbidden);
         }
-        let works_here: i64 = trainer_organisations::table
-            .filter(trainer_organisations::trainer_id.eq(trainer_id))
-            .filter(trainer_organisations::organisation_id.eq(s.organisation_id))
-            .count()
-            .get_result(conn)?;
-        if works_here == 0 {
-            return Err(Error::field("trainer_id", "admin-error-choice"));
-        }
-        let already: i64 = session_trainers::table
-            .filter(session_trainers::session_id.eq(session_id))
-            .filter(session_trainers::trainer_id.eq(trainer_id))
-            .count()
-            .get_result(conn)?;
-        if already > 0 {
-            return Ok(());
-        }
-        check_free(
-            conn,
-            trainer_id,
-            session_id,
-            s.organisation_id,
-            s.starts_at,
-            s.ends_at,
-            s.venue_id,
-            travel,
-        )?;
-        diesel::insert_into(session_trainers::table)
-            .values((
-                session_trainers::session_id.eq(session_id),
-                session_trainers::trainer_id.eq(trainer_id),
-            ))
-            .execute(conn)?;
-        record(
-            conn,
-            &Entry::new(who.user_id, "assign", "session", Some(session_id))
-                .org(s.organisation_id)
-                .detail(format!("trainer #{trainer_id}")),
-        )?;
-        Ok(())
+        assign_in(conn, who.user_id, &s, trainer_id, travel)
     })
+}
+
+/// The assignment itself, in the caller's transaction (after its permission check):
+/// the trainer must work for the session's organisation and be free; assigning twice
+/// changes nothing.
+pub(crate) fn assign_in(
+    conn: &mut DbConnection,
+    user_id: i64,
+    s: &Session,
+    trainer_id: i64,
+    travel: Duration,
+) -> Result<()> {
+    let session_id = s.id;
+    let works_here: i64 = trainer_organisations::table
+        .filter(trainer_organisations::trainer_id.eq(trainer_id))
+        .filter(trainer_organisations::organisation_id.eq(s.organisation_id))
+        .count()
+        .get_result(conn)?;
+    if works_here == 0 {
+        return Err(Error::field("trainer_id", "admin-error-choice"));
+    }
+    let already: i64 = session_trainers::table
+        .filter(session_trainers::session_id.eq(session_id))
+        .filter(session_trainers::trainer_id.eq(trainer_id))
+        .count()
+        .get_result(conn)?;
+    if already > 0 {
+        return Ok(());
+    }
+    check_free(
+        conn,
+        trainer_id,
+        session_id,
+        s.organisation_id,
+        s.starts_at,
+        s.ends_at,
+        s.venue_id,
+        travel,
+    )?;
+    diesel::insert_into(session_trainers::table)
+        .values((
+            session_trainers::session_id.eq(session_id),
+            session_trainers::trainer_id.eq(trainer_id),
+        ))
+        .execute(conn)?;
+    record(
+        conn,
+        &Entry::new(user_id, "assign", "session", Some(session_id))
+            .org(s.organisation_id)
+            .detail(format!("trainer #{trainer_id}")),
+    )?;
+    Ok(())
 }
 
 /// Takes a trainer off a session.

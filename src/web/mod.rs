@@ -415,6 +415,26 @@ pub fn personal_json<T: Serialize>(filename: &str, body: &T) -> HttpResponse {
         .json(body)
 }
 
+/// A PDF made for the person asking (a certificate, an invoice): a download no cache
+/// keeps. The file is laid out off the async workers.
+pub async fn pdf_download(
+    file: &str,
+    make: impl FnOnce() -> anyhow::Result<Vec<u8>> + Send + 'static,
+) -> AppResult<HttpResponse> {
+    let pdf = actix_web::web::block(make)
+        .await
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("{e}")))?
+        .map_err(AppError::Unexpected)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(pdf))
+}
+
 /// `303 See Other` to `to` (post/redirect/get, or a page that lives elsewhere).
 pub fn redirect(to: impl Into<String>) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -456,6 +476,7 @@ pub fn is_secret_path(path: &str) -> bool {
         || path.starts_with("/propose/confirm/")
         || path.starts_with("/h/")
         || path.starts_with("/helpers/confirm/")
+        || (path.starts_with("/requests/") && path != "/requests/new")
 }
 
 /// The path as it may appear in logs: the secret segment replaced.
@@ -471,6 +492,7 @@ pub fn loggable_path(path: &str) -> String {
             "/propose/confirm/",
             "/h/",
             "/helpers/confirm/",
+            "/requests/",
         ] {
             if let Some(rest) = path.strip_prefix(prefix) {
                 let tail = rest.find('/').map_or("", |i| &rest[i..]);

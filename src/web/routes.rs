@@ -48,6 +48,9 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/organisations/{slug}", &[]),
     ("/propose", &[]),
     ("/propose/confirm/{token}", &[]),
+    ("/requests/new", &[]),
+    ("/requests/{token}", &[]),
+    ("/requests/{token}/invoice.pdf", &[]),
     ("/static/{name}", &["v"]),
     ("/favicon.ico", &[]),
     ("/healthz", &[]),
@@ -141,6 +144,25 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/outcomes", web::get().to(public::outcomes::show))
         .route("/open-data", web::get().to(public::open_data::show))
+        .route("/requests/new", web::get().to(public::requests::new))
+        .route("/requests/new", web::post().to(public::requests::create))
+        .route("/requests/{token}", web::get().to(public::requests::show))
+        .route(
+            "/requests/{token}/confirm",
+            web::post().to(public::requests::confirm),
+        )
+        .route(
+            "/requests/{token}/pick",
+            web::post().to(public::requests::pick),
+        )
+        .route(
+            "/requests/{token}/withdraw",
+            web::post().to(public::requests::withdraw),
+        )
+        .route(
+            "/requests/{token}/invoice.pdf",
+            web::get().to(public::requests::invoice),
+        )
         .route("/interest", web::get().to(public::interest::new))
         .route("/interest", web::post().to(public::interest::create))
         .route("/interest/{token}", web::get().to(public::interest::show))

@@ -43,12 +43,14 @@ pub fn back_office_pages(state: &AppState) -> Vec<(&'static str, String)> {
     });
     let webhook = demo_webhook(&mut c, library);
     let source = partner_calendar(&mut c, library);
+    let request = workshop_request(&mut c);
     babillard::web::admin::ROUTES
         .iter()
         .filter(|(method, path)| {
             *method == "get"
                 && (path.starts_with("/admin") || path.starts_with("/password"))
                 && !path.ends_with(".csv")
+                && !path.ends_with(".pdf")
         })
         .map(|&(_, pattern)| {
             let segments: Vec<&str> = pattern.split('/').collect();
@@ -66,6 +68,7 @@ pub fn back_office_pages(state: &AppState) -> Vec<(&'static str, String)> {
                     ("sessions", "{id}") => session.to_string(),
                     ("webhooks", "{id}") => webhook.to_string(),
                     ("sources", "{id}") => source.to_string(),
+                    ("requests", "{id}") => request.to_string(),
                     ("reset", "{token}") => "a-link-that-expired-long-ago".to_owned(),
                     (before, param) => panic!(
                         "{pattern}: no demo value for {param} after /{before}/; add one to back_office_pages"
@@ -81,6 +84,61 @@ pub fn back_office_pages(state: &AppState) -> Vec<(&'static str, String)> {
             (pattern, path)
         })
         .collect()
+}
+
+/// A confirmed workshop request of a residence in the MRC des Sources (whose
+/// coordinator the demo names), made through the store as the public form and the
+/// requester's button would; returns its id.
+fn workshop_request(c: &mut babillard::db::DbConnection) -> i64 {
+    use babillard::domain::request::{GroupKind, NewRequest, Service};
+    let existing = workshop_requests::table
+        .filter(workshop_requests::group_name.eq("Résidence Les Pins"))
+        .select(workshop_requests::id)
+        .first(c)
+        .optional()
+        .unwrap();
+    if let Some(id) = existing {
+        return id;
+    }
+    let town: i64 = municipalities::table
+        .inner_join(mrcs::table)
+        .filter(mrcs::slug.eq("les-sources"))
+        .order(municipalities::name)
+        .select(municipalities::id)
+        .first(c)
+        .expect("a town of the MRC des Sources");
+    let r = NewRequest {
+        service: Service::Workshop,
+        topic_id: None,
+        audience_id: None,
+        details: "Nos résidents veulent faire des appels vidéo.".into(),
+        municipality_id: town,
+        at_requester: true,
+        place: "Résidence Les Pins, 12, rue Principale".into(),
+        periods: "Les mardis après-midi".into(),
+        people: 12,
+        group: "Résidence Les Pins".into(),
+        group_kind: GroupKind::Residence,
+        name: "Lise Tremblay".into(),
+        email: babillard::domain::registration::Email::parse("lise@exemple.ca").unwrap(),
+        phone: None,
+        lang: babillard::domain::lang::Lang::Fr,
+    };
+    let now = babillard::db::now();
+    babillard::store::requests::submit(c, &r, now).unwrap();
+    let id: i64 = workshop_requests::table
+        .filter(workshop_requests::group_name.eq("Résidence Les Pins"))
+        .select(workshop_requests::id)
+        .first(c)
+        .unwrap();
+    // The link the email carried, minted again here: the requester presses « Confirmer ».
+    let token = babillard::domain::token::random_token();
+    diesel::update(workshop_requests::table.find(id))
+        .set(workshop_requests::token_hash.eq(babillard::domain::token::digest(&token)))
+        .execute(c)
+        .unwrap();
+    babillard::store::requests::confirm(c, &token, now).unwrap();
+    id
 }
 
 /// A partner's endpoint for the library (the demo has none), so its page is walked too.

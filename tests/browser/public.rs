@@ -51,6 +51,8 @@ fn public_pages(state: &babillard::web::AppState) -> Vec<(&'static str, String)>
         ("event", format!("/events/{event}?")),
         ("organisation", format!("/organisations/{organisation}?")),
         ("propose", "/propose?".into()),
+        // The demo names a coordinator for the MRC des Sources: the whole form shows.
+        ("request", "/requests/new?".into()),
         ("interest", "/interest?topic=&".into()),
         ("my-activities", "/my-activities?".into()),
         ("subscribe", "/subscribe?".into()),

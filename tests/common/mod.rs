@@ -334,6 +334,29 @@ pub fn manage_token(registration: &serde_json::Value) -> String {
 }
 
 /// The number of rows in `table`.
+/// The text of a PDF as `pdftotext` (poppler-utils, an independent reader) extracts it.
+pub fn pdftotext(pdf: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!(
+        "babillard-pdf-{}",
+        babillard::domain::token::random_token()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("document.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 pub fn row_count(conn: &mut DbConnection, table: &str) -> i64 {
     #[derive(QueryableByName)]
     struct N {

@@ -81,6 +81,41 @@ async fn every_kind_composes_in_french_and_english() {
                 MessageKind::RefundIssued => {
                     serde_json::json!({"amount_cents": 1500, "reason": "cancelled"})
                 }
+                MessageKind::RequestConfirm => {
+                    serde_json::json!({"request_token": "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC", "title": "Résidence Les Pins"})
+                }
+                MessageKind::RequestReceived => {
+                    serde_json::json!({"title": "Résidence Les Pins", "request_path": "/admin/requests/1"})
+                }
+                MessageKind::RequestDatePicked => {
+                    serde_json::json!({"title": "Résidence Les Pins", "request_path": "/admin/requests/1", "starts_at": "2026-03-14T13:30:00-04:00", "ends_at": "2026-03-14T15:30:00-04:00"})
+                }
+                MessageKind::RequestDates => {
+                    serde_json::json!({"request_token": "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC", "title": "Résidence Les Pins", "dates": [{"starts_at": "2026-03-14T13:30:00-04:00", "ends_at": "2026-03-14T15:30:00-04:00"}]})
+                }
+                MessageKind::RequestScheduled => {
+                    serde_json::json!({"request_token": "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC", "title": "Appels vidéo", "starts_at": "2026-03-14T13:30:00-04:00", "ends_at": "2026-03-14T15:30:00-04:00", "place": "Résidence Les Pins, Lachute", "trainers": "Marie", "public": false})
+                }
+                MessageKind::RequestRefused => {
+                    serde_json::json!({"request_token": "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC", "title": "Résidence Les Pins", "reason": "Trop loin en hiver"})
+                }
+                MessageKind::InvoiceIssued => serde_json::json!({
+                    "request_token": "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC",
+                    "title": "2026-0001",
+                    "invoice": {
+                        "number": "2026-0001",
+                        "issued_at": "2026-03-15T14:00:00",
+                        "due_at": "2026-04-14T14:00:00",
+                        "issuer_name": "Brigade numérique",
+                        "issuer_address": "309, rue Chassé",
+                        "tax_number": null,
+                        "bill_to": "Résidence Les Pins",
+                        "lines": [{"description": "Atelier : Appels vidéo", "quantity_hundredths": 200, "unit": "hour", "unit_cents": 8500, "amount_cents": 17000}],
+                        "totals": {"subtotal_cents": 17000, "gst_cents": 0, "qst_cents": 0, "total_cents": 17000},
+                        "paid_at": null,
+                        "request_id": 1
+                    }
+                }),
                 _ => serde_json::json!({"seats": 1}),
             };
             app.with_conn(|c| queue(c, *kind, rid, payload));
@@ -197,6 +232,30 @@ async fn every_kind_composes_in_french_and_english() {
                     ),
                     "{text}"
                 );
+            }
+            if row.kind == "request_confirm" {
+                assert!(
+                    text.contains(
+                        "https://babillard.test/requests/CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"
+                    ),
+                    "{text}"
+                );
+            }
+            if row.kind == "invoice_issued" {
+                let pdf = msg
+                    .attachments()
+                    .find(|a| {
+                        a.attachment_name()
+                            .is_some_and(|n| n.ends_with("-2026-0001.pdf"))
+                    })
+                    .expect("the invoice is attached");
+                assert!(pdf.contents().starts_with(b"%PDF-"));
+                let total = if lang == "fr" {
+                    "170,00\u{a0}$"
+                } else {
+                    "$170.00"
+                };
+                assert!(text.contains(total), "{text}");
             }
             if row.kind == "proposal_confirm" {
                 assert!(

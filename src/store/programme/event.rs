@@ -375,3 +375,41 @@ pub fn delete_event(conn: &mut DbConnection, who: &Access, event_id: i64) -> Res
         Ok(e.organisation_id)
     })
 }
+
+/// The published programme of an organisation that holds the sessions made from
+/// workshop requests (issue 17, part 2), titled `title`; made the first time it is
+/// needed. Call inside the caller's transaction.
+pub(crate) fn requests_programme(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    title: &str,
+) -> Result<Event> {
+    let found: Option<Event> = events::table
+        .filter(events::organisation_id.eq(organisation_id))
+        .filter(events::title.eq(title))
+        .select(Event::as_select())
+        .first(conn)
+        .optional()?;
+    if let Some(event) = found {
+        return Ok(event);
+    }
+    let slug = free_event_slug(conn, title)?;
+    let stamp = now();
+    diesel::insert_into(events::table)
+        .values((
+            events::organisation_id.eq(organisation_id),
+            events::slug.eq(&slug),
+            events::title.eq(title),
+            events::summary.eq(""),
+            events::description.eq(""),
+            events::accepts_proposals.eq(false),
+            events::status.eq("published"),
+            events::created_at.eq(stamp),
+            events::updated_at.eq(stamp),
+        ))
+        .execute(conn)?;
+    Ok(events::table
+        .filter(events::slug.eq(&slug))
+        .select(Event::as_select())
+        .first(conn)?)
+}

@@ -81,7 +81,7 @@ fn free_event_slug(conn: &mut DbConnection, title: &str) -> QueryResult<String> 
 
 /// Checks the ids a session refers to belong where they should: the kind and terms
 /// exist, the venue is the organisation's (or shared), the track is the event's.
-fn check_refs(
+pub(crate) fn check_refs(
     conn: &mut DbConnection,
     organisation_id: i64,
     event_id: i64,
@@ -197,7 +197,7 @@ pub(crate) fn link_terms(
     Ok(())
 }
 
-fn insert_session(
+pub(crate) fn insert_session(
     conn: &mut DbConnection,
     event: &Event,
     s: &SessionInput,

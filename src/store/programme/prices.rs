@@ -9,8 +9,7 @@ use super::*;
 use crate::db::schema::session_prices;
 use crate::domain::payment::{Pricing, money};
 
-/// The highest price a session may ask, in cents (10 000 $).
-pub const MAX_PRICE_CENTS: i32 = 1_000_000;
+pub use crate::domain::payment::MAX_PRICE_CENTS;
 
 /// The form field of an audience's reduced price (its message goes there).
 pub fn reduced_field(audience_id: i64) -> String {

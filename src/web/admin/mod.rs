@@ -18,6 +18,7 @@ pub mod payments;
 pub mod region;
 pub mod registrations;
 pub mod reports;
+pub mod requests;
 pub mod sessions;
 pub mod sources;
 pub mod storm;
@@ -148,6 +149,16 @@ route_table! {
     post "/admin/region/moderators" => region::add_moderator;
     post "/admin/region/mrcs/{mrc_id}/moderators/{user_id}/remove" => region::remove_moderator;
     post "/admin/region/organisations/{id}/trusted" => region::set_trusted;
+    post "/admin/region/coordinators" => region::add_coordinator;
+    post "/admin/region/mrcs/{mrc_id}/coordinators/{user_id}/remove" => region::remove_coordinator;
+    get "/admin/requests" => requests::list;
+    get "/admin/requests/{id}" => requests::show;
+    post "/admin/requests/{id}/dates" => requests::propose;
+    post "/admin/requests/{id}/accept" => requests::accept;
+    post "/admin/requests/{id}/refuse" => requests::refuse;
+    post "/admin/requests/{id}/invoice" => requests::invoice;
+    post "/admin/requests/{id}/invoice/paid" => requests::paid;
+    get "/admin/requests/{id}/invoice.pdf" => requests::invoice_pdf;
     get "/admin/moderation" => moderation::list;
     post "/admin/moderation/approve" => moderation::approve;
     post "/admin/moderation/reject" => moderation::reject;
@@ -412,6 +423,8 @@ pub struct Chrome {
     pub flash: Option<String>,
     /// Items waiting for this person's moderation (`None`: they moderate nothing).
     pub moderation_waiting: Option<usize>,
+    /// Workshop requests waiting for this person (`None`: they coordinate nothing).
+    pub requests_waiting: Option<usize>,
     /// Whether the person manages an organisation (partner calendars are theirs).
     pub manages: bool,
 }
@@ -429,6 +442,7 @@ impl Chrome {
             is_trainer: who.access.trainer_id.is_some(),
             flash: flash(req, state, lang),
             moderation_waiting: who.moderation_waiting,
+            requests_waiting: who.requests_waiting,
             manages: who.access.is_admin
                 || who
                     .access

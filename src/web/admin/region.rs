@@ -37,17 +37,20 @@ struct RegionView {
     audiences: Vec<String>,
     moderators: Vec<ModeratorItem>,
     organisations: Vec<TrustItem>,
+    /// Who coordinates each MRC's workshop requests, and for which team.
+    coordinators: Vec<ModeratorItem>,
 }
 
 pub async fn show(StaffPage(state, req, lang, who): StaffPage) -> AppResult<HttpResponse> {
     if !who.access.can_administer_region() {
         return Err(AppError::Forbidden);
     }
-    let (cat, moderators, trust) = read_as(&state, &who.access, |conn, access| {
+    let (cat, moderators, trust, coordinators) = read_as(&state, &who.access, |conn, access| {
         Ok((
             store::catalogue::catalogue(conn)?,
             store::moderation::moderator_list(conn, access)?,
             store::moderation::organisations_trust(conn, access)?,
+            store::requests::coordinator_list(conn, access)?,
         ))
     })
     .await?;
@@ -81,6 +84,14 @@ pub async fn show(StaffPage(state, req, lang, who): StaffPage) -> AppResult<Http
         organisations: trust
             .into_iter()
             .map(|(id, name, trusted)| TrustItem { id, name, trusted })
+            .collect(),
+        coordinators: coordinators
+            .into_iter()
+            .map(|c| ModeratorItem {
+                user_id: c.user_id,
+                mrc_id: c.mrc_id,
+                label: format!("{} — {} ({}) — {}", c.mrc_name, c.name, c.email, c.team),
+            })
             .collect(),
     };
     let title = state.i18n.t(lang, "admin-region-title");
@@ -226,4 +237,48 @@ pub async fn set_trusted(
     })
     .await?;
     Ok(see_other("/admin/region", "saved"))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CoordinatorForm {
+    #[serde(default)]
+    mrc_id: String,
+    #[serde(default)]
+    organisation_id: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /admin/region/coordinators`: names the account with this email the
+/// coordinator of an MRC's workshop requests, for a team (issue 17, part 2).
+pub async fn add_coordinator(
+    state: web::Data<AppState>,
+    who: Staff,
+    Form(f): Form<CoordinatorForm>,
+) -> AppResult<HttpResponse> {
+    if !who.access.can_administer_region() {
+        return Err(AppError::Forbidden);
+    }
+    let mrc = chosen(&f.mrc_id, "mrc_id")?;
+    let org = chosen(&f.organisation_id, "organisation_id")?;
+    write_as(&state, &who.access, move |conn, access| {
+        store::requests::appoint(conn, access, &f.email, mrc, org)
+    })
+    .await?;
+    Ok(see_other("/admin/region", "coordinator-added"))
+}
+
+/// `POST /admin/region/mrcs/{mrc_id}/coordinators/{user_id}/remove`
+pub async fn remove_coordinator(
+    state: web::Data<AppState>,
+    who: Staff,
+    path: web::Path<(i64, i64)>,
+    Form(_): Form<super::Empty>,
+) -> AppResult<HttpResponse> {
+    let (mrc, user) = path.into_inner();
+    write_as(&state, &who.access, move |conn, access| {
+        store::requests::dismiss(conn, access, user, mrc)
+    })
+    .await?;
+    Ok(see_other("/admin/region", "coordinator-removed"))
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
@@ -323,22 +323,11 @@ pub async fn certificate(
         ),
         document_title: format!("{} — {}", i18n.t(lang, "outcome-cert-heading"), facts.title),
     };
-    let pdf = web::block(move || crate::certificate::render(&c))
-        .await
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("{e}")))?
-        .map_err(AppError::Unexpected)?;
     let file = match lang {
         Lang::Fr => "attestation-babillard.pdf",
         Lang::En => "certificate-babillard.pdf",
     };
-    Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{file}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(pdf))
+    crate::web::pdf_download(file, move || crate::certificate::render(&c)).await
 }
 
 #[derive(Serialize)]

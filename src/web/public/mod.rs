@@ -18,4 +18,5 @@ pub mod payments;
 pub mod print;
 pub mod proposals;
 pub mod registrations;
+pub mod requests;
 pub mod sessions;

@@ -298,46 +298,7 @@ impl SessionForm {
     }
 }
 
-/// A price as people type it, in dollars: « 15 », « 15,00 », « 15.50 », « 15,50 $ »,
-/// « 1 200 $ », « $15.50 ». Empty or zero: free (0). `None` when it is not an amount
-/// (letters, a negative amount, more than two decimals, over 10 000 $).
-pub fn parse_price(typed: &str) -> Option<i32> {
-    let cleaned: String = typed
-        .trim()
-        .trim_start_matches('$')
-        .trim_end_matches('$')
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-        .collect();
-    if cleaned.is_empty() {
-        return Some(0);
-    }
-    let (whole, cents) = match cleaned.split_once([',', '.']) {
-        Some((w, c)) => (w, c),
-        None => (cleaned.as_str(), ""),
-    };
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if (whole.is_empty() && cents.is_empty())
-        || !digits(whole)
-        || !digits(cents)
-        || cents.len() > 2
-        || whole.len() > 6
-    {
-        return None;
-    }
-    let whole: i32 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
-    let cents: i32 = match cents.len() {
-        0 => 0,
-        1 => cents.parse::<i32>().ok()? * 10,
-        _ => cents.parse().ok()?,
-    };
-    let total = whole.checked_mul(100)?.checked_add(cents)?;
-    (total <= store::programme::MAX_PRICE_CENTS).then_some(total)
-}
+pub use crate::domain::payment::parse_price;
 
 /// A price as the form shows it back: « 15,00 » / "15.00".
 fn typed_price(cents: i32, lang: Lang) -> String {
