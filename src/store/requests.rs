@@ -1156,12 +1156,7 @@ pub fn appoint(
         return Err(Error::Forbidden);
     }
     write_tx(conn, |conn| {
-        let email = crate::store::users::normalise_email(email);
-        let user: Option<i64> = users::table
-            .filter(users::email.eq(&email))
-            .select(users::id)
-            .first(conn)
-            .optional()?;
+        let user = crate::store::users::id_by_email(conn, email)?;
         let mut fields = Vec::new();
         if user.is_none() {
             fields.push(crate::error::FieldError::new(

@@ -43,6 +43,15 @@ pub fn normalise_email(email: &str) -> String {
 
 /// Creates a user, or updates the name, password and admin flag of an existing one
 /// with the same email. Returns the user and whether it was created.
+/// The account with this email (compared as stored: trimmed, lower case), if any.
+pub fn id_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<i64>> {
+    users::table
+        .filter(users::email.eq(normalise_email(email)))
+        .select(users::id)
+        .first(conn)
+        .optional()
+}
+
 pub fn upsert_user(
     conn: &mut DbConnection,
     email: &str,

@@ -186,17 +186,11 @@ pub fn add_moderator_by_email(
     email: &str,
     mrc_id: i64,
 ) -> Result<()> {
-    use crate::db::schema::{mrcs, users};
+    use crate::db::schema::mrcs;
     if !who.can_administer_region() {
         return Err(Error::Forbidden);
     }
-    let email = crate::store::users::normalise_email(email);
-    let user: Option<i64> = users::table
-        .filter(users::email.eq(&email))
-        .select(users::id)
-        .first(conn)
-        .optional()?;
-    let Some(user_id) = user else {
+    let Some(user_id) = crate::store::users::id_by_email(conn, email)? else {
         return Err(Error::field("email", "moderation-error-no-account"));
     };
     let known: i64 = mrcs::table.find(mrc_id).count().get_result(conn)?;

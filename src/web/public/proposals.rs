@@ -12,11 +12,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::db::models::Term;
+use super::{Choice, term_choices};
 use crate::db::now;
 use crate::domain::proposal::{FIELDS, HORIZON, Proposal, RawProposal};
 use crate::domain::time;
-use crate::error::{FieldError, Msg};
+use crate::error::FieldError;
 use crate::store::proposals::{self as store, Choices};
 use crate::web::admin::{Empty, Form};
 use crate::web::i18n::Lang;
@@ -85,29 +85,6 @@ impl ProposalForm {
     }
 }
 
-/// One option of a select or a checkbox list.
-#[derive(Serialize)]
-struct Choice {
-    id: String,
-    label: String,
-}
-
-fn term_choices(terms: &[Term], lang: Lang) -> Vec<Choice> {
-    terms
-        .iter()
-        .map(|t| Choice {
-            id: t.id.to_string(),
-            label: t.name(lang).to_owned(),
-        })
-        .collect()
-}
-
-#[derive(Serialize)]
-struct ErrorLink {
-    anchor: String,
-    message: String,
-}
-
 /// The form page: empty, or again with the person's input and a message per field.
 #[derive(Serialize)]
 struct FormView {
@@ -120,7 +97,7 @@ struct FormView {
     /// A message per field of [`FIELDS`] (empty when the field is fine).
     errors: BTreeMap<String, String>,
     /// The same messages in the order of the form, each linked to its field.
-    error_list: Vec<ErrorLink>,
+    error_list: Vec<super::ErrorLink>,
     /// The first and last day a date may take (Québec), for the date field.
     min_date: String,
     max_date: String,
@@ -134,14 +111,8 @@ impl FormView {
         form: RawProposal,
         fields: &[FieldError],
     ) -> FormView {
-        let tr = |m: &Msg| state.i18n.msg(lang, m);
-        let mut sorted: Vec<&FieldError> = fields.iter().collect();
-        sorted.sort_by_key(|f| {
-            FIELDS
-                .iter()
-                .position(|n| *n == f.field)
-                .unwrap_or(FIELDS.len())
-        });
+        let (errors, error_list) =
+            super::field_messages(&state.i18n, lang, &FIELDS, "prop", fields);
         let today = time::local(now()).date_naive();
         let last = time::local(now() + HORIZON).date_naive();
         FormView {
@@ -165,24 +136,8 @@ impl FormView {
             audiences: term_choices(&c.audiences, lang),
             topics: term_choices(&c.topics, lang),
             form,
-            // Every field has its entry (empty: nothing to fix), the first message wins.
-            errors: FIELDS
-                .iter()
-                .map(|name| {
-                    let msg = fields.iter().find(|f| f.field == *name);
-                    (
-                        name.to_string(),
-                        msg.map(|f| tr(&f.msg)).unwrap_or_default(),
-                    )
-                })
-                .collect(),
-            error_list: sorted
-                .into_iter()
-                .map(|f| ErrorLink {
-                    anchor: format!("prop-{}", f.field),
-                    message: tr(&f.msg),
-                })
-                .collect(),
+            errors,
+            error_list,
             min_date: today.format("%Y-%m-%d").to_string(),
             max_date: last.format("%Y-%m-%d").to_string(),
         }

@@ -13,7 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::db::models::Term;
+use super::{Choice, term_choices};
 use crate::db::now;
 use crate::domain::payment::money;
 use crate::domain::request::{FIELDS, NewRequest, RawRequest, RequestState};
@@ -79,35 +79,13 @@ impl RequestForm {
 }
 
 #[derive(Serialize)]
-struct Choice {
-    id: String,
-    label: String,
-}
-
-fn term_choices(terms: &[Term], lang: Lang) -> Vec<Choice> {
-    terms
-        .iter()
-        .map(|t| Choice {
-            id: t.id.to_string(),
-            label: t.name(lang).to_owned(),
-        })
-        .collect()
-}
-
-#[derive(Serialize)]
-struct ErrorLink {
-    anchor: String,
-    message: String,
-}
-
-#[derive(Serialize)]
 struct FormView {
     municipalities: Vec<Choice>,
     audiences: Vec<Choice>,
     topics: Vec<Choice>,
     form: RawRequest,
     errors: BTreeMap<String, String>,
-    error_list: Vec<ErrorLink>,
+    error_list: Vec<super::ErrorLink>,
 }
 
 async fn form_page(
@@ -118,14 +96,7 @@ async fn form_page(
     fields: Vec<FieldError>,
 ) -> AppResult<HttpResponse> {
     let c: Choices = read(state, store::choices).await?;
-    let tr = |m: &Msg| state.i18n.msg(lang, m);
-    let mut sorted: Vec<&FieldError> = fields.iter().collect();
-    sorted.sort_by_key(|f| {
-        FIELDS
-            .iter()
-            .position(|n| *n == f.field)
-            .unwrap_or(FIELDS.len())
-    });
+    let (errors, error_list) = super::field_messages(&state.i18n, lang, &FIELDS, "req", &fields);
     let view = FormView {
         municipalities: c
             .municipalities
@@ -138,23 +109,8 @@ async fn form_page(
         audiences: term_choices(&c.audiences, lang),
         topics: term_choices(&c.topics, lang),
         form,
-        errors: FIELDS
-            .iter()
-            .map(|name| {
-                let msg = fields.iter().find(|f| f.field == *name);
-                (
-                    name.to_string(),
-                    msg.map(|f| tr(&f.msg)).unwrap_or_default(),
-                )
-            })
-            .collect(),
-        error_list: sorted
-            .into_iter()
-            .map(|f| ErrorLink {
-                anchor: format!("req-{}", f.field),
-                message: tr(&f.msg),
-            })
-            .collect(),
+        errors,
+        error_list,
     };
     let mut title = state.i18n.t(lang, "req-title");
     if !fields.is_empty() {
