@@ -580,6 +580,7 @@ fn every_public_get_route_is_in_the_hostile_query_list() {
         "/requests/{token}/confirm",
         "/requests/{token}/pick",
         "/requests/{token}/withdraw",
+        "/requests/{token}/pay",
     ];
     let listed: Vec<&str> = babillard::web::routes::PUBLIC_GET
         .iter()

@@ -468,6 +468,7 @@ on_both_backends! {
                 checkout: Some(babillard::domain::payment::CheckoutObject {
                     id: "cs_test_1".into(),
                     registration_id: Some(rid),
+                    invoice_id: None,
                     payment_intent: Some("pi_1".into()),
                     paid: true,
                     amount_total: Some(2000),

@@ -747,3 +747,133 @@ on_both_backends! {
         assert_eq!((r.group_name.as_str(), r.people), ("Résidence Les Pins", 12), "the counts stay");
     }
 }
+
+/// A scheduled request with an invoice, made through the store as the coordinator's
+/// pages would (the administrator acting); returns a working link of the requester.
+fn invoiced(app: &TestApp, w: &World) -> String {
+    use babillard::domain::request::{GroupKind, NewRequest, RateUnit, Service};
+    use babillard::domain::token::{digest, random_token};
+    use babillard::store::requests as store;
+    app.with_conn(|c| {
+        let admin = access(c, "admin@example.org");
+        let now = now();
+        let r = NewRequest {
+            service: Service::Workshop,
+            topic_id: Some(w.tablets),
+            audience_id: None,
+            details: String::new(),
+            municipality_id: w.town,
+            at_requester: true,
+            place: "Résidence Les Pins".into(),
+            periods: "Les mardis".into(),
+            people: 12,
+            group: "Résidence Les Pins".into(),
+            group_kind: GroupKind::Residence,
+            name: "Lise Tremblay".into(),
+            email: babillard::domain::registration::Email::parse("lise@example.org").unwrap(),
+            phone: None,
+            lang: babillard::domain::lang::Lang::Fr,
+        };
+        store::submit(c, &r, now).unwrap();
+        let id: i64 = workshop_requests::table
+            .select(workshop_requests::id)
+            .order(workshop_requests::id.desc())
+            .first(c)
+            .unwrap();
+        let link = |c: &mut DbConnection| {
+            let token = random_token();
+            diesel::update(workshop_requests::table.find(id))
+                .set(workshop_requests::token_hash.eq(digest(&token)))
+                .execute(c)
+                .unwrap();
+            token
+        };
+        let token = link(c);
+        store::confirm(c, &token, now).unwrap();
+        let starts = utc(&day_in(20), "13:30");
+        let a = store::Acceptance {
+            title: "Appels vidéo sur tablette".into(),
+            starts_at: starts,
+            ends_at: starts + Duration::hours(2),
+            trainer_id: w.trainer,
+            public: false,
+            rate: Some((8_500, RateUnit::Hour)),
+            programme_title: "Ateliers sur demande".into(),
+        };
+        store::accept(c, &admin, id, &a, Duration::minutes(30), now).unwrap();
+        store::issue_invoice(c, &admin, id, now).unwrap();
+        format!("/requests/{}", link(c))
+    })
+}
+
+async fn paid_online(backend: common::Backend) {
+    use common::stripe::{StandIn, sign};
+    let stripe = StandIn::start();
+    let app = TestApp::build(backend, |s| stripe.configure(s)).await;
+    let w = world(&app).await;
+    let link = invoiced(&app, &w);
+    let mut lise = Browser::new(&app);
+    let page = lise.get(&link).await.text();
+    assert!(page.contains("Payer en ligne (195,46\u{a0}$)"), "{page}");
+
+    // To Stripe's page, for the invoice's total, named by its number.
+    let to_stripe = lise.post(&format!("{link}/pay"), &[]).await;
+    assert_eq!(
+        to_stripe.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        to_stripe.text()
+    );
+    let made = stripe.checkouts().remove(0);
+    assert_eq!(to_stripe.header("location"), Some(made.url.clone()));
+    let inv: InvoiceRow = app.with_conn(|c| {
+        invoices::table
+            .select(InvoiceRow::as_select())
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!((made.amount_total, made.quantity), (19_546, 1));
+    assert_eq!(made.metadata.get("invoice_id"), Some(&inv.id.to_string()));
+    assert_eq!(made.metadata.get("registration_id"), None);
+    assert_eq!(made.product_name, format!("Facture {}", inv.number));
+    assert_eq!(made.customer_email.as_deref(), Some("lise@example.org"));
+    assert_eq!(inv.checkout_id.as_deref(), Some(made.id.as_str()));
+
+    // Stripe's signed event marks it paid, once.
+    let body = stripe.pay(&made.id).unwrap();
+    let webhook = |body: String| {
+        let signature = sign(stripe.webhook_secret(), &body);
+        actix_web::test::TestRequest::post()
+            .uri("/webhooks/stripe")
+            .insert_header(("Stripe-Signature", signature))
+            .insert_header(("content-type", "application/json"))
+            .set_payload(body)
+    };
+    let first = app.call(webhook(body.clone())).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.json()["effect"], "paid");
+    assert_eq!(app.call(webhook(body)).await.json()["effect"], "duplicate");
+    let inv: InvoiceRow = app.with_conn(|c| {
+        invoices::table
+            .select(InvoiceRow::as_select())
+            .first(c)
+            .unwrap()
+    });
+    assert!(inv.paid_at.is_some());
+    assert_eq!(inv.paid_how.as_deref(), Some("stripe"));
+    let page = lise.get(&format!("{link}?done=paid")).await.text();
+    assert!(
+        page.contains("Payée le") && !page.contains("Payer en ligne"),
+        "{page}"
+    );
+    // Paid: no second page.
+    let again = lise.post(&format!("{link}/pay"), &[]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.text().contains("déjà payée"));
+    assert_eq!(stripe.checkouts().len(), 1);
+}
+
+mod an_invoice_is_paid_online_through_stripe_and_its_event_counts_once {
+    use super::*;
+    crate::each_backend!(paid_online);
+}

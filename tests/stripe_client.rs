@@ -27,7 +27,7 @@ fn client(stand_in: &StandIn) -> Stripe {
 /// Two places at 25 $ for registration 42, in French, for an hour.
 fn request<'a>(key: &'a str, expires_at: i64) -> CheckoutRequest<'a> {
     CheckoutRequest {
-        registration_id: 42,
+        paid_for: babillard::payments::PaidFor::Registration(42),
         idempotency_key: key,
         description: "Atelier courriel — 12 mars 2027",
         unit_amount_cents: 2500,

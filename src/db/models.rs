@@ -566,4 +566,6 @@ pub struct InvoiceRow {
     pub paid_at: Option<NaiveDateTime>,
     pub paid_how: Option<String>,
     pub paid_by_user_id: Option<i64>,
+    /// The Stripe Checkout session last opened to pay it online.
+    pub checkout_id: Option<String>,
 }

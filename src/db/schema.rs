@@ -770,6 +770,7 @@ diesel::table! {
         paid_at -> Nullable<Timestamp>,
         paid_how -> Nullable<Text>,
         paid_by_user_id -> Nullable<BigInt>,
+        checkout_id -> Nullable<Text>,
     }
 }
 

@@ -311,6 +311,8 @@ pub struct CheckoutObject {
     pub id: String,
     /// `metadata.registration_id`, else `client_reference_id`.
     pub registration_id: Option<i64>,
+    /// `metadata.invoice_id`: the session pays a workshop request's invoice.
+    pub invoice_id: Option<i64>,
     pub payment_intent: Option<String>,
     /// `payment_status` is `paid`.
     pub paid: bool,
@@ -341,9 +343,15 @@ impl StripeEvent {
                     .and_then(|x| x.as_str())
                     .or_else(|| o.get("client_reference_id").and_then(|x| x.as_str()))
                     .and_then(|x| x.parse().ok());
+                let invoice_id = o
+                    .get("metadata")
+                    .and_then(|m| m.get("invoice_id"))
+                    .and_then(|x| x.as_str())
+                    .and_then(|x| x.parse().ok());
                 Some(CheckoutObject {
                     id: text("id")?,
                     registration_id,
+                    invoice_id,
                     payment_intent: text("payment_intent"),
                     paid: o.get("payment_status").and_then(|x| x.as_str()) == Some("paid"),
                     amount_total: o.get("amount_total").and_then(|x| x.as_i64()),

@@ -5,6 +5,6 @@
 pub mod stripe;
 
 pub use self::stripe::{
-    Checkout, CheckoutRequest, CheckoutState, CheckoutStatus, PayError, Refund, RefundStatus,
-    Stripe,
+    Checkout, CheckoutRequest, CheckoutState, CheckoutStatus, PaidFor, PayError, Refund,
+    RefundStatus, Stripe,
 };

@@ -75,11 +75,21 @@ impl fmt::Display for PayError {
 
 impl std::error::Error for PayError {}
 
-/// A Checkout session to open for one registration.
+/// What a Checkout session pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaidFor {
+    /// A registration's seats: `client_reference_id` is its id, and
+    /// `metadata[registration_id]`.
+    Registration(i64),
+    /// A workshop request's invoice (issue 17): `client_reference_id` is
+    /// `invoice-{id}`, and `metadata[invoice_id]`.
+    Invoice(i64),
+}
+
+/// A Checkout session to open for one registration or one invoice.
 #[derive(Debug, Clone)]
 pub struct CheckoutRequest<'a> {
-    /// Sent as `client_reference_id` and as `metadata[registration_id]`.
-    pub registration_id: i64,
+    pub paid_for: PaidFor,
     /// Sent as the `Idempotency-Key` header (1 to 255 characters).
     pub idempotency_key: &'a str,
     /// The line item's product name (the session's title and date).
@@ -191,8 +201,16 @@ impl Stripe {
         item.quantity = Some(u64::try_from(r.quantity).map_err(|_| {
             PayError::Refused(format!("a quantity of {} cannot be paid", r.quantity))
         })?);
-        let metadata =
-            HashMap::from([("registration_id".to_owned(), r.registration_id.to_string())]);
+        let (reference, metadata) = match r.paid_for {
+            PaidFor::Registration(id) => (
+                id.to_string(),
+                HashMap::from([("registration_id".to_owned(), id.to_string())]),
+            ),
+            PaidFor::Invoice(id) => (
+                format!("invoice-{id}"),
+                HashMap::from([("invoice_id".to_owned(), id.to_string())]),
+            ),
+        };
         let mut create = CreateCheckoutSession::new()
             .mode(CheckoutSessionMode::Payment)
             .line_items(vec![item])
@@ -201,7 +219,7 @@ impl Stripe {
             .allowed_payment_method_types(vec![
                 CreateCheckoutSessionAllowedPaymentMethodTypes::Card,
             ])
-            .client_reference_id(r.registration_id.to_string())
+            .client_reference_id(reference)
             .metadata(metadata)
             .locale(match r.lang {
                 Lang::Fr => CheckoutSessionLocale::FrMinusCa,

@@ -1069,6 +1069,105 @@ pub fn mark_paid(conn: &mut DbConnection, who: &Access, id: i64, now: NaiveDateT
     })
 }
 
+/// An unpaid invoice the requester may pay online, with what Stripe's page needs:
+/// (invoice, request). A paid invoice is a conflict.
+pub fn invoice_to_pay(
+    conn: &mut DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> Result<(InvoiceRow, WorkshopRequest)> {
+    let r = by_token(conn, token, now)?;
+    let inv: InvoiceRow = invoices::table
+        .filter(invoices::request_id.eq(r.id))
+        .select(InvoiceRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(Error::NotFound)?;
+    if inv.paid_at.is_some() {
+        return Err(Error::conflict("req-error-paid"));
+    }
+    Ok((inv, r))
+}
+
+/// Keeps the Checkout session opened for an invoice (its event names it).
+pub fn record_invoice_checkout(
+    conn: &mut DbConnection,
+    invoice_id: i64,
+    checkout_id: &str,
+) -> Result<()> {
+    diesel::update(invoices::table.find(invoice_id))
+        .filter(invoices::paid_at.is_null())
+        .set(invoices::checkout_id.eq(checkout_id))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What a Stripe event did to an invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvoiceEffect {
+    /// Marked paid, online.
+    Paid,
+    /// Seen before (Stripe sends events at least once).
+    Duplicate,
+    /// Nothing to do: not a payment, already paid, another session, another amount.
+    Ignored,
+}
+
+/// Applies a Stripe event about an invoice's Checkout session, at most once (its id is
+/// recorded with its effect): a completed, paid session for the invoice's amount marks
+/// it paid (`paid_how` 'stripe'); anything else changes nothing.
+pub fn apply_invoice_event(
+    conn: &mut DbConnection,
+    ev: &crate::domain::payment::StripeEvent,
+    now: NaiveDateTime,
+) -> Result<InvoiceEffect> {
+    use crate::db::schema::stripe_events;
+    use crate::domain::payment::StripeEvent;
+    let Some(c) = &ev.checkout else {
+        return Ok(InvoiceEffect::Ignored);
+    };
+    let Some(invoice_id) = c.invoice_id else {
+        return Ok(InvoiceEffect::Ignored);
+    };
+    write_tx(conn, |conn| {
+        let row = (
+            stripe_events::id.eq(&ev.id),
+            stripe_events::kind.eq(&ev.kind),
+            stripe_events::received_at.eq(now),
+        );
+        let fresh = crate::per_backend!(conn, |x| diesel::insert_into(stripe_events::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(x))?
+            == 1;
+        if !fresh {
+            return Ok(InvoiceEffect::Duplicate);
+        }
+        let paid = matches!(
+            ev.kind.as_str(),
+            StripeEvent::COMPLETED | StripeEvent::ASYNC_SUCCEEDED
+        ) && c.paid;
+        let inv: Option<InvoiceRow> = invoices::table
+            .find(invoice_id)
+            .select(InvoiceRow::as_select())
+            .first(conn)
+            .optional()?;
+        let Some(inv) = inv.filter(|i| {
+            paid && i.paid_at.is_none()
+                && c.amount_total == Some(i64::from(i.total_cents))
+                && i.checkout_id.as_deref() == Some(c.id.as_str())
+        }) else {
+            return Ok(InvoiceEffect::Ignored);
+        };
+        diesel::update(invoices::table.find(inv.id))
+            .filter(invoices::paid_at.is_null())
+            .set((invoices::paid_at.eq(now), invoices::paid_how.eq("stripe")))
+            .execute(conn)?;
+        tracing::info!(invoice = %inv.number, "invoice paid online");
+        Ok(InvoiceEffect::Paid)
+    })
+}
+
 /// The invoice of the request a link leads to (its PDF, for the requester).
 pub fn invoice_by_token(
     conn: &mut DbConnection,

@@ -49,7 +49,7 @@ pub const PUBLIC_GET: &[(&str, &[&str])] = &[
     ("/propose", &[]),
     ("/propose/confirm/{token}", &[]),
     ("/requests/new", &[]),
-    ("/requests/{token}", &[]),
+    ("/requests/{token}", &["done"]),
     ("/requests/{token}/invoice.pdf", &[]),
     ("/static/{name}", &["v"]),
     ("/favicon.ico", &[]),
@@ -154,6 +154,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/requests/{token}/pick",
             web::post().to(public::requests::pick),
+        )
+        .route(
+            "/requests/{token}/pay",
+            web::post().to(public::requests::pay),
         )
         .route(
             "/requests/{token}/withdraw",

@@ -169,6 +169,7 @@ fn stripe_paid(app: &TestApp, registration_id: i64, now: NaiveDateTime) -> Event
         checkout: Some(CheckoutObject {
             id: format!("cs_{registration_id}"),
             registration_id: Some(registration_id),
+            invoice_id: None,
             payment_intent: Some(format!("pi_{registration_id}")),
             paid: true,
             amount_total: Some(1500),

@@ -245,7 +245,7 @@ pub async fn pay(
     let cancel = format!("{base}/r/{token}?done=payment-cancelled");
     let made = web::block(move || {
         stripe.create_checkout(&CheckoutRequest {
-            registration_id,
+            paid_for: crate::payments::PaidFor::Registration(registration_id),
             idempotency_key: &key,
             description: &description,
             unit_amount_cents: unit,
@@ -366,6 +366,7 @@ pub async fn back_from_stripe(
                 checkout: Some(pay::CheckoutObject {
                     id: s.id.clone(),
                     registration_id: s.registration_id.or(Some(p.registration_id)),
+                    invoice_id: None,
                     payment_intent: s.payment_intent.clone(),
                     paid: true,
                     amount_total: s.amount_total,
@@ -451,6 +452,20 @@ pub async fn webhook(
     };
     let kind = ev.kind.clone();
     let id = ev.id.clone();
+    // An invoice of a workshop request (issue 17) rather than a registration's seats.
+    if ev.checkout.as_ref().is_some_and(|c| c.invoice_id.is_some()) {
+        let effect = write(&state, move |c| {
+            crate::store::requests::apply_invoice_event(c, &ev, now())
+        })
+        .await?;
+        tracing::info!(event = %id, kind = %kind, ?effect, "Stripe event (invoice)");
+        let name = match effect {
+            crate::store::requests::InvoiceEffect::Paid => "paid",
+            crate::store::requests::InvoiceEffect::Duplicate => "duplicate",
+            crate::store::requests::InvoiceEffect::Ignored => "ignored",
+        };
+        return Ok(HttpResponse::Ok().json(serde_json::json!({"received": true, "effect": name})));
+    }
     let effect = write(&state, move |c| {
         Ok(store::apply_stripe_event(c, &ev, now())?)
     })

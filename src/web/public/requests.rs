@@ -194,6 +194,10 @@ struct StatusView {
     invoice_total: String,
     invoice_due: String,
     invoice_paid: String,
+    /// The invoice can be paid online now (Stripe is set up, it is unpaid).
+    can_pay: bool,
+    /// Back from Stripe's page: the payment is on its way.
+    returned_paid: bool,
     error: String,
 }
 
@@ -256,6 +260,8 @@ fn status_view(
         invoice_total: i.map(|i| money(i.total_cents, lang)).unwrap_or_default(),
         invoice_due: i.map(|i| day(i.due_at)).unwrap_or_default(),
         invoice_paid: i.and_then(|i| i.paid_at).map(day).unwrap_or_default(),
+        can_pay: state.stripe.is_some() && i.is_some_and(|i| i.paid_at.is_none()),
+        returned_paid: false,
         error,
     }
 }
@@ -284,7 +290,8 @@ async fn status_page(
     };
     let failed = error.is_some();
     let error = error.map(|m| state.i18n.msg(lang, &m)).unwrap_or_default();
-    let view = status_view(state, lang, token, &d, error);
+    let mut view = status_view(state, lang, token, &d, error);
+    view.returned_paid = req.query_string().split('&').any(|p| p == "done=paid");
     let title = state.i18n.tr(
         lang,
         "req-status-title",
@@ -397,4 +404,79 @@ pub async fn invoice(
     let file = crate::mail::requests::invoice_file_name(&data, &state.i18n, lang);
     let doc = crate::mail::requests::invoice_doc(&data, &state.i18n, lang);
     crate::web::pdf_download(&file, move || crate::invoice::render(&doc)).await
+}
+
+/// `POST /requests/{token}/pay`: to Stripe's page for the invoice (when online payment
+/// is set up); Stripe's event marks it paid. Back to the request's page when Stripe
+/// cannot be reached, saying so.
+pub async fn pay(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+    Form(_): Form<Empty>,
+) -> AppResult<HttpResponse> {
+    let token = token.into_inner();
+    let Some(stripe) = state.stripe.clone() else {
+        return status_page(&state, &req, lang, token, Some(Msg::new("pay-online-off"))).await;
+    };
+    let t = token.clone();
+    let (inv, r) = match read(&state, move |c| store::invoice_to_pay(c, &t, now())).await {
+        Ok(found) => found,
+        Err(AppError::NotFound) => return gone(&state, &req, lang),
+        Err(AppError::Conflict(m)) => return status_page(&state, &req, lang, token, Some(m)).await,
+        Err(e) => return Err(e),
+    };
+    let lang = Lang::parse(&r.language).unwrap_or(lang);
+    let base = state.base_url().to_owned();
+    let description = state.i18n.tr(
+        lang,
+        "invoice-document-title",
+        &[("number", inv.number.as_str().into())],
+    );
+    let success = format!("{base}/requests/{token}?done=paid");
+    let cancel = format!("{base}/requests/{token}");
+    // One page per invoice and hour: a second click within it gets the same page.
+    let key = format!("invoice-{}-{}", inv.id, now().and_utc().timestamp() / 3600);
+    let expires_at = (now() + chrono::Duration::hours(1)).and_utc().timestamp();
+    let email = r.email.clone();
+    let (invoice_id, amount) = (inv.id, i64::from(inv.total_cents));
+    let made = web::block(move || {
+        stripe.create_checkout(&crate::payments::CheckoutRequest {
+            paid_for: crate::payments::PaidFor::Invoice(invoice_id),
+            idempotency_key: &key,
+            description: &description,
+            unit_amount_cents: amount,
+            quantity: 1,
+            currency: &crate::domain::payment::CURRENCY.to_ascii_lowercase(),
+            customer_email: email.as_deref(),
+            lang,
+            expires_at,
+            success_url: &success,
+            cancel_url: &cancel,
+        })
+    })
+    .await
+    .map_err(|e| AppError::Unexpected(anyhow::anyhow!("{e}")))?;
+    match made {
+        Ok(checkout) => {
+            let (id, url) = (checkout.id.clone(), checkout.url.clone());
+            write(&state, move |c| {
+                store::record_invoice_checkout(c, invoice_id, &id)
+            })
+            .await?;
+            Ok(redirect(url))
+        }
+        Err(e) => {
+            tracing::warn!(invoice_id, error = %e, "Stripe did not open a payment page");
+            status_page(
+                &state,
+                &req,
+                lang,
+                token,
+                Some(Msg::new("req-pay-unavailable")),
+            )
+            .await
+        }
+    }
 }
