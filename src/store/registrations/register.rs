@@ -57,10 +57,15 @@ pub fn register_with(
 }
 
 /// Registers several people for one session in one transaction, in order: the
-/// session is locked and its organisation read once, each person is placed inside a
-/// savepoint (a refusal or a failure undoes that person's writes only), the counters
-/// are written once, and one commit makes them all durable — or none, when the
-/// transaction itself fails (`Err`: nobody was registered).
+/// session is locked and its organisation read once, each person is placed, the
+/// counters are written once, and one commit makes them all durable — or none, when
+/// the transaction itself fails (`Err`: nobody was registered).
+///
+/// A refusal comes before any of a person's writes, so it needs no undoing; a
+/// database failure in a person's writes (which poisons a PostgreSQL transaction, and
+/// would leave half a person on SQLite) rolls the batch back, and it is placed again
+/// with a savepoint per person, so only that person fails. The common case pays for
+/// no savepoint.
 ///
 /// Each answer is the one [`register_with`] would have given if the people had come
 /// one after the other in this order.
@@ -70,6 +75,23 @@ pub fn register_many(
     session_id: i64,
     people: &[(&NewRegistration, &RegisterOptions)],
     now: NaiveDateTime,
+) -> Result<Vec<RegResult<Registered>>, diesel::result::Error> {
+    match batch(conn, session_id, people, now, false) {
+        Err(diesel::result::Error::RollbackTransaction) => {
+            batch(conn, session_id, people, now, true)
+        }
+        done => done,
+    }
+}
+
+/// One pass of [`register_many`]; without `savepoints`, a person's database failure
+/// ends it with `RollbackTransaction` (the caller then tries again with them).
+fn batch(
+    conn: &mut DbConnection,
+    session_id: i64,
+    people: &[(&NewRegistration, &RegisterOptions)],
+    now: NaiveDateTime,
+    savepoints: bool,
 ) -> Result<Vec<RegResult<Registered>>, diesel::result::Error> {
     write_tx(conn, |conn| {
         let mut l = match lock(conn, session_id) {
@@ -84,8 +106,15 @@ pub fn register_many(
         let mut answers = Vec::with_capacity(people.len());
         for (new, opts) in people {
             let before = l.book;
-            // A savepoint: what this person's registration wrote goes if it fails.
-            let answer = write_tx(conn, |conn| place(conn, &mut l, &house, new, opts, now));
+            let answer = if savepoints {
+                // What this person's registration wrote goes if it fails.
+                write_tx(conn, |conn| place(conn, &mut l, &house, new, opts, now))
+            } else {
+                place(conn, &mut l, &house, new, opts, now)
+            };
+            if !savepoints && matches!(answer, Err(RegError::Db(_) | RegError::Unavailable)) {
+                return Err(diesel::result::Error::RollbackTransaction);
+            }
             if answer.is_err() {
                 l.book = before;
             }
