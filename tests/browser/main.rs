@@ -32,12 +32,20 @@ use flows::*;
 
 /// The real app on a bound port, in its own thread and actix system.
 fn serve() -> (String, web::Data<AppState>, tempfile::TempDir) {
+    serve_with(|_| {})
+}
+
+/// [`serve`], with the settings adjusted by `configure`.
+fn serve_with(
+    configure: impl FnOnce(&mut Settings),
+) -> (String, web::Data<AppState>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = dir.path().join("browser.sqlite3").display().to_string();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let mut settings = Settings::for_tests(&url);
     settings.base_url = base.clone();
+    configure(&mut settings);
     let state = web::Data::new(AppState::new(settings).expect("state"));
     let for_server = state.clone();
     std::thread::spawn(move || {
