@@ -8,6 +8,7 @@
 //! text/calendar; method=…], invite.ics ]`, the layout mail clients act on.
 
 pub mod after;
+mod auto_submitted;
 pub mod helpers;
 mod receipt;
 pub mod requests;
@@ -34,6 +35,7 @@ use crate::i18n::{I18n, Lang};
 use crate::store::delivery::{MessageSubject, message_subject};
 use crate::store::sessions::SessionDetails;
 use crate::templates::Templates;
+pub use auto_submitted::AutoSubmitted;
 use transport::Mailer;
 
 /// What sending email needs, lent by whoever runs it (the web service's state, a test,
@@ -683,29 +685,6 @@ pub fn compose_with(
         },
     };
     Ok(Composed { message, ics })
-}
-
-/// `Auto-Submitted: auto-generated` (RFC 3834): vacation responders and other robots
-/// stay quiet instead of answering the organisation's Reply-To with "I am away".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AutoSubmitted;
-
-impl lettre::message::header::Header for AutoSubmitted {
-    fn name() -> lettre::message::header::HeaderName {
-        lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted")
-    }
-
-    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        if s.trim().eq_ignore_ascii_case("auto-generated") {
-            Ok(AutoSubmitted)
-        } else {
-            Err(format!("unexpected Auto-Submitted value {s:?}").into())
-        }
-    }
-
-    fn display(&self) -> lettre::message::header::HeaderValue {
-        lettre::message::header::HeaderValue::new(Self::name(), "auto-generated".to_owned())
-    }
 }
 
 fn chrono_to_system(t: NaiveDateTime) -> std::time::SystemTime {

@@ -7,6 +7,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod csrf;
+pub mod download;
 pub mod errors;
 pub mod feeds;
 pub mod health;
@@ -39,6 +40,7 @@ use crate::config::Settings;
 use crate::db::{Db, DbConnection};
 use crate::domain::access::Access;
 use crate::domain::filter::{FilterQuery, SessionFilter};
+pub use download::{pdf_download, personal_json};
 pub use errors::{AppError, AppResult};
 use i18n::{I18n, LANG_COOKIE, Lang};
 use templates::Templates;
@@ -401,38 +403,6 @@ pub fn render<T: Serialize>(
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(html))
-}
-
-/// A person's own data as a JSON download (the « Mes données » export of a manage
-/// link): never stored by any cache.
-pub fn personal_json<T: Serialize>(filename: &str, body: &T) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(body)
-}
-
-/// A PDF made for the person asking (a certificate, an invoice): a download no cache
-/// keeps. The file is laid out off the async workers.
-pub async fn pdf_download(
-    file: &str,
-    make: impl FnOnce() -> anyhow::Result<Vec<u8>> + Send + 'static,
-) -> AppResult<HttpResponse> {
-    let pdf = actix_web::web::block(make)
-        .await
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("{e}")))?
-        .map_err(AppError::Unexpected)?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{file}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(pdf))
 }
 
 /// `303 See Other` to `to` (post/redirect/get, or a page that lives elsewhere).
