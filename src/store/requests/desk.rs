@@ -323,14 +323,6 @@ pub fn accept(
             return Err(Error::conflict("req-error-decided"));
         }
         let org = team_for(conn, who, r.mrc_id)?;
-        let works_here: i64 = trainer_organisations::table
-            .filter(trainer_organisations::trainer_id.eq(a.trainer_id))
-            .filter(trainer_organisations::organisation_id.eq(org))
-            .count()
-            .get_result(conn)?;
-        if works_here == 0 {
-            return Err(Error::field("trainer_id", "admin-error-choice"));
-        }
         let event = crate::store::programme::requests_programme(conn, org, &a.programme_title)?;
         let kind_id: i64 = kinds::table
             .order((kinds::slug.ne("atelier"), kinds::position, kinds::id))

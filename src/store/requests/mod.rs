@@ -20,7 +20,7 @@ use serde_json::json;
 use crate::db::models::{InvoiceRow, Municipality, RequestSlot, Term, Trainer, WorkshopRequest};
 use crate::db::schema::{
     coordinators, invoices, kinds, memberships, mrcs, municipalities, organisations, request_slots,
-    session_locations, session_trainers, trainer_organisations, trainers, users, workshop_requests,
+    session_locations, session_trainers, trainers, users, workshop_requests,
 };
 use crate::db::{DbConnection, write_tx};
 use crate::domain::access::{Access, Role};

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::{Chrome, Form, StaffPage, see_other};
 use crate::db::now;
 use crate::domain::payment::money;
-use crate::domain::programme::local_to_utc;
-use crate::domain::request::{RawSlot, RequestState, parse_rate, parse_reason, parse_slots};
+use crate::domain::request::{
+    RawSlot, RequestState, parse_rate, parse_reason, parse_slot, parse_slots,
+};
 use crate::domain::time;
 use crate::error::{FieldError, Msg};
 use crate::store::requests::{self as store, Acceptance, ForCoordinator};
@@ -383,30 +384,18 @@ pub async fn accept(
     if title.is_empty() || title.chars().count() > 200 {
         errors.push(FieldError::new("title", Msg::new("admin-error-required")));
     }
-    let span = parse_slots(
-        &[RawSlot {
+    // Said on the date field, whichever part was wrong.
+    let span = parse_slot(
+        &RawSlot {
             date: f.date.clone(),
             start: f.start.clone(),
             end: f.end.clone(),
-        }],
+        },
+        "date",
         at,
-    );
-    let span = match span {
-        Ok(s) => s.first().copied(),
-        Err(_) => {
-            // Say it on the date field, whichever part was wrong.
-            let key = match (
-                local_to_utc(&f.date, &f.start),
-                local_to_utc(&f.date, &f.end),
-            ) {
-                (Some(s), Some(e)) if e <= s => "req-error-slot-end",
-                (Some(s), _) if s <= at => "req-error-slot-past",
-                _ => "req-error-slot",
-            };
-            errors.push(FieldError::new("date", Msg::new(key)));
-            None
-        }
-    };
+    )
+    .map_err(|e| errors.push(e))
+    .ok();
     let trainer_id = f.trainer_id.trim().parse::<i64>().ok();
     if trainer_id.is_none() {
         errors.push(FieldError::new("trainer_id", Msg::new("req-error-trainer")));
