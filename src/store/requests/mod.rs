@@ -80,7 +80,8 @@ fn term_exists(conn: &mut DbConnection, tax: Taxonomy, id: Option<i64>) -> Query
     }
 }
 
-/// A request's emails: who, in which language, about which session.
+/// Queues an email to the requester, in their language (nothing once their address is
+/// forgotten); a request's emails carry their own details, not a session's.
 fn tell(
     conn: &mut DbConnection,
     r: &WorkshopRequest,
