@@ -11,6 +11,14 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     let configured = std::env::var_os("BABILLARD_TEST_POSTGRES_URL").is_some_and(|v| !v.is_empty());
     let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0");
+    // Release binaries pack their relative relocations (DT_RELR, read by glibc 2.36 and
+    // later): the 110,000 entries of a position-independent executable take a few KB
+    // instead of 2.6 MB that the loader reads at every start, and that stays resident.
+    let linux_gnu = std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux")
+        && std::env::var("CARGO_CFG_TARGET_ENV").as_deref() == Ok("gnu");
+    if linux_gnu && std::env::var("PROFILE").as_deref() == Ok("release") {
+        println!("cargo::rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+    }
     if !configured && !ci {
         println!("cargo::rustc-cfg=babillard_no_postgres");
     }
