@@ -493,10 +493,7 @@ fn workshop_request(
     organisation_id: i64,
     trainer_id: i64,
 ) -> (i64, String) {
-    use babillard::db::schema::{municipalities, organisations, users, workshop_requests};
-    use babillard::domain::request::{GroupKind, NewRequest, RateUnit, Service};
-    use babillard::domain::token::{digest, random_token};
-    use babillard::store::requests as store;
+    use babillard::db::schema::{municipalities, organisations, users};
     use diesel::prelude::*;
     let town: i64 = organisations::table
         .find(organisation_id)
@@ -513,55 +510,14 @@ fn workshop_request(
         .select(users::email)
         .first(c)
         .unwrap();
-    store::appoint(c, admin, &email, mrc, organisation_id).unwrap();
-    let now = babillard::db::now();
-    let r = NewRequest {
-        service: Service::Workshop,
-        topic_id: None,
-        audience_id: None,
-        details: String::new(),
+    babillard::store::requests::appoint(c, admin, &email, mrc, organisation_id).unwrap();
+    let w = common::requests::Invoiced {
         municipality_id: town,
-        at_requester: true,
-        place: "Résidence Les Pins".into(),
-        periods: "Les mardis".into(),
-        people: 12,
-        group: "Résidence Les Pins".into(),
-        group_kind: GroupKind::Residence,
-        name: "Lise Tremblay".into(),
-        email: babillard::domain::registration::Email::parse("lise@example.org").unwrap(),
-        phone: None,
-        lang: babillard::domain::lang::Lang::Fr,
-    };
-    store::submit(c, &r, now).unwrap();
-    let id: i64 = workshop_requests::table
-        .select(workshop_requests::id)
-        .order(workshop_requests::id.desc())
-        .first(c)
-        .unwrap();
-    let link = |c: &mut babillard::db::DbConnection| {
-        let token = random_token();
-        diesel::update(workshop_requests::table.find(id))
-            .set(workshop_requests::token_hash.eq(digest(&token)))
-            .execute(c)
-            .unwrap();
-        token
-    };
-    let token = link(c);
-    store::confirm(c, &token, now).unwrap();
-    let starts = now + chrono::Duration::days(40);
-    let a = store::Acceptance {
-        title: "Appels vidéo".into(),
-        starts_at: starts,
-        ends_at: starts + chrono::Duration::hours(2),
+        topic_id: None,
         trainer_id,
-        public: false,
-        rate: Some((8_500, RateUnit::Hour)),
-        programme_title: "Ateliers sur demande".into(),
+        starts_at: babillard::db::now() + chrono::Duration::days(40),
     };
-    store::accept(c, admin, id, &a, chrono::Duration::minutes(30), now).unwrap();
-    store::issue_invoice(c, admin, id, now).unwrap();
-    // Every email minted a new link; the test's is the last one.
-    (id, link(c))
+    common::requests::invoiced(c, admin, &w)
 }
 
 /// Every route registered in `src/web` is either in `PUBLIC_GET`, in the back office's

@@ -751,58 +751,16 @@ on_both_backends! {
 /// A scheduled request with an invoice, made through the store as the coordinator's
 /// pages would (the administrator acting); returns a working link of the requester.
 fn invoiced(app: &TestApp, w: &World) -> String {
-    use babillard::domain::request::{GroupKind, NewRequest, RateUnit, Service};
-    use babillard::domain::token::{digest, random_token};
-    use babillard::store::requests as store;
     app.with_conn(|c| {
         let admin = access(c, "admin@example.org");
-        let now = now();
-        let r = NewRequest {
-            service: Service::Workshop,
-            topic_id: Some(w.tablets),
-            audience_id: None,
-            details: String::new(),
+        let request = common::requests::Invoiced {
             municipality_id: w.town,
-            at_requester: true,
-            place: "Résidence Les Pins".into(),
-            periods: "Les mardis".into(),
-            people: 12,
-            group: "Résidence Les Pins".into(),
-            group_kind: GroupKind::Residence,
-            name: "Lise Tremblay".into(),
-            email: babillard::domain::registration::Email::parse("lise@example.org").unwrap(),
-            phone: None,
-            lang: babillard::domain::lang::Lang::Fr,
-        };
-        store::submit(c, &r, now).unwrap();
-        let id: i64 = workshop_requests::table
-            .select(workshop_requests::id)
-            .order(workshop_requests::id.desc())
-            .first(c)
-            .unwrap();
-        let link = |c: &mut DbConnection| {
-            let token = random_token();
-            diesel::update(workshop_requests::table.find(id))
-                .set(workshop_requests::token_hash.eq(digest(&token)))
-                .execute(c)
-                .unwrap();
-            token
-        };
-        let token = link(c);
-        store::confirm(c, &token, now).unwrap();
-        let starts = utc(&day_in(20), "13:30");
-        let a = store::Acceptance {
-            title: "Appels vidéo sur tablette".into(),
-            starts_at: starts,
-            ends_at: starts + Duration::hours(2),
+            topic_id: Some(w.tablets),
             trainer_id: w.trainer,
-            public: false,
-            rate: Some((8_500, RateUnit::Hour)),
-            programme_title: "Ateliers sur demande".into(),
+            starts_at: utc(&day_in(20), "13:30"),
         };
-        store::accept(c, &admin, id, &a, Duration::minutes(30), now).unwrap();
-        store::issue_invoice(c, &admin, id, now).unwrap();
-        format!("/requests/{}", link(c))
+        let (_, token) = common::requests::invoiced(c, &admin, &request);
+        format!("/requests/{token}")
     })
 }
 

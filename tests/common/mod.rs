@@ -708,6 +708,7 @@ pub mod fixtures {
 
 pub mod logs;
 pub mod mailkit;
+pub mod requests;
 pub mod session_row;
 pub mod smtp;
 pub mod stripe;
