@@ -26,7 +26,10 @@ done
 "$bin" serve & pid=$!
 until curl -sf "$url/healthz" >/dev/null; do sleep 0.01; done
 sleep 2
-echo "idle memory after start: $(grep VmRSS /proc/$pid/status | awk '{print $2, $3}')"
+# VmRSS, and its two parts: anonymous (heap, stacks: what the process alone costs) and
+# file-backed (the binary's code and libraries, shared with other processes, clean).
+rss() { awk '/^(VmRSS|RssAnon|RssFile):/ {v[$1]=$2} END {printf "%d kB (anonymous %d kB, file-backed %d kB)", v["VmRSS:"], v["RssAnon:"], v["RssFile:"]}' "/proc/$pid/status"; }
+echo "idle memory after start: $(rss)"
 session=$(curl -s "$url/api/v1/sessions?per_page=1" | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -1)
 event=$(curl -s "$url/api/v1/sessions?kind=conference&per_page=1" | sed -n 's/.*"event_slug":"\([^"]*\)".*/\1/p' | head -1)
 # A registration, for its manage page.
@@ -42,4 +45,4 @@ for path in / "/sessions/$session" "/events/$event" /calendar "/calendar?view=we
   printf '%-40s %10d %10d\n' "$label" "$raw" "$gz"
 done
 for _ in $(seq 200); do curl -s "$url/" >/dev/null; curl -s "$url/calendar" >/dev/null; done
-echo "memory after 400 page views: $(grep VmRSS /proc/$pid/status | awk '{print $2, $3}')"
+echo "memory after 400 page views: $(rss)"
