@@ -43,18 +43,24 @@ async fn a_kept_page_is_served_until_a_staff_change(backend: common::Backend) {
     let app = app_keeping_pages(backend).await;
     let s = app.with_conn(|c| staff::library_session(c, "editor@example.org", "editor", 10).1);
     let path = format!("/sessions/{s}");
-    assert!(
-        app.get(&path)
-            .await
-            .text()
-            .contains("Apprivoiser sa tablette")
-    );
-    assert!(
-        app.get("/")
-            .await
-            .text()
-            .contains("Apprivoiser sa tablette")
-    );
+    // The printed programme of the session's month.
+    let starts: chrono::NaiveDateTime = app.with_conn(|c| {
+        sessions::table
+            .find(s)
+            .select(sessions::starts_at)
+            .first(c)
+            .unwrap()
+    });
+    let print = format!("/print/programme?month={}", starts.format("%Y-%m"));
+    for page in [path.as_str(), "/", print.as_str()] {
+        assert!(
+            app.get(page)
+                .await
+                .text()
+                .contains("Apprivoiser sa tablette"),
+            "{page}"
+        );
+    }
 
     rename_directly(&app, s, "Titre changé ailleurs");
     let kept = app.get(&path).await;
@@ -63,7 +69,11 @@ async fn a_kept_page_is_served_until_a_staff_change(backend: common::Backend) {
         kept.text().contains("Apprivoiser sa tablette"),
         "served from memory"
     );
-    assert!(!app.get("/").await.text().contains("Titre changé ailleurs"));
+    for page in ["/", print.as_str()] {
+        let kept = app.get(page).await.text();
+        assert!(!kept.contains("Titre changé ailleurs"), "{page}");
+        assert!(kept.contains("Apprivoiser sa tablette"), "{page}");
+    }
 
     // An organiser's change through the app shows on the next view.
     let token = staff::token(&app, "editor@example.org");
@@ -82,12 +92,15 @@ async fn a_kept_page_is_served_until_a_staff_change(backend: common::Backend) {
             .text()
             .contains("Apprivoiser sa tablette, 2e partie")
     );
-    assert!(
-        app.get("/")
-            .await
-            .text()
-            .contains("Apprivoiser sa tablette, 2e partie")
-    );
+    for page in ["/", print.as_str()] {
+        assert!(
+            app.get(page)
+                .await
+                .text()
+                .contains("Apprivoiser sa tablette, 2e partie"),
+            "{page}"
+        );
+    }
     assert!(!app.state.pages.is_empty());
 }
 

@@ -1,5 +1,6 @@
 //! Public pages kept rendered in memory (home, calendar, session, event, organisation,
-//! widget): by language, path and query, for `feed_cache_seconds` at most.
+//! widget, printed programme): by language, path and query, for `feed_cache_seconds` at
+//! most.
 //!
 //! A page is the same for everyone but for two values of its forms: the visitor's
 //! CSRF token (the double-submit cookie's value) and a fresh `submission` token per

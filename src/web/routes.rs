@@ -124,7 +124,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .wrap(from_fn(kept))
                 .get(public::sessions::show),
         )
-        .route("/print/programme", web::get().to(public::print::programme))
+        .service(
+            web::resource("/print/programme")
+                .wrap(from_fn(kept))
+                .get(public::print::programme),
+        )
         .service(
             web::resource("/embed")
                 .wrap(from_fn(kept))
