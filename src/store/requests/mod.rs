@@ -338,16 +338,35 @@ pub fn status(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> Resul
 }
 
 /// The coordinators of an MRC: (email, name, language).
-fn coordinators_of(
+/// Queues the same email to every coordinator of the request's MRC, each in their own
+/// language (the requester's emails go through [`tell`]).
+fn tell_coordinators(
     conn: &mut DbConnection,
-    mrc_id: i64,
-) -> QueryResult<Vec<(String, String, String)>> {
-    coordinators::table
+    r: &WorkshopRequest,
+    kind: MessageKind,
+    payload: serde_json::Value,
+) -> QueryResult<()> {
+    let coordinators: Vec<(String, String, String)> = coordinators::table
         .inner_join(users::table)
-        .filter(coordinators::mrc_id.eq(mrc_id))
+        .filter(coordinators::mrc_id.eq(r.mrc_id))
         .order(users::id)
         .select((users::email, users::name, users::locale))
-        .load(conn)
+        .load(conn)?;
+    for (email, name, locale) in coordinators {
+        enqueue(
+            conn,
+            &NewMessage {
+                kind,
+                registration_id: None,
+                session_id: None,
+                recipient: email,
+                recipient_name: name,
+                language: Lang::parse(&locale).unwrap_or_default(),
+                payload: payload.clone(),
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// Confirms a request: from now on it waits in the coordinators' queue, and they are
@@ -369,23 +388,15 @@ pub fn confirm(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> Resu
         if n == 0 {
             return Ok(());
         }
-        for (email, name, locale) in coordinators_of(conn, r.mrc_id)? {
-            enqueue(
-                conn,
-                &NewMessage {
-                    kind: MessageKind::RequestReceived,
-                    registration_id: None,
-                    session_id: None,
-                    recipient: email,
-                    recipient_name: name,
-                    language: Lang::parse(&locale).unwrap_or_default(),
-                    payload: json!({
-                        "title": r.group_name,
-                        "request_path": format!("/admin/requests/{}", r.id),
-                    }),
-                },
-            )?;
-        }
+        tell_coordinators(
+            conn,
+            &r,
+            MessageKind::RequestReceived,
+            json!({
+                "title": r.group_name,
+                "request_path": format!("/admin/requests/{}", r.id),
+            }),
+        )?;
         Ok(())
     })
 }
@@ -426,25 +437,17 @@ pub fn pick(conn: &mut DbConnection, token: &str, slot_id: i64, now: NaiveDateTi
                 workshop_requests::updated_at.eq(now),
             ))
             .execute(conn)?;
-        for (email, name, locale) in coordinators_of(conn, r.mrc_id)? {
-            enqueue(
-                conn,
-                &NewMessage {
-                    kind: MessageKind::RequestDatePicked,
-                    registration_id: None,
-                    session_id: None,
-                    recipient: email,
-                    recipient_name: name,
-                    language: Lang::parse(&locale).unwrap_or_default(),
-                    payload: json!({
-                        "title": r.group_name,
-                        "starts_at": rfc3339(slot.starts_at),
-                        "ends_at": rfc3339(slot.ends_at),
-                        "request_path": format!("/admin/requests/{}", r.id),
-                    }),
-                },
-            )?;
-        }
+        tell_coordinators(
+            conn,
+            &r,
+            MessageKind::RequestDatePicked,
+            json!({
+                "title": r.group_name,
+                "starts_at": rfc3339(slot.starts_at),
+                "ends_at": rfc3339(slot.ends_at),
+                "request_path": format!("/admin/requests/{}", r.id),
+            }),
+        )?;
         Ok(())
     })
 }
