@@ -135,6 +135,7 @@ impl Templates {
         tera.set_escape_fn(escape_html);
         tera.register_function("t", Translate { i18n });
         tera.register_filter("urlencode", urlencode);
+        // A form's one-time submission token: a retried post is recognised by it.
         tera.register_function("fresh_token", |_: &HashMap<String, Value>| {
             Ok(Value::String(crate::domain::token::random_token()))
         });
@@ -142,6 +143,9 @@ impl Templates {
         Ok(Templates { tera })
     }
 
+    /// Renders `name` in `lang`; French output gets its no-break spaces
+    /// (`domain::typography`), whatever the text came from: our strings, a title typed by
+    /// staff, demo data.
     pub fn render<T: Serialize>(&self, lang: Lang, name: &str, view: &T) -> anyhow::Result<String> {
         let ctx = tera::Context::from_serialize(view).context("template context")?;
         let out = {
@@ -157,7 +161,6 @@ impl Templates {
     }
 }
 
-/// `out` itself when `f` changes nothing (no copy on the common path).
 /// Tera keeps three copies of a page's content: the template's syntax tree, its blocks
 /// (a copy made to build the inheritance chains), and the chains themselves. Rendering
 /// reads only the chains and the syntax tree of the template at the top of the chain
@@ -175,6 +178,7 @@ fn drop_build_copies(tera: &mut Tera) {
     }
 }
 
+/// `out` itself when `f` changes nothing (no copy on the common path).
 fn keep_or(out: String, f: fn(&str) -> std::borrow::Cow<'_, str>) -> String {
     match f(&out) {
         std::borrow::Cow::Borrowed(_) => out,
