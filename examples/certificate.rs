@@ -1,7 +1,7 @@
 //! How long a certificate of attendance takes to draw, and how big it is: renders the
 //! same certificate N times (default 200) and prints the time per PDF and its size.
-//! Run: `cargo run --release --example certificate [N]` (debug builds are several
-//! times slower). The first PDF pays for parsing DejaVu once per process; it is timed
+//! Run: `cargo run --release --example certificate [N] [FILE.pdf]` (debug builds are
+//! several times slower); with FILE, the certificate is also written there to look at. The first PDF pays for parsing DejaVu once per process; it is timed
 //! apart.
 
 use std::time::Instant;
@@ -30,6 +30,9 @@ fn main() -> anyhow::Result<()> {
     let first = Instant::now();
     let pdf = render(&c)?;
     let first = first.elapsed();
+    if let Some(path) = std::env::args().nth(2) {
+        std::fs::write(path, &pdf)?;
+    }
     let start = Instant::now();
     let mut bytes = 0;
     for _ in 0..n {

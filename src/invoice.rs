@@ -1,16 +1,11 @@
 //! Invoices as PDF (issue 17, part 2): one Letter page, portrait, in the certificate's
-//! DejaVu Sans (`crate::certificate::fonts`), so accents print and copy right. The
+//! DejaVu Sans (`crate::pdf`), so accents print and copy right. The
 //! words and amounts come already written in the reader's language ([`InvoiceDoc`]);
 //! this module only lays them out: the issuer and the invoice's number and dates at
 //! the top, who is billed, a table of lines with right-aligned amounts, the totals,
 //! and notes (how to pay, or that it is paid).
 
-use printpdf::{
-    Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    TextItem,
-};
-
-use crate::certificate::{fonts, rgb, width, wrap};
+use crate::pdf::{PT_PER_MM, Page, Rgb};
 
 /// What an invoice says, in the reader's language.
 #[derive(Debug, Clone, Default)]
@@ -38,71 +33,29 @@ pub struct InvoiceDoc {
 const WIDTH_MM: f32 = 215.9;
 const HEIGHT_MM: f32 = 279.4;
 const MARGIN_MM: f32 = 20.0;
-const BLUE: (f32, f32, f32) = (0.114, 0.310, 0.569);
-const INK: (f32, f32, f32) = (0.1, 0.1, 0.1);
+const BLUE: Rgb = (0.114, 0.310, 0.569);
+const INK: Rgb = (0.1, 0.1, 0.1);
 
-/// One run of text on the page.
-struct Writer {
-    ops: Vec<Op>,
-    regular: printpdf::FontId,
-    bold: printpdf::FontId,
-}
-
-impl Writer {
-    fn text(&mut self, s: &str, bold: bool, size: f32, x: f32, y: f32, color: (f32, f32, f32)) {
-        let id = if bold { &self.bold } else { &self.regular };
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFillColor { col: rgb(color) },
-            Op::SetFont {
-                font: PdfFontHandle::External(id.clone()),
-                size: Pt(size),
-            },
-            Op::SetTextCursor {
-                pos: Point { x: Pt(x), y: Pt(y) },
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(s.to_owned())],
-            },
-            Op::EndTextSection,
-        ]);
-    }
-
-    fn rule(&mut self, x0: f32, x1: f32, y: f32) {
-        let p = |x: f32| LinePoint {
-            p: Point { x: Pt(x), y: Pt(y) },
-            bezier: false,
-        };
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.75) });
-        self.ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![p(x0), p(x1)],
-                is_closed: false,
-            },
-        });
-    }
+/// A rule across the table, in the heading's blue.
+fn rule(page: &mut Page, x0: f32, x1: f32, y: f32) {
+    page.line(&[(x0, y), (x1, y)], false, 0.75, BLUE);
 }
 
 /// The invoice as a PDF file.
 pub fn render(d: &InvoiceDoc) -> anyhow::Result<Vec<u8>> {
-    let f = fonts()?;
-    let mut doc = PdfDocument::new(&d.document_title);
-    let mut w = Writer {
-        ops: vec![Op::SetOutlineColor { col: rgb(BLUE) }],
-        regular: doc.add_font(&f.regular),
-        bold: doc.add_font(&f.bold),
-    };
-    let left = Mm(MARGIN_MM).into_pt().0;
-    let right = Mm(WIDTH_MM - MARGIN_MM).into_pt().0;
-    let top = Mm(HEIGHT_MM - MARGIN_MM).into_pt().0;
-    let half = Mm(WIDTH_MM / 2.0).into_pt().0;
+    let mut w = Page::new(WIDTH_MM, HEIGHT_MM)?;
+    let f = w.fonts();
+    let left = MARGIN_MM * PT_PER_MM;
+    let right = w.width() - left;
+    let top = w.height() - left;
+    let half = w.width() / 2.0;
 
     // The issuer, top left.
     let mut y = top - 14.0;
     for (i, line) in d.issuer.iter().enumerate() {
         let size = if i == 0 { 14.0 } else { 11.0 };
-        for part in wrap(&f.regular, line, size, half - left - 10.0) {
-            w.text(&part, i == 0, size, left, y, INK);
+        for part in f.regular.wrap(line, size, half - left - 10.0) {
+            w.text(&part, i == 0, size, (left, y), INK);
             y -= size * 1.35;
         }
     }
@@ -110,22 +63,22 @@ pub fn render(d: &InvoiceDoc) -> anyhow::Result<Vec<u8>> {
 
     // The heading and the facts, top right.
     let mut y = top - 20.0;
-    let hw = width(&f.bold, &d.heading, 24.0);
-    w.text(&d.heading, true, 24.0, right - hw, y, BLUE);
+    let hw = f.bold.width(&d.heading, 24.0);
+    w.text(&d.heading, true, 24.0, (right - hw, y), BLUE);
     y -= 26.0;
     for (label, value) in &d.facts {
         let line = format!("{label} {value}");
-        let lw = width(&f.regular, &line, 11.0);
-        w.text(&line, false, 11.0, right - lw, y, INK);
+        let lw = f.regular.width(&line, 11.0);
+        w.text(&line, false, 11.0, (right - lw, y), INK);
         y -= 15.0;
     }
     let mut y = issuer_bottom.min(y) - 18.0;
 
     // Who is billed.
-    w.text(&d.bill_to_label, true, 11.0, left, y, BLUE);
+    w.text(&d.bill_to_label, true, 11.0, (left, y), BLUE);
     y -= 15.0;
     for line in &d.bill_to {
-        w.text(line, false, 11.0, left, y, INK);
+        w.text(line, false, 11.0, (left, y), INK);
         y -= 15.0;
     }
     y -= 14.0;
@@ -133,27 +86,27 @@ pub fn render(d: &InvoiceDoc) -> anyhow::Result<Vec<u8>> {
     // The lines: description on the left, three right-aligned columns.
     let col_right = [right - 190.0, right - 95.0, right];
     let desc_max = col_right[0] - 60.0 - left;
-    w.text(&d.columns[0], true, 10.5, left, y, INK);
+    w.text(&d.columns[0], true, 10.5, (left, y), INK);
     for (i, head) in d.columns[1..].iter().enumerate() {
-        let hw = width(&f.bold, head, 10.5);
-        w.text(head, true, 10.5, col_right[i] - hw, y, INK);
+        let hw = f.bold.width(head, 10.5);
+        w.text(head, true, 10.5, (col_right[i] - hw, y), INK);
     }
     y -= 6.0;
-    w.rule(left, right, y);
+    rule(&mut w, left, right, y);
     y -= 15.0;
     for row in &d.rows {
-        let desc = wrap(&f.regular, &row[0], 11.0, desc_max);
+        let desc = f.regular.wrap(&row[0], 11.0, desc_max);
         for (i, cell) in row[1..].iter().enumerate() {
-            let cw = width(&f.regular, cell, 11.0);
-            w.text(cell, false, 11.0, col_right[i] - cw, y, INK);
+            let cw = f.regular.width(cell, 11.0);
+            w.text(cell, false, 11.0, (col_right[i] - cw, y), INK);
         }
         for part in desc {
-            w.text(&part, false, 11.0, left, y, INK);
+            w.text(&part, false, 11.0, (left, y), INK);
             y -= 15.0;
         }
         y -= 4.0;
     }
-    w.rule(left, right, y + 8.0);
+    rule(&mut w, left, right, y + 8.0);
     y -= 8.0;
 
     // The totals, right-aligned under the amounts.
@@ -161,28 +114,24 @@ pub fn render(d: &InvoiceDoc) -> anyhow::Result<Vec<u8>> {
     for (i, (label, amount)) in d.totals.iter().enumerate() {
         let last = i + 1 == n;
         let size = if last { 12.5 } else { 11.0 };
-        let aw = width(if last { &f.bold } else { &f.regular }, amount, size);
-        w.text(amount, last, size, right - aw, y, INK);
-        let lw = width(if last { &f.bold } else { &f.regular }, label, size);
-        w.text(label, last, size, col_right[1] - 20.0 - lw, y, INK);
+        let aw = (if last { &f.bold } else { &f.regular }).width(amount, size);
+        w.text(amount, last, size, (right - aw, y), INK);
+        let lw = (if last { &f.bold } else { &f.regular }).width(label, size);
+        w.text(label, last, size, (col_right[1] - 20.0 - lw, y), INK);
         y -= size * 1.45;
     }
     y -= 16.0;
 
     // Notes.
     for note in &d.notes {
-        for part in wrap(&f.regular, note, 11.0, right - left) {
-            w.text(&part, false, 11.0, left, y, INK);
+        for part in f.regular.wrap(note, 11.0, right - left) {
+            w.text(&part, false, 11.0, (left, y), INK);
             y -= 15.0;
         }
         y -= 4.0;
     }
 
-    let page = PdfPage::new(Mm(WIDTH_MM), Mm(HEIGHT_MM), w.ops);
-    let mut warnings = Vec::new();
-    Ok(doc
-        .with_pages(vec![page])
-        .save(&PdfSaveOptions::default(), &mut warnings))
+    w.finish(&d.document_title)
 }
 
 #[cfg(test)]

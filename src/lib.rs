@@ -16,6 +16,7 @@ pub mod invoice;
 pub mod jobs;
 pub mod mail;
 pub mod payments;
+pub(crate) mod pdf;
 pub mod store;
 pub mod templates;
 pub mod web;
