@@ -245,7 +245,7 @@ impl Driver {
         use base64::Engine as _;
         let shot = self.cdp(
             "Page.captureScreenshot",
-            json!({"format": "png", "captureBeyondViewport": true}),
+            json!({"format": "png", "captureBeyondViewport": true, "optimizeForSpeed": true}),
         );
         let png = base64::engine::general_purpose::STANDARD
             .decode(shot["data"].as_str().expect("screenshot data"))
