@@ -192,7 +192,13 @@ fn fresh_database(backend: Backend) -> (String, TestDb) {
                 .execute(&mut c)
                 .expect("create schema");
             let sep = if admin_url.contains('?') { '&' } else { '?' };
-            let url = format!("{admin_url}{sep}options=-csearch_path%3D{schema}");
+            // A throw-away schema: its commits need not wait for the disk
+            // (`synchronous_commit` off for these connections only; what they see of
+            // each other's commits is unchanged). The server's setting and the
+            // engine's own connections elsewhere keep theirs.
+            let url = format!(
+                "{admin_url}{sep}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
+            );
             (url, TestDb::Postgres { admin_url, schema })
         }
     }
