@@ -1,8 +1,8 @@
 //! How long a certificate of attendance takes to draw, and how big it is: renders the
 //! same certificate N times (default 200) and prints the time per PDF and its size.
 //! Run: `cargo run --release --example certificate [N] [FILE.pdf]` (debug builds are
-//! several times slower); with FILE, the certificate is also written there to look at. The first PDF pays for parsing DejaVu once per process; it is timed
-//! apart.
+//! several times slower); with FILE, the certificate is also written there to look at.
+//! The first PDF pays for parsing DejaVu once per process; it is timed apart.
 
 use std::time::Instant;
 

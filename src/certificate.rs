@@ -4,7 +4,7 @@
 //! person's language ([`Certificate`]); this module only lays them out: centred lines,
 //! long ones wrapped at word boundaries, inside a double frame.
 
-use crate::pdf::{PT_PER_MM, Page, Rgb};
+use crate::pdf::{BLUE, INK, PT_PER_MM, Page};
 
 /// What a certificate says, in the reader's language.
 #[derive(Debug, Clone, Default)]
@@ -34,7 +34,6 @@ pub struct Certificate {
 const WIDTH_MM: f32 = 279.4;
 const HEIGHT_MM: f32 = 215.9;
 const MARGIN_MM: f32 = 25.0;
-const BLUE: Rgb = (0.114, 0.310, 0.569);
 
 fn frame(page: &mut Page, inset_mm: f32, thickness: f32) {
     let (x0, y0) = (inset_mm * PT_PER_MM, inset_mm * PT_PER_MM);
@@ -77,7 +76,7 @@ pub fn render(c: &Certificate) -> anyhow::Result<Vec<u8>> {
         y -= before;
         for line in face.wrap(text, size, max) {
             let x = (page_width - face.width(&line, size)) / 2.0;
-            let color: Rgb = if blue { BLUE } else { (0.1, 0.1, 0.1) };
+            let color = if blue { BLUE } else { INK };
             page.text(&line, bold, size, (x, y - size), color);
             y -= size * 1.3;
         }

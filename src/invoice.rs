@@ -5,7 +5,7 @@
 //! the top, who is billed, a table of lines with right-aligned amounts, the totals,
 //! and notes (how to pay, or that it is paid).
 
-use crate::pdf::{PT_PER_MM, Page, Rgb};
+use crate::pdf::{BLUE, INK, PT_PER_MM, Page};
 
 /// What an invoice says, in the reader's language.
 #[derive(Debug, Clone, Default)]
@@ -33,8 +33,6 @@ pub struct InvoiceDoc {
 const WIDTH_MM: f32 = 215.9;
 const HEIGHT_MM: f32 = 279.4;
 const MARGIN_MM: f32 = 20.0;
-const BLUE: Rgb = (0.114, 0.310, 0.569);
-const INK: Rgb = (0.1, 0.1, 0.1);
 
 /// A rule across the table, in the heading's blue.
 fn rule(page: &mut Page, x0: f32, x1: f32, y: f32) {

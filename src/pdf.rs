@@ -106,19 +106,24 @@ pub(crate) fn fonts() -> anyhow::Result<&'static Fonts> {
 /// A colour as red, green and blue from 0 to 1.
 pub(crate) type Rgb = (f32, f32, f32);
 
+/// The blue of headings and rules on Babillard's documents.
+pub(crate) const BLUE: Rgb = (0.114, 0.310, 0.569);
+
+/// The near-black of their text.
+pub(crate) const INK: Rgb = (0.1, 0.1, 0.1);
+
 /// The glyphs a page uses from one face: old glyph id → new id in the subset, and the
 /// text each new id stands for (for the ToUnicode map).
 #[derive(Default)]
 struct Used {
-    remapper: Option<GlyphRemapper>,
+    remapper: GlyphRemapper,
     chars: BTreeMap<u16, char>,
 }
 
 impl Used {
     /// The new id of `c`'s glyph, recorded for the subset.
     fn encode(&mut self, face: &Face, c: char) -> u16 {
-        let remapper = self.remapper.get_or_insert_with(GlyphRemapper::new);
-        let new = remapper.remap(face.glyph(c));
+        let new = self.remapper.remap(face.glyph(c));
         self.chars.entry(new).or_insert(c);
         new
     }
@@ -218,10 +223,10 @@ impl Page {
         let faces = [&self.fonts.regular, &self.fonts.bold];
         let mut embedded = Vec::new();
         for (i, used) in self.used.iter().enumerate() {
-            if let Some(remapper) = &used.remapper {
+            if !used.chars.is_empty() {
                 let type0 = next();
                 embedded.push((i, type0));
-                write_font(&mut pdf, faces[i], used, remapper, type0, &mut next, i)?;
+                write_font(&mut pdf, faces[i], used, type0, &mut next, i)?;
             }
         }
 
@@ -255,7 +260,6 @@ fn write_font(
     pdf: &mut Pdf,
     face: &Face,
     used: &Used,
-    remapper: &GlyphRemapper,
     type0: Ref,
     next: &mut impl FnMut() -> Ref,
     index: usize,
@@ -275,7 +279,8 @@ fn write_font(
         .to_unicode(cmap);
 
     let to_pdf = |units: f32| units * 1000.0 / face.per_em();
-    let widths: Vec<f32> = remapper
+    let widths: Vec<f32> = used
+        .remapper
         .remapped_gids()
         .map(|old| to_pdf(f32::from(face.advance(old))))
         .collect();
@@ -318,7 +323,7 @@ fn write_font(
     }
     pdf.cmap(cmap, &unicode.finish());
 
-    let subset = subsetter::subset(face.data, 0, remapper)
+    let subset = subsetter::subset(face.data, 0, &used.remapper)
         .map_err(|e| anyhow::anyhow!("subsetting {}: {e:?}", face.name))?;
     pdf.stream(file, &deflate(&subset)?)
         .filter(Filter::FlateDecode)
