@@ -91,15 +91,26 @@ fn tell(
     let Some(email) = r.email.clone() else {
         return Ok(());
     };
+    let name = r.contact_name.clone().unwrap_or_default();
+    email_to(conn, kind, (email, name, &r.language), payload)
+}
+
+/// Queues one of a request's emails to (address, name, language).
+fn email_to(
+    conn: &mut DbConnection,
+    kind: MessageKind,
+    (recipient, recipient_name, language): (String, String, &str),
+    payload: serde_json::Value,
+) -> QueryResult<()> {
     enqueue(
         conn,
         &NewMessage {
             kind,
             registration_id: None,
             session_id: None,
-            recipient: email,
-            recipient_name: r.contact_name.clone().unwrap_or_default(),
-            language: Lang::parse(&r.language).unwrap_or_default(),
+            recipient,
+            recipient_name,
+            language: Lang::parse(language).unwrap_or_default(),
             payload,
         },
     )
@@ -337,7 +348,6 @@ pub fn status(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> Resul
     detail(conn, r)
 }
 
-/// The coordinators of an MRC: (email, name, language).
 /// Queues the same email to every coordinator of the request's MRC, each in their own
 /// language (the requester's emails go through [`tell`]).
 fn tell_coordinators(
@@ -353,18 +363,7 @@ fn tell_coordinators(
         .select((users::email, users::name, users::locale))
         .load(conn)?;
     for (email, name, locale) in coordinators {
-        enqueue(
-            conn,
-            &NewMessage {
-                kind,
-                registration_id: None,
-                session_id: None,
-                recipient: email,
-                recipient_name: name,
-                language: Lang::parse(&locale).unwrap_or_default(),
-                payload: payload.clone(),
-            },
-        )?;
+        email_to(conn, kind, (email, name, &locale), payload.clone())?;
     }
     Ok(())
 }
